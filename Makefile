@@ -1,0 +1,76 @@
+# dxday — set-up, run and test. `make run` and `make test` work on a fresh Debian machine.
+SHELL := /bin/bash
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+DXDAY := $(VENV)/bin/dxday
+STAMP := $(VENV)/.stamp-installed
+APT_STAMP := var/.stamp-system
+VENDOR := static/vendor
+PO := $(wildcard locale/*/LC_MESSAGES/django.po)
+MO := $(PO:.po=.mo)
+
+.PHONY: run test setup system lint bench clean messages test-postgres
+
+run: setup ## set up and serve on http://127.0.0.1:$(PORT)/ with a background worker
+	$(DXDAY) migrate --no-input -v 0
+	$(DXDAY) load_reference
+	@echo "dxday: http://127.0.0.1:$(PORT)/  (Ctrl-C stops the web server and the worker)"
+	DXDAY_PORT=$(PORT) exec $(VENV)/bin/honcho start -f Procfile --no-prefix
+
+test: setup ## set up and run the whole test suite (SQLite)
+	$(VENV)/bin/pytest -q
+
+test-postgres: setup ## the whole suite against PostgreSQL (DATABASE_URL, default 127.0.0.1/test)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(VENV)/bin/pytest -q
+
+setup: system $(STAMP) $(VENDOR)/.stamp $(MO) var/static/.stamp
+
+# System packages a fresh Debian machine may lack: Node.js and npm (front-end build),
+# gettext (compiling translations), the venv module.
+system: $(APT_STAMP)
+$(APT_STAMP):
+	@mkdir -p var
+	@missing=""; \
+	command -v node >/dev/null || missing="$$missing nodejs"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	python3 -c 'import venv, ensurepip' 2>/dev/null || missing="$$missing python3-venv"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+	@touch $@
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -c requirements.lock -e '.[dev]'
+	@touch $@
+
+$(VENDOR)/.stamp: package.json package-lock.json
+	npm ci --no-fund --no-audit --loglevel=error
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/bootstrap $(VENDOR)/htmx
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map $(VENDOR)/bootstrap/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map $(VENDOR)/bootstrap/
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
+	@touch $@
+
+%.mo: %.po
+	msgfmt --check -o $@ $<
+
+var/static/.stamp: $(VENDOR)/.stamp $(shell find static -type f -not -path '*/vendor/*' 2>/dev/null) | $(STAMP)
+	$(DXDAY) collectstatic --no-input -v 0
+	@touch $@
+
+messages: $(STAMP) ## extract translatable strings into locale/*/django.po
+	$(DXDAY) makemessages -l vi -l en --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*'
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+bench: setup ## the benchmarks of docs/benchmarks.md
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var/static var/.stamp-system

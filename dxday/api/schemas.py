@@ -1,0 +1,75 @@
+"""Typed shapes of the public API (they generate /api/v1/openapi.json)."""
+
+import datetime
+from typing import Literal
+
+from ninja import Schema
+
+OrganisationKind = Literal["ministry", "ministerial_agency", "government_agency", "province",
+                           "city", "commune", "other"]
+PlanStatus = Literal["not_submitted", "draft", "submitted", "returned", "accepted"]
+
+
+class OrganisationOut(Schema):
+    code: str
+    name: str
+    short_name: str
+    kind: OrganisationKind
+    official_code: str
+    parent_code: str | None
+    valid_from: datetime.date | None
+    valid_to: datetime.date | None
+    successor_codes: list[str]
+
+
+class DocumentOut(Schema):
+    number: str
+    kind: str
+    date: datetime.date
+    issuer: str
+    signer: str
+    title: str
+    role: str
+    url: str
+
+
+class ContactPointOut(Schema):
+    unit: str
+    person: str
+    phone: str
+    email: str
+
+
+class CampaignSummaryOut(Schema):
+    year: int
+    title: str
+    theme: str
+    organiser: str | None
+    organiser_code: str | None
+    submission_deadline: datetime.datetime | None
+    window_start: datetime.date | None
+    window_end: datetime.date | None
+    event_date: datetime.date | None
+    recipients_count: int
+
+
+class CampaignOut(CampaignSummaryOut):
+    deadline_text: str
+    window_note: str
+    kit_window_start: datetime.date | None
+    kit_window_end: datetime.date | None
+    contact_point: ContactPointOut
+    documents: list[DocumentOut]
+
+
+class RecipientOut(Schema):
+    code: str
+    name: str
+    kind: OrganisationKind
+    status: PlanStatus
+    submitted_at: datetime.datetime | None
+    on_time: bool | None
+
+
+class ErrorOut(Schema):
+    detail: str

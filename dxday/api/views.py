@@ -1,0 +1,167 @@
+"""/api/v1/: the public read API."""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Count
+from django.http import Http404
+from django.utils import timezone
+from ninja import NinjaAPI, Query
+from ninja.renderers import JSONRenderer
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from dxday.api.schemas import (
+    CampaignOut,
+    CampaignSummaryOut,
+    ErrorOut,
+    OrganisationKind,
+    OrganisationOut,
+    RecipientOut,
+)
+from dxday.campaigns.models import Campaign
+from dxday.registry.models import Organisation, Succession
+
+class UnicodeJSONRenderer(JSONRenderer):
+    """JSON with Vietnamese letters as they are, not as \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    renderer=UnicodeJSONRenderer(),
+    title="dxday API",
+    version="1",
+    description=(
+        "Public data of Vietnam's National Digital Transformation Day (Ngày Chuyển đổi số "
+        "quốc gia). Read endpoints are public; dates are ISO 8601, times carry their offset "
+        "(Asia/Ho_Chi_Minh). An organisation is valid on a day D when valid_from ≤ D ≤ "
+        "valid_to (both inclusive, null = open)."
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": str(exc) or "Not found"}, status=404)
+
+
+def local(moment: datetime.datetime | None) -> datetime.datetime | None:
+    """Times leave the API in Asia/Ho_Chi_Minh, with their +07:00 offset."""
+    return timezone.localtime(moment) if moment else None
+
+
+ORG_VALUES = ("pk", "code", "name", "short_name", "kind", "official_code", "parent__code",
+              "valid_from", "valid_to")
+
+
+def _organisation_rows(rows: list[dict]) -> list[dict]:
+    """Attach parent_code and successor_codes to value rows, in one query for the page."""
+    successors = defaultdict(list)
+    for pred, code in (Succession.objects.filter(predecessor_id__in=[r["pk"] for r in rows])
+                       .order_by("successor__code").values_list("predecessor_id",
+                                                                "successor__code")):
+        successors[pred].append(code)
+    for row in rows:
+        row["parent_code"] = row.pop("parent__code")
+        row["successor_codes"] = successors.get(row["pk"], [])
+    return rows
+
+
+class OrganisationPagination(LimitOffsetPagination):
+    """Limit/offset pagination whose page gets successor codes in one extra query."""
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page["items"] = _organisation_rows(list(page["items"]))
+        return page
+
+
+@api.get("/organisations", response=list[OrganisationOut], tags=["registry"],
+         summary="List organisations")
+@paginate(OrganisationPagination)
+def organisations(request, on: datetime.date | None = None,
+                  kind: Query[list[OrganisationKind] | None] = None,
+                  parent: str | None = None):
+    """Organisations, by code; `on` keeps those valid on that day, `kind` (repeatable) filters
+    by kind, `parent` by the parent's code. `limit` up to 1000."""
+    qs = Organisation.objects.all()
+    if on is not None:
+        qs = qs.valid_on(on)
+    if kind:
+        qs = qs.filter(kind__in=kind)
+    if parent:
+        qs = qs.filter(parent__code=parent)
+    return qs.order_by("code").values(*ORG_VALUES)
+
+
+@api.get("/organisations/{code}", response={200: OrganisationOut, 404: ErrorOut},
+         tags=["registry"], summary="One organisation")
+def organisation(request, code: str):
+    rows = list(Organisation.objects.filter(code=code).values(*ORG_VALUES))
+    if not rows:
+        raise Http404(f"No organisation with code {code!r}")
+    return _organisation_rows(rows)[0]
+
+
+def _campaign_summary(c: Campaign) -> dict:
+    return {
+        "year": c.year, "title": c.title, "theme": c.theme,
+        "organiser": c.organiser.name if c.organiser else None,
+        "organiser_code": c.organiser.code if c.organiser else None,
+        "submission_deadline": local(c.submission_deadline), "window_start": c.window_start,
+        "window_end": c.window_end, "event_date": c.event_date,
+        "recipients_count": c.recipients_count,
+    }
+
+
+def _campaigns():
+    return Campaign.objects.select_related("organiser").annotate(
+        recipients_count=Count("recipients"))
+
+
+@api.get("/campaigns", response=list[CampaignSummaryOut], tags=["campaigns"],
+         summary="List campaigns")
+def campaigns(request):
+    """Every campaign, newest first."""
+    return [_campaign_summary(c) for c in _campaigns()]
+
+
+@api.get("/campaigns/{year}", response={200: CampaignOut, 404: ErrorOut}, tags=["campaigns"],
+         summary="One campaign")
+def campaign(request, year: int):
+    """A campaign with its deadline, windows, contact point and documents."""
+    c = _campaigns().filter(year=year).first()
+    if c is None:
+        raise Http404(f"No campaign for year {year}")
+    links = c.campaign_documents.select_related("document")
+    return {
+        **_campaign_summary(c),
+        "deadline_text": c.deadline_text, "window_note": c.window_note,
+        "kit_window_start": c.kit_window_start, "kit_window_end": c.kit_window_end,
+        "contact_point": {"unit": c.contact_unit, "person": c.contact_person,
+                          "phone": c.contact_phone, "email": c.contact_email},
+        "documents": [
+            {"number": link.document.number, "kind": link.document.kind,
+             "date": link.document.date, "issuer": link.document.issuer_text,
+             "signer": link.document.signer, "title": link.document.title,
+             "role": link.role, "url": link.document.url}
+            for link in links
+        ],
+    }
+
+
+@api.get("/campaigns/{year}/recipients", response=list[RecipientOut], tags=["campaigns"],
+         summary="A campaign's recipients and their plan status")
+@paginate(LimitOffsetPagination)
+def recipients(request, year: int, kind: Query[list[OrganisationKind] | None] = None):
+    """The organisations a campaign expects a plan from, with the public tracking status."""
+    c = Campaign.objects.filter(year=year).first()
+    if c is None:
+        raise Http404(f"No campaign for year {year}")
+    qs = c.recipients.order_by("code")
+    if kind:
+        qs = qs.filter(kind__in=kind)
+    return [{"code": o["code"], "name": o["name"], "kind": o["kind"],
+             "status": "not_submitted", "submitted_at": None, "on_time": None}
+            for o in qs.values("code", "name", "kind")]

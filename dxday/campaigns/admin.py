@@ -1,0 +1,17 @@
+from django.contrib import admin
+
+from dxday.campaigns.models import Campaign, CampaignDocument
+
+
+class CampaignDocumentInline(admin.TabularInline):
+    model = CampaignDocument
+    autocomplete_fields = ["document"]
+    extra = 0
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ["year", "title", "organiser", "submission_deadline", "event_date"]
+    search_fields = ["title", "theme"]
+    autocomplete_fields = ["organiser", "recipients"]
+    inlines = [CampaignDocumentInline]

@@ -1,0 +1,89 @@
+"""Campaigns: one per year, with its legal basis, recipients, deadline and windows."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dxday.lib.fields import NFCCharField, NFCTextField
+from dxday.registry.models import Document, Organisation
+
+
+class Campaign(models.Model):
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    title = NFCCharField(_("title"), max_length=255)
+    theme = NFCTextField(_("theme"), blank=True)
+    organiser = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="organised_campaigns",
+                                  verbose_name=_("organiser"))
+    documents = models.ManyToManyField(Document, through="CampaignDocument", blank=True,
+                                       related_name="campaigns", verbose_name=_("documents"))
+    recipients = models.ManyToManyField(Organisation, blank=True, related_name="campaigns",
+                                        verbose_name=_("recipients"))
+    submission_deadline = models.DateTimeField(
+        _("submission deadline"), null=True, blank=True,
+        help_text=_("A plan submitted at or after this moment is late "
+                    "(Asia/Ho_Chi_Minh; “trước ngày 15/09” means 15/09 00:00)."),
+    )
+    deadline_text = NFCCharField(_("deadline as written"), max_length=255, blank=True)
+    window_start = models.DateField(_("activity window start"), null=True, blank=True)
+    window_end = models.DateField(_("activity window end"), null=True, blank=True)
+    window_note = NFCCharField(_("activity window note"), max_length=255, blank=True)
+    kit_window_start = models.DateField(_("identity-kit display start"), null=True, blank=True)
+    kit_window_end = models.DateField(_("identity-kit display end"), null=True, blank=True)
+    event_date = models.DateField(_("date of the national ceremony"), null=True, blank=True)
+    contact_unit = NFCCharField(_("contact unit"), max_length=255, blank=True)
+    contact_person = NFCCharField(_("contact person"), max_length=255, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=64, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    description = NFCTextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(window_start__isnull=True) | models.Q(window_end__isnull=True)
+                | models.Q(window_start__lte=models.F("window_end")),
+                name="campaign_window_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kit_window_start__isnull=True)
+                | models.Q(kit_window_end__isnull=True)
+                | models.Q(kit_window_start__lte=models.F("kit_window_end")),
+                name="campaign_kit_window_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def has_contact(self) -> bool:
+        return any((self.contact_unit, self.contact_person, self.contact_phone,
+                    self.contact_email))
+
+
+class CampaignDocument(models.Model):
+    class Role(models.TextChoices):
+        LEGAL_BASIS = "legal_basis", _("Legal basis")
+        KIT = "kit", _("Identity kit")
+        RELATED = "related", _("Related")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE,
+                                 related_name="campaign_documents")
+    document = models.ForeignKey(Document, on_delete=models.PROTECT,
+                                 related_name="campaign_links")
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices,
+                            default=Role.LEGAL_BASIS)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("campaign document")
+        verbose_name_plural = _("campaign documents")
+        ordering = ["order", "document__date"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "document"], name="campaign_document_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign.year}: {self.document.number}"

@@ -1,0 +1,172 @@
+"""Writes to the registry. Every write goes through a function here."""
+
+import dataclasses
+import datetime
+from collections.abc import Iterable, Iterator
+
+from django.db import transaction
+from vietnam_provinces import Province, VietNamDivisionType, Ward
+
+from dxday.lib.text import nfc
+from dxday.registry import reference_data as ref
+from dxday.registry.models import Organisation, Succession
+
+ORG_FIELDS = ("official_code", "name", "short_name", "kind", "valid_from", "valid_to")
+
+
+@dataclasses.dataclass(frozen=True)
+class OrgSpec:
+    code: str
+    name: str
+    kind: str
+    short_name: str = ""
+    official_code: str = ""
+    parent_code: str | None = None
+    valid_from: datetime.date | None = None
+    valid_to: datetime.date | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class SuccessionSpec:
+    predecessor: str
+    successor: str
+    date: datetime.date
+    note: str = ""
+
+
+@dataclasses.dataclass
+class LoadReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    successions_created: int = 0
+
+    def __add__(self, other: "LoadReport") -> "LoadReport":
+        return LoadReport(*(a + b for a, b in zip(dataclasses.astuple(self),
+                                                  dataclasses.astuple(other), strict=True)))
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.successions_created)
+
+
+def _short_province(name: str) -> str:
+    for prefix in ("Thành phố ", "Tỉnh "):
+        if name.startswith(prefix):
+            name = name[len(prefix):]
+    return "TP. Hồ Chí Minh" if name == "Hồ Chí Minh" else name
+
+
+def reference_organisations() -> tuple[list[OrgSpec], list[SuccessionSpec]]:
+    """The registry's reference data: 2022 bodies, 2025 bodies, 34 provinces, 3,321 communes."""
+    orgs: list[OrgSpec] = []
+    links: list[SuccessionSpec] = []
+    old = ref.OLD_SUFFIX
+
+    for code, name, short, kind in ref.CENTRAL_2022:
+        orgs.append(OrgSpec(code + old, name, kind, short, valid_to=ref.CENTRAL_END))
+        new_code, note = ref.CENTRAL_SUCCESSORS.get(code, (code, ""))
+        links.append(SuccessionSpec(code + old, new_code, ref.CENTRAL_START, note))
+    for code, name, short, kind in ref.CENTRAL_2025:
+        orgs.append(OrgSpec(code, name, kind, short, valid_from=ref.CENTRAL_START))
+
+    for gso, short, kind, new_code in ref.PROVINCES_2022:
+        hue = gso == "46"
+        orgs.append(OrgSpec(
+            gso + old, ref.province_name(short, kind), kind, _short_province(short),
+            official_code=gso,
+            valid_to=(ref.HUE_START - datetime.timedelta(days=1)) if hue else ref.PROVINCE_END,
+        ))
+        links.append(SuccessionSpec(gso + old, new_code,
+                                    ref.HUE_START if hue else ref.PROVINCE_START))
+
+    for province in Province.iter_all():
+        code = f"{int(province.code):02d}"
+        is_city = province.division_type == VietNamDivisionType.THANH_PHO_TRUNG_UONG
+        name = province.name if is_city else f"Tỉnh {province.name}"
+        orgs.append(OrgSpec(
+            code, name, ref.C if is_city else ref.P, _short_province(name), official_code=code,
+            valid_from=ref.HUE_START if code == "46" else ref.PROVINCE_START,
+        ))
+    for ward in Ward.iter_all():
+        code = f"{int(ward.code):05d}"
+        prefix = ward.division_type.value.capitalize() + " "
+        short = ward.name[len(prefix):] if ward.name.startswith(prefix) else ward.name
+        orgs.append(OrgSpec(
+            code, ward.name, "commune", short, official_code=code,
+            parent_code=f"{int(ward.province_code):02d}", valid_from=ref.PROVINCE_START,
+        ))
+    return orgs, links
+
+
+def _levels(specs: list[OrgSpec]) -> Iterator[list[OrgSpec]]:
+    """Yield specs parents first, so that every parent exists before its children."""
+    placed: set[str] = set()
+    remaining = specs
+    while remaining:
+        level = [s for s in remaining if s.parent_code is None or s.parent_code in placed]
+        if not level:
+            missing = sorted({s.parent_code for s in remaining})
+            raise ValueError(f"Unknown parent codes: {', '.join(missing[:10])}")
+        yield level
+        placed.update(s.code for s in level)
+        remaining = [s for s in remaining if s.code not in placed]
+
+
+@transaction.atomic
+def organisations_load(*, orgs: Iterable[OrgSpec], successions: Iterable[SuccessionSpec],
+                       refresh: bool = False) -> LoadReport:
+    """Create the organisations and successions that are missing.
+
+    Existing records are left as they are, so edits made in the admin survive a reload; with
+    ``refresh`` their reference fields are set back to the given values. Idempotent.
+    """
+    report = LoadReport()
+    specs = list(orgs)
+    existing = {o.code: o for o in Organisation.objects.filter(code__in=[s.code for s in specs])}
+    ids = {code: o.pk for code, o in existing.items()}
+
+    for level in _levels(specs):
+        to_create, to_update = [], []
+        for spec in level:
+            parent_id = ids[spec.parent_code] if spec.parent_code else None
+            values = {f: getattr(spec, f) for f in ORG_FIELDS}
+            values["name"], values["short_name"] = nfc(spec.name), nfc(spec.short_name)
+            current = existing.get(spec.code)
+            if current is None:
+                to_create.append(Organisation(code=spec.code, parent_id=parent_id, **values))
+            elif refresh and (
+                any(getattr(current, f) != v for f, v in values.items())
+                or current.parent_id != parent_id
+            ):
+                for field, value in values.items():
+                    setattr(current, field, value)
+                current.parent_id = parent_id
+                to_update.append(current)
+            else:
+                report.unchanged += 1
+        Organisation.objects.bulk_create(to_create, batch_size=500)
+        if to_update:
+            Organisation.objects.bulk_update(to_update, [*ORG_FIELDS, "parent"], batch_size=500)
+        report.created += len(to_create)
+        report.updated += len(to_update)
+        if to_create:
+            ids.update(Organisation.objects.filter(code__in=[o.code for o in to_create])
+                       .values_list("code", "pk"))
+
+    links = list(successions)
+    codes = {c for link in links for c in (link.predecessor, link.successor)}
+    ids.update(Organisation.objects.filter(code__in=codes - ids.keys()).values_list("code", "pk"))
+    unknown = sorted(codes - ids.keys())
+    if unknown:
+        raise ValueError(f"Successions name unknown organisations: {', '.join(unknown[:10])}")
+    have = set(Succession.objects.filter(predecessor_id__in=[ids[lk.predecessor] for lk in links])
+               .values_list("predecessor_id", "successor_id"))
+    new_links = [
+        Succession(predecessor_id=ids[lk.predecessor], successor_id=ids[lk.successor],
+                   date=lk.date, note=lk.note)
+        for lk in links if (ids[lk.predecessor], ids[lk.successor]) not in have
+    ]
+    Succession.objects.bulk_create(new_links, batch_size=500)
+    report.successions_created = len(new_links)
+    return report

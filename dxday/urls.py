@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from dxday.api.views import api
+
+admin.site.site_header = "dxday — Quản trị"
+admin.site.site_title = "dxday"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("dxday.public.urls")),
+]
