@@ -59,7 +59,7 @@ $(VENDOR)/.stamp: package.json package-lock.json
 %.mo: %.po
 	msgfmt --check -o $@ $<
 
-var/static/.stamp: $(VENDOR)/.stamp $(shell find static -type f -not -path '*/vendor/*' 2>/dev/null) | $(STAMP)
+var/static/.stamp: $(VENDOR)/.stamp requirements.lock dxday/settings.py $(shell find static -type f -not -path '*/vendor/*' 2>/dev/null) | $(STAMP)
 	$(DXDAY) collectstatic --no-input -v 0
 	@touch $@
 

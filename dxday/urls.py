@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from dxday.api.views import api
 
-admin.site.site_header = "dxday — Quản trị"
+admin.site.site_header = _("dxday administration")
 admin.site.site_title = "dxday"
 
 urlpatterns = [

@@ -117,7 +117,7 @@ def _campaign_summary(c: Campaign) -> dict:
 
 def _campaigns():
     return Campaign.objects.select_related("organiser").annotate(
-        recipients_count=Count("recipients"))
+        recipients_count=Count("recipients")).order_by("-year")
 
 
 @api.get("/campaigns", response=list[CampaignSummaryOut], tags=["campaigns"],

@@ -22,7 +22,7 @@ def current_campaign(campaigns):
 
 def home(request):
     campaigns = list(Campaign.objects.select_related("organiser")
-                     .annotate(recipients_count=Count("recipients")))
+                     .annotate(recipients_count=Count("recipients")).order_by("-year"))
     return render(request, "public/home.html", {
         "campaigns": campaigns, "current": current_campaign(campaigns),
     })

@@ -1,0 +1,70 @@
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dxday.lib.text import fold, nfc, same_text
+
+VIETNAMESE = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ"
+vietnamese_text = st.text(alphabet=VIETNAMESE + VIETNAMESE.upper() + " -,.0123456789", max_size=60)
+
+
+@pytest.mark.parametrize(("query", "name"), [
+    ("da nang", "Đà Nẵng"),
+    ("hoa binh", "Hòa Bình"),
+    ("hoa binh", "Hoà Bình"),
+    ("DAK LAK", "Đắk Lắk"),
+    ("chuyen doi so", "chuyển đổi số"),
+    ("thanh hoa", "Thanh Hoá"),
+    ("thuy", "thủy"),
+    ("ba ria - vung tau", "Bà Rịa - Vũng Tàu"),
+])
+def test_fold_matches_what_people_type(query, name):
+    assert fold(name) == fold(query)
+    assert same_text(query, name)
+
+
+def test_fold_keeps_different_words_apart():
+    assert fold("Hà Nam") != fold("Hà Nội")
+    assert not same_text("Quảng Nam", "Quảng Ngãi")
+
+
+def test_both_tone_placements_fold_alike():
+    assert fold("Hòa") == fold("Hoà") == "hoa"
+    assert fold("Khánh Hòa") == fold("Khánh Hoà")
+
+
+def test_nfc_composes_decomposed_input():
+    decomposed = unicodedata.normalize("NFD", "Tỉnh Quảng Nam")
+    assert decomposed != "Tỉnh Quảng Nam"
+    assert nfc(decomposed) == "Tỉnh Quảng Nam"
+    assert nfc(None) is None
+
+
+@given(vietnamese_text)
+def test_fold_is_idempotent(text):
+    assert fold(fold(text)) == fold(text)
+
+
+@given(vietnamese_text)
+def test_fold_ignores_normal_form(text):
+    for form in ("NFC", "NFD", "NFKC", "NFKD"):
+        assert fold(unicodedata.normalize(form, text)) == fold(text)
+
+
+@given(vietnamese_text)
+def test_fold_of_vietnamese_is_ascii(text):
+    assert fold(text).isascii()
+
+
+@given(vietnamese_text)
+def test_fold_ignores_case(text):
+    assert fold(text.upper()) == fold(text.lower()) == fold(text)
+
+
+@given(st.text(max_size=80))
+def test_nfc_is_idempotent_and_canonical(text):
+    once = nfc(text)
+    assert nfc(once) == once
+    assert unicodedata.is_normalized("NFC", once)
