@@ -7,8 +7,8 @@ from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
 from ninja import NinjaAPI, Query
-from ninja.renderers import JSONRenderer
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.renderers import JSONRenderer
 
 from dxday.api.schemas import (
     CampaignOut,
@@ -20,6 +20,7 @@ from dxday.api.schemas import (
 )
 from dxday.campaigns.models import Campaign
 from dxday.registry.models import Organisation, Succession
+
 
 class UnicodeJSONRenderer(JSONRenderer):
     """JSON with Vietnamese letters as they are, not as \\u escapes."""

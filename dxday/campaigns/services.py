@@ -14,6 +14,8 @@ TZ = zoneinfo.ZoneInfo(settings.TIME_ZONE)
 CAMPAIGN_FIELDS = ("title", "theme", "deadline_text", "window_start", "window_end",
                    "window_note", "kit_window_start", "kit_window_end", "event_date",
                    "contact_unit", "contact_person", "contact_phone", "contact_email")
+_DATE_FIELDS = {"window_start", "window_end", "kit_window_start", "kit_window_end",
+                "event_date"}
 RECIPIENT_KINDS = (*Organisation.CENTRAL_KINDS, *Organisation.PROVINCIAL_KINDS)
 
 
@@ -79,12 +81,11 @@ def reference_load(*, refresh: bool = False) -> LoadReport:
             report.unchanged += 1
         linked = set(campaign.campaign_documents.values_list("document__number", flat=True))
         for order, (number, role) in enumerate(spec["documents"]):
-            if number not in linked:
+            if number in linked:
+                report.unchanged += 1
+            else:
                 CampaignDocument.objects.create(campaign=campaign, document=docs[number],
                                                 role=role, order=order)
                 report.created += 1
     return report
 
-
-_DATE_FIELDS = {"window_start", "window_end", "kit_window_start", "kit_window_end",
-                "event_date"}

@@ -1,0 +1,125 @@
+"""Public pages: content, language and the accessible structure of the base template."""
+
+from html.parser import HTMLParser
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+class Outline(HTMLParser):
+    """Collects what an accessibility check looks at: lang, ids, landmarks, headings, links."""
+
+    def __init__(self):
+        super().__init__()
+        self.lang = None
+        self.ids, self.tags, self.headings, self.links, self.labels = set(), [], [], [], set()
+        self.inputs = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append(tag)
+        if tag == "html":
+            self.lang = attrs.get("lang")
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+            self.headings.append(int(tag[1]))
+        if tag == "a":
+            self.links.append(attrs.get("href", ""))
+        if tag == "label":
+            self.labels.add(attrs.get("for"))
+        if tag in {"select", "input"} and attrs.get("type") != "hidden":
+            self.inputs.append(attrs.get("id"))
+
+
+def outline(response) -> Outline:
+    parser = Outline()
+    parser.feed(response.content.decode())
+    return parser
+
+
+def assert_accessible_structure(page: Outline):
+    assert page.lang in {"vi", "en"}
+    assert page.links[0] == "#main", "the first link is the skip link"
+    assert "main" in page.ids
+    for landmark in ("header", "nav", "main", "footer"):
+        assert landmark in page.tags
+    assert page.headings[0] == 1 and page.headings.count(1) == 1
+    for previous, current in zip(page.headings, page.headings[1:], strict=False):
+        assert current <= previous + 1, f"heading h{current} follows h{previous}"
+    for control in page.inputs:
+        assert control in page.labels, f"form control {control} has no label"
+
+
+@pytest.mark.parametrize("path", ["/", "/campaigns/2022/", "/campaigns/2026/"])
+def test_pages_have_an_accessible_structure(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert_accessible_structure(outline(response))
+
+
+def test_home_shows_the_current_campaign_and_all_years(client):
+    html = client.get("/").content.decode()
+    assert '<html lang="vi">' in html
+    assert "Ngày Chuyển đổi số quốc gia năm 2026" in html
+    for year in range(2022, 2027):
+        assert f'href="/campaigns/{year}/"' in html
+
+
+def test_campaign_2022_page(client):
+    response = client.get("/campaigns/2022/")
+    html = response.content.decode()
+    assert "4644/BTTTT-CĐSQG" in html
+    assert "trước ngày 15/09/2022" in html
+    assert "2022-09-15T00:00:00+07:00" in html
+    assert "01/10/2022 – 10/10/2022 hoặc trong tháng 10/2022" in html
+    assert "Bà Vũ Thị Nhung" in html and "mailto:vtnhung@mic.gov.vn" in html
+    assert "hiển thị bộ nhận diện, biểu trưng của Ngày Chuyển đổi số quốc gia" in html
+    groups = response.context["groups"]
+    assert [(g["kind"], len(g["items"])) for g in groups] == [
+        ("ministry", 18), ("ministerial_agency", 4), ("government_agency", 8),
+        ("city", 5), ("province", 58)]
+    assert html.count("Chưa gửi") == 93
+
+
+def test_unknown_campaign_page_is_404(client):
+    assert client.get("/campaigns/1999/").status_code == 404
+
+
+def test_vietnamese_by_default_even_for_english_browsers(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in html
+    assert "Chuyển đến nội dung chính" in html
+
+
+def test_english_switch_with_csrf(client):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get("/campaigns/2022/")
+    token = page.cookies["csrftoken"].value
+    refused = browser.post("/i18n/setlang/", {"language": "en", "next": "/campaigns/2022/"})
+    assert refused.status_code == 403
+    switched = browser.post("/i18n/setlang/", {"language": "en", "next": "/campaigns/2022/",
+                                               "csrfmiddlewaretoken": token})
+    assert switched.status_code == 302
+    assert switched["Location"] == "/campaigns/2022/"
+    html = browser.get("/campaigns/2022/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Skip to main content" in html and "Legal basis" in html
+    # Official names stay in Vietnamese.
+    assert "Bộ Thông tin và Truyền thông" in html
+
+
+def test_static_assets_are_local(client):
+    html = client.get("/").content.decode()
+    assert "/static/vendor/bootstrap/bootstrap.min" in html
+    assert "http://" not in html.split("<body")[0] and "https://" not in html.split("<body")[0]
+
+
+def test_admin_is_in_vietnamese(admin_client):
+    html = admin_client.get("/admin/registry/organisation/?q=Quảng+Nam").content.decode()
+    assert "Tỉnh Quảng Nam" in html
+    assert "dxday — Quản trị" in html
+    assert "Còn hiệu lực hôm nay" in html
