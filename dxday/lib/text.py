@@ -38,3 +38,37 @@ def fold(value: str | None) -> str:
 def same_text(a: str | None, b: str | None) -> bool:
     """True when two texts differ at most in diacritics, tone placement, đ, case or spacing."""
     return fold(a) == fold(b)
+
+
+# Vietnamese alphabetical order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y,
+# letters first, tones second (none, huyền, sắc, hỏi, ngã, nặng).
+_LETTER_MARKS = {"\u0306": 1, "\u0302": 2, "\u031b": 3}  # breve, circumflex, horn
+_TONE_MARKS = {"\u0300": 1, "\u0301": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}
+
+
+def sort_key(value: str | None) -> tuple:
+    """A key that sorts Vietnamese text in dictionary order, whatever its normal form.
+
+    Letters decide first (ă, â, đ, ê, ô, ơ, ư are letters of their own); the tone of each
+    syllable decides ties, wherever the tone mark sits ("Hòa" and "Hoà" sort alike).
+    ``sorted(["Bộ Tài chính", "Bộ Công Thương", "Bộ Công an"], key=sort_key)`` gives
+    Công an, Công Thương, Tài chính (code-point order would not).
+    """
+    letters: list[tuple[str, int]] = []
+    tones: list[int] = [0]  # one per syllable
+    in_word = False
+    for char in unicodedata.normalize("NFD", (value or "").casefold()):
+        if char in _LETTER_MARKS and letters:
+            letters[-1] = (letters[-1][0], _LETTER_MARKS[char])
+        elif char in _TONE_MARKS:
+            tones[-1] = _TONE_MARKS[char]
+        elif unicodedata.combining(char):
+            continue
+        else:
+            letters.append(("d", 1) if char == "đ" else (char, 0))
+            if char.isalnum():
+                in_word = True
+            elif in_word:  # a space or punctuation ends the syllable
+                tones.append(0)
+                in_word = False
+    return (tuple(letters), tuple(tones), value or "")

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from dxday.campaigns.models import Campaign
+from dxday.lib.text import sort_key
 from dxday.registry.models import Organisation
 
 KIND_ORDER = [Organisation.Kind.MINISTRY, Organisation.Kind.MINISTERIAL_AGENCY,
@@ -32,7 +33,7 @@ def campaign_detail(request, year: int):
     campaign = get_object_or_404(Campaign.objects.select_related("organiser"), year=year)
     links = list(campaign.campaign_documents.select_related("document"))
     recipients = sorted(campaign.recipients.all(),
-                        key=lambda o: (KIND_ORDER.index(o.kind), o.name))
+                        key=lambda o: (KIND_ORDER.index(o.kind), sort_key(o.short_name or o.name)))
     groups = [
         {"kind": kind, "label": Organisation.Kind(kind).label, "items": list(items)}
         for kind, items in groupby(recipients, key=lambda o: o.kind)

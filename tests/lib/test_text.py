@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dxday.lib.text import fold, nfc, same_text
+from dxday.lib.text import fold, nfc, same_text, sort_key
 
 VIETNAMESE = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ"
 vietnamese_text = st.text(alphabet=VIETNAMESE + VIETNAMESE.upper() + " -,.0123456789", max_size=60)
@@ -68,3 +68,31 @@ def test_nfc_is_idempotent_and_canonical(text):
     once = nfc(text)
     assert nfc(once) == once
     assert unicodedata.is_normalized("NFC", once)
+
+
+def test_sort_key_follows_the_vietnamese_alphabet():
+    names = ["Bộ Tài chính", "Bộ Thông tin và Truyền thông", "Bộ Công Thương", "Bộ Công an",
+             "Đài Truyền hình Việt Nam", "Bộ Y tế", "Ủy ban Dân tộc", "Bảo hiểm xã hội Việt Nam"]
+    assert sorted(names, key=sort_key) == [
+        "Bảo hiểm xã hội Việt Nam", "Bộ Công an", "Bộ Công Thương", "Bộ Tài chính",
+        "Bộ Thông tin và Truyền thông", "Bộ Y tế", "Đài Truyền hình Việt Nam", "Ủy ban Dân tộc"]
+
+
+def test_sort_key_orders_letters_before_tones():
+    # a < ă < â, d < đ, o < ô < ơ, u < ư; tones only break ties between the same letters.
+    assert sorted(["ơ", "ô", "o"], key=sort_key) == ["o", "ô", "ơ"]
+    assert sorted(["â", "ă", "a"], key=sort_key) == ["a", "ă", "â"]
+    assert sorted(["đa", "da", "dz"], key=sort_key) == ["da", "dz", "đa"]
+    assert sorted(["mạ", "má", "ma", "mà"], key=sort_key) == ["ma", "mà", "má", "mạ"]
+    assert sorted(["hòa", "hoan"], key=sort_key) == ["hòa", "hoan"]
+    assert sorted(["à ba", "a bà", "a ba"], key=sort_key) == ["a ba", "a bà", "à ba"]
+    assert sort_key("Hòa Bình")[1] == (1, 1)
+
+
+@given(vietnamese_text)
+def test_sort_key_ignores_normal_form_and_tone_placement(text):
+    assert sort_key(unicodedata.normalize("NFD", text))[:2] == sort_key(text)[:2]
+
+
+def test_sort_key_treats_both_tone_placements_alike():
+    assert sort_key("Hòa Bình")[:2] == sort_key("Hoà Bình")[:2]

@@ -81,6 +81,15 @@ def test_campaign_2022_page(client):
         ("ministry", 18), ("ministerial_agency", 4), ("government_agency", 8),
         ("city", 5), ("province", 58)]
     assert html.count("Chưa gửi") == 93
+    ministries = [o.name for o in groups[0]["items"]]
+    assert ministries[:3] == ["Bộ Công an", "Bộ Công Thương", "Bộ Giáo dục và Đào tạo"]
+    assert ministries.index("Bộ Tài chính") < ministries.index("Bộ Thông tin và Truyền thông")
+    provinces = [o.short_name for o in groups[4]["items"]]
+    assert provinces[:4] == ["An Giang", "Bà Rịa - Vũng Tàu", "Bạc Liêu", "Bắc Giang"]
+    start = provinces.index("Cà Mau")
+    assert provinces[start:start + 8] == ["Cà Mau", "Cao Bằng", "Đắk Lắk", "Đắk Nông",
+                                          "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai"]
+    assert provinces[-1] == "Yên Bái"
 
 
 def test_unknown_campaign_page_is_404(client):
