@@ -70,7 +70,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
 bench: setup ## the benchmarks of docs/benchmarks.md
-	$(PY) bench/run_all.py
+	$(PY) bench/foundation.py --postgres
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var/static var/.stamp-system

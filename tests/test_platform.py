@@ -28,7 +28,9 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path, django_db_blocker
 
 
 def run_dxday(*args, tmp_path, **env):
-    environment = {**os.environ, "DXDAY_VAR_DIR": str(tmp_path), **env}
+    """Run the console script on a database of its own in tmp_path, whatever the suite runs on."""
+    environment = {**os.environ, "DXDAY_VAR_DIR": str(tmp_path),
+                   "DATABASE_URL": f"sqlite:///{tmp_path / 'dxday.sqlite3'}", **env}
     return subprocess.run([BIN / "dxday", *args], capture_output=True, text=True,
                           env=environment, timeout=120, check=False)
 

@@ -1,9 +1,13 @@
-"""Typed shapes of the public API (they generate /api/v1/openapi.json)."""
+"""Typed shapes of the public API (they generate /api/v1/openapi.json).
+
+Views build plain dicts, so the shapes are plain pydantic models: ninja.Schema's ORM getter
+would wrap every one of a thousand rows for nothing.
+"""
 
 import datetime
 from typing import Literal
 
-from ninja import Schema
+from pydantic import BaseModel as Schema
 
 OrganisationKind = Literal["ministry", "ministerial_agency", "government_agency", "province",
                            "city", "commune", "other"]
