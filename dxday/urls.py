@@ -11,5 +11,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("dxday.accounts.urls")),
+    path("plans/", include("dxday.plans.urls")),
+    path("backoffice/", include("dxday.backoffice.urls")),
     path("", include("dxday.public.urls")),
 ]

@@ -19,6 +19,7 @@ from dxday.api.schemas import (
     RecipientOut,
 )
 from dxday.campaigns.models import Campaign
+from dxday.plans.models import Plan
 from dxday.registry.models import Organisation, Succession
 
 
@@ -51,6 +52,10 @@ def local(moment: datetime.datetime | None) -> datetime.datetime | None:
     """Times leave the API in Asia/Ho_Chi_Minh, with their +07:00 offset."""
     return timezone.localtime(moment) if moment else None
 
+
+from dxday.api.plans import router as plans_router  # noqa: E402
+
+api.add_router("/campaigns", plans_router)
 
 ORG_VALUES = ("pk", "code", "name", "short_name", "kind", "official_code", "parent__code",
               "valid_from", "valid_to")
@@ -163,6 +168,15 @@ def recipients(request, year: int, kind: Query[list[OrganisationKind] | None] = 
     qs = c.recipients.order_by("code")
     if kind:
         qs = qs.filter(kind__in=kind)
-    return [{"code": o["code"], "name": o["name"], "kind": o["kind"],
-             "status": "not_submitted", "submitted_at": None, "on_time": None}
-            for o in qs.values("code", "name", "kind")]
+    plans = {p["organisation_id"]: p for p in Plan.objects.filter(campaign=c).values(
+        "organisation_id", "status", "submitted_at", "on_time")}
+    rows = []
+    for o in qs.values("pk", "code", "name", "kind"):
+        plan = plans.get(o["pk"])
+        # A draft is the unit's own business: the public sees "not submitted".
+        public = plan if plan and plan["status"] != Plan.Status.DRAFT else None
+        rows.append({"code": o["code"], "name": o["name"], "kind": o["kind"],
+                     "status": public["status"] if public else "not_submitted",
+                     "submitted_at": local(public["submitted_at"]) if public else None,
+                     "on_time": public["on_time"] if public else None})
+    return rows

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from dxday.campaigns.models import Campaign, CampaignDocument
 
@@ -10,7 +11,7 @@ class CampaignDocumentInline(admin.TabularInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(SimpleHistoryAdmin):
     list_display = ["year", "title", "organiser", "submission_deadline", "event_date"]
     search_fields = ["title", "theme"]
     autocomplete_fields = ["organiser", "recipients"]

@@ -1,7 +1,10 @@
 """Campaigns: one per year, with its legal basis, recipients, deadline and windows."""
 
+from django.core.validators import validate_comma_separated_integer_list
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from dxday.lib.fields import NFCCharField, NFCTextField
 from dxday.registry.models import Document, Organisation
@@ -24,6 +27,23 @@ class Campaign(models.Model):
                     "(Asia/Ho_Chi_Minh; “trước ngày 15/09” means 15/09 00:00)."),
     )
     deadline_text = NFCCharField(_("deadline as written"), max_length=255, blank=True)
+    lock_at = models.DateTimeField(
+        _("plans locked from"), null=True, blank=True,
+        help_text=_("From this moment units can no longer save or submit (late plans are "
+                    "accepted until then). Empty: never locked."),
+    )
+    reminder_days_before = models.CharField(
+        _("reminders before the deadline (days)"), max_length=64, default="7,2", blank=True,
+        validators=[validate_comma_separated_integer_list],
+        help_text=_("Comma-separated, e.g. 7,2: units that have not submitted are reminded "
+                    "7 and 2 days before the deadline."),
+    )
+    reminder_days_after = models.CharField(
+        _("reminders after the deadline (days)"), max_length=64, default="1", blank=True,
+        validators=[validate_comma_separated_integer_list],
+        help_text=_("Comma-separated, e.g. 1,7: units still missing are reminded 1 and 7 "
+                    "days after the deadline."),
+    )
     window_start = models.DateField(_("activity window start"), null=True, blank=True)
     window_end = models.DateField(_("activity window end"), null=True, blank=True)
     window_note = NFCCharField(_("activity window note"), max_length=255, blank=True)
@@ -35,6 +55,8 @@ class Campaign(models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=64, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     description = NFCTextField(_("description"), blank=True)
+
+    history = HistoricalRecords(m2m_fields=[recipients])
 
     class Meta:
         verbose_name = _("campaign")
@@ -56,6 +78,21 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def is_locked(self, now=None) -> bool:
+        return self.lock_at is not None and (now or timezone.now()) >= self.lock_at
+
+    @staticmethod
+    def _days(value: str) -> list[int]:
+        return sorted({int(d) for d in value.split(",") if d.strip().isdigit()}, reverse=True)
+
+    @property
+    def days_before(self) -> list[int]:
+        return self._days(self.reminder_days_before)
+
+    @property
+    def days_after(self) -> list[int]:
+        return sorted(self._days(self.reminder_days_after))
 
     @property
     def has_contact(self) -> bool:

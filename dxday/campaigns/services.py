@@ -19,6 +19,16 @@ _DATE_FIELDS = {"window_start", "window_end", "kit_window_start", "kit_window_en
 RECIPIENT_KINDS = (*Organisation.CENTRAL_KINDS, *Organisation.PROVINCIAL_KINDS)
 
 
+def province_codes(campaign=None) -> set[str]:
+    """Codes a plan may name as an activity's province: those valid during the campaign."""
+    qs = Organisation.objects.provincial()
+    if campaign is not None:
+        day = campaign.window_start or campaign.event_date
+        if day:
+            qs = qs.valid_on(day)
+    return set(qs.values_list("code", flat=True))
+
+
 def recipients_on(day):
     """The default recipients of a campaign: central bodies and provinces existing on ``day``."""
     return Organisation.objects.valid_on(day).filter(kind__in=RECIPIENT_KINDS)

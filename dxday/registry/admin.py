@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 from django.utils.translation import gettext_lazy as _
 
 from dxday.registry.models import Contact, Document, Organisation, Succession, Website
@@ -42,7 +43,7 @@ class ContactInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "kind", "parent", "valid_from", "valid_to"]
     list_filter = [ValidOnTodayFilter, "kind"]
     search_fields = ["code", "name", "short_name"]

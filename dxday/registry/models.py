@@ -5,6 +5,7 @@ import datetime
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from dxday.lib.fields import NFCCharField, NFCTextField
 
@@ -70,6 +71,7 @@ class Organisation(models.Model):
     note = NFCTextField(_("note"), blank=True)
 
     objects = OrganisationQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("organisation")

@@ -1,0 +1,167 @@
+"""/api/v1/campaigns/{year}/plans/…: the write API for plans (bearer token)."""
+
+import json
+from typing import Any, Literal
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from ninja import Router, Schema
+from ninja.security import HttpBearer
+
+from dxday.accounts.services import token_authenticate
+from dxday.plans.access import plan_or_blank, plan_target
+from dxday.plans.models import Plan
+from dxday.plans.services import PlanConflict, plan_review, plan_save_draft, plan_submit
+from dxday.plans.validation import PLAN_JSON_SCHEMA, PlanInvalid, validate_plan
+
+
+class BearerAuth(HttpBearer):
+    """Authorization: Bearer <token> (from `dxday token EMAIL` or the profile page)."""
+
+    def authenticate(self, request, token):
+        user = token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+router = Router(auth=BearerAuth(), tags=["plans"])
+
+
+class ProblemOut(Schema):
+    path: str
+    message: str
+
+
+class InvalidOut(Schema):
+    detail: list[ProblemOut]
+    warnings: list[ProblemOut] = []
+
+
+class DetailOut(Schema):
+    detail: str
+
+
+class VersionOut(Schema):
+    number: int
+    submitted_at: str
+    late: bool
+    submitted_by: str | None
+    document_name: str
+
+
+class PlanOut(Schema):
+    campaign: int
+    organisation: str
+    organisation_name: str
+    status: Literal["not_submitted", "draft", "submitted", "returned", "accepted"]
+    on_time: bool | None
+    submitted_at: str | None
+    last_submitted_at: str | None
+    review_comment: str
+    document_name: str
+    document_sha256: str
+    draft: dict[str, Any]
+    versions: list[VersionOut]
+    warnings: list[ProblemOut]
+
+
+class ReviewIn(Schema):
+    decision: Literal["accept", "return"]
+    comment: str = ""
+
+
+def _iso(moment):
+    return timezone.localtime(moment).isoformat() if moment else None
+
+
+def plan_out(plan: Plan) -> dict:
+    versions = list(plan.versions.select_related("submitted_by")) if plan.pk else []
+    status = plan.status if plan.pk else "not_submitted"
+    return {
+        "campaign": plan.campaign.year, "organisation": plan.organisation.code,
+        "organisation_name": plan.organisation.name, "status": status,
+        "on_time": plan.on_time, "submitted_at": _iso(plan.submitted_at),
+        "last_submitted_at": _iso(plan.last_submitted_at),
+        "review_comment": plan.review_comment, "document_name": plan.document_name,
+        "document_sha256": plan.document_sha256, "draft": plan.draft,
+        "versions": [{"number": v.number, "submitted_at": _iso(v.submitted_at), "late": v.late,
+                      "submitted_by": v.submitted_by.email if v.submitted_by else None,
+                      "document_name": v.document_name} for v in versions],
+        "warnings": [w.as_dict() for w in
+                     validate_plan(plan.draft, campaign=plan.campaign).warnings],
+    }
+
+
+def _errors(exc: PlanInvalid) -> dict:
+    return {"detail": [p.as_dict() for p in exc.errors],
+            "warnings": [p.as_dict() for p in exc.warnings]}
+
+
+PLAN_PATH = "/{year}/plans/{org_code}"
+RESPONSES = {200: PlanOut, 401: DetailOut, 403: DetailOut, 404: DetailOut, 409: DetailOut,
+             422: InvalidOut}
+
+
+@router.get(PLAN_PATH, response={200: PlanOut, 401: DetailOut, 404: DetailOut},
+            summary="A unit's plan with its status and versions")
+def plan_get(request, year: int, org_code: str):
+    campaign, organisation = plan_target(request.user, year=year, org_code=org_code)
+    return plan_out(plan_or_blank(campaign, organisation))
+
+
+@router.put(PLAN_PATH, response=RESPONSES, summary="Save the draft",
+            openapi_extra={"requestBody": {"required": True, "content": {
+                "application/json": {"schema": PLAN_JSON_SCHEMA}}}})
+def plan_put(request, year: int, org_code: str):
+    """Replace the draft with the canonical plan document. Invalid → 422 with a list of
+    `{"path": "activities[0].end", "message": "…"}`; nothing is saved."""
+    campaign, organisation = plan_target(request.user, year=year, org_code=org_code)
+    try:
+        data = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        return 422, {"detail": [{"path": "(document)", "message": "The body is not valid JSON."}]}
+    try:
+        plan, _result = plan_save_draft(campaign=campaign, organisation=organisation, data=data,
+                                        by=request.user)
+    except PlanInvalid as exc:
+        return 422, _errors(exc)
+    except PlanConflict as exc:
+        return 409, {"detail": str(exc)}
+    except PermissionDenied as exc:
+        return 403, {"detail": str(exc)}
+    return 200, plan_out(plan)
+
+
+@router.post(PLAN_PATH + "/submit", response=RESPONSES, summary="Submit the draft")
+def plan_submit_view(request, year: int, org_code: str):
+    """Submit the current draft: a new immutable version; `on_time` from the deadline."""
+    campaign, organisation = plan_target(request.user, year=year, org_code=org_code)
+    try:
+        plan = plan_submit(campaign=campaign, organisation=organisation, by=request.user)
+    except PlanInvalid as exc:
+        return 422, _errors(exc)
+    except PlanConflict as exc:
+        return 409, {"detail": str(exc)}
+    except PermissionDenied as exc:
+        return 403, {"detail": str(exc)}
+    return 200, plan_out(plan)
+
+
+@router.post(PLAN_PATH + "/review", response=RESPONSES, summary="Accept or return (reviewers)")
+def plan_review_view(request, year: int, org_code: str, payload: ReviewIn):
+    """Reviewers only: accept the submitted plan, or return it with a comment."""
+    campaign, organisation = plan_target(request.user, year=year, org_code=org_code)
+    if not request.user.is_agency:
+        return 403, {"detail": "Only the agency's reviewers review plans."}
+    plan = plan_or_blank(campaign, organisation)
+    if plan.pk is None:
+        return 409, {"detail": "This unit has not submitted a plan."}
+    try:
+        plan = plan_review(plan=plan, by=request.user, decision=payload.decision,
+                           comment=payload.comment)
+    except PlanInvalid as exc:
+        return 422, _errors(exc)
+    except PlanConflict as exc:
+        return 409, {"detail": str(exc)}
+    return 200, plan_out(plan)

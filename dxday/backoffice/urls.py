@@ -1,0 +1,12 @@
+from django.urls import path
+
+from dxday.backoffice import views
+
+app_name = "backoffice"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("history/", views.history, name="history"),
+    path("<int:year>/", views.tracking, name="tracking"),
+    path("<int:year>/bulk-accept/", views.bulk_accept, name="bulk_accept"),
+    path("<int:year>/plans/<str:org_code>/", views.review, name="review"),
+]

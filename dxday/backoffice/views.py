@@ -1,0 +1,158 @@
+"""The agency's back office: tracking, review, bulk accept, exports, history."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dxday.backoffice.tracking import (
+    EXPORT_HEADERS,
+    GROUP_LABELS,
+    STATES,
+    export_rows,
+    summarise,
+    unit_rows,
+)
+from dxday.campaigns.models import Campaign
+from dxday.lib.tables import to_csv, to_xlsx
+from dxday.plans.access import plan_or_blank, plan_target
+from dxday.plans.models import Plan
+from dxday.plans.services import PlanConflict, plan_review, plans_bulk_accept
+from dxday.plans.validation import SECTIONS, PlanInvalid
+
+
+def agency_required(view):
+    """Reviewers and admins only: anonymous → login, anyone else → 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.is_agency:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@agency_required
+@require_GET
+def home(request):
+    campaigns = Campaign.objects.annotate(
+        expected=Count("recipients", distinct=True),
+        answered=Count("plans", filter=~Q(plans__status=Plan.Status.DRAFT), distinct=True),
+    ).order_by("-year")
+    return render(request, "backoffice/home.html", {"campaigns": campaigns})
+
+
+def _filters(request) -> dict:
+    get = request.GET
+    return {"group": get.get("group", "") if get.get("group") in GROUP_LABELS else "",
+            "state": get.get("state", "") if get.get("state") in STATES else "",
+            "parent": get.get("parent", "")[:32], "q": get.get("q", "")[:100],
+            "late": get.get("late") == "1"}
+
+
+@agency_required
+@require_GET
+def tracking(request, year: int):
+    campaign = get_object_or_404(Campaign, year=year)
+    filters = _filters(request)
+    all_rows = unit_rows(campaign)
+    rows = unit_rows(campaign, **filters) if any(filters.values()) else all_rows
+    fmt = request.GET.get("format")
+    if fmt in {"csv", "xlsx"}:
+        headers = [str(h) for h in EXPORT_HEADERS]
+        name = f"dxday-{year}-tracking.{fmt}"
+        if fmt == "csv":
+            body, ctype = to_csv(headers, export_rows(rows)), "text/csv; charset=utf-8"
+        else:
+            body = to_xlsx(headers, export_rows(rows), title=f"{year}")
+            ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        response = HttpResponse(body, content_type=ctype)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "backoffice/tracking.html", {
+        "campaign": campaign, "summary": summarise(all_rows), "filtered": summarise(rows),
+        "page": page, "filters": filters, "groups": GROUP_LABELS, "states": STATES,
+        "query": query.urlencode(),
+    })
+
+
+@agency_required
+@require_http_methods(["GET", "POST"])
+def review(request, year: int, org_code: str):
+    campaign, organisation = plan_target(request.user, year=year, org_code=org_code)
+    plan = plan_or_blank(campaign, organisation)
+    if request.method == "POST":
+        if plan.pk is None:
+            raise Http404("No plan")
+        try:
+            plan_review(plan=plan, by=request.user, decision=request.POST.get("decision", ""),
+                        comment=request.POST.get("comment", ""))
+        except PlanInvalid as exc:
+            messages.error(request, " ".join(p.message for p in exc.errors))
+        except PlanConflict as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Review recorded."))
+        return redirect("backoffice:review", year, org_code)
+    versions = list(plan.versions.select_related("submitted_by")) if plan.pk else []
+    latest = versions[-1] if versions else None
+    return render(request, "backoffice/review.html", {
+        "campaign": campaign, "organisation": organisation, "plan": plan,
+        "versions": versions, "latest": latest, "data": latest.data if latest else None,
+        "sections_order": list(SECTIONS),
+        "events": list(plan.events.select_related("by")) if plan.pk else [],
+    })
+
+
+@agency_required
+@require_POST
+def bulk_accept(request, year: int):
+    campaign = get_object_or_404(Campaign, year=year)
+    codes = request.POST.getlist("codes")
+    plans = Plan.objects.filter(campaign=campaign, organisation__code__in=codes,
+                                status=Plan.Status.SUBMITTED).select_related("organisation")
+    accepted = plans_bulk_accept(plans=list(plans), by=request.user)
+    messages.success(request, _("%(n)d plans accepted.") % {"n": len(accepted)})
+    return redirect("backoffice:tracking", year)
+
+
+@agency_required
+@require_GET
+def history(request):
+    """Who changed what, when: plans, organisations and campaigns."""
+    from itertools import chain
+
+    models = {"plan": Plan.history, "campaign": Campaign.history}
+    from dxday.registry.models import Organisation
+
+    models["organisation"] = Organisation.history
+    which = request.GET.get("model", "")
+    sources = [models[which]] if which in models else list(models.values())
+    records = sorted(chain.from_iterable(
+        src.select_related("history_user").order_by("-history_date")[:500] for src in sources),
+        key=lambda r: r.history_date, reverse=True)
+    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    entries = []
+    for record in page:
+        previous = record.prev_record
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous)
+            changes = [(c.field, c.old, c.new) for c in delta.changes]
+        entries.append({"record": record, "model": record.instance_type._meta.verbose_name,
+                        "changes": changes})
+    return render(request, "backoffice/history.html", {"page": page, "entries": entries,
+                                                       "model": which})

@@ -1,0 +1,30 @@
+"""Sending mail: Vietnamese first, English below, rendered from templates/mail/."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+def send(*, to: list[str], template: str, context: dict, reply_to: list[str] | None = None
+         ) -> int:
+    """Send the mail ``templates/mail/{template}.txt`` (first line: subject) to ``to``.
+
+    The body is rendered in Vietnamese, then in English, one after the other, so that every
+    reader gets a version they understand. Returns the number of messages sent (0 or 1).
+    """
+    recipients = sorted({address for address in to if address})
+    if not recipients:
+        return 0
+    context = {**context, "site_url": settings.SITE_URL.rstrip("/")}
+    parts = []
+    for code in ("vi", "en"):
+        with translation.override(code):
+            parts.append(render_to_string(f"mail/{template}.txt", context).strip())
+    subject_vi, _, body_vi = parts[0].partition("\n")
+    subject_en, _, body_en = parts[1].partition("\n")
+    subject = subject_vi.strip() if subject_vi == subject_en else f"{subject_vi} / {subject_en}"
+    body = f"{body_vi.strip()}\n\n-- English --\n\n{body_en.strip()}\n"
+    message = EmailMessage(subject=subject[:250], body=body, to=recipients,
+                           from_email=settings.DEFAULT_FROM_EMAIL, reply_to=reply_to)
+    return message.send()

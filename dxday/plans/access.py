@@ -1,0 +1,44 @@
+"""Every lookup of a plan on a user's behalf goes through here.
+
+A unit editor sees only its own organisation's plans; the agency sees all. Anything else is a
+404, so that nobody learns whether another unit's plan exists.
+"""
+
+from django.http import Http404
+
+from dxday.accounts.models import User
+from dxday.campaigns.models import Campaign
+from dxday.plans.models import Plan
+from dxday.registry.models import Organisation
+
+
+def may_see(user: User, organisation: Organisation) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_agency or (user.organisation_id is not None
+                              and user.organisation_id == organisation.pk)
+
+
+def plan_target(user: User, *, year: int, org_code: str) -> tuple[Campaign, Organisation]:
+    """The campaign and recipient organisation a user may act on, or Http404."""
+    campaign = Campaign.objects.filter(year=year).first()
+    organisation = Organisation.objects.filter(code=org_code).first()
+    if (campaign is None or organisation is None or not may_see(user, organisation)
+            or not campaign.recipients.filter(pk=organisation.pk).exists()):
+        raise Http404("No such plan")
+    return campaign, organisation
+
+
+def plan_or_blank(campaign: Campaign, organisation: Organisation) -> Plan:
+    """The stored plan, or an unsaved empty draft (a page view never writes)."""
+    plan = (Plan.objects.select_related("campaign", "organisation")
+            .filter(campaign=campaign, organisation=organisation).first())
+    return plan or Plan(campaign=campaign, organisation=organisation)
+
+
+def plans_visible_to(user: User):
+    if not user.is_authenticated:
+        return Plan.objects.none()
+    if user.is_agency:
+        return Plan.objects.all()
+    return Plan.objects.filter(organisation_id=user.organisation_id)

@@ -1,0 +1,163 @@
+"""Plans: one per (campaign, organisation); the draft is edited, every submission is kept."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from dxday.campaigns.models import Campaign
+from dxday.lib.fields import NFCCharField, NFCTextField
+from dxday.registry.models import Organisation
+
+
+def empty_plan() -> dict:
+    return {"summary": "", "contact": {"name": "", "position": "", "phone": "", "email": ""},
+            "activities": [], "initiatives": [], "communications": [], "display_urls": []}
+
+
+def plan_document_path(instance, filename: str) -> str:
+    # A fresh name per upload: files are never overwritten, so every version keeps its own.
+    import uuid
+
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return (f"plans/{instance.campaign.year}/{instance.organisation.code}/"
+            f"{uuid.uuid4().hex}.{suffix}")
+
+
+class Plan(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for revision")
+        ACCEPTED = "accepted", _("Accepted")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="plans",
+                                 verbose_name=_("campaign"))
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
+                                     related_name="plans", verbose_name=_("organisation"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
+                              default=Status.DRAFT, db_index=True)
+    draft = models.JSONField(_("draft"), default=empty_plan)
+    document = models.FileField(_("signed plan document"), upload_to=plan_document_path,
+                                blank=True, max_length=255)
+    document_name = NFCCharField(_("document file name"), max_length=255, blank=True)
+    document_sha256 = models.CharField(max_length=64, blank=True)
+    submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
+    last_submitted_at = models.DateTimeField(_("last submitted"), null=True, blank=True)
+    on_time = models.BooleanField(_("on time"), null=True, blank=True,
+                                  help_text=_("From the first submission and the deadline."))
+    deadline_extension = models.DateTimeField(
+        _("extended deadline"), null=True, blank=True,
+        help_text=_("A deadline granted to this unit only; the reason is required."))
+    extension_reason = NFCCharField(_("reason for the extension"), max_length=500, blank=True)
+    review_comment = NFCTextField(_("reviewer's comment"), blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("reviewed by"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "organisation"], name="plan_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign.year} — {self.organisation}"
+
+    @property
+    def deadline(self):
+        return self.deadline_extension or self.campaign.submission_deadline
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in {self.Status.DRAFT, self.Status.RETURNED}
+
+
+class PlanVersion(models.Model):
+    """A submitted plan, as it was submitted. Never changed after it is written."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions",
+                             verbose_name=_("plan"))
+    number = models.PositiveIntegerField(_("version"))
+    data = models.JSONField(_("content"))
+    document = models.CharField(_("document"), max_length=255, blank=True)
+    document_name = models.CharField(_("document file name"), max_length=255, blank=True)
+    document_sha256 = models.CharField(max_length=64, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, related_name="+",
+                                     verbose_name=_("submitted by"))
+    late = models.BooleanField(_("late"))
+
+    class Meta:
+        verbose_name = _("plan version")
+        verbose_name_plural = _("plan versions")
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="plan_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        # Immutability is a storage rule, not business logic: a version is written once.
+        if self.pk is not None:
+            raise ValueError("A plan version is immutable")
+        super().save(*args, **kwargs)
+
+
+class PlanEvent(models.Model):
+    """What happened to a plan and who did it: the thread the unit and the reviewers see."""
+
+    class Kind(models.TextChoices):
+        SAVED = "saved", _("Draft saved")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned")
+        ACCEPTED = "accepted", _("Accepted")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("event"), max_length=16, choices=Kind.choices)
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                           related_name="+", verbose_name=_("by"))
+    version = models.PositiveIntegerField(_("version"), null=True, blank=True)
+    comment = NFCTextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("plan event")
+        verbose_name_plural = _("plan events")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.plan}: {self.kind}"
+
+
+class Reminder(models.Model):
+    """A reminder (đôn đốc) sent to a unit; one per (campaign, unit, kind), never twice."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="reminders")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                     related_name="reminders")
+    kind = models.CharField(_("reminder"), max_length=32,
+                            help_text=_('"before-7": 7 days before the deadline; '
+                                        '"after-1": 1 day after it.'))
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    recipients = models.TextField(_("sent to"), blank=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "organisation", "kind"],
+                                    name="reminder_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign.year} {self.organisation} {self.kind}"

@@ -1,0 +1,154 @@
+"""Writes to plans. Every write goes through a function here, called by the web views, the
+API, the commands and the tasks alike."""
+
+import os
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dxday.accounts.models import User
+from dxday.campaigns.models import Campaign
+from dxday.plans.models import Plan, PlanEvent, PlanVersion
+from dxday.plans.uploads import check_plan_document
+from dxday.plans.validation import PlanInvalid, Problem, Result, validate_plan
+from dxday.registry.models import Organisation
+
+
+class PlanConflict(Exception):
+    """The plan is not in a state that allows this action; the message says why."""
+
+
+def _locked(campaign: Campaign, now) -> None:
+    if campaign.is_locked(now):
+        raise PlanConflict(_("The campaign was closed on %(date)s: plans can no longer be "
+                             "changed.") % {"date": f"{timezone.localtime(campaign.lock_at):%H:%M %d/%m/%Y}"})
+
+
+def plan_for_update(*, campaign: Campaign, organisation: Organisation) -> Plan:
+    """The plan of a recipient, created as an empty draft the first time, locked for update."""
+    if not campaign.recipients.filter(pk=organisation.pk).exists():
+        raise PermissionDenied(_("%(org)s is not a recipient of this campaign.")
+                               % {"org": organisation})
+    plan, _created = Plan.objects.get_or_create(campaign=campaign, organisation=organisation)
+    return Plan.objects.select_for_update().select_related("campaign", "organisation").get(
+        pk=plan.pk)
+
+
+@transaction.atomic
+def plan_save_draft(*, campaign: Campaign, organisation: Organisation, data: dict, by: User,
+                    upload=None, now=None) -> tuple[Plan, Result]:
+    """Validate and store the draft, and the signed document when one is uploaded.
+
+    All or nothing: an invalid draft raises PlanInvalid, a refused file UploadRefused, and
+    then nothing is saved.
+    """
+    now = now or timezone.now()
+    checked = check_plan_document(upload) if upload is not None else None
+    plan = plan_for_update(campaign=campaign, organisation=organisation)
+    if not plan.is_editable:
+        raise PlanConflict(_("A submitted plan is read-only until the agency returns it."))
+    _locked(campaign, now)
+    result = validate_plan(data, campaign=campaign)
+    if not result.ok:
+        raise PlanInvalid(result.errors, result.warnings)
+    plan.draft = result.data
+    stored = None
+    if checked is not None:
+        name = os.path.basename(upload.name or "document")[:200]
+        plan.document.save(name, upload, save=False)
+        stored = plan.document.name
+        plan.document_name = name
+        plan.document_sha256 = checked.sha256
+    try:
+        plan.save()
+    except Exception:
+        # The file was written before the row: remove it again (earlier files stay, the
+        # versions that name them still need them).
+        if stored:
+            default_storage.delete(stored)
+        raise
+    return plan, result
+
+
+@transaction.atomic
+def plan_submit(*, campaign: Campaign, organisation: Organisation, by: User, now=None) -> Plan:
+    """Submit the draft: a new immutable version; status submitted; on time or late.
+
+    ``on_time`` is decided by the first submission against the deadline (the unit's extension
+    if one was granted), in Asia/Ho_Chi_Minh; a late plan is accepted and marked late.
+    """
+    now = now or timezone.now()
+    plan = plan_for_update(campaign=campaign, organisation=organisation)
+    if not plan.is_editable:
+        raise PlanConflict(_("This plan is already submitted."))
+    _locked(campaign, now)
+    result = validate_plan(plan.draft, campaign=campaign, for_submit=True)
+    if not result.ok:
+        raise PlanInvalid(result.errors, result.warnings)
+    deadline = plan.deadline
+    late = deadline is not None and now >= deadline
+    number = plan.versions.count() + 1
+    PlanVersion.objects.create(
+        plan=plan, number=number, data=result.data, document=plan.document.name or "",
+        document_name=plan.document_name, document_sha256=plan.document_sha256,
+        submitted_at=now, submitted_by=by, late=late,
+    )
+    if plan.submitted_at is None:
+        plan.submitted_at = now
+        plan.on_time = not late
+    plan.last_submitted_at = now
+    plan.status = Plan.Status.SUBMITTED
+    plan.draft = result.data
+    plan.save()
+    PlanEvent.objects.create(plan=plan, kind=PlanEvent.Kind.SUBMITTED, by=by, version=number)
+
+    from dxday.plans.tasks import send_submission_receipt
+
+    transaction.on_commit(lambda: send_submission_receipt.enqueue(plan.pk, number))
+    return plan
+
+
+@transaction.atomic
+def plan_review(*, plan: Plan, by: User, decision: str, comment: str = "", now=None) -> Plan:
+    """Accept a submitted plan (it becomes publishable) or return it with a comment."""
+    if not by.is_agency:
+        raise PermissionDenied(_("Only the agency's reviewers review plans."))
+    plan = Plan.objects.select_for_update().select_related("campaign", "organisation").get(
+        pk=plan.pk)
+    if plan.status != Plan.Status.SUBMITTED:
+        raise PlanConflict(_("Only a submitted plan can be reviewed (this one is %(status)s).")
+                           % {"status": plan.get_status_display()})
+    comment = (comment or "").strip()
+    if decision == "return":
+        if not comment:
+            raise PlanInvalid([Problem("comment", _("Say what the unit should change."))])
+        plan.status = Plan.Status.RETURNED
+        kind = PlanEvent.Kind.RETURNED
+    elif decision == "accept":
+        plan.status = Plan.Status.ACCEPTED
+        kind = PlanEvent.Kind.ACCEPTED
+    else:
+        raise PlanInvalid([Problem("decision", _('Choose "accept" or "return".'))])
+    plan.review_comment = comment
+    plan.reviewed_at = now or timezone.now()
+    plan.reviewed_by = by
+    plan.save()
+    PlanEvent.objects.create(plan=plan, kind=kind, by=by, comment=comment,
+                             version=plan.versions.count())
+    if decision == "return":
+        from dxday.plans.tasks import send_return_notice
+
+        transaction.on_commit(lambda: send_return_notice.enqueue(plan.pk))
+    return plan
+
+
+def plans_bulk_accept(*, plans, by: User) -> list[Plan]:
+    """Accept every submitted plan among ``plans``, each in its own transaction."""
+    accepted = []
+    for plan in plans:
+        if plan.status == Plan.Status.SUBMITTED:
+            accepted.append(plan_review(plan=plan, by=by, decision="accept"))
+    return accepted

@@ -1,0 +1,34 @@
+"""Background tasks of plans (run by `dxday db_worker`)."""
+
+from django.utils import timezone
+from django_tasks import task
+
+from dxday.lib import mail
+from dxday.plans.models import Plan, PlanVersion
+from dxday.plans.reminders import reminders_send_due, unit_addresses
+
+
+@task()
+def send_submission_receipt(plan_id: int, version: int) -> int:
+    """Mail the unit a receipt for a submitted version."""
+    v = PlanVersion.objects.select_related("plan__campaign", "plan__organisation",
+                                           "submitted_by").get(plan_id=plan_id, number=version)
+    to = unit_addresses(v.plan.organisation)
+    if v.submitted_by:
+        to.append(v.submitted_by.email)
+    return mail.send(to=to, template="receipt", context={
+        "plan": v.plan, "version": v, "submitted_at": timezone.localtime(v.submitted_at)})
+
+
+@task()
+def send_return_notice(plan_id: int) -> int:
+    """Mail the unit that its plan was returned, with the reviewer's comment."""
+    plan = Plan.objects.select_related("campaign", "organisation").get(pk=plan_id)
+    return mail.send(to=unit_addresses(plan.organisation), template="returned",
+                     context={"plan": plan})
+
+
+@task()
+def send_due_reminders() -> int:
+    """Send the reminders that are due; the scheduler enqueues this every few minutes."""
+    return len(reminders_send_due())

@@ -1,0 +1,72 @@
+"""Template helpers for the plan form: one field spec per input, errors found by path."""
+
+from django import template
+
+from dxday.plans.labels import CHOICE_LABELS, FIELD_LABELS, choice_label
+from dxday.plans.validation import BENEFICIARIES, CONTACT, SECTIONS
+
+register = template.Library()
+WIDE = {"description", "title", "name", "location", "audience", "url"}
+
+
+def _widget(field: str, rule) -> str:
+    if rule == "date":
+        return "date"
+    if rule == "url":
+        return "url"
+    if rule == "email":
+        return "email"
+    if rule == "province":
+        return "province"
+    if rule is BENEFICIARIES:
+        return "checkboxes"
+    if isinstance(rule, tuple):
+        return "select"
+    if field == "description":
+        return "textarea"
+    return "text"
+
+
+@register.simple_tag
+def row_fields(section, index, row, errors, warnings):
+    """Specs of a row's inputs: name, id, label, widget, value, choices, error, warning."""
+    specs = []
+    for field, rule in SECTIONS[section].items():
+        path = f"{section}[{index}].{field}" if index is not None else f"{section}.{field}"
+        widget = _widget(field, rule)
+        specs.append({
+            "name": f"{section}-{index}-{field}", "id": f"id_{section}-{index}-{field}",
+            "label": FIELD_LABELS.get(field, field), "widget": widget, "field": field,
+            "value": row.get(field) if row.get(field) is not None else "",
+            "choices": list(CHOICE_LABELS.get(field, {}).items()),
+            "error": errors.get(path), "warning": warnings.get(path),
+            "wide": field in WIDE, "maxlength": rule if isinstance(rule, int) else None,
+        })
+    return specs
+
+
+@register.simple_tag
+def contact_fields(contact, errors):
+    return [{"name": f"contact-{field}", "id": f"id_contact-{field}",
+             "label": FIELD_LABELS.get(field, field),
+             "widget": "email" if rule == "email" else "tel" if field == "phone" else "text",
+             "value": (contact or {}).get(field, ""), "error": errors.get(f"contact.{field}"),
+             "maxlength": rule if isinstance(rule, int) else None}
+            for field, rule in CONTACT.items()]
+
+
+@register.filter
+def get(mapping, key):
+    return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def choice(value, field):
+    if isinstance(value, list):
+        return ", ".join(choice_label(field, v) for v in value)
+    return choice_label(field, value)
+
+
+@register.filter
+def field_label(field):
+    return FIELD_LABELS.get(field, field)

@@ -1,0 +1,71 @@
+"""Checking the signed plan document by its content: PDF or DOCX, size-limited, no zip bomb.
+
+Written with the standard library: a PDF starts with "%PDF-"; a DOCX is a ZIP holding
+[Content_Types].xml and word/document.xml. The ZIP's own directory gives the sizes, so a bomb
+is refused before anything is inflated.
+"""
+
+import dataclasses
+import hashlib
+import zipfile
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+DOCX_MAX_ENTRIES = 2000
+DOCX_MAX_UNCOMPRESSED = 200 * 1024 * 1024
+DOCX_MAX_RATIO = 100
+
+
+class UploadRefused(Exception):
+    """The file cannot be accepted; the message says why, in the user's language."""
+
+
+@dataclasses.dataclass(frozen=True)
+class CheckedDocument:
+    kind: str  # "pdf" or "docx"
+    sha256: str
+    size: int
+
+
+def check_plan_document(upload) -> CheckedDocument:
+    """Accept a PDF or DOCX of at most PLAN_DOCUMENT_MAX_BYTES, judged by content."""
+    limit = settings.PLAN_DOCUMENT_MAX_BYTES
+    if upload.size is not None and upload.size > limit:
+        raise UploadRefused(_("The file is %(size)s MB; at most %(limit)d MB are accepted.") % {
+            "size": f"{upload.size / 1024 / 1024:.1f}", "limit": limit // 1024 // 1024})
+    if not upload.size:
+        raise UploadRefused(_("The file is empty."))
+    upload.seek(0)
+    head = upload.read(8)
+    digest = hashlib.sha256(head)
+    for chunk in iter(lambda: upload.read(1024 * 1024), b""):
+        digest.update(chunk)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return CheckedDocument("pdf", digest.hexdigest(), upload.size)
+    if head.startswith(b"PK\x03\x04"):
+        _check_docx(upload)
+        upload.seek(0)
+        return CheckedDocument("docx", digest.hexdigest(), upload.size)
+    raise UploadRefused(_("Only PDF or Word (.docx) files are accepted; this file is neither "
+                          "(its content was checked, not its name)."))
+
+
+def _check_docx(upload) -> None:
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            entries = archive.infolist()
+            names = {entry.filename for entry in entries}
+            if len(entries) > DOCX_MAX_ENTRIES:
+                raise UploadRefused(_("The Word file holds too many parts (%(n)d).")
+                                    % {"n": len(entries)})
+            total = sum(entry.file_size for entry in entries)
+            packed = sum(entry.compress_size for entry in entries) or 1
+            if total > DOCX_MAX_UNCOMPRESSED or total / packed > DOCX_MAX_RATIO:
+                raise UploadRefused(_("The Word file expands to %(mb)d MB: refused as a "
+                                      "possible zip bomb.") % {"mb": total // 1024 // 1024})
+            if "[Content_Types].xml" not in names or "word/document.xml" not in names:
+                raise UploadRefused(_("This ZIP file is not a Word (.docx) document."))
+    except zipfile.BadZipFile:
+        raise UploadRefused(_("The Word file is damaged and cannot be read.")) from None
