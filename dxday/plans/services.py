@@ -23,8 +23,9 @@ class PlanConflict(Exception):
 
 def _locked(campaign: Campaign, now) -> None:
     if campaign.is_locked(now):
+        closed = timezone.localtime(campaign.lock_at)
         raise PlanConflict(_("The campaign was closed on %(date)s: plans can no longer be "
-                             "changed.") % {"date": f"{timezone.localtime(campaign.lock_at):%H:%M %d/%m/%Y}"})
+                             "changed.") % {"date": f"{closed:%H:%M %d/%m/%Y}"})
 
 
 def plan_for_update(*, campaign: Campaign, organisation: Organisation) -> Plan:
