@@ -21,3 +21,149 @@ def api(client):
         return response.status_code, response.json()
 
     return get
+
+
+# --- personas, an open campaign, a real SMTP sink -------------------------------------------
+
+import datetime  # noqa: E402
+import email  # noqa: E402
+import email.policy  # noqa: E402
+import socket  # noqa: E402
+
+from django.utils import timezone  # noqa: E402
+
+PASSWORD = "Ngay-CDS-10/10"  # noqa: S105 - a test persona's password
+ORG_A, ORG_B = "48", "BKHCN"  # Thành phố Đà Nẵng, Bộ Khoa học và Công nghệ
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings):
+    """Tasks run at once in tests (the worker is tested through its command elsewhere)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def campaign(db):
+    """The 2026 campaign, open: deadline in three days, window 01–10/10/2026."""
+    from dxday.campaigns.models import Campaign
+
+    c = Campaign.objects.get(year=2026)
+    c.submission_deadline = timezone.now() + datetime.timedelta(days=3)
+    c.window_start, c.window_end = datetime.date(2026, 10, 1), datetime.date(2026, 10, 10)
+    c.save()
+    return c
+
+
+def make_user(email_address, role, org_code=None):
+    from dxday.accounts.services import user_create
+    from dxday.registry.models import Organisation
+
+    org = Organisation.objects.get(code=org_code) if org_code else None
+    return user_create(email=email_address, role=role, organisation=org, password=PASSWORD)
+
+
+@pytest.fixture
+def editor_a(db):
+    return make_user("bientap@danang.example.vn", "editor", ORG_A)
+
+
+@pytest.fixture
+def editor_b(db):
+    return make_user("bientap@bkhcn.example.vn", "editor", ORG_B)
+
+
+@pytest.fixture
+def reviewer(db):
+    return make_user("thamdinh@cdsqg.example.vn", "reviewer")
+
+
+@pytest.fixture
+def agency_admin(db):
+    return make_user("quantri@cdsqg.example.vn", "admin")
+
+
+@pytest.fixture
+def token_of():
+    from dxday.accounts.services import token_create
+
+    def make(user):
+        return token_create(user=user, name="test")[1]
+
+    return make
+
+
+@pytest.fixture
+def good_plan():
+    return {
+        "summary": "Kế hoạch hưởng ứng Ngày Chuyển đổi số quốc gia năm 2026 của Đà Nẵng.",
+        "contact": {"name": "Nguyễn Văn An", "position": "Phó Giám đốc Sở",
+                    "phone": "0236 3822 111", "email": "an@danang.example.vn"},
+        "activities": [{"title": "Hội thảo chuyển đổi số", "category": "conference",
+                        "start": "2026-10-05", "end": "2026-10-06", "location": "Hội trường",
+                        "province": "48", "format": "hybrid", "audience": "Doanh nghiệp",
+                        "description": "", "url": "https://danang.example.vn/hoi-thao"}],
+        "initiatives": [{"name": "Ví điện tử công dân", "description": "",
+                         "beneficiaries": ["citizens"], "sector": "Dịch vụ công",
+                         "url": "https://danang.example.vn/vi", "launch_date": "2026-10-10"}],
+        "communications": [{"title": "Phóng sự", "channel": "tv", "url": "", "date": ""}],
+        "display_urls": [{"url": "https://danang.example.vn/", "kind": "portal"}],
+    }
+
+
+class _Sink:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append({"to": list(envelope.rcpt_tos), "subject": message["subject"],
+                              "body": message.get_body().get_content()})
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on 127.0.0.1; Django's SMTP backend sends to it."""
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    sink = _Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = False
+    try:
+        yield sink
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def bearer(client):
+    """Call the API with a bearer token: bearer(key).put(path, json)."""
+    import json as json_module
+
+    class Caller:
+        def __init__(self, key):
+            self.headers = {"Authorization": f"Bearer {key}"} if key else {}
+
+        def _call(self, method, path, body=None):
+            kwargs = {"headers": self.headers}
+            if body is not None:
+                kwargs.update(data=json_module.dumps(body), content_type="application/json")
+            response = getattr(client, method)(f"/api/v1/{path}", **kwargs)
+            return response.status_code, (response.json() if response.content else None)
+
+        def get(self, path):
+            return self._call("get", path)
+
+        def put(self, path, body):
+            return self._call("put", path, body)
+
+        def post(self, path, body=None):
+            return self._call("post", path, body if body is not None else {})
+
+    return Caller

@@ -5,7 +5,8 @@ from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
 from ninja.security import HttpBearer
 
 from dxday.accounts.services import token_authenticate
@@ -120,17 +121,18 @@ def plan_put(request, year: int, org_code: str):
     try:
         data = json.loads(request.body or b"null")
     except (ValueError, UnicodeDecodeError):
-        return 422, {"detail": [{"path": "(document)", "message": "The body is not valid JSON."}]}
+        return Status(422, {"detail": [{"path": "(document)",
+                                        "message": _("The body is not valid JSON.")}]})
     try:
         plan, _result = plan_save_draft(campaign=campaign, organisation=organisation, data=data,
                                         by=request.user)
     except PlanInvalid as exc:
-        return 422, _errors(exc)
+        return Status(422, _errors(exc))
     except PlanConflict as exc:
-        return 409, {"detail": str(exc)}
+        return Status(409, {"detail": str(exc)})
     except PermissionDenied as exc:
-        return 403, {"detail": str(exc)}
-    return 200, plan_out(plan)
+        return Status(403, {"detail": str(exc)})
+    return Status(200, plan_out(plan))
 
 
 @router.post(PLAN_PATH + "/submit", response=RESPONSES, summary="Submit the draft")
@@ -140,12 +142,12 @@ def plan_submit_view(request, year: int, org_code: str):
     try:
         plan = plan_submit(campaign=campaign, organisation=organisation, by=request.user)
     except PlanInvalid as exc:
-        return 422, _errors(exc)
+        return Status(422, _errors(exc))
     except PlanConflict as exc:
-        return 409, {"detail": str(exc)}
+        return Status(409, {"detail": str(exc)})
     except PermissionDenied as exc:
-        return 403, {"detail": str(exc)}
-    return 200, plan_out(plan)
+        return Status(403, {"detail": str(exc)})
+    return Status(200, plan_out(plan))
 
 
 @router.post(PLAN_PATH + "/review", response=RESPONSES, summary="Accept or return (reviewers)")
@@ -153,15 +155,15 @@ def plan_review_view(request, year: int, org_code: str, payload: ReviewIn):
     """Reviewers only: accept the submitted plan, or return it with a comment."""
     campaign, organisation = plan_target(request.user, year=year, org_code=org_code)
     if not request.user.is_agency:
-        return 403, {"detail": "Only the agency's reviewers review plans."}
+        return Status(403, {"detail": _("Only the agency's reviewers review plans.")})
     plan = plan_or_blank(campaign, organisation)
     if plan.pk is None:
-        return 409, {"detail": "This unit has not submitted a plan."}
+        return Status(409, {"detail": _("This unit has not submitted a plan.")})
     try:
         plan = plan_review(plan=plan, by=request.user, decision=payload.decision,
                            comment=payload.comment)
     except PlanInvalid as exc:
-        return 422, _errors(exc)
+        return Status(422, _errors(exc))
     except PlanConflict as exc:
-        return 409, {"detail": str(exc)}
-    return 200, plan_out(plan)
+        return Status(409, {"detail": str(exc)})
+    return Status(200, plan_out(plan))
