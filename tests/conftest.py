@@ -37,6 +37,12 @@ ORG_A, ORG_B = "48", "BKHCN"  # Thành phố Đà Nẵng, Bộ Khoa học và C�
 
 
 @pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploads of a test go to its own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def immediate_tasks(settings):
     """Tasks run at once in tests (the worker is tested through its command elsewhere)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

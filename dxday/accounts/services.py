@@ -41,7 +41,10 @@ def user_create(*, email: str, role: str, organisation: Organisation | None = No
     if password:
         from django.contrib.auth.password_validation import validate_password
 
-        validate_password(password, user)
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise ValidationError({"password": error.messages}) from None
         user.set_password(password)
     else:
         user.set_unusable_password()
