@@ -37,6 +37,12 @@ ORG_A, ORG_B = "48", "BKHCN"  # Thành phố Đà Nẵng, Bộ Khoa học và C�
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """PBKDF2's deliberate slowness protects real passwords, not test personas."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploads of a test go to its own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"

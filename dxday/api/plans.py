@@ -117,7 +117,7 @@ def plan_get(request, year: int, org_code: str):
 def plan_put(request, year: int, org_code: str):
     """Replace the draft with the canonical plan document. Invalid → 422 with a list of
     `{"path": "activities[0].end", "message": "…"}`; nothing is saved."""
-    campaign, organisation = plan_target(request.user, year=year, org_code=org_code)
+    campaign, organisation = plan_target(request.user, year=year, org_code=org_code, write=True)
     try:
         data = json.loads(request.body or b"null")
     except (ValueError, UnicodeDecodeError):
@@ -138,7 +138,7 @@ def plan_put(request, year: int, org_code: str):
 @router.post(PLAN_PATH + "/submit", response=RESPONSES, summary="Submit the draft")
 def plan_submit_view(request, year: int, org_code: str):
     """Submit the current draft: a new immutable version; `on_time` from the deadline."""
-    campaign, organisation = plan_target(request.user, year=year, org_code=org_code)
+    campaign, organisation = plan_target(request.user, year=year, org_code=org_code, write=True)
     try:
         plan = plan_submit(campaign=campaign, organisation=organisation, by=request.user)
     except PlanInvalid as exc:

@@ -4,6 +4,7 @@ A unit editor sees only its own organisation's plans; the agency sees all. Anyth
 404, so that nobody learns whether another unit's plan exists.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from dxday.accounts.models import User
@@ -19,13 +20,20 @@ def may_see(user: User, organisation: Organisation) -> bool:
                               and user.organisation_id == organisation.pk)
 
 
-def plan_target(user: User, *, year: int, org_code: str) -> tuple[Campaign, Organisation]:
-    """The campaign and recipient organisation a user may act on, or Http404."""
+def plan_target(user: User, *, year: int, org_code: str, write: bool = False
+                ) -> tuple[Campaign, Organisation]:
+    """The campaign and recipient organisation a user may see (or, with ``write``, edit).
+
+    Another unit's plan is a 404. Only the unit's own editors write its plan: the agency,
+    which sees every plan, gets a 403 there (it reviews, it does not edit).
+    """
     campaign = Campaign.objects.filter(year=year).first()
     organisation = Organisation.objects.filter(code=org_code).first()
     if (campaign is None or organisation is None or not may_see(user, organisation)
             or not campaign.recipients.filter(pk=organisation.pk).exists()):
         raise Http404("No such plan")
+    if write and user.organisation_id != organisation.pk:
+        raise PermissionDenied("Only the unit's editors change its plan")
     return campaign, organisation
 
 

@@ -51,14 +51,16 @@ def _form_context(request, campaign, organisation, plan, data, errors=(), warnin
         "choices": CHOICE_LABELS, "provinces": list(provinces),
         "sections": SECTION_ROW_LABELS, "versions": list(plan.versions.all()) if plan.pk else [],
         "events": list(plan.events.select_related("by")) if plan.pk else [],
-        "editable": plan.is_editable and not campaign.is_locked(),
+        "editable": (plan.is_editable and not campaign.is_locked()
+                     and request.user.organisation_id == organisation.pk),
     }
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, year: int, org_code: str):
-    campaign, organisation = plan_target(request.user, year=year, org_code=org_code)
+    campaign, organisation = plan_target(request.user, year=year, org_code=org_code,
+                                         write=request.method == "POST")
     plan = plan_or_blank(campaign, organisation)
     if request.method == "GET":
         result = validate_plan(plan.draft, campaign=campaign)
@@ -106,7 +108,7 @@ def _problem(path, message):
 @require_GET
 def plan_row(request, year: int, org_code: str, section: str):
     """htmx: one empty row of a section, with a fresh index."""
-    campaign, organisation = plan_target(request.user, year=year, org_code=org_code)
+    campaign, organisation = plan_target(request.user, year=year, org_code=org_code, write=True)
     if section not in SECTIONS:
         raise Http404
     provinces = (Organisation.objects.filter(code__in=province_codes(campaign))
@@ -121,7 +123,7 @@ def plan_row(request, year: int, org_code: str, section: str):
 @require_http_methods(["GET", "POST"])
 def plan_submit_view(request, year: int, org_code: str):
     """Submit, after a confirmation page that shows what is still missing."""
-    campaign, organisation = plan_target(request.user, year=year, org_code=org_code)
+    campaign, organisation = plan_target(request.user, year=year, org_code=org_code, write=True)
     plan = plan_or_blank(campaign, organisation)
     if request.method == "POST":
         try:

@@ -1,0 +1,188 @@
+"""The permission matrix: every route × every persona.
+
+Outcomes: "ok" (the action is allowed: 2xx, a redirect that is not to the login page, or a
+business answer such as 409/422), "login" (redirect to the login page), 401, 403, 404, 405.
+A route missing from MATRIX fails `test_every_route_is_in_the_matrix`.
+"""
+
+
+import pytest
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from dxday.plans.models import Plan
+from tests.conftest import ORG_A, make_user
+
+pytestmark = pytest.mark.django_db
+PERSONAS = ["anonymous", "editor_a", "editor_b", "reviewer", "admin"]
+PLAN = {"year": 2026, "org_code": ORG_A}
+
+
+def every(outcome):
+    return dict.fromkeys(PERSONAS, outcome)
+
+
+def web(anonymous="login", editor_a="ok", editor_b="ok", reviewer="ok", admin="ok"):
+    return {"anonymous": anonymous, "editor_a": editor_a, "editor_b": editor_b,
+            "reviewer": reviewer, "admin": admin}
+
+
+UNIT_READ = web(editor_b=404)                       # the unit and the agency read
+UNIT_WRITE = web(editor_b=404, reviewer=403, admin=403)  # only the unit writes
+AGENCY = web(editor_a=403, editor_b=403)            # the agency only
+API_READ = web(anonymous=401, editor_b=404)
+API_WRITE = web(anonymous=401, editor_b=404, reviewer=403, admin=403)
+API_REVIEW = web(anonymous=401, editor_a=403, editor_b=404)
+LOGGED_IN = web()
+
+# route name → list of (method, url kwargs, outcomes by persona)
+MATRIX = {
+    "public:home": [("get", {}, every("ok"))],
+    "public:campaign": [("get", {"year": 2022}, every("ok"))],
+    "set_language": [("post", {}, every("ok"))],
+    "api:api-root": [("get", {}, every(404))],
+    "api:openapi-json": [("get", {}, every("ok"))],
+    "api:openapi-view": [("get", {}, every("ok"))],
+    "api:organisations": [("get", {}, every("ok"))],
+    "api:organisation": [("get", {"code": "BKHCN"}, every("ok"))],
+    "api:campaigns": [("get", {}, every("ok"))],
+    "api:campaign": [("get", {"year": 2026}, every("ok"))],
+    "api:recipients": [("get", {"year": 2026}, every("ok"))],
+    "api:plan_get": [("get", PLAN, API_READ)],
+    "api:plan_put": [("put", PLAN, API_WRITE)],
+    "api:plan_submit_view": [("post", PLAN, API_WRITE), ("get", PLAN, web(
+        anonymous=405, editor_a=405, editor_b=405, reviewer=405, admin=405))],
+    "api:plan_review_view": [("post", PLAN, API_REVIEW)],
+    "accounts:login": [("get", {}, web(anonymous="ok"))],
+    "accounts:logout": [("post", {}, every("ok")), ("get", {}, every(405))],
+    "accounts:profile": [("get", {}, LOGGED_IN), ("post", {}, LOGGED_IN)],
+    "accounts:token_revoke": [("post", {"pk": "TOKEN_A"}, web(editor_b=404, reviewer=404,
+                                                              admin=404)),
+                              ("get", {"pk": "TOKEN_A"}, web(editor_a=405, editor_b=405,
+                                                             reviewer=405, admin=405))],
+    "accounts:password_reset": [("get", {}, every("ok"))],
+    "accounts:password_reset_done": [("get", {}, every("ok"))],
+    "accounts:password_reset_confirm": [("get", {"uidb64": "MQ", "token": "bad"}, every("ok"))],
+    "accounts:invitation": [("get", {"uidb64": "MQ", "token": "bad"}, every("ok"))],
+    "accounts:password_reset_complete": [("get", {}, every("ok"))],
+    "plans:home": [("get", {}, LOGGED_IN)],
+    "plans:plan": [("get", PLAN, UNIT_READ), ("post", PLAN, UNIT_WRITE)],
+    "plans:row": [("get", {**PLAN, "section": "activities"}, UNIT_WRITE)],
+    "plans:submit": [("get", PLAN, UNIT_WRITE), ("post", PLAN, UNIT_WRITE)],
+    "plans:version": [("get", {**PLAN, "number": 1}, UNIT_READ)],
+    "plans:document": [("get", {**PLAN, "number": 1}, UNIT_READ)],
+    "plans:diff": [("get", {**PLAN, "old": 1, "new": 1}, UNIT_READ)],
+    "backoffice:home": [("get", {}, AGENCY)],
+    "backoffice:history": [("get", {}, AGENCY)],
+    "backoffice:tracking": [("get", {"year": 2026}, AGENCY)],
+    "backoffice:bulk_accept": [("post", {"year": 2026}, AGENCY),
+                               ("get", {"year": 2026}, web(anonymous="login", editor_a=403,
+                                                           editor_b=403, reviewer=405,
+                                                           admin=405))],
+    "backoffice:review": [("get", PLAN, AGENCY), ("post", PLAN, AGENCY)],
+}
+
+
+def route_names(patterns=None, namespace=""):
+    for p in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(p, URLResolver):
+            if p.namespace == "admin":
+                continue  # Django's admin: staff only, checked below
+            yield from route_names(p.url_patterns,
+                                   f"{namespace}{p.namespace}:" if p.namespace else namespace)
+        elif isinstance(p, URLPattern) and p.name:
+            yield namespace + p.name
+
+
+def test_every_route_is_in_the_matrix():
+    assert set(route_names()) == set(MATRIX)
+
+
+@pytest.fixture
+def world(campaign, good_plan):
+    """Personas, a submitted plan of unit A with its document, and a token of editor A."""
+    from dxday.accounts.services import token_create
+    from dxday.plans.services import plan_save_draft, plan_submit
+
+    users = {"editor_a": make_user("a@unit.example.vn", "editor", ORG_A),
+             "editor_b": make_user("b@unit.example.vn", "editor", "BKHCN"),
+             "reviewer": make_user("r@agency.example.vn", "reviewer"),
+             "admin": make_user("ad@agency.example.vn", "admin")}
+    plan, _ = plan_save_draft(campaign=campaign, organisation=users["editor_a"].organisation,
+                              data=good_plan, by=users["editor_a"])
+    plan.document.save("plan.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
+    plan_submit(campaign=campaign, organisation=plan.organisation, by=users["editor_a"])
+    token, key = token_create(user=users["editor_a"])
+    keys = {name: token_create(user=user)[1] for name, user in users.items()}
+    return {"users": users, "token_a": token, "keys": keys}
+
+
+def outcome(response, login_url="/accounts/login/") -> str | int:
+    code = response.status_code
+    if code == 302 and response["Location"].startswith(login_url):
+        return "login"
+    if code in (401, 403, 404, 405):
+        return code
+    if code < 400 or code in (409, 422):
+        return "ok"
+    return code
+
+
+CASES = [(name, i, persona) for name, rows in MATRIX.items() for i in range(len(rows))
+         for persona in PERSONAS]
+
+
+@pytest.mark.parametrize(("name", "row", "persona"), CASES)
+def test_matrix(client, world, name, row, persona):
+    method, kwargs, expected = MATRIX[name][row]
+    kwargs = {k: (world["token_a"].pk if v == "TOKEN_A" else v) for k, v in kwargs.items()}
+    url = reverse(name, kwargs=kwargs)
+    headers = {}
+    if persona != "anonymous":
+        if name.startswith("api:"):
+            headers["Authorization"] = f"Bearer {world['keys'][persona]}"
+        else:
+            client.force_login(world["users"][persona])
+    body = {}
+    if name == "api:plan_review_view":
+        body = {"decision": "accept"}
+    if method in ("post", "put") and name.startswith("api:"):
+        import json
+
+        response = getattr(client, method)(url, data=json.dumps(body),
+                                           content_type="application/json", headers=headers)
+    else:
+        response = getattr(client, method)(url, headers=headers)
+    assert outcome(response) == expected[persona], f"{method.upper()} {url} as {persona}"
+
+
+UNSAFE_WEB = [(name, kwargs) for name, rows in MATRIX.items() if not name.startswith("api:")
+              for method, kwargs, _ in rows if method == "post"]
+
+
+@pytest.mark.parametrize(("name", "kwargs"), UNSAFE_WEB)
+def test_unsafe_web_requests_need_a_csrf_token(world, name, kwargs):
+    kwargs = {k: (world["token_a"].pk if v == "TOKEN_A" else v) for k, v in kwargs.items()}
+    allowed = "reviewer" if name.startswith("backoffice:") else "editor_a"
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(world["users"][allowed])
+    assert browser.post(reverse(name, kwargs=kwargs), {}).status_code == 403
+
+
+@pytest.mark.parametrize("name", ["api:plan_put", "api:plan_submit_view",
+                                  "api:plan_review_view"])
+def test_the_write_api_ignores_session_cookies(client, world, name):
+    """A logged-in browser session is no credential for the API, so CSRF cannot reach it."""
+    client.force_login(world["users"]["reviewer" if "review" in name else "editor_a"])
+    method = "put" if name == "api:plan_put" else "post"
+    response = getattr(client, method)(reverse(name, kwargs=PLAN), data="{}",
+                                       content_type="application/json")
+    assert response.status_code == 401
+
+
+def test_django_admin_is_for_agency_admins(client, world):
+    for persona, expected in [("editor_a", 302), ("reviewer", 302), ("admin", 200)]:
+        client.force_login(world["users"][persona])
+        assert client.get("/admin/").status_code == expected, persona
+    assert Plan.objects.count() == 1
