@@ -27,7 +27,8 @@ test-postgres: setup ## the whole suite against PostgreSQL (DATABASE_URL, defaul
 setup: system $(STAMP) $(VENDOR)/.stamp $(MO) var/static/.stamp
 
 # System packages a fresh Debian machine may lack: Node.js and npm (front-end build),
-# gettext (compiling translations), the venv module.
+# gettext (compiling translations), the venv module, Chromium (browser tests; Playwright
+# drives Debian's build, it never downloads one).
 system: $(APT_STAMP)
 $(APT_STAMP):
 	@mkdir -p var
@@ -36,6 +37,7 @@ $(APT_STAMP):
 	command -v npm >/dev/null || missing="$$missing npm"; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	python3 -c 'import venv, ensurepip' 2>/dev/null || missing="$$missing python3-venv"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing system packages:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \

@@ -141,6 +141,9 @@ def smtp(settings):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    import logging
+
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's chatter
     sink = _Sink()
     controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()

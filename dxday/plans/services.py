@@ -137,12 +137,12 @@ def plan_review(*, plan: Plan, by: User, decision: str, comment: str = "", now=N
     plan.reviewed_at = now or timezone.now()
     plan.reviewed_by = by
     plan.save()
-    PlanEvent.objects.create(plan=plan, kind=kind, by=by, comment=comment,
-                             version=plan.versions.count())
+    event = PlanEvent.objects.create(plan=plan, kind=kind, by=by, comment=comment,
+                                     version=plan.versions.count())
     if decision == "return":
         from dxday.plans.tasks import send_return_notice
 
-        transaction.on_commit(lambda: send_return_notice.enqueue(plan.pk))
+        transaction.on_commit(lambda: send_return_notice.enqueue(event.pk))
     return plan
 
 

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from dxday.lib import mail
-from dxday.plans.models import Plan, PlanVersion
+from dxday.plans.models import PlanEvent, PlanVersion
 from dxday.plans.reminders import reminders_send_due, unit_addresses
 
 
@@ -21,11 +21,13 @@ def send_submission_receipt(plan_id: int, version: int) -> int:
 
 
 @task()
-def send_return_notice(plan_id: int) -> int:
-    """Mail the unit that its plan was returned, with the reviewer's comment."""
-    plan = Plan.objects.select_related("campaign", "organisation").get(pk=plan_id)
-    return mail.send(to=unit_addresses(plan.organisation), template="returned",
-                     context={"plan": plan})
+def send_return_notice(event_id: int) -> int:
+    """Mail the unit that its plan was returned, with the comment of that review (the plan
+    may have moved on by the time the worker runs)."""
+    event = PlanEvent.objects.select_related("plan__campaign", "plan__organisation").get(
+        pk=event_id)
+    return mail.send(to=unit_addresses(event.plan.organisation), template="returned",
+                     context={"plan": event.plan, "comment": event.comment})
 
 
 @task()

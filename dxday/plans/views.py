@@ -114,7 +114,9 @@ def plan_row(request, year: int, org_code: str, section: str):
     provinces = (Organisation.objects.filter(code__in=province_codes(campaign))
                  .order_by("code").values_list("code", "name"))
     return render(request, "plans/_row.html", {
-        "section": section, "row": blank_row(section), "index": time.time_ns() // 1000,
+        "section": section, "row": blank_row(section),
+        # Milliseconds: larger than the indices already on the page, so new rows sort last.
+        "index": time.time_ns() // 1_000_000,
         "choices": CHOICE_LABELS, "provinces": list(provinces), "errors": {}, "warnings": {},
         "sections": SECTION_ROW_LABELS, "editable": True})
 

@@ -70,3 +70,11 @@ def choice(value, field):
 @register.filter
 def field_label(field):
     return FIELD_LABELS.get(field, field)
+
+
+@register.filter
+def path_label(path):
+    """ "activities[0].end" → "Activity 1 — End", in the user's language."""
+    from dxday.plans.diff import label
+
+    return label(path)

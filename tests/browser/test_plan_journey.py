@@ -1,0 +1,154 @@
+"""End to end, as people would: the real server (gunicorn), the real worker, headless Chromium.
+
+An editor created with `dxday adduser` fills and submits a plan in the browser (rows added by
+htmx), the public API shows it, a reviewer returns it with a comment, the editor resubmits,
+both versions and their differences are shown, the reviewer accepts; the worker then sends
+the receipts and the return notice (written to the mail folder of this test server).
+"""
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+BIN = Path(sys.executable).parent
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+PASSWORD = "Ngay-CDS-10/10"  # noqa: S105 - a test persona's password
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+
+
+def dxday(env, *args, stdin=None):
+    return subprocess.run([BIN / "dxday", *args], env=env, input=stdin, text=True,
+                          capture_output=True, check=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    var = tmp_path_factory.mktemp("server")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "DXDAY_VAR_DIR": str(var), "SITE_URL": base,
+           "DATABASE_URL": f"sqlite:///{var}/dxday.sqlite3", "DEBUG": "false"}
+    env.pop("EMAIL_HOST", None)
+    dxday(env, "migrate", "--no-input", "-v", "0")
+    dxday(env, "load_reference")
+    dxday(env, "collectstatic", "--no-input", "-v", "0")
+    # The 2026 campaign opens: plans due in three days, activities 01–10/10/2026.
+    dxday(env, "shell", "-c", (
+        "import datetime; from django.utils import timezone; "
+        "from dxday.campaigns.models import Campaign; c = Campaign.objects.get(year=2026); "
+        "c.submission_deadline = timezone.now() + datetime.timedelta(days=3); "
+        "c.window_start = datetime.date(2026, 10, 1); c.window_end = datetime.date(2026, 10, 10); "
+        "c.save()"))
+    dxday(env, "adduser", "bientap@danang.example.vn", "--role", "editor", "--org", "48",
+          stdin=PASSWORD + "\n")
+    dxday(env, "adduser", "thamdinh@cdsqg.example.vn", "--role", "reviewer",
+          stdin=PASSWORD + "\n")
+    web = subprocess.Popen([BIN / "gunicorn", "dxday.wsgi", "--bind", f"127.0.0.1:{port}",
+                            "--workers", "2"], env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(base + "/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield {"base": base, "env": env, "var": var}
+    finally:
+        os.killpg(web.pid, signal.SIGTERM)
+        web.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: run `make setup`"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def log_in(browser, base, email):
+    page = browser.new_context(locale="vi-VN").new_page()
+    page.goto(base + "/accounts/login/")
+    page.get_by_label("Thư điện tử").fill(email)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    return page
+
+
+def public_status(base):
+    with urllib.request.urlopen(base + "/api/v1/campaigns/2026/recipients?limit=100") as r:
+        rows = json.load(r)["items"]
+    return next(row for row in rows if row["code"] == "48")
+
+
+def test_plan_journey(server, browser):
+    base = server["base"]
+    editor = log_in(browser, base, "bientap@danang.example.vn")
+    editor.get_by_role("link", name="Ngày Chuyển đổi số quốc gia năm 2026").click()
+    assert editor.url.endswith("/plans/2026/48/")
+
+    editor.get_by_label("Tóm tắt kế hoạch").fill("Đà Nẵng hưởng ứng Ngày Chuyển đổi số 2026.")
+    editor.get_by_label("Tên", exact=True).first.fill("Nguyễn Văn An")
+    editor.get_by_label("Thư điện tử").fill("an@danang.example.vn")
+    # htmx adds the rows in place (no reload): the typed summary stays on the page.
+    editor.get_by_role("button", name="Thêm dòng: Hoạt động", exact=True).click()
+    row = editor.locator("#activities-rows fieldset").first
+    row.wait_for()
+    row.get_by_label("Tên").fill("Hội thảo “Chuyển đổi số vì người dân”")
+    row.get_by_label("Loại hình").select_option("conference")
+    row.get_by_label("Bắt đầu").fill("2026-10-05")
+    row.get_by_label("Kết thúc").fill("2026-10-06")
+    row.get_by_label("Hình thức").select_option("hybrid")
+    assert editor.get_by_label("Tóm tắt kế hoạch").input_value().startswith("Đà Nẵng")
+    editor.get_by_role("button", name="Lưu nháp").click()
+    assert "Đã lưu bản nháp." in editor.content()
+
+    editor.get_by_role("button", name="Lưu và gửi…").click()
+    editor.get_by_role("button", name="Đồng ý gửi kế hoạch").click()
+    assert "Đã gửi kế hoạch." in editor.content()
+    assert editor.get_by_role("button", name="Lưu nháp").count() == 0
+    status = public_status(base)
+    assert (status["status"], status["on_time"]) == ("submitted", True)
+
+    reviewer = log_in(browser, base, "thamdinh@cdsqg.example.vn")
+    reviewer.goto(base + "/backoffice/2026/plans/48/")
+    reviewer.get_by_label("Ý kiến gửi đơn vị (bắt buộc khi trả lại)").fill(
+        "Đề nghị ghi rõ địa điểm hội thảo.")
+    reviewer.get_by_role("button", name="Trả lại để chỉnh sửa").click()
+    assert public_status(base)["status"] == "returned"
+
+    editor.goto(base + "/plans/2026/48/")
+    assert "Đề nghị ghi rõ địa điểm hội thảo." in editor.content()
+    editor.locator("#activities-rows fieldset").first.get_by_label("Địa điểm").fill(
+        "Trung tâm Hành chính thành phố")
+    editor.get_by_role("button", name="Lưu và gửi…").click()
+    editor.get_by_role("button", name="Đồng ý gửi kế hoạch").click()
+    editor.get_by_role("link", name="Thay đổi 1 → 2").click()
+    assert "Trung tâm Hành chính thành phố" in editor.content()
+
+    reviewer.goto(base + "/backoffice/2026/plans/48/")
+    reviewer.get_by_role("button", name="Chấp nhận").click()
+    assert public_status(base)["status"] == "accepted"
+
+    # The worker sends what was queued: two receipts and the return notice.
+    dxday(server["env"], "db_worker", "--batch", "--no-startup-delay")
+    mail = "\n".join(p.read_text() for p in sorted((server["var"] / "mail").glob("*.log")))
+    assert mail.count("Đã nhận kế hoạch") >= 2
+    assert "Đề nghị ghi rõ địa điểm hội thảo." in mail
