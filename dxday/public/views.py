@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from dxday.campaigns.models import Campaign
+from dxday.plans.models import Plan
 from dxday.lib.text import sort_key
 from dxday.registry.models import Organisation
 
@@ -34,6 +35,11 @@ def campaign_detail(request, year: int):
     links = list(campaign.campaign_documents.select_related("document"))
     recipients = sorted(campaign.recipients.all(),
                         key=lambda o: (KIND_ORDER.index(o.kind), sort_key(o.short_name or o.name)))
+    # The public tracking figures: a draft is the unit's own business ("not submitted").
+    plans = {p.organisation_id: p for p in Plan.objects.filter(campaign=campaign).exclude(
+        status=Plan.Status.DRAFT)}
+    for org in recipients:
+        org.public_plan = plans.get(org.pk)
     groups = [
         {"kind": kind, "label": Organisation.Kind(kind).label, "items": list(items)}
         for kind, items in groupby(recipients, key=lambda o: o.kind)

@@ -132,3 +132,17 @@ def test_admin_is_in_vietnamese(admin_client):
     assert "Tỉnh Quảng Nam" in html
     assert "dxday — Quản trị" in html
     assert "Còn hiệu lực hôm nay" in html
+
+
+def test_campaign_page_shows_public_plan_status(client, campaign, good_plan):
+    from dxday.plans.services import plan_save_draft, plan_submit
+    from dxday.registry.models import Organisation
+
+    danang, bkhcn = Organisation.objects.get(code="48"), Organisation.objects.get(code="BKHCN")
+    plan_save_draft(campaign=campaign, organisation=danang, data=good_plan, by=None)
+    plan_submit(campaign=campaign, organisation=danang, by=None)
+    plan_save_draft(campaign=campaign, organisation=bkhcn, data=good_plan, by=None)
+    html = client.get("/campaigns/2026/").content.decode()
+    assert html.count("Chưa gửi") == 55  # the draft of BKHCN stays private
+    row = html[html.index("Thành phố Đà Nẵng"):]
+    assert row[:200].count("Đã gửi") == 1
