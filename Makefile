@@ -18,7 +18,8 @@ run: setup ## set up and serve on http://127.0.0.1:$(PORT)/ with a background wo
 	@echo "dxday: http://127.0.0.1:$(PORT)/  (Ctrl-C stops the web server and the worker)"
 	DXDAY_PORT=$(PORT) exec $(VENV)/bin/honcho start -f Procfile --no-prefix
 
-test: setup ## set up and run the whole test suite (SQLite)
+test: setup ## set up and run the whole test suite (SQLite), after the linter
+	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest -q
 
 test-postgres: setup ## the whole suite against PostgreSQL (DATABASE_URL, default 127.0.0.1/test)

@@ -121,10 +121,13 @@ def summarise(rows: list[UnitRow]) -> dict:
     by_parent: dict[str, Counts] = {}
     for row in rows:
         total.add(row)
-        by_group.setdefault(row.group, Counts(str(GROUP_LABELS[row.group]), row.group)).add(row)
+        if row.group not in by_group:
+            by_group[row.group] = Counts(str(GROUP_LABELS[row.group]), row.group)
+        by_group[row.group].add(row)
         if row.parent_code:
-            by_parent.setdefault(row.parent_code, Counts(row.parent_name, row.parent_code)).add(
-                row)
+            if row.parent_code not in by_parent:
+                by_parent[row.parent_code] = Counts(row.parent_name, row.parent_code)
+            by_parent[row.parent_code].add(row)
     order = list(GROUP_LABELS)
     return {"total": total,
             "groups": sorted(by_group.values(), key=lambda c: order.index(c.key)),

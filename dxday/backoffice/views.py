@@ -82,8 +82,10 @@ def tracking(request, year: int):
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    summary = summarise(all_rows)
     return render(request, "backoffice/tracking.html", {
-        "campaign": campaign, "summary": summarise(all_rows), "filtered": summarise(rows),
+        "campaign": campaign, "summary": summary,
+        "filtered": summary if rows is all_rows else summarise(rows),
         "page": page, "filters": filters, "groups": GROUP_LABELS, "states": STATES,
         "query": query.urlencode(),
     })

@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from dxday.campaigns.models import Campaign
-from dxday.plans.models import Plan
 from dxday.lib.text import sort_key
+from dxday.plans.models import Plan
 from dxday.registry.models import Organisation
 
 KIND_ORDER = [Organisation.Kind.MINISTRY, Organisation.Kind.MINISTERIAL_AGENCY,

@@ -46,7 +46,7 @@ def server(tmp_path_factory):
     dxday(env, "load_reference")
     dxday(env, "collectstatic", "--no-input", "-v", "0")
     # The 2026 campaign opens: plans due in three days, activities 01–10/10/2026.
-    dxday(env, "shell", "-c", (
+    dxday(env, "shell", "--no-imports", "-c", (
         "import datetime; from django.utils import timezone; "
         "from dxday.campaigns.models import Campaign; c = Campaign.objects.get(year=2026); "
         "c.submission_deadline = timezone.now() + datetime.timedelta(days=3); "
