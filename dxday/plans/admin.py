@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from dxday.plans.models import Plan, PlanEvent, PlanVersion, Reminder
@@ -26,8 +28,22 @@ class PlanEventInline(admin.TabularInline):
         return False
 
 
+class PlanAdminForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["deadline_extension", "extension_reason"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("deadline_extension") and not (data.get("extension_reason") or "").strip():
+            self.add_error("extension_reason",
+                           _("Give the reason for the extension (for example the unit's letter)."))
+        return data
+
+
 @admin.register(Plan)
 class PlanAdmin(SimpleHistoryAdmin):
+    form = PlanAdminForm
     list_display = ["organisation", "campaign", "status", "submitted_at", "on_time"]
     list_filter = ["campaign", "status", "on_time"]
     search_fields = ["organisation__name", "organisation__code"]
