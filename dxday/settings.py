@@ -200,6 +200,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
+# Cache: shared by the web processes of one host (files under var/); REDIS_URL for several hosts.
+CACHES = {"default": (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+     "LOCATION": os.environ["REDIS_URL"]} if os.environ.get("REDIS_URL") else
+    {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+     "LOCATION": str(VAR_DIR / "cache"), "OPTIONS": {"MAX_ENTRIES": 20000}}
+)}
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "300"))
+
 # Mail: SMTP when EMAIL_HOST is set; otherwise every message is written to var/mail/, so a
 # demo loses nothing and sends nothing.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

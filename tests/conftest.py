@@ -37,6 +37,16 @@ ORG_A, ORG_B = "48", "BKHCN"  # Thành phố Đà Nẵng, Bộ Khoa học và C�
 
 
 @pytest.fixture(autouse=True)
+def fresh_cache(settings):
+    """Each test starts with an empty cache of its own."""
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": "tests"}}
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """PBKDF2's deliberate slowness protects real passwords, not test personas."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -32,6 +32,10 @@ class Campaign(models.Model):
         help_text=_("From this moment units can no longer save or submit (late plans are "
                     "accepted until then). Empty: never locked."),
     )
+    publish_from = models.DateTimeField(
+        _("publish accepted plans from"), null=True, blank=True,
+        help_text=_("Embargo: accepted plans appear publicly from this moment. Empty: at once."),
+    )
     reminder_days_before = models.CharField(
         _("reminders before the deadline (days)"), max_length=64, default="7,2", blank=True,
         validators=[validate_comma_separated_integer_list],
@@ -78,6 +82,9 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def is_published(self, now=None) -> bool:
+        return self.publish_from is None or (now or timezone.now()) >= self.publish_from
 
     def is_locked(self, now=None) -> bool:
         return self.lock_at is not None and (now or timezone.now()) >= self.lock_at

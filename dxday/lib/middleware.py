@@ -15,12 +15,19 @@ class LanguageMiddleware:
         self.codes = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request):
-        code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or request.GET.get("lang")
+        chosen = request.GET.get("lang")
+        code = chosen if chosen in self.codes else request.COOKIES.get(
+            settings.LANGUAGE_COOKIE_NAME)
         if code not in self.codes:
             code = settings.LANGUAGE_CODE
         translation.activate(code)
         request.LANGUAGE_CODE = code
         response = self.get_response(request)
+        if chosen in self.codes and chosen != request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME):
+            # The header's language links (?lang=en) work without a form, so pages stay
+            # cacheable; the choice is remembered like Django's set_language does.
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, chosen, max_age=365 * 86400,
+                                samesite="Lax")
         response.headers.setdefault("Content-Language", code)
         patch_vary_headers(response, ["Cookie"])
         translation.deactivate()

@@ -161,3 +161,82 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign.year} {self.organisation} {self.kind}"
+
+
+class PublishedQuerySet(models.QuerySet):
+    def public(self, now=None):
+        """Rows of accepted plans whose campaign is past its embargo."""
+        from django.db.models import Q
+        from django.utils import timezone
+
+        now = now or timezone.now()
+        return self.filter(Q(campaign__publish_from__isnull=True)
+                           | Q(campaign__publish_from__lte=now))
+
+
+class Activity(models.Model):
+    """An activity of an accepted plan, as published (copied from the accepted version)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="activities")
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="activities")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                     related_name="activities")
+    position = models.PositiveIntegerField()
+    title = NFCCharField(_("title"), max_length=500)
+    category = models.CharField(_("category"), max_length=32, blank=True)
+    start = models.DateField(_("start"), null=True, blank=True)
+    end = models.DateField(_("end"), null=True, blank=True)
+    location = NFCCharField(_("location"), max_length=500, blank=True)
+    province = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+", verbose_name=_("province"))
+    format = models.CharField(_("format"), max_length=16, blank=True)
+    audience = NFCCharField(_("audience"), max_length=500, blank=True)
+    description = NFCTextField(_("description"), blank=True)
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+    published_at = models.DateTimeField(_("published"))
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["start", "pk"]
+        indexes = [models.Index(fields=["campaign", "start"], name="activity_campaign_start")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Initiative(models.Model):
+    """A digital initiative of an accepted plan, as published."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="initiatives")
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="initiatives")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                     related_name="initiatives")
+    position = models.PositiveIntegerField()
+    name = NFCCharField(_("name"), max_length=500)
+    description = NFCTextField(_("description"), blank=True)
+    for_citizens = models.BooleanField(_("for citizens"), default=False)
+    for_businesses = models.BooleanField(_("for businesses"), default=False)
+    for_officials = models.BooleanField(_("for officials"), default=False)
+    sector = NFCCharField(_("sector"), max_length=500, blank=True)
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+    launch_date = models.DateField(_("launch date"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"))
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("digital initiative")
+        verbose_name_plural = _("digital initiatives")
+        ordering = ["organisation__code", "position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def beneficiaries(self) -> list[str]:
+        return [b for b, flag in (("citizens", self.for_citizens),
+                                  ("businesses", self.for_businesses),
+                                  ("officials", self.for_officials)) if flag]

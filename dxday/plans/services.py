@@ -105,6 +105,9 @@ def plan_submit(*, campaign: Campaign, organisation: Organisation, by: User, now
     plan.draft = result.data
     plan.save()
     PlanEvent.objects.create(plan=plan, kind=PlanEvent.Kind.SUBMITTED, by=by, version=number)
+    from dxday.public.cache import publication_changed
+
+    transaction.on_commit(publication_changed)  # the public tracking figures moved
 
     from dxday.plans.tasks import send_submission_receipt
 
@@ -139,11 +142,54 @@ def plan_review(*, plan: Plan, by: User, decision: str, comment: str = "", now=N
     plan.save()
     event = PlanEvent.objects.create(plan=plan, kind=kind, by=by, comment=comment,
                                      version=plan.versions.count())
+    if decision == "accept":
+        plan_publish(plan=plan)  # also moves the public cache's stamp
+    else:
+        from dxday.public.cache import publication_changed
+
+        transaction.on_commit(publication_changed)
     if decision == "return":
         from dxday.plans.tasks import send_return_notice
 
         transaction.on_commit(lambda: send_return_notice.enqueue(event.pk))
     return plan
+
+
+def plan_publish(*, plan: Plan, now=None) -> tuple[int, int]:
+    """Copy the accepted version's activities and initiatives into the published tables
+    (replacing what this plan had published); drafts never reach them."""
+    from dxday.plans.models import Activity, Initiative
+
+    now = now or timezone.now()
+    version = plan.versions.order_by("-number").first()
+    Activity.objects.filter(plan=plan).delete()
+    Initiative.objects.filter(plan=plan).delete()
+    if version is None:
+        return 0, 0
+    data = version.data
+    provinces = dict(Organisation.objects.filter(
+        code__in={a.get("province") for a in data.get("activities", []) if a.get("province")}
+    ).values_list("code", "pk"))
+    common = {"plan": plan, "campaign_id": plan.campaign_id,
+              "organisation_id": plan.organisation_id, "published_at": now}
+    activities = [Activity(
+        position=i, title=a["title"], category=a["category"], start=a["start"] or None,
+        end=a["end"] or None, location=a["location"], province_id=provinces.get(a["province"]),
+        format=a["format"], audience=a["audience"], description=a["description"],
+        url=a["url"], **common) for i, a in enumerate(data.get("activities", []))]
+    initiatives = [Initiative(
+        position=i, name=n["name"], description=n["description"],
+        for_citizens="citizens" in n["beneficiaries"],
+        for_businesses="businesses" in n["beneficiaries"],
+        for_officials="officials" in n["beneficiaries"], sector=n["sector"], url=n["url"],
+        launch_date=n["launch_date"] or None, **common)
+        for i, n in enumerate(data.get("initiatives", []))]
+    Activity.objects.bulk_create(activities, batch_size=500)
+    Initiative.objects.bulk_create(initiatives, batch_size=500)
+    from dxday.public.cache import publication_changed
+
+    transaction.on_commit(publication_changed)
+    return len(activities), len(initiatives)
 
 
 def plans_bulk_accept(*, plans, by: User) -> list[Plan]:

@@ -106,7 +106,7 @@ def test_english_switch_with_csrf(client):
     from django.test import Client
 
     browser = Client(enforce_csrf_checks=True)
-    page = browser.get("/campaigns/2022/")
+    page = browser.get("/accounts/login/")  # public pages carry no form, to stay cacheable
     token = page.cookies["csrftoken"].value
     refused = browser.post("/i18n/setlang/", {"language": "en", "next": "/campaigns/2022/"})
     assert refused.status_code == 403
@@ -146,3 +146,28 @@ def test_campaign_page_shows_public_plan_status(client, campaign, good_plan):
     assert html.count("Chưa gửi") == 55  # the draft of BKHCN stays private
     row = html[html.index("Thành phố Đà Nẵng"):]
     assert row[:200].count("Đã gửi") == 1
+
+
+def test_language_links_keep_the_query_and_remember_the_choice(client):
+    page = client.get("/campaigns/2022/", {"x": "1"}).content.decode()
+    assert 'href="/campaigns/2022/?x=1&amp;lang=en"' in page
+    english = client.get("/campaigns/2022/", {"lang": "en"})
+    assert '<html lang="en">' in english.content.decode()
+    assert english.cookies["django_language"].value == "en"
+    assert '<html lang="en">' in client.get("/").content.decode()
+
+
+def test_public_pages_are_cached_until_something_is_published(client, campaign, good_plan,
+                                                               django_capture_on_commit_callbacks):
+    from dxday.plans.services import plan_save_draft, plan_submit
+    from dxday.registry.models import Organisation
+
+    first = client.get("/campaigns/2026/")
+    assert first["Cache-Control"].startswith("public") or "public" in first["Cache-Control"]
+    assert first.content.decode().count("Chưa gửi") == 56
+    danang = Organisation.objects.get(code="48")
+    plan_save_draft(campaign=campaign, organisation=danang, data=good_plan, by=None)
+    assert client.get("/campaigns/2026/").content.decode().count("Chưa gửi") == 56
+    with django_capture_on_commit_callbacks(execute=True):
+        plan_submit(campaign=campaign, organisation=danang, by=None)
+    assert client.get("/campaigns/2026/").content.decode().count("Chưa gửi") == 55
