@@ -49,6 +49,10 @@ MATRIX = {
     "api:campaigns": [("get", {}, every("ok"))],
     "api:campaign": [("get", {"year": 2026}, every("ok"))],
     "api:recipients": [("get", {"year": 2026}, every("ok"))],
+    **{f"api:{name}": [("get", {"year": 2026}, every("ok"))]
+       for name in ("activities", "activities_csv", "activities_xlsx", "activities_ics",
+                    "initiatives", "initiatives_csv", "initiatives_xlsx", "datapackage")},
+    "api:catalog": [("get", {}, every("ok"))],
     "api:plan_get": [("get", PLAN, API_READ)],
     "api:plan_put": [("put", PLAN, API_WRITE)],
     "api:plan_submit_view": [("post", PLAN, API_WRITE), ("get", PLAN, web(

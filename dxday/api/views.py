@@ -59,9 +59,20 @@ def local(moment: datetime.datetime | None) -> datetime.datetime | None:
     return timezone.localtime(moment) if moment else None
 
 
+from dxday.api.opendata import UnknownParameter, catalog_router  # noqa: E402
+from dxday.api.opendata import router as opendata_router  # noqa: E402
 from dxday.api.plans import router as plans_router  # noqa: E402
 
 api.add_router("/campaigns", plans_router)
+api.add_router("/campaigns", opendata_router)
+api.add_router("", catalog_router)
+
+
+@api.exception_handler(UnknownParameter)
+def unknown_parameter(request, exc):
+    return api.create_response(request, {"detail": [
+        {"type": "unknown_parameter", "loc": ["query", name],
+         "msg": f"Unknown query parameter {name!r}"} for name in exc.args[0]]}, status=422)
 
 ORG_VALUES = ("pk", "code", "name", "short_name", "kind", "official_code", "parent__code",
               "valid_from", "valid_to")

@@ -5,7 +5,6 @@ submission, review and publication moves the stamp, so what the public sees is n
 than the last change (and at most PUBLIC_CACHE_SECONDS in any case, for admin edits).
 """
 
-import functools
 import time
 
 from django.conf import settings
@@ -30,14 +29,27 @@ def _stamp() -> int:
     return stamp
 
 
-def cached_public(view):
-    """Cache a public view's 200 responses for anonymous visitors."""
+PRIVATE_PREFIXES = ("/admin/", "/accounts/", "/plans/", "/backoffice/", "/i18n/", "/static/",
+                    "/media/")
 
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
-        if request.method != "GET" or not anonymous:
-            return view(request, *args, **kwargs)
+
+def cacheable(request) -> bool:
+    path = request.path
+    return (request.method == "GET" and not path.startswith(PRIVATE_PREFIXES)
+            and "/plans/" not in path  # the write API's plan reads are private
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "HTTP_AUTHORIZATION" not in request.META)
+
+
+class PublicCacheMiddleware:
+    """Serve anonymous GETs of public pages and open data from the cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not cacheable(request):
+            return self.get_response(request)
         key = f"dxday:page:{_stamp()}:{get_language()}:{request.get_full_path()}"
         hit = cache.get(key)
         if hit is not None:
@@ -45,15 +57,12 @@ def cached_public(view):
             response = HttpResponse(content)
             for name, value in headers.items():
                 response[name] = value
+            response["X-Cache"] = "hit"
         else:
-            response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not getattr(response, "streaming", False):
-                if hasattr(response, "render"):
-                    response.render()
+            response = self.get_response(request)
+            if response.status_code == 200 and not response.streaming and not response.cookies:
                 headers = {h: response[h] for h in KEPT_HEADERS if h in response}
                 cache.set(key, (response.content, headers), settings.PUBLIC_CACHE_SECONDS)
         if response.status_code == 200:
             patch_cache_control(response, public=True, max_age=60)
         return response
-
-    return wrapper

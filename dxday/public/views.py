@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from dxday.campaigns.models import Campaign
-from dxday.public.cache import cached_public
 from dxday.lib.text import sort_key
 from dxday.plans.models import Plan
 from dxday.registry.models import Organisation
@@ -23,7 +22,6 @@ def current_campaign(campaigns):
     return next((c for c in campaigns if c.year == year), campaigns[0] if campaigns else None)
 
 
-@cached_public
 def home(request):
     campaigns = list(Campaign.objects.select_related("organiser")
                      .annotate(recipients_count=Count("recipients")).order_by("-year"))
@@ -32,7 +30,6 @@ def home(request):
     })
 
 
-@cached_public
 def campaign_detail(request, year: int):
     campaign = get_object_or_404(Campaign.objects.select_related("organiser"), year=year)
     links = list(campaign.campaign_documents.select_related("document"))

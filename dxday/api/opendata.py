@@ -1,0 +1,177 @@
+"""Open data under /api/v1/: activities and initiatives as JSON, CSV, XLSX and iCal, the data
+package, the DCAT catalogue. Public and cached; the same rows in every format."""
+
+import datetime
+import json
+from typing import Literal
+
+from django.http import Http404, HttpResponse
+from ninja import Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import BaseModel
+
+from dxday.campaigns.models import Campaign
+from dxday.lib.tables import to_csv, to_xlsx
+from dxday.public import opendata
+from dxday.public.opendata import ACTIVITY_FIELDS, INITIATIVE_FIELDS
+
+router = Router(tags=["open data"])
+
+Category = Literal["conference", "exhibition", "communication", "launch", "digital_skills",
+                   "digital_consumption", "emulation", "other"]
+Format = Literal["in_person", "online", "hybrid"]
+Beneficiary = Literal["citizens", "businesses", "officials"]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ActivityFilters(Schema):
+    province: str | None = None
+    category: Category | None = None
+    format: Format | None = None
+    organisation: str | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+
+class InitiativeFilters(Schema):
+    beneficiary: Beneficiary | None = None
+    sector: str | None = None
+    province: str | None = None
+    organisation: str | None = None
+
+
+class ActivityOut(BaseModel):
+    id: int
+    campaign: int
+    organisation_code: str
+    organisation: str
+    title: str
+    category: str
+    start: datetime.date | None
+    end: datetime.date | None
+    location: str
+    province_code: str
+    province: str
+    format: str
+    audience: str
+    description: str
+    url: str
+    page_url: str
+
+
+class InitiativeOut(BaseModel):
+    id: int
+    campaign: int
+    organisation_code: str
+    organisation: str
+    name: str
+    description: str
+    beneficiaries: str
+    sector: str
+    url: str
+    launch_date: datetime.date | None
+    page_url: str
+
+
+class UnknownParameter(Exception):
+    pass
+
+
+PAGING = {"limit", "offset"}
+
+
+def _campaign(request, year: int, filters_schema, extra=frozenset()) -> Campaign:
+    """The campaign, after refusing query parameters this endpoint does not know."""
+    allowed = set(filters_schema.model_fields) | set(extra)
+    unknown = sorted(set(request.GET) - allowed)
+    if unknown:
+        raise UnknownParameter(unknown)
+    campaign = Campaign.objects.filter(year=year).first()
+    if campaign is None:
+        raise Http404(f"No campaign for year {year}")
+    return campaign
+
+
+def _file(body: bytes | str, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@router.get("/{year}/activities", response=list[ActivityOut], summary="Published activities")
+@paginate(LimitOffsetPagination)
+def activities(request, year: int, filters: Query[ActivityFilters]):
+    """Activities of accepted plans (past the campaign's embargo). `province` includes the
+    units that passed into it (2022's Quảng Nam counts toward today's Đà Nẵng, code 48)."""
+    campaign = _campaign(request, year, ActivityFilters, PAGING)
+    return list(opendata.activity_rows(opendata.activities_qs(campaign, **filters.dict())))
+
+
+@router.get("/{year}/activities.csv", summary="Published activities (CSV, UTF-8 with BOM)")
+def activities_csv(request, year: int, filters: Query[ActivityFilters]):
+    campaign = _campaign(request, year, ActivityFilters)
+    rows = opendata.activity_rows(opendata.activities_qs(campaign, **filters.dict()))
+    return _file(to_csv([f.name for f in ACTIVITY_FIELDS],
+                        opendata.table_values(rows, ACTIVITY_FIELDS)),
+                 "text/csv; charset=utf-8", f"dxday-{year}-activities.csv")
+
+
+@router.get("/{year}/activities.xlsx", summary="Published activities (Excel)")
+def activities_xlsx(request, year: int, filters: Query[ActivityFilters]):
+    campaign = _campaign(request, year, ActivityFilters)
+    rows = opendata.activity_rows(opendata.activities_qs(campaign, **filters.dict()))
+    return _file(to_xlsx([f.name for f in ACTIVITY_FIELDS],
+                         opendata.table_values(rows, ACTIVITY_FIELDS), title="activities"),
+                 XLSX, f"dxday-{year}-activities.xlsx")
+
+
+@router.get("/{year}/activities.ics", summary="Published activities (iCalendar, RFC 5545)")
+def activities_ics(request, year: int, filters: Query[ActivityFilters]):
+    campaign = _campaign(request, year, ActivityFilters)
+    rows = opendata.activity_rows(opendata.activities_qs(campaign, **filters.dict()))
+    body = "".join(opendata.ical(rows, name=campaign.title))
+    return _file(body.encode("utf-8"), "text/calendar; charset=utf-8",
+                 f"dxday-{year}-activities.ics")
+
+
+@router.get("/{year}/initiatives", response=list[InitiativeOut],
+            summary="Published digital initiatives")
+@paginate(LimitOffsetPagination)
+def initiatives(request, year: int, filters: Query[InitiativeFilters]):
+    campaign = _campaign(request, year, InitiativeFilters, PAGING)
+    return list(opendata.initiative_rows(opendata.initiatives_qs(campaign, **filters.dict())))
+
+
+@router.get("/{year}/initiatives.csv", summary="Published digital initiatives (CSV)")
+def initiatives_csv(request, year: int, filters: Query[InitiativeFilters]):
+    campaign = _campaign(request, year, InitiativeFilters)
+    rows = opendata.initiative_rows(opendata.initiatives_qs(campaign, **filters.dict()))
+    return _file(to_csv([f.name for f in INITIATIVE_FIELDS],
+                        opendata.table_values(rows, INITIATIVE_FIELDS)),
+                 "text/csv; charset=utf-8", f"dxday-{year}-initiatives.csv")
+
+
+@router.get("/{year}/initiatives.xlsx", summary="Published digital initiatives (Excel)")
+def initiatives_xlsx(request, year: int, filters: Query[InitiativeFilters]):
+    campaign = _campaign(request, year, InitiativeFilters)
+    rows = opendata.initiative_rows(opendata.initiatives_qs(campaign, **filters.dict()))
+    return _file(to_xlsx([f.name for f in INITIATIVE_FIELDS],
+                         opendata.table_values(rows, INITIATIVE_FIELDS), title="initiatives"),
+                 XLSX, f"dxday-{year}-initiatives.xlsx")
+
+
+@router.get("/{year}/datapackage.json", summary="Frictionless data package")
+def datapackage(request, year: int):
+    campaign = Campaign.objects.filter(year=year).first()
+    if campaign is None:
+        raise Http404(f"No campaign for year {year}")
+    return opendata.datapackage(campaign)
+
+
+catalog_router = Router(tags=["open data"])
+
+
+@catalog_router.get("/catalog.jsonld", summary="DCAT catalogue (JSON-LD) for CKAN harvesting")
+def catalog(request):
+    return HttpResponse(json.dumps(opendata.catalog(), ensure_ascii=False),
+                        content_type="application/ld+json; charset=utf-8")
