@@ -40,6 +40,15 @@ LOGGED_IN = web()
 MATRIX = {
     "public:home": [("get", {}, every("ok"))],
     "public:campaign": [("get", {"year": 2022}, every("ok"))],
+    "public:search": [("get", {}, every("ok"))],
+    "public:feed": [("get", {}, every("ok"))],
+    "public:organisation": [("get", {"code": "48"}, every("ok"))],
+    "public:document": [("get", {"pk": "DOCUMENT"}, every("ok"))],
+    "public:calendar": [("get", {"year": 2026}, every("ok"))],
+    "public:activity": [("get", {"year": 2026, "pk": "ACTIVITY"}, every("ok"))],
+    "public:catalogue": [("get", {"year": 2026}, every("ok"))],
+    "public:initiative": [("get", {"year": 2026, "pk": "INITIATIVE"}, every("ok"))],
+    "public:map": [("get", {"year": 2026}, every("ok"))],
     "set_language": [("post", {}, every("ok"))],
     "api:api-root": [("get", {}, every(404))],
     "api:openapi-json": [("get", {}, every("ok"))],
@@ -119,7 +128,19 @@ def world(campaign, good_plan):
     plan_submit(campaign=campaign, organisation=plan.organisation, by=users["editor_a"])
     token, key = token_create(user=users["editor_a"])
     keys = {name: token_create(user=user)[1] for name, user in users.items()}
-    return {"users": users, "token_a": token, "keys": keys}
+    # A published plan (unit B's, accepted), so that public detail pages have something.
+    from dxday.plans.services import plan_review
+
+    other = users["editor_b"].organisation
+    plan_save_draft(campaign=campaign, organisation=other, data=good_plan, by=users["editor_b"])
+    published = plan_submit(campaign=campaign, organisation=other, by=users["editor_b"])
+    plan_review(plan=published, by=users["reviewer"], decision="accept")
+    from dxday.registry.models import Document
+
+    ids = {"TOKEN_A": token.pk, "ACTIVITY": published.activities.first().pk,
+           "INITIATIVE": published.initiatives.first().pk,
+           "DOCUMENT": Document.objects.first().pk}
+    return {"users": users, "token_a": token, "keys": keys, "ids": ids}
 
 
 def outcome(response, login_url="/accounts/login/") -> str | int:
@@ -140,7 +161,7 @@ CASES = [(name, i, persona) for name, rows in MATRIX.items() for i in range(len(
 @pytest.mark.parametrize(("name", "row", "persona"), CASES)
 def test_matrix(client, world, name, row, persona):
     method, kwargs, expected = MATRIX[name][row]
-    kwargs = {k: (world["token_a"].pk if v == "TOKEN_A" else v) for k, v in kwargs.items()}
+    kwargs = {k: world["ids"].get(v, v) if isinstance(v, str) else v for k, v in kwargs.items()}
     url = reverse(name, kwargs=kwargs)
     headers = {}
     if persona != "anonymous":
@@ -167,7 +188,7 @@ UNSAFE_WEB = [(name, kwargs) for name, rows in MATRIX.items() if not name.starts
 
 @pytest.mark.parametrize(("name", "kwargs"), UNSAFE_WEB)
 def test_unsafe_web_requests_need_a_csrf_token(world, name, kwargs):
-    kwargs = {k: (world["token_a"].pk if v == "TOKEN_A" else v) for k, v in kwargs.items()}
+    kwargs = {k: world["ids"].get(v, v) if isinstance(v, str) else v for k, v in kwargs.items()}
     allowed = "reviewer" if name.startswith("backoffice:") else "editor_a"
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(world["users"][allowed])
@@ -189,4 +210,4 @@ def test_django_admin_is_for_agency_admins(client, world):
     for persona, expected in [("editor_a", 302), ("reviewer", 302), ("admin", 200)]:
         client.force_login(world["users"][persona])
         assert client.get("/admin/").status_code == expected, persona
-    assert Plan.objects.count() == 1
+    assert Plan.objects.count() == 2  # unit A submitted, unit B published

@@ -97,5 +97,11 @@ def reference_load(*, refresh: bool = False) -> LoadReport:
                 CampaignDocument.objects.create(campaign=campaign, document=docs[number],
                                                 role=role, order=order)
                 report.created += 1
+    from dxday.public.models import SearchEntry
+    from dxday.public.search import index_registry
+
+    indexed = SearchEntry.objects.filter(kind__in=["organisation", "document"]).count()
+    if report.changed or indexed != Organisation.objects.count() + Document.objects.count():
+        index_registry()
     return report
 

@@ -11,8 +11,9 @@ import unicodedata
 
 _MARKS = re.compile(r"[\u0300-\u036f]")  # combining diacritical marks after NFD
 _SPACES = re.compile(r"\s+")
-# đ/Đ have no decomposition in Unicode, so they survive NFD and must be mapped by hand.
-_D_MAP = str.maketrans({"đ": "d", "Đ": "D"})
+# đ/Đ have no decomposition in Unicode, so they survive NFD and must be mapped by hand; Ð/ð
+# (U+00D0/U+00F0, the Icelandic eth) stand in for Đ in text converted from legacy encodings.
+_D_MAP = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
 
 
 def nfc(value: str | None) -> str | None:

@@ -159,9 +159,11 @@ def plan_publish(*, plan: Plan, now=None) -> tuple[int, int]:
     """Copy the accepted version's activities and initiatives into the published tables
     (replacing what this plan had published); drafts never reach them."""
     from dxday.plans.models import Activity, Initiative
+    from dxday.public.search import drop_plan_entries, index_plan
 
     now = now or timezone.now()
     version = plan.versions.order_by("-number").first()
+    drop_plan_entries(plan)
     Activity.objects.filter(plan=plan).delete()
     Initiative.objects.filter(plan=plan).delete()
     if version is None:
@@ -186,6 +188,7 @@ def plan_publish(*, plan: Plan, now=None) -> tuple[int, int]:
         for i, n in enumerate(data.get("initiatives", []))]
     Activity.objects.bulk_create(activities, batch_size=500)
     Initiative.objects.bulk_create(initiatives, batch_size=500)
+    index_plan(plan)
     from dxday.public.cache import publication_changed
 
     transaction.on_commit(publication_changed)

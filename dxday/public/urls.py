@@ -1,9 +1,20 @@
 from django.urls import path
 
 from dxday.public import views
+from dxday.public.feeds import PublishedPlansFeed
 
 app_name = "public"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("feeds/plans.atom", PublishedPlansFeed(), name="feed"),
+    path("organisations/<str:code>/", views.organisation_detail, name="organisation"),
+    path("documents/<int:pk>/", views.document_detail, name="document"),
     path("campaigns/<int:year>/", views.campaign_detail, name="campaign"),
+    path("campaigns/<int:year>/calendar/", views.calendar, name="calendar"),
+    path("campaigns/<int:year>/activities/<int:pk>/", views.activity_detail, name="activity"),
+    path("campaigns/<int:year>/initiatives/", views.catalogue, name="catalogue"),
+    path("campaigns/<int:year>/initiatives/<int:pk>/", views.initiative_detail,
+         name="initiative"),
+    path("campaigns/<int:year>/map/", views.map_view, name="map"),
 ]

@@ -1,19 +1,29 @@
-"""Public pages: home and campaign pages. Read-only, no login."""
+"""Public pages: read-only, no login, published data only (cached by PublicCacheMiddleware)."""
 
+import calendar as calendar_module
+import datetime
+from collections import Counter
 from itertools import groupby
 
-from django.db.models import Count
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from dxday.campaigns.models import Campaign
 from dxday.lib.text import sort_key
-from dxday.plans.models import Plan
-from dxday.registry.models import Organisation
+from dxday.plans.labels import CHOICE_LABELS
+from dxday.plans.models import Activity, Initiative, Plan
+from dxday.public import opendata
+from dxday.public.search import search as run_search
+from dxday.registry.models import Document, Organisation
 
 KIND_ORDER = [Organisation.Kind.MINISTRY, Organisation.Kind.MINISTERIAL_AGENCY,
               Organisation.Kind.GOVERNMENT_AGENCY, Organisation.Kind.CITY,
               Organisation.Kind.PROVINCE, Organisation.Kind.COMMUNE, Organisation.Kind.OTHER]
+CATEGORIES = list(CHOICE_LABELS["category"])
+FORMATS = list(CHOICE_LABELS["format"])
+BENEFICIARIES = list(CHOICE_LABELS["beneficiaries"])
 
 
 def current_campaign(campaigns):
@@ -30,6 +40,12 @@ def home(request):
     })
 
 
+def _bars(counter: Counter, labels: dict) -> list[dict]:
+    top = max(counter.values(), default=0) or 1
+    return [{"key": key, "label": labels.get(key, key), "count": counter.get(key, 0),
+             "width": round(200 * counter.get(key, 0) / top)} for key in labels]
+
+
 def campaign_detail(request, year: int):
     campaign = get_object_or_404(Campaign.objects.select_related("organiser"), year=year)
     links = list(campaign.campaign_documents.select_related("document"))
@@ -41,12 +57,187 @@ def campaign_detail(request, year: int):
     for org in recipients:
         org.public_plan = plans.get(org.pk)
     groups = [
-        {"kind": kind, "label": Organisation.Kind(kind).label, "items": list(items)}
-        for kind, items in groupby(recipients, key=lambda o: o.kind)
+        {"kind": kind, "label": Organisation.Kind(kind).label, "items": items,
+         "answered": sum(1 for o in items if o.public_plan),
+         "on_time": sum(1 for o in items if o.public_plan and o.public_plan.on_time)}
+        for kind, items in ((k, list(i)) for k, i in groupby(recipients, key=lambda o: o.kind))
     ]
+    activities = opendata.activities_qs(campaign)
+    initiatives = opendata.initiatives_qs(campaign)
+    beneficiaries = Counter()
+    for row in initiatives.values("for_citizens", "for_businesses", "for_officials"):
+        beneficiaries.update(b for b in BENEFICIARIES if row[f"for_{b}"])
     return render(request, "public/campaign.html", {
         "campaign": campaign,
         "legal_basis": [lk for lk in links if lk.role == "legal_basis"],
         "other_documents": [lk for lk in links if lk.role != "legal_basis"],
         "groups": groups, "recipients_count": len(recipients),
+        "answered": len(plans), "on_time": sum(1 for p in plans.values() if p.on_time),
+        "missing": [o for o in recipients if not o.public_plan],
+        "activities_count": activities.count(), "initiatives_count": initiatives.count(),
+        "by_category": _bars(Counter(dict(activities.values_list("category").annotate(
+            n=Count("pk")).values_list("category", "n"))), CHOICE_LABELS["category"]),
+        "by_beneficiary": _bars(beneficiaries, CHOICE_LABELS["beneficiaries"]),
+        "published": campaign.is_published(),
     })
+
+
+def _choice(request, name, allowed):
+    value = request.GET.get(name, "")
+    return value if value in allowed else ""
+
+
+def _activity_filters(request) -> dict:
+    def day(name):
+        try:
+            return datetime.date.fromisoformat(request.GET.get(name, ""))
+        except ValueError:
+            return None
+
+    return {"province": request.GET.get("province", "")[:32] or None,
+            "category": _choice(request, "category", CATEGORIES) or None,
+            "format": _choice(request, "format", FORMATS) or None,
+            "organisation": request.GET.get("organisation", "")[:32] or None,
+            "date_from": day("date_from"), "date_to": day("date_to")}
+
+
+def _provinces(campaign):
+    day = campaign.window_start or campaign.event_date or timezone.localdate()
+    return sorted(Organisation.objects.valid_on(day).provincial(),
+                  key=lambda o: sort_key(o.short_name))
+
+
+def calendar(request, year: int):
+    """Activities by month or as a list, filterable; the iCal link keeps the filters."""
+    campaign = get_object_or_404(Campaign, year=year)
+    filters = _activity_filters(request)
+    qs = opendata.activities_qs(campaign, **filters).select_related("organisation", "province")
+    view = "month" if request.GET.get("view") == "month" else "list"
+    context = {"campaign": campaign, "filters": filters, "view": view,
+               "categories": CHOICE_LABELS["category"], "formats": CHOICE_LABELS["format"],
+               "provinces": _provinces(campaign)}
+    context["ics_query"] = "&".join(
+        f"{k}={v}" for k, v in request.GET.items()
+        if k in {"province", "category", "format", "organisation", "date_from", "date_to"} and v)
+    if view == "month":
+        month = request.GET.get("month", "")
+        try:
+            first = datetime.date.fromisoformat(month + "-01")
+        except ValueError:
+            first = (campaign.window_start or datetime.date(year, 10, 1)).replace(day=1)
+        last = first.replace(day=calendar_module.monthrange(first.year, first.month)[1])
+        items = list(qs.filter(start__lte=last).filter(Q(end__gte=first)
+                                                       | Q(end__isnull=True, start__gte=first)))
+        weeks = calendar_module.Calendar(firstweekday=0).monthdatescalendar(first.year,
+                                                                            first.month)
+        by_day = {}
+        for a in items:
+            day = max(a.start, first)
+            end = min(a.end or a.start, last)
+            while day <= end:
+                by_day.setdefault(day, []).append(a)
+                day += datetime.timedelta(days=1)
+        previous = (first - datetime.timedelta(days=1)).replace(day=1)
+        context.update(first=first, weeks=[[{"date": d, "in_month": d.month == first.month,
+                                              "items": by_day.get(d, [])} for d in week]
+                                            for week in weeks],
+                       previous=previous.strftime("%Y-%m"),
+                       next=(last + datetime.timedelta(days=1)).strftime("%Y-%m"))
+    else:
+        today = timezone.localdate()
+        in_window = (campaign.window_start and campaign.window_end
+                     and campaign.window_start <= today <= campaign.window_end)
+        if in_window:  # during the window, what is still to come first
+            qs = qs.extra(select={"past": "COALESCE(\"plans_activity\".\"end\", "
+                                          "\"plans_activity\".\"start\") < %s"},
+                          select_params=[today.isoformat()]).order_by("past", "start", "pk")
+        context["page"] = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "public/calendar.html", context)
+
+
+def activity_detail(request, year: int, pk: int):
+    activity = get_object_or_404(Activity.objects.public().select_related(
+        "organisation", "province", "campaign"), pk=pk, campaign__year=year)
+    return render(request, "public/activity.html", {"activity": activity,
+                                                    "campaign": activity.campaign})
+
+
+def catalogue(request, year: int):
+    """The digital initiatives that citizens and businesses can use."""
+    campaign = get_object_or_404(Campaign, year=year)
+    filters = {"beneficiary": _choice(request, "beneficiary", BENEFICIARIES) or None,
+               "sector": request.GET.get("sector", "")[:100] or None,
+               "province": request.GET.get("province", "")[:32] or None}
+    qs = opendata.initiatives_qs(campaign, **filters).select_related("organisation")
+    return render(request, "public/catalogue.html", {
+        "campaign": campaign, "filters": filters, "page": Paginator(qs, 50).get_page(
+            request.GET.get("page")),
+        "beneficiaries": CHOICE_LABELS["beneficiaries"], "provinces": _provinces(campaign)})
+
+
+def initiative_detail(request, year: int, pk: int):
+    initiative = get_object_or_404(Initiative.objects.public().select_related(
+        "organisation", "campaign"), pk=pk, campaign__year=year)
+    return render(request, "public/initiative.html", {"initiative": initiative,
+                                                      "campaign": initiative.campaign})
+
+
+def organisation_detail(request, code: str):
+    organisation = get_object_or_404(Organisation.objects.select_related("parent"), code=code)
+    plans = []
+    for plan in (Plan.objects.filter(organisation=organisation, status=Plan.Status.ACCEPTED)
+                 .select_related("campaign").order_by("-campaign__year")):
+        if plan.campaign.is_published():
+            plans.append({"plan": plan,
+                          "activities": list(plan.activities.select_related("province")),
+                          "initiatives": list(plan.initiatives.all())})
+    return render(request, "public/organisation.html", {
+        "organisation": organisation, "plans": plans,
+        "successors": organisation.successors.all(),
+        "predecessors": organisation.predecessors.all()})
+
+
+def document_detail(request, pk: int):
+    document = get_object_or_404(Document, pk=pk)
+    return render(request, "public/document.html", {"document": document})
+
+
+def search(request):
+    query = request.GET.get("q", "")[:1000]
+    results = run_search(query) if query.strip() else []
+    return render(request, "public/search.html", {"query": query, "results": results})
+
+
+def map_view(request, year: int):
+    """Activities and initiatives per province on today's map (earlier units through their
+    successors); without JavaScript, the table is the map."""
+    campaign = get_object_or_404(Campaign, year=year)
+    today = timezone.localdate()
+    provinces = sorted(Organisation.objects.valid_on(today).provincial(),
+                       key=lambda o: sort_key(o.short_name))
+    current = {o.code for o in provinces}
+    to_current = {}
+    for code in current:
+        for earlier in opendata.with_predecessors(code):
+            to_current[earlier] = code
+    activities = Counter()
+    for code, n in (opendata.activities_qs(campaign).exclude(province=None)
+                    .values_list("province__code").annotate(n=Count("pk"))
+                    .values_list("province__code", "n")):
+        if code in to_current:
+            activities[to_current[code]] += n
+    initiatives = Counter()
+    for org_code, parent_code, n in (opendata.initiatives_qs(campaign)
+                                     .values_list("organisation__code",
+                                                  "organisation__parent__code")
+                                     .annotate(n=Count("pk"))):
+        target = to_current.get(org_code) or to_current.get(parent_code or "")
+        if target:
+            initiatives[target] += n
+    rows = [{"code": o.code, "name": o.short_name, "activities": activities[o.code],
+             "initiatives": initiatives[o.code]} for o in provinces]
+    earlier = campaign.recipients.exclude(code__in=current).provincial().exists()
+    return render(request, "public/map.html", {
+        "campaign": campaign, "rows": rows, "earlier": earlier,
+        "counts": {r["code"]: [r["activities"], r["initiatives"]] for r in rows}})
+

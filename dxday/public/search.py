@@ -1,0 +1,116 @@
+"""Search over activities, initiatives, organisations and documents.
+
+The text is folded in Python (dxday.lib.text.fold) before it is indexed and before it is
+searched; the query is reduced to words of letters and digits, so no FTS syntax typed by a
+user ("*", quotes, NEAR() …) reaches the engine. SQLite: an FTS5 table kept in step by
+triggers (migration public 0002), ranked by bm25. PostgreSQL: a GIN index on
+to_tsvector('simple', text), ranked by ts_rank; pre-folding plays the part of unaccent.
+"""
+
+import re
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from dxday.lib.text import fold
+from dxday.public.models import SearchEntry
+
+WORD = re.compile(r"[a-z0-9]+")
+MAX_WORDS = 12
+LIMIT = 50
+
+
+def words(query: str) -> list[str]:
+    return WORD.findall(fold(query or "")[:500])[:MAX_WORDS]
+
+
+def _ids_sqlite(terms: list[str], limit: int) -> list[int]:
+    match = " AND ".join(f'"{t}"*' for t in terms)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rowid FROM public_search_fts WHERE public_search_fts MATCH %s "
+                       "ORDER BY bm25(public_search_fts) LIMIT %s", [match, limit * 4])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _ids_postgres(terms: list[str], limit: int) -> list[int]:
+    query = " & ".join(f"{t}:*" for t in terms)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM public_searchentry WHERE to_tsvector('simple', text) @@ "
+            "to_tsquery('simple', %s) ORDER BY ts_rank(to_tsvector('simple', text), "
+            "to_tsquery('simple', %s)) DESC, id LIMIT %s", [query, query, limit * 4])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def search(query: str, *, limit: int = LIMIT, kinds: list[str] | None = None) -> list[dict]:
+    """Ranked results: items with type, title and url. Published data only."""
+    terms = words(query)
+    if not terms:
+        return []
+    ids = (_ids_postgres if connection.vendor == "postgresql" else _ids_sqlite)(terms, limit)
+    now = timezone.now()
+    entries = SearchEntry.objects.filter(pk__in=ids).filter(
+        Q(campaign__isnull=True) | Q(campaign__publish_from__isnull=True)
+        | Q(campaign__publish_from__lte=now))
+    if kinds:
+        entries = entries.filter(kind__in=kinds)
+    by_id = {e.pk: e for e in entries}
+    ranked = [by_id[i] for i in ids if i in by_id][:limit]
+    return [{"type": e.kind, "title": e.title, "url": e.url,
+             "campaign": e.campaign.year if e.campaign_id else None} for e in ranked]
+
+
+# --- keeping the index ------------------------------------------------------------------------
+
+def _entry(kind, obj_id, title, url, *parts, campaign_id=None) -> SearchEntry:
+    return SearchEntry(kind=kind, object_id=obj_id, title=title[:500], url=url[:500],
+                       campaign_id=campaign_id, text=fold(" ".join(p for p in parts if p)))
+
+
+@transaction.atomic
+def index_plan(plan) -> None:
+    """(Re)index the published activities and initiatives of a plan."""
+    from dxday.plans.models import Activity, Initiative
+
+    SearchEntry.objects.filter(kind="activity", object_id__in=Activity.objects.filter(
+        plan=plan).values("pk")).delete()
+    year, org = plan.campaign.year, plan.organisation
+    entries = [
+        _entry("activity", a.pk, a.title, reverse("public:activity", args=[year, a.pk]),
+               a.title, a.location, a.description, a.audience, org.name,
+               a.province.name if a.province_id else "", campaign_id=plan.campaign_id)
+        for a in Activity.objects.filter(plan=plan).select_related("province")]
+    entries += [
+        _entry("initiative", n.pk, n.name, reverse("public:initiative", args=[year, n.pk]),
+               n.name, n.description, n.sector, org.name, campaign_id=plan.campaign_id)
+        for n in Initiative.objects.filter(plan=plan)]
+    SearchEntry.objects.bulk_create(entries, batch_size=500)
+
+
+def drop_plan_entries(plan) -> None:
+    from dxday.plans.models import Activity, Initiative
+
+    SearchEntry.objects.filter(kind="activity", object_id__in=Activity.objects.filter(
+        plan=plan).values("pk")).delete()
+    SearchEntry.objects.filter(kind="initiative", object_id__in=Initiative.objects.filter(
+        plan=plan).values("pk")).delete()
+
+
+@transaction.atomic
+def index_registry() -> int:
+    """(Re)index organisations and documents; idempotent."""
+    from dxday.registry.models import Document, Organisation
+
+    SearchEntry.objects.filter(kind__in=["organisation", "document"]).delete()
+    entries = [
+        _entry("organisation", o.pk, o.name, reverse("public:organisation", args=[o.code]),
+               o.name, o.short_name, o.code)
+        for o in Organisation.objects.all()]
+    entries += [
+        _entry("document", d.pk, f"{d.number} — {d.title}",
+               reverse("public:document", args=[d.pk]), d.number, d.title, d.issuer_text)
+        for d in Document.objects.all()]
+    SearchEntry.objects.bulk_create(entries, batch_size=1000)
+    return len(entries)
