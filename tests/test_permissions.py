@@ -62,6 +62,7 @@ MATRIX = {
        for name in ("activities", "activities_csv", "activities_xlsx", "activities_ics",
                     "initiatives", "initiatives_csv", "initiatives_xlsx", "datapackage")},
     "api:catalog": [("get", {}, every("ok"))],
+    "api:search": [("get", {}, every("ok"))],
     "api:plan_get": [("get", PLAN, API_READ)],
     "api:plan_put": [("put", PLAN, API_WRITE)],
     "api:plan_submit_view": [("post", PLAN, API_WRITE), ("get", PLAN, web(

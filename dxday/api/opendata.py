@@ -175,3 +175,22 @@ catalog_router = Router(tags=["open data"])
 def catalog(request):
     return HttpResponse(json.dumps(opendata.catalog(), ensure_ascii=False),
                         content_type="application/ld+json; charset=utf-8")
+
+
+class SearchResult(BaseModel):
+    type: Literal["activity", "initiative", "organisation", "document"]
+    title: str
+    url: str
+    campaign: int | None
+
+
+search_router = Router(tags=["search"])
+
+
+@search_router.get("/search", response=list[SearchResult], summary="Search")
+def search(request, q: str = ""):
+    """One box over published activities and initiatives, organisations and documents;
+    diacritics, đ, case and tone placement are folded ("da nang" finds "Đà Nẵng")."""
+    from dxday.public.search import search as run_search
+
+    return run_search(q[:1000])

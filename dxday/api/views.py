@@ -59,13 +59,14 @@ def local(moment: datetime.datetime | None) -> datetime.datetime | None:
     return timezone.localtime(moment) if moment else None
 
 
-from dxday.api.opendata import UnknownParameter, catalog_router  # noqa: E402
+from dxday.api.opendata import UnknownParameter, catalog_router, search_router  # noqa: E402
 from dxday.api.opendata import router as opendata_router  # noqa: E402
 from dxday.api.plans import router as plans_router  # noqa: E402
 
 api.add_router("/campaigns", plans_router)
 api.add_router("/campaigns", opendata_router)
 api.add_router("", catalog_router)
+api.add_router("", search_router)
 
 
 @api.exception_handler(UnknownParameter)

@@ -5,6 +5,7 @@ submission, review and publication moves the stamp, so what the public sees is n
 than the last change (and at most PUBLIC_CACHE_SECONDS in any case, for admin edits).
 """
 
+import hashlib
 import time
 
 from django.conf import settings
@@ -50,7 +51,8 @@ class PublicCacheMiddleware:
     def __call__(self, request):
         if not cacheable(request):
             return self.get_response(request)
-        key = f"dxday:page:{_stamp()}:{get_language()}:{request.get_full_path()}"
+        path = request.get_full_path().encode("utf-8", "surrogateescape")
+        key = f"dxday:page:{_stamp()}:{get_language()}:{hashlib.sha256(path).hexdigest()}"
         hit = cache.get(key)
         if hit is not None:
             content, headers = hit
