@@ -129,8 +129,8 @@ def activities_xlsx(request, year: int, filters: Query[ActivityFilters]):
 def activities_ics(request, year: int, filters: Query[ActivityFilters]):
     campaign = _campaign(request, year, ActivityFilters)
     rows = opendata.activity_rows(opendata.activities_qs(campaign, **filters.dict()))
-    body = "".join(opendata.ical(rows, name=campaign.title))
-    return _file(body.encode("utf-8"), "text/calendar; charset=utf-8",
+    body = b"".join(opendata.ical(rows, name=campaign.title))
+    return _file(body, "text/calendar; charset=utf-8",
                  f"dxday-{year}-activities.ics")
 
 

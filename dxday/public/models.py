@@ -20,6 +20,7 @@ class SearchEntry(models.Model):
                                  related_name="+")
     title = models.CharField(max_length=500)
     url = models.CharField(max_length=500)
+    title_folded = models.TextField(help_text="Folded title, searched first.")
     text = models.TextField(help_text="Folded text that is searched.")
 
     class Meta:

@@ -159,32 +159,30 @@ def _escape(text: str) -> str:
             .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
 
 
-def _fold(line: str) -> str:
-    """Lines of at most 75 octets, continued with a space (never splitting a character)."""
+def _fold(line: str) -> bytes:
+    """Lines of at most 75 octets, continued with a space, never cutting a UTF-8 character."""
     data = line.encode("utf-8")
     if len(data) <= 75:
-        return line + "\r\n"
-    parts, current, size = [], [], 0
-    limit = 75
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            parts.append("".join(current))
-            current, size, limit = [], 0, 74  # continuation lines start with a space
-        current.append(char)
-        size += width
-    parts.append("".join(current))
-    return "\r\n ".join(parts) + "\r\n"
+        return data + b"\r\n"
+    parts, start, limit = [], 0, 75
+    while len(data) - start > limit:
+        cut = start + limit
+        while data[cut] & 0xC0 == 0x80:  # a continuation byte: cut before its character
+            cut -= 1
+        parts.append(data[start:cut])
+        start, limit = cut, 74  # continuation lines start with a space
+    parts.append(data[start:])
+    return b"\r\n ".join(parts) + b"\r\n"
 
 
-def ical(rows, *, name: str) -> Iterator[str]:
+def ical(rows, *, name: str) -> Iterator[bytes]:
     """An iCalendar stream of activities: all-day events on local (Asia/Ho_Chi_Minh) days."""
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
     host = settings.SITE_URL.split("//")[-1].split("/")[0] or "dxday"
-    yield ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//dxday//Ngay Chuyen doi so quoc gia//VI"
-           "\r\nCALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\nX-WR-TIMEZONE:Asia/Ho_Chi_Minh\r\n")
+    yield (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//dxday//Ngay Chuyen doi so quoc gia//VI"
+           b"\r\nCALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\nX-WR-TIMEZONE:Asia/Ho_Chi_Minh\r\n")
     yield _fold(f"X-WR-CALNAME:{_escape(name)}")
-    yield VTIMEZONE
+    yield VTIMEZONE.encode()
     for row in rows:
         start = row["start"]
         if start is None:
@@ -204,8 +202,8 @@ def ical(rows, *, name: str) -> Iterator[str]:
         if row["description"]:
             lines.append(f"DESCRIPTION:{_escape(row['description'])}")
         lines.append("END:VEVENT")
-        yield "".join(_fold(line) for line in lines)
-    yield "END:VCALENDAR\r\n"
+        yield b"".join(_fold(line) for line in lines)
+    yield b"END:VCALENDAR\r\n"
 
 
 def datapackage(campaign: Campaign) -> dict:

@@ -26,22 +26,44 @@ def words(query: str) -> list[str]:
     return WORD.findall(fold(query or "")[:500])[:MAX_WORDS]
 
 
-def _ids_sqlite(terms: list[str], limit: int) -> list[int]:
-    match = " AND ".join(f'"{t}"*' for t in terms)
+ENTITIES, ITEMS = ("organisation", "document"), ("activity", "initiative")
+
+
+def _ids_sqlite(terms: list[str], kinds: tuple[str, ...], column: str, limit: int,
+                phrase: bool = False) -> list[int]:
+    words = f'"{" ".join(terms)}"*' if phrase else " AND ".join(f'"{t}"*' for t in terms)
+    match = f"kind : ({' OR '.join(kinds)}) AND {{{column}}} : ({words})"
     with connection.cursor() as cursor:
         cursor.execute("SELECT rowid FROM public_search_fts WHERE public_search_fts MATCH %s "
-                       "ORDER BY bm25(public_search_fts) LIMIT %s", [match, limit * 4])
+                       "ORDER BY rank LIMIT %s", [match, limit])
         return [row[0] for row in cursor.fetchall()]
 
 
-def _ids_postgres(terms: list[str], limit: int) -> list[int]:
+def _ids_postgres(terms: list[str], kinds: tuple[str, ...], column: str, limit: int
+                  ) -> list[int]:
     query = " & ".join(f"{t}:*" for t in terms)
+    field = "title_folded" if column == "title_folded" else "text"
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT id FROM public_searchentry WHERE to_tsvector('simple', text) @@ "
-            "to_tsquery('simple', %s) ORDER BY ts_rank(to_tsvector('simple', text), "
-            "to_tsquery('simple', %s)) DESC, id LIMIT %s", [query, query, limit * 4])
+            f"SELECT id FROM public_searchentry WHERE kind = ANY(%s) AND "  # noqa: S608
+            f"to_tsvector('simple', {field}) @@ to_tsquery('simple', %s) "
+            f"ORDER BY ts_rank(to_tsvector('simple', {field}), to_tsquery('simple', %s)) DESC, "
+            f"id LIMIT %s", [list(kinds), query, query, limit])
         return [row[0] for row in cursor.fetchall()]
+
+
+def _ranked_ids(terms: list[str], limit: int) -> list[int]:
+    """Organisations and documents first (a small set, ranked in full); then activities and
+    initiatives whose title matches; the full text only when titles give too few. A phrase
+    found in nearly every plan ("chuyen doi so") so stays fast."""
+    find = _ids_postgres if connection.vendor == "postgresql" else _ids_sqlite
+    ids = find(terms, ENTITIES, "title_folded", limit, phrase=True)  # "Tỉnh Quảng Nam" first
+    ids += [i for i in find(terms, ENTITIES, "text", limit) if i not in set(ids)]
+    ids += find(terms, ITEMS, "title_folded", limit)
+    if len(ids) < limit:
+        seen = set(ids)
+        ids += [i for i in find(terms, ITEMS, "text", limit) if i not in seen]
+    return ids
 
 
 def search(query: str, *, limit: int = LIMIT, kinds: list[str] | None = None) -> list[dict]:
@@ -49,9 +71,9 @@ def search(query: str, *, limit: int = LIMIT, kinds: list[str] | None = None) ->
     terms = words(query)
     if not terms:
         return []
-    ids = (_ids_postgres if connection.vendor == "postgresql" else _ids_sqlite)(terms, limit)
+    ids = _ranked_ids(terms, limit * 2)
     now = timezone.now()
-    entries = SearchEntry.objects.filter(pk__in=ids).filter(
+    entries = SearchEntry.objects.filter(pk__in=ids).select_related("campaign").filter(
         Q(campaign__isnull=True) | Q(campaign__publish_from__isnull=True)
         | Q(campaign__publish_from__lte=now))
     if kinds:
@@ -66,7 +88,8 @@ def search(query: str, *, limit: int = LIMIT, kinds: list[str] | None = None) ->
 
 def _entry(kind, obj_id, title, url, *parts, campaign_id=None) -> SearchEntry:
     return SearchEntry(kind=kind, object_id=obj_id, title=title[:500], url=url[:500],
-                       campaign_id=campaign_id, text=fold(" ".join(p for p in parts if p)))
+                       campaign_id=campaign_id, title_folded=fold(title),
+                       text=fold(" ".join(p for p in parts if p)))
 
 
 @transaction.atomic
