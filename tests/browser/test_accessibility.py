@@ -1,0 +1,63 @@
+"""WCAG 2.1 AA: axe-core (from npm) in headless Chromium finds no serious or critical
+violation on any public page template, in Vietnamese and in English; the keyboard reaches
+the main content through the skip link."""
+
+from pathlib import Path
+
+import pytest
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+PAGES = [
+    "/", "/campaigns/2022/", "/campaigns/2026/", "/campaigns/2026/calendar/",
+    "/campaigns/2026/calendar/?view=month&month=2026-10", "/campaigns/2026/initiatives/",
+    "/campaigns/2026/map/", "/search/?q=ha+noi", "/organisations/01/", "/documents/1/",
+    "/accounts/login/", "/accounts/password-reset/",
+]
+
+
+def detail_pages(base):
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(base + "/api/v1/campaigns/2026/activities") as r:
+        activity = json.load(r)["items"][0]["page_url"]
+    with urllib.request.urlopen(base + "/api/v1/campaigns/2026/initiatives") as r:
+        initiative = json.load(r)["items"][0]["page_url"]
+    return [activity.replace(base, ""), initiative.replace(base, "")]
+
+
+def violations(page):
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""async () => await axe.run(document, {
+        runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})""")
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_no_serious_violation_on_public_pages(server, browser, language):
+    assert AXE.exists(), "axe-core is missing: run `make setup` (npm ci)"
+    base = server["base"]
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base}/?lang={language}")
+    found = {}
+    for path in PAGES + detail_pages(base):
+        response = page.goto(base + path)
+        assert response.status == 200, path
+        assert page.locator("html").get_attribute("lang") == language
+        problems = violations(page)
+        if problems:
+            found[path] = problems
+    context.close()
+    assert found == {}, "\n".join(f"{path}: {problems}" for path, problems in found.items())
+
+
+def test_keyboard_reaches_main_content(server, browser):
+    page = browser.new_page()
+    page.goto(server["base"] + "/campaigns/2026/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.getAttribute('href')")
+    assert focused == "#main"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
