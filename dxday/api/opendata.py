@@ -7,9 +7,10 @@ from typing import Literal
 
 from django.http import Http404, HttpResponse
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import BaseModel
 
+from dxday.api.pagination import Pagination
 from dxday.campaigns.models import Campaign
 from dxday.lib.tables import to_csv, to_xlsx
 from dxday.public import opendata
@@ -99,7 +100,7 @@ def _file(body: bytes | str, content_type: str, filename: str) -> HttpResponse:
 
 
 @router.get("/{year}/activities", response=list[ActivityOut], summary="Published activities")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def activities(request, year: int, filters: Query[ActivityFilters]):
     """Activities of accepted plans (past the campaign's embargo). `province` includes the
     units that passed into it (2022's Quảng Nam counts toward today's Đà Nẵng, code 48)."""
@@ -136,7 +137,7 @@ def activities_ics(request, year: int, filters: Query[ActivityFilters]):
 
 @router.get("/{year}/initiatives", response=list[InitiativeOut],
             summary="Published digital initiatives")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def initiatives(request, year: int, filters: Query[InitiativeFilters]):
     campaign = _campaign(request, year, InitiativeFilters, PAGING)
     return list(opendata.initiative_rows(opendata.initiatives_qs(campaign, **filters.dict())))

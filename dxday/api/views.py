@@ -8,9 +8,10 @@ from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
 from ninja import NinjaAPI, Query
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.renderers import JSONRenderer
 
+from dxday.api.pagination import Pagination
 from dxday.api.schemas import (
     CampaignOut,
     CampaignSummaryOut,
@@ -92,7 +93,7 @@ def _organisation_rows(rows: list[dict]) -> list[dict]:
     return rows
 
 
-class OrganisationPagination(LimitOffsetPagination):
+class OrganisationPagination(Pagination):
     """Limit/offset pagination whose page gets successor codes in one extra query."""
 
     def paginate_queryset(self, queryset, pagination, request, **params):
@@ -177,7 +178,7 @@ def campaign(request, year: int):
 
 @api.get("/campaigns/{year}/recipients", response=list[RecipientOut], tags=["campaigns"],
          summary="A campaign's recipients and their plan status")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def recipients(request, year: int, kind: Query[list[OrganisationKind] | None] = None):
     """The organisations a campaign expects a plan from, with the public tracking status."""
     c = Campaign.objects.filter(year=year).first()

@@ -46,6 +46,7 @@ def test_filter_by_parent(api):
 @pytest.mark.parametrize(("params", "field"), [
     ({"on": "2022-13-45"}, "on"), ({"on": "yesterday"}, "on"), ({"kind": "county"}, "kind"),
     ({"limit": 5000}, "limit"), ({"limit": 0}, "limit"), ({"offset": -1}, "offset"),
+    ({"offset": 13178209571553652736}, "offset"),
 ])
 def test_bad_parameters_are_422_naming_the_parameter(api, params, field):
     status, body = api("organisations", **params)

@@ -88,7 +88,7 @@ def server(tmp_path_factory):
         web.wait(timeout=20)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # Playwright runs an event loop while open: close it early
 def browser():
     from playwright.sync_api import sync_playwright
 

@@ -11,6 +11,7 @@ import urllib.request
 
 from tests.browser.conftest import PASSWORD, dxday
 
+
 def log_in(browser, base, email):
     page = browser.new_context(locale="vi-VN").new_page()
     page.goto(base + "/accounts/login/")
