@@ -15,6 +15,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
 STAMP_KEY = "dxday:publication-stamp"
+MAX_CACHED_BYTES = 4 * 1024 * 1024
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 
 
@@ -62,7 +63,9 @@ class PublicCacheMiddleware:
             response["X-Cache"] = "hit"
         else:
             response = self.get_response(request)
-            if response.status_code == 200 and not response.streaming and not response.cookies:
+            # Whole-table exports (tens of MB) are rebuilt faster than the cache compresses them.
+            if (response.status_code == 200 and not response.streaming and not response.cookies
+                    and len(response.content) <= MAX_CACHED_BYTES):
                 headers = {h: response[h] for h in KEPT_HEADERS if h in response}
                 cache.set(key, (response.content, headers), settings.PUBLIC_CACHE_SECONDS)
         if response.status_code == 200:

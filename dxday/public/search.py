@@ -29,9 +29,17 @@ def words(query: str) -> list[str]:
 ENTITIES, ITEMS = ("organisation", "document"), ("activity", "initiative")
 
 
+def _prefix(terms: list[str], index: int) -> bool:
+    """Only the last word is a prefix (typing in progress), and only from three letters:
+    "so"* would expand to every word starting with "so"."""
+    return index == len(terms) - 1 and len(terms[index]) >= 3
+
+
 def _ids_sqlite(terms: list[str], kinds: tuple[str, ...], column: str, limit: int,
                 phrase: bool = False) -> list[int]:
-    words = f'"{" ".join(terms)}"*' if phrase else " AND ".join(f'"{t}"*' for t in terms)
+    star = "*" if _prefix(terms, len(terms) - 1) else ""
+    words = (f'"{" ".join(terms)}"{star}' if phrase else " AND ".join(
+        f'"{t}"{"*" if _prefix(terms, i) else ""}' for i, t in enumerate(terms)))
     match = f"kind : ({' OR '.join(kinds)}) AND {{{column}}} : ({words})"
     with connection.cursor() as cursor:
         cursor.execute("SELECT rowid FROM public_search_fts WHERE public_search_fts MATCH %s "
@@ -39,9 +47,10 @@ def _ids_sqlite(terms: list[str], kinds: tuple[str, ...], column: str, limit: in
         return [row[0] for row in cursor.fetchall()]
 
 
-def _ids_postgres(terms: list[str], kinds: tuple[str, ...], column: str, limit: int
-                  ) -> list[int]:
-    query = " & ".join(f"{t}:*" for t in terms)
+def _ids_postgres(terms: list[str], kinds: tuple[str, ...], column: str, limit: int,
+                  phrase: bool = False) -> list[int]:
+    query = (" <-> " if phrase else " & ").join(
+        f"{t}{':*' if _prefix(terms, i) else ''}" for i, t in enumerate(terms))
     field = "title_folded" if column == "title_folded" else "text"
     with connection.cursor() as cursor:
         cursor.execute(
@@ -63,7 +72,7 @@ def _ranked_ids(terms: list[str], limit: int) -> list[int]:
     if len(ids) < limit:
         seen = set(ids)
         ids += [i for i in find(terms, ITEMS, "text", limit) if i not in seen]
-    return ids
+    return list(dict.fromkeys(ids))
 
 
 def search(query: str, *, limit: int = LIMIT, kinds: list[str] | None = None) -> list[dict]:
@@ -71,7 +80,7 @@ def search(query: str, *, limit: int = LIMIT, kinds: list[str] | None = None) ->
     terms = words(query)
     if not terms:
         return []
-    ids = _ranked_ids(terms, limit * 2)
+    ids = _ranked_ids(terms, limit)
     now = timezone.now()
     entries = SearchEntry.objects.filter(pk__in=ids).select_related("campaign").filter(
         Q(campaign__isnull=True) | Q(campaign__publish_from__isnull=True)
