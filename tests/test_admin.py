@@ -65,3 +65,23 @@ def test_an_extension_needs_a_reason(client, agency_admin, campaign, good_plan):
                                  "extension_reason": "Văn bản xin gia hạn số 12/UBND"})
     assert response.status_code == 302
     assert Plan.objects.get().deadline_extension is not None
+
+
+def test_a_campaign_edit_in_the_admin_renews_public_pages(client, agency_admin, campaign):
+    from django.core.cache import cache
+
+    from dxday.public.cache import STAMP_KEY
+
+    client.get("/campaigns/2026/")
+    before = cache.get(STAMP_KEY)
+    client.force_login(agency_admin)
+    response = client.post(reverse("admin:campaigns_campaign_change", args=[campaign.pk]), {
+        "year": 2026, "title": campaign.title, "theme": "Chủ đề 2026",
+        "organiser": campaign.organiser_id,
+        "recipients": list(campaign.recipients.values_list("pk", flat=True)),
+        "reminder_days_before": "7,2", "reminder_days_after": "1",
+        "campaign_documents-TOTAL_FORMS": "0", "campaign_documents-INITIAL_FORMS": "0"})
+    assert response.status_code == 302
+    assert cache.get(STAMP_KEY) != before
+    client.logout()
+    assert "Chủ đề 2026" in client.get("/campaigns/2026/").content.decode()

@@ -16,3 +16,9 @@ class CampaignAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "theme"]
     autocomplete_fields = ["organiser", "recipients"]
     inlines = [CampaignDocumentInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        from dxday.public.cache import publication_changed
+
+        publication_changed()  # an embargo or a date changed: public pages show it at once

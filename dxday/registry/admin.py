@@ -51,6 +51,12 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     list_select_related = ["parent"]
     inlines = [SuccessionInline, WebsiteInline, ContactInline]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        from dxday.public.cache import publication_changed
+
+        publication_changed()
+
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):

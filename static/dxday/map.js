@@ -23,11 +23,13 @@
       },
       onEachFeature: function (f, l) {
         var c = counts[f.properties.code] || [0, 0];
-        var label = (f.properties.island ? f.properties.island + " (" + f.properties.name + ")"
-                                         : f.properties.name);
-        l.bindTooltip(label + ": " + c[0] + " " + element.dataset.labelActivities + ", " +
-                      c[1] + " " + element.dataset.labelInitiatives,
-                      { permanent: !!f.properties.island, direction: "right", sticky: !f.properties.island });
+        // Islands carry a permanent label with their province; the counts are the province's.
+        var label = f.properties.island
+          ? f.properties.island + " (" + f.properties.name + ")"
+          : f.properties.name + ": " + c[0] + " " + element.dataset.labelActivities + ", " +
+            c[1] + " " + element.dataset.labelInitiatives;
+        l.bindTooltip(label, { permanent: !!f.properties.island, direction: "right",
+                               sticky: !f.properties.island });
         l.on("click", function () {
           window.location.href = element.dataset.calendar + "?province=" + encodeURIComponent(f.properties.code);
         });
