@@ -29,7 +29,8 @@ setup: system $(STAMP) $(VENDOR)/.stamp $(MO) var/static/.stamp
 
 # System packages a fresh Debian machine may lack: Node.js and npm (front-end build),
 # gettext (compiling translations), the venv module, Chromium (browser tests; Playwright
-# drives Debian's build, it never downloads one).
+# drives Debian's build, it never downloads one), Pango and Liberation fonts (PDF reports:
+# Liberation Serif has Times New Roman's metrics and every Vietnamese glyph).
 system: $(APT_STAMP)
 $(APT_STAMP):
 	@mkdir -p var
@@ -39,6 +40,8 @@ $(APT_STAMP):
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	python3 -c 'import venv, ensurepip' 2>/dev/null || missing="$$missing python3-venv"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	[ -e /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || missing="$$missing fonts-liberation2"; \
+	ldconfig -p | grep -q libpangoft2-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing system packages:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \

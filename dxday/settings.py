@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "dxday.campaigns",
     "dxday.plans",
     "dxday.backoffice",
+    "dxday.reports",
     "dxday.public",
     "dxday.api",
 ]

@@ -95,6 +95,9 @@ MATRIX = {
                                                            editor_b=403, reviewer=405,
                                                            admin=405))],
     "backoffice:review": [("get", PLAN, AGENCY), ("post", PLAN, AGENCY)],
+    "backoffice:reports": [("get", {"year": 2026}, AGENCY), ("post", {"year": 2026}, AGENCY)],
+    "backoffice:report": [("get", {"pk": "REPORT"}, AGENCY)],
+    "backoffice:report_file": [("get", {"pk": "REPORT", "fmt": "xlsx"}, AGENCY)],
 }
 
 
@@ -137,8 +140,11 @@ def world(campaign, good_plan):
     published = plan_submit(campaign=campaign, organisation=other, by=users["editor_b"])
     plan_review(plan=published, by=users["reviewer"], decision="accept")
     from dxday.registry.models import Document
+    from dxday.reports.models import ReportGeneration
 
-    ids = {"TOKEN_A": token.pk, "ACTIVITY": published.activities.first().pk,
+    generation = ReportGeneration.objects.create(campaign=campaign, status="done")
+    generation.xlsx.save("r.xlsx", ContentFile(b"PK\x03\x04 test"))
+    ids = {"REPORT": generation.pk, "TOKEN_A": token.pk, "ACTIVITY": published.activities.first().pk,
            "INITIATIVE": published.initiatives.first().pk,
            "DOCUMENT": Document.objects.first().pk}
     return {"users": users, "token_a": token, "keys": keys, "ids": ids}

@@ -9,4 +9,7 @@ urlpatterns = [
     path("<int:year>/", views.tracking, name="tracking"),
     path("<int:year>/bulk-accept/", views.bulk_accept, name="bulk_accept"),
     path("<int:year>/plans/<str:org_code>/", views.review, name="review"),
+    path("<int:year>/reports/", views.reports, name="reports"),
+    path("reports/<int:pk>/", views.report, name="report"),
+    path("reports/<int:pk>/<str:fmt>/", views.report_file, name="report_file"),
 ]

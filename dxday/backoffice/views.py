@@ -158,3 +158,51 @@ def history(request):
                         "changes": changes})
     return render(request, "backoffice/history.html", {"page": page, "entries": entries,
                                                        "model": which})
+
+
+@agency_required
+@require_http_methods(["GET", "POST"])
+def reports(request, year: int):
+    """The consolidated reports of a campaign: every generation kept; request a new one."""
+    from dxday.reports.models import ReportGeneration
+    from dxday.reports.services import report_request
+
+    campaign = get_object_or_404(Campaign, year=year)
+    if request.method == "POST":
+        generation = report_request(campaign=campaign, by=request.user,
+                                    number=request.POST.get("number", ""))
+        return redirect("backoffice:report", generation.pk)
+    generations = ReportGeneration.objects.filter(campaign=campaign).select_related(
+        "requested_by")
+    return render(request, "backoffice/reports.html", {"campaign": campaign,
+                                                       "generations": generations})
+
+
+@agency_required
+@require_GET
+def report(request, pk: int):
+    from dxday.reports.content import figures_delta
+    from dxday.reports.models import ReportGeneration
+
+    generation = get_object_or_404(ReportGeneration.objects.select_related("campaign"), pk=pk)
+    previous = generation.previous()
+    delta = figures_delta(previous.figures, generation.figures) if previous else []
+    return render(request, "backoffice/report.html", {
+        "generation": generation, "campaign": generation.campaign, "previous": previous,
+        "delta": delta, "running": generation.status in ("queued", "running")})
+
+
+@agency_required
+@require_GET
+def report_file(request, pk: int, fmt: str):
+    from django.http import FileResponse
+
+    from dxday.reports.models import ReportGeneration
+    from dxday.reports.render import MEDIA_TYPES
+
+    generation = get_object_or_404(ReportGeneration, pk=pk)
+    if fmt not in MEDIA_TYPES or not getattr(generation, fmt):
+        raise Http404("No such file")
+    field = getattr(generation, fmt)
+    return FileResponse(field.open("rb"), as_attachment=True, content_type=MEDIA_TYPES[fmt],
+                        filename=f"bao-cao-{generation.campaign.year}-{generation.pk}.{fmt}")
