@@ -56,7 +56,8 @@ def report_content(campaign: Campaign, *, number: str = "", as_of=None, place: s
                    .select_related("organisation")[:10])
     total = summary["total"]
     return {
-        "campaign": campaign, "issuer": _issuer(campaign, local.date()), "agency": AGENCY, "motto": MOTTO,
+        "campaign": campaign, "issuer": _issuer(campaign, local.date()), "agency": AGENCY,
+        "motto": MOTTO,
         "number": number or "…/BC-CĐSQG", "place": place, "as_of": local,
         "date_text": f"{place}, ngày {local.day:02d} tháng {local.month:02d} năm {local.year}",
         "title": ("Báo cáo tổng hợp kết quả triển khai Ngày Chuyển đổi số quốc gia "

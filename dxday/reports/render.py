@@ -22,7 +22,8 @@ def render_docx(content: dict) -> bytes:
     from docxtpl import DocxTemplate
 
     document = DocxTemplate(str(DOCX_TEMPLATE))
-    context = {**content, "as_of_text": f"{content['as_of']:%H:%M} ngày {content['as_of']:%d/%m/%Y}",
+    moment = content["as_of"]
+    context = {**content, "as_of_text": f"{moment:%H:%M} ngày {moment:%d/%m/%Y}",
                "groups": [vars(g) for g in content["groups"]]}
     document.render(context, autoescape=True)
     buffer = io.BytesIO()
