@@ -99,6 +99,23 @@ def _file(body: bytes | str, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
+TABLE_SOURCES = {
+    "activities": (opendata.activities_qs, opendata.activity_rows, ACTIVITY_FIELDS),
+    "initiatives": (opendata.initiatives_qs, opendata.initiative_rows, INITIATIVE_FIELDS),
+}
+
+
+def _table_file(campaign, table: str, filters, fmt: str) -> HttpResponse:
+    """A table of the open data as CSV or XLSX: the same row generator as its JSON."""
+    queryset, rows, fields = TABLE_SOURCES[table]
+    values = opendata.table_values(rows(queryset(campaign, **filters.dict())), fields)
+    headers = [f.name for f in fields]
+    name = f"dxday-{campaign.year}-{table}.{fmt}"
+    if fmt == "csv":
+        return _file(to_csv(headers, values), "text/csv; charset=utf-8", name)
+    return _file(to_xlsx(headers, values, title=table), XLSX, name)
+
+
 @router.get("/{year}/activities", response=list[ActivityOut], summary="Published activities")
 @paginate(Pagination)
 def activities(request, year: int, filters: Query[ActivityFilters]):
@@ -111,19 +128,13 @@ def activities(request, year: int, filters: Query[ActivityFilters]):
 @router.get("/{year}/activities.csv", summary="Published activities (CSV, UTF-8 with BOM)")
 def activities_csv(request, year: int, filters: Query[ActivityFilters]):
     campaign = _campaign(request, year, ActivityFilters)
-    rows = opendata.activity_rows(opendata.activities_qs(campaign, **filters.dict()))
-    return _file(to_csv([f.name for f in ACTIVITY_FIELDS],
-                        opendata.table_values(rows, ACTIVITY_FIELDS)),
-                 "text/csv; charset=utf-8", f"dxday-{year}-activities.csv")
+    return _table_file(campaign, "activities", filters, "csv")
 
 
 @router.get("/{year}/activities.xlsx", summary="Published activities (Excel)")
 def activities_xlsx(request, year: int, filters: Query[ActivityFilters]):
     campaign = _campaign(request, year, ActivityFilters)
-    rows = opendata.activity_rows(opendata.activities_qs(campaign, **filters.dict()))
-    return _file(to_xlsx([f.name for f in ACTIVITY_FIELDS],
-                         opendata.table_values(rows, ACTIVITY_FIELDS), title="activities"),
-                 XLSX, f"dxday-{year}-activities.xlsx")
+    return _table_file(campaign, "activities", filters, "xlsx")
 
 
 @router.get("/{year}/activities.ics", summary="Published activities (iCalendar, RFC 5545)")
@@ -146,19 +157,13 @@ def initiatives(request, year: int, filters: Query[InitiativeFilters]):
 @router.get("/{year}/initiatives.csv", summary="Published digital initiatives (CSV)")
 def initiatives_csv(request, year: int, filters: Query[InitiativeFilters]):
     campaign = _campaign(request, year, InitiativeFilters)
-    rows = opendata.initiative_rows(opendata.initiatives_qs(campaign, **filters.dict()))
-    return _file(to_csv([f.name for f in INITIATIVE_FIELDS],
-                        opendata.table_values(rows, INITIATIVE_FIELDS)),
-                 "text/csv; charset=utf-8", f"dxday-{year}-initiatives.csv")
+    return _table_file(campaign, "initiatives", filters, "csv")
 
 
 @router.get("/{year}/initiatives.xlsx", summary="Published digital initiatives (Excel)")
 def initiatives_xlsx(request, year: int, filters: Query[InitiativeFilters]):
     campaign = _campaign(request, year, InitiativeFilters)
-    rows = opendata.initiative_rows(opendata.initiatives_qs(campaign, **filters.dict()))
-    return _file(to_xlsx([f.name for f in INITIATIVE_FIELDS],
-                         opendata.table_values(rows, INITIATIVE_FIELDS), title="initiatives"),
-                 XLSX, f"dxday-{year}-initiatives.xlsx")
+    return _table_file(campaign, "initiatives", filters, "xlsx")
 
 
 @router.get("/{year}/datapackage.json", summary="Frictionless data package")
