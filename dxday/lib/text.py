@@ -75,3 +75,72 @@ def sort_key(value: str | None) -> tuple:
                 tones.append(0)
                 in_word = False
     return (tuple(letters), tuple(tones), value or "")
+
+
+# --- legacy encodings ------------------------------------------------------------------------
+# Text typed with the old TCVN3 (ABC) or VNI fonts reaches us as Latin-1 look-alikes:
+# "Ninh B×nh" (TCVN3), "Xin chaøo" (VNI). Written here: no maintained library converts them.
+
+_TCVN3 = dict(zip(
+    "µ¶·¸¹¨»¼½¾Æ©ÇÈÉÊË®ÌÎÏÐÑªÒÓÔÕÖ×ØÜÝÞßáâãä«åæçèé¬êëìíîïñòóô\xadõö÷øùúûüýþ¡¢§£¤¥¦",
+    "àảãáạăằẳẵắặâầẩẫấậđèẻẽéẹêềểễếệìỉĩíịòỏõóọôồổỗốộơờởỡớợùủũúụưừửữứựỳỷỹýỵĂÂĐÊÔƠƯ",
+    strict=True))
+# Characters that TCVN3 produces and neither modern Vietnamese nor VNI uses.
+_TCVN3_SIGNS = set("µ¶·¸¹¨»¼½¾Æ©ÇËÌÎÏÐªÜÞß«¬\xad®æçî÷þ¡¢§£¤¥¦×")
+
+# VNI: standalone letters, and a vowel followed by mark characters.
+_VNI_LETTERS = str.maketrans({"ñ": "đ", "Ñ": "Đ", "ö": "ư", "Ö": "Ư", "ô": "ơ", "Ô": "Ơ"})
+_VNI_TONES = {"ù": "\u0301", "ø": "\u0300", "û": "\u0309", "õ": "\u0303", "ï": "\u0323",
+              "Ù": "\u0301", "Ø": "\u0300", "Û": "\u0309", "Õ": "\u0303", "Ï": "\u0323"}
+_VNI_CIRCUMFLEX_TONE = {"á": "\u0301", "à": "\u0300", "å": "\u0309", "ã": "\u0303",
+                        "ä": "\u0323", "Á": "\u0301", "À": "\u0300", "Å": "\u0309",
+                        "Ã": "\u0303", "Ä": "\u0323"}
+_VNI_BREVE_TONE = {"é": "\u0301", "è": "\u0300", "ú": "\u0309", "ü": "\u0303", "ë": "\u0323",
+                   "É": "\u0301", "È": "\u0300", "Ú": "\u0309", "Ü": "\u0303", "Ë": "\u0323"}
+_VNI_VOWELS = "aeiouyơưAEIOUYƠƯ"
+_VNI_PATTERN = re.compile(
+    rf"([{_VNI_VOWELS}])([âÂêÊ]?)([ùøûõïÙØÛÕÏáàåãäÁÀÅÃÄéèúüëÉÈÚÜË]?)")
+# A vowel followed by a mark no modern text puts there, or a VNI-only letter.
+_VNI_SIGNS = re.compile(r"[aeiouyAEIOUY][âÂêÊùøûõïÙØÛÕÏäÄëËüÜåÅ]|[ñÑöÖ]")
+
+
+def _vni_syllable(match: re.Match) -> str:
+    base, modifier, tone = match.groups()
+    marks = ""
+    if modifier:
+        if modifier in "âÂ" and base in "aeoAEO":
+            marks = "\u0302"
+        elif modifier in "êÊ" and base in "aA":
+            marks = "\u0306"
+        else:
+            return match.group(0)
+    if tone in _VNI_TONES:
+        marks += _VNI_TONES[tone]
+    elif tone and not modifier and tone in _VNI_CIRCUMFLEX_TONE and base in "aeoAEO":
+        marks += "\u0302" + _VNI_CIRCUMFLEX_TONE[tone]
+    elif tone and not modifier and tone in _VNI_BREVE_TONE and base in "aA":
+        marks += "\u0306" + _VNI_BREVE_TONE[tone]
+    elif tone:
+        return match.group(0)
+    return unicodedata.normalize("NFC", base + marks)
+
+
+def legacy_encoding(text: str) -> str | None:
+    """"tcvn3" or "vni" when text looks typed in that legacy encoding, else None."""
+    if not text or any(ord(c) > 0xFF for c in text):
+        return None  # real Unicode Vietnamese (ơ, ư, ạ…) is never legacy-encoded
+    tcvn3 = sum(c in _TCVN3_SIGNS for c in text)
+    vni = len(_VNI_SIGNS.findall(text))
+    if vni > tcvn3:
+        return "vni"
+    return "tcvn3" if tcvn3 else None
+
+
+def from_legacy(text: str) -> tuple[str, str | None]:
+    """Convert TCVN3 or VNI text to Unicode NFC; returns (text, the encoding found or None)."""
+    encoding = legacy_encoding(text)
+    if encoding == "tcvn3":
+        return nfc("".join(_TCVN3.get(c, c) for c in text)), encoding
+    if encoding == "vni":
+        return nfc(_VNI_PATTERN.sub(_vni_syllable, text.translate(_VNI_LETTERS))), encoding
+    return text, None

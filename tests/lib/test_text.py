@@ -97,3 +97,28 @@ def test_sort_key_ignores_normal_form_and_tone_placement(text):
 
 def test_sort_key_treats_both_tone_placements_alike():
     assert sort_key("Hòa Bình")[:2] == sort_key("Hoà Bình")[:2]
+
+
+@pytest.mark.parametrize(("legacy", "unicode_text", "encoding"), [
+    ("Ninh B×nh", "Ninh Bình", "tcvn3"),
+    ("Thµnh phè §µ N½ng", "Thành phố Đà Nẵng", "tcvn3"),
+    ("ChuyÓn ®æi sè quèc gia", "Chuyển đổi số quốc gia", "tcvn3"),
+    ("Xin chaøo", "Xin chào", "vni"),
+    ("Vieät Nam", "Việt Nam", "vni"),
+    ("Ñaø Naüng", "Đà Nẵng", "vni"),
+    ("Trung taâm", "Trung tâm", "vni"),
+    ("öôùc mô", "ước mơ", "vni"),
+    ("Chuyeån ñoåi soá", "Chuyển đổi số", "vni"),
+])
+def test_legacy_encodings_are_converted(legacy, unicode_text, encoding):
+    from dxday.lib.text import from_legacy
+
+    assert from_legacy(legacy) == (unicode_text, encoding)
+
+
+@pytest.mark.parametrize("text", ["Thành phố Đà Nẵng", "Hà Nội", "Plain ASCII text", "Café",
+                                  "Đắk Lắk", "résumé", "", "12/2026"])
+def test_modern_text_is_left_alone(text):
+    from dxday.lib.text import from_legacy
+
+    assert from_legacy(text) == (text, None)
