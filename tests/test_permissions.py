@@ -85,6 +85,8 @@ MATRIX = {
     "plans:row": [("get", {**PLAN, "section": "activities"}, UNIT_WRITE)],
     "plans:submit": [("get", PLAN, UNIT_WRITE), ("post", PLAN, UNIT_WRITE)],
     "plans:version": [("get", {**PLAN, "number": 1}, UNIT_READ)],
+    "plans:workbook": [("get", PLAN, UNIT_READ)],
+    "plans:workbook_upload": [("post", PLAN, UNIT_WRITE)],
     "plans:document": [("get", {**PLAN, "number": 1}, UNIT_READ)],
     "plans:diff": [("get", {**PLAN, "old": 1, "new": 1}, UNIT_READ)],
     "backoffice:home": [("get", {}, AGENCY)],

@@ -74,6 +74,29 @@ def plan_save_draft(*, campaign: Campaign, organisation: Organisation, data: dic
     return plan, result
 
 
+def plan_import_workbook(*, campaign: Campaign, organisation: Organisation, raw: bytes,
+                         by: User) -> tuple[Plan, list, list]:
+    """Replace the draft with a filled workbook: every cell through the one validator; any
+    error → WorkbookRefused naming "Sheet!Cell" and nothing saved. Returns the plan, the
+    warnings (legacy text converted, dates outside the window) and what changed."""
+    from dxday.plans.diff import diff
+    from dxday.plans.excel import SECTION_SHEETS, WorkbookRefused, plan_from_workbook
+    from dxday.plans.validation import validate_plan
+
+    data, warnings, cells = plan_from_workbook(raw)
+    cells = {**SECTION_SHEETS, **cells}  # a section-level error names its sheet
+    result = validate_plan(data, campaign=campaign)
+    if not result.ok:
+        raise WorkbookRefused([Problem(cells.get(p.path, p.path), p.message)
+                               for p in result.errors])
+    before = Plan.objects.filter(campaign=campaign, organisation=organisation).values_list(
+        "draft", flat=True).first() or {}
+    plan, result = plan_save_draft(campaign=campaign, organisation=organisation, data=data,
+                                   by=by)
+    warnings += [Problem(cells.get(p.path, p.path), p.message) for p in result.warnings]
+    return plan, warnings, diff(before, plan.draft)
+
+
 @transaction.atomic
 def plan_submit(*, campaign: Campaign, organisation: Organisation, by: User, now=None) -> Plan:
     """Submit the draft: a new immutable version; status submitted; on time or late.

@@ -193,3 +193,52 @@ def version_document(request, year: int, org_code: str, number: int):
     return FileResponse(default_storage.open(path, "rb"), as_attachment=True,
                         filename=name or path.rsplit("/", 1)[-1])
 
+
+
+@login_required
+@require_GET
+def workbook_download(request, year: int, org_code: str):
+    """The draft as an Excel workbook to fill in."""
+    from django.http import HttpResponse
+
+    from dxday.plans.excel import plan_workbook
+
+    campaign, organisation = plan_target(request.user, year=year, org_code=org_code)
+    plan = plan_or_blank(campaign, organisation)
+    response = HttpResponse(plan_workbook(campaign=campaign, organisation=organisation,
+                                          data=plan.draft),
+                            content_type="application/vnd.openxmlformats-officedocument."
+                                         "spreadsheetml.sheet")
+    response["Content-Disposition"] = (f'attachment; filename="ke-hoach-{year}-'
+                                       f'{organisation.code}.xlsx"')
+    return response
+
+
+@login_required
+@require_http_methods(["POST"])
+def workbook_upload(request, year: int, org_code: str):
+    """Replace the draft with an uploaded workbook (all or nothing)."""
+    from dxday.plans.excel import WorkbookRefused
+    from dxday.plans.services import plan_import_workbook
+
+    campaign, organisation = plan_target(request.user, year=year, org_code=org_code, write=True)
+    plan = plan_or_blank(campaign, organisation)
+    upload = request.FILES.get("workbook")
+    try:
+        if upload is None:
+            raise WorkbookRefused([_problem("workbook", _("Choose a workbook to upload."))])
+        plan, warnings, changes = plan_import_workbook(
+            campaign=campaign, organisation=organisation, raw=upload.read(), by=request.user)
+    except WorkbookRefused as exc:
+        messages.error(request, _("Nothing was saved: correct the cells listed below."))
+        return render(request, "plans/plan.html", _form_context(
+            request, campaign, organisation, plan, plan.draft, errors=exc.problems), status=422)
+    except PlanConflict as exc:
+        messages.error(request, str(exc))
+        return redirect("plans:plan", year, org_code)
+    messages.success(request, _("Workbook imported: %(n)d changes.") % {"n": len(changes)})
+    for change in changes[:20]:
+        messages.info(request, f"{change.label}: {change.old or '—'} → {change.new or '—'}")
+    for warning in warnings:
+        messages.warning(request, f"{warning.path}: {warning.message}")
+    return redirect("plans:plan", year, org_code)

@@ -1,0 +1,317 @@
+"""The plan as an Excel workbook, and back.
+
+A unit downloads its draft as an .xlsx (one sheet per section, dropdowns from a hidden list
+sheet, date cells, an instructions sheet in Vietnamese) and uploads it again. Every cell goes
+through the one validator; an error is reported as "Sheet!Cell: message" and nothing is saved.
+"""
+
+import datetime
+import io
+import zipfile
+
+from django.utils.translation import gettext as _
+
+from dxday.campaigns.services import province_codes
+from dxday.lib.text import fold, from_legacy
+from dxday.plans.labels import CHOICE_LABELS
+from dxday.plans.validation import BENEFICIARIES, CONTACT, MAX_ROWS, SECTIONS, Problem
+from dxday.registry.models import Organisation
+
+MAX_BYTES = 5 * 1024 * 1024
+INSTRUCTIONS, GENERAL, LISTS = "Hướng dẫn", "Thông tin chung", "Danh mục"
+SECTION_SHEETS = {"activities": "Hoạt động", "initiatives": "Sáng kiến số",
+                  "communications": "Truyền thông", "display_urls": "Nơi hiển thị"}
+HEADERS = {
+    "title": "Tên", "category": "Loại hình", "start": "Bắt đầu", "end": "Kết thúc",
+    "location": "Địa điểm", "province": "Tỉnh, thành phố", "format": "Hình thức",
+    "audience": "Đối tượng", "description": "Mô tả", "url": "Liên kết (URL)", "name": "Tên",
+    "sector": "Lĩnh vực", "launch_date": "Ngày ra mắt", "channel": "Kênh", "date": "Ngày",
+    "kind": "Loại",
+}
+BENEFICIARY_HEADERS = {"citizens": "Cho người dân", "businesses": "Cho doanh nghiệp",
+                       "officials": "Cho cán bộ, công chức"}
+GENERAL_ROWS = [("summary", "Tóm tắt kế hoạch"), ("contact.name", "Người liên hệ"),
+                ("contact.position", "Chức vụ"), ("contact.phone", "Điện thoại"),
+                ("contact.email", "Thư điện tử")]
+CHOICE_FIELDS = {"category": "category", "format": "format", "channel": "channel",
+                 "kind": "kind"}
+DATE_FORMAT = "DD/MM/YYYY"
+
+
+class WorkbookRefused(Exception):
+    """The workbook cannot be read or is not valid; ``problems`` name sheets and cells."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(f"{p.path}: {p.message}" for p in problems))
+        self.problems = problems
+
+
+def columns(section: str) -> list[str]:
+    """The columns of a section's sheet: its fields, beneficiaries spread over three."""
+    cols = []
+    for field, rule in SECTIONS[section].items():
+        if rule is BENEFICIARIES:
+            cols += [f"beneficiaries.{b}" for b in BENEFICIARY_HEADERS]
+        else:
+            cols.append(field)
+    return cols
+
+
+def _province_choices(campaign) -> list[str]:
+    return [f"{code} — {name}" for code, name in Organisation.objects.filter(
+        code__in=province_codes(campaign)).order_by("code").values_list("code", "name")]
+
+
+# --- export ----------------------------------------------------------------------------------
+
+def plan_workbook(*, campaign, organisation, data: dict) -> bytes:
+    """The draft as a workbook to fill in (and upload again)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter, quote_sheetname
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    guide = book.active
+    guide.title = INSTRUCTIONS
+    for line in (
+        f"Kế hoạch của {organisation.name} — {campaign.title}",
+        "",
+        "1. Điền từng trang tính: Thông tin chung, Hoạt động, Sáng kiến số, Truyền thông, "
+        "Nơi hiển thị. Mỗi dòng là một mục; để trống dòng không dùng.",
+        "2. Chọn Loại hình, Hình thức, Kênh, Loại, Tỉnh từ danh sách thả xuống.",
+        "3. Ngày ghi theo dạng ngày/tháng/năm (DD/MM/YYYY).",
+        "4. Đánh dấu x vào các cột Cho người dân / Cho doanh nghiệp / Cho cán bộ, công chức.",
+        "5. Không đổi tên, không xóa trang tính; không gộp ô; không dùng công thức.",
+        "6. Tải tệp lên trang kế hoạch: nếu có lỗi, hệ thống báo từng ô và không lưu gì.",
+        "Văn bản gõ bằng phông TCVN3 hoặc VNI được tự động chuyển sang Unicode.",
+    ):
+        guide.append([line])
+    guide.column_dimensions["A"].width = 110
+    guide["A1"].font = Font(bold=True, size=13)
+
+    lists = book.create_sheet(LISTS)
+    choice_lists = {field: [str(label) for label in CHOICE_LABELS[source].values()]
+                    for field, source in CHOICE_FIELDS.items()}
+    choice_lists["province"] = _province_choices(campaign)
+    choice_lists["mark"] = ["x"]
+    ranges = {}
+    for index, (field, values) in enumerate(choice_lists.items(), start=1):
+        letter = get_column_letter(index)
+        lists.cell(row=1, column=index, value=field)
+        for row, value in enumerate(values, start=2):
+            lists.cell(row=row, column=index, value=value)
+        ranges[field] = (f"{quote_sheetname(LISTS)}!${letter}$2:${letter}$"
+                         f"{max(2, len(values) + 1)}")
+    lists.sheet_state = "hidden"
+
+    general = book.create_sheet(GENERAL, 1)
+    general.append(["Trường", "Nội dung"])
+    for path, label in GENERAL_ROWS:
+        section, _sep, key = path.partition(".")
+        value = data.get("contact", {}).get(key, "") if key else data.get(section, "")
+        general.append([label, value])
+    general.column_dimensions["A"].width = 24
+    general.column_dimensions["B"].width = 100
+    general["B2"].alignment = Alignment(wrap_text=True, vertical="top")
+
+    for section, title in SECTION_SHEETS.items():
+        sheet = book.create_sheet(title)
+        cols = columns(section)
+        sheet.append([BENEFICIARY_HEADERS[c.split(".")[1]] if "." in c else HEADERS[c]
+                      for c in cols])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in data.get(section, []):
+            values = []
+            for col in cols:
+                if col.startswith("beneficiaries."):
+                    chosen = col.split(".")[1] in row.get("beneficiaries", [])
+                    values.append("x" if chosen else None)
+                elif SECTIONS[section][col] == "date":
+                    values.append(datetime.date.fromisoformat(row[col]) if row.get(col) else None)
+                elif col in CHOICE_FIELDS and row.get(col):
+                    values.append(str(CHOICE_LABELS[CHOICE_FIELDS[col]].get(row[col], row[col])))
+                elif col == "province" and row.get(col):
+                    values.append(next((p for p in choice_lists["province"]
+                                        if p.startswith(row[col] + " — ")), row[col]))
+                else:
+                    values.append(row.get(col) or None)
+            sheet.append(values)
+        last = MAX_ROWS + 1
+        for index, col in enumerate(cols, start=1):
+            letter = get_column_letter(index)
+            sheet.column_dimensions[letter].width = 40 if col in ("title", "name", "description",
+                                                                   "url") else 18
+            rule = SECTIONS[section].get(col)
+            source = "mark" if col.startswith("beneficiaries.") else (
+                col if col in CHOICE_FIELDS or col == "province" else None)
+            if source:
+                validation = DataValidation(type="list", formula1=ranges[source],
+                                            allow_blank=True, showErrorMessage=True)
+                validation.add(f"{letter}2:{letter}{last}")
+                sheet.add_data_validation(validation)
+            if rule == "date":
+                for cell_row in range(2, last + 1):
+                    sheet.cell(row=cell_row, column=index).number_format = DATE_FORMAT
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+# --- import ----------------------------------------------------------------------------------
+
+def _check_container(raw: bytes) -> None:
+    if len(raw) > MAX_BYTES:
+        raise WorkbookRefused([Problem("(file)", _("The workbook is larger than %(mb)d MB.")
+                                       % {"mb": MAX_BYTES // 1024 // 1024})])
+    if raw.startswith(b"\xd0\xcf\x11\xe0"):
+        raise WorkbookRefused([Problem("(file)", _(
+            "This is an old Excel .xls file: open it in Excel or LibreOffice and save it as "
+            ".xlsx, then upload it again."))])
+    if not raw.startswith(b"PK\x03\x04"):
+        raise WorkbookRefused([Problem("(file)", _("This file is not an Excel (.xlsx) "
+                                                   "workbook."))])
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            entries = archive.infolist()
+            names = {e.filename for e in entries}
+            total = sum(e.file_size for e in entries)
+            packed = sum(e.compress_size for e in entries) or 1
+    except zipfile.BadZipFile:
+        raise WorkbookRefused([Problem("(file)", _("The workbook is damaged and cannot be "
+                                                   "read."))]) from None
+    if len(entries) > 500 or total > 100 * 1024 * 1024 or total / packed > 100:
+        raise WorkbookRefused([Problem("(file)", _("The workbook expands to %(mb)d MB: refused "
+                                                   "as a possible zip bomb.")
+                                       % {"mb": total // 1024 // 1024})])
+    if any(n.lower().endswith("vbaproject.bin") for n in names):
+        raise WorkbookRefused([Problem("(file)", _("The workbook contains macros (.xlsm): "
+                                                   "save it as a plain .xlsx."))])
+    if "xl/workbook.xml" not in names:
+        raise WorkbookRefused([Problem("(file)", _("This file is not an Excel (.xlsx) "
+                                                   "workbook."))])
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _choice(field: str, text: str) -> str:
+    if not text:
+        return ""
+    if field == "province":
+        return text.split(" — ", 1)[0].strip()
+    labels = CHOICE_LABELS[CHOICE_FIELDS[field]]
+    for code, label in labels.items():
+        if fold(text) in (fold(code), fold(str(label))):
+            return code
+    return text  # unknown: the validator names the cell
+
+
+def plan_from_workbook(raw: bytes) -> tuple[dict, list[Problem], dict[str, str]]:
+    """Read a filled workbook: (document, warnings, path → cell). Refused → WorkbookRefused."""
+    from openpyxl import load_workbook
+
+    _check_container(raw)
+    problems: list[Problem] = []
+    try:
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
+    except Exception:  # openpyxl raises many kinds on broken files
+        raise WorkbookRefused([Problem("(file)", _("The workbook is damaged and cannot be "
+                                                   "read."))]) from None
+    needed = [GENERAL, *SECTION_SHEETS.values()]
+    missing = [name for name in needed if name not in book.sheetnames]
+    if missing:
+        raise WorkbookRefused([Problem(name, _("The sheet is missing (it must not be renamed "
+                                               "or deleted).")) for name in missing])
+    for name in needed:
+        # Count rows with an early stop: a workbook may carry no (or a false) dimension.
+        count = 0
+        for _row in book[name].iter_rows(values_only=True):
+            count += 1
+            if count > MAX_ROWS + 1:
+                problems.append(Problem(name, _("At most %(n)d rows.") % {"n": MAX_ROWS}))
+                break
+    if problems:
+        raise WorkbookRefused(problems)
+    book.close()
+    book = load_workbook(io.BytesIO(raw), read_only=False, data_only=False)
+    for name in needed:
+        for merged in book[name].merged_cells.ranges:
+            problems.append(Problem(f"{name}!{merged.coord}", _("Merged cells are not "
+                                                                "allowed.")))
+    warnings: list[Problem] = []
+    cells: dict[str, str] = {}
+
+    def read(sheet, coordinate: str, path: str) -> str:
+        cell = sheet[coordinate]
+        ref = f"{sheet.title}!{coordinate}"
+        cells[path] = ref
+        if cell.data_type == "f":
+            problems.append(Problem(ref, _("Formulas are not allowed: type the value.")))
+            return ""
+        text = _text(cell.value)
+        converted, encoding = from_legacy(text)
+        if encoding:
+            warnings.append(Problem(ref, _("Converted from %(encoding)s to Unicode.")
+                                    % {"encoding": encoding.upper()}))
+        return converted
+
+    general = book[GENERAL]
+    data: dict = {"contact": {}}
+    for offset, (path, _label) in enumerate(GENERAL_ROWS, start=2):
+        value = read(general, f"B{offset}", path)
+        section, _sep, key = path.partition(".")
+        if key:
+            data["contact"][key] = value
+        else:
+            data[section] = value
+    for key in CONTACT:
+        data["contact"].setdefault(key, "")
+
+    from openpyxl.utils import get_column_letter
+
+    for section, title in SECTION_SHEETS.items():
+        sheet = book[title]
+        cols = columns(section)
+        rows = []
+        for excel_row in range(2, (sheet.max_row or 1) + 1):
+            index = len(rows)
+            row: dict = {"beneficiaries": []} if "name" in SECTIONS[section] else {}
+            filled = False
+            for col_index, col in enumerate(cols, start=1):
+                coordinate = f"{get_column_letter(col_index)}{excel_row}"
+                if col.startswith("beneficiaries."):
+                    value = read(sheet, coordinate, f"{section}[{index}].beneficiaries")
+                    if value:
+                        filled = True
+                        if fold(value) in ("x", "co", "yes", "1"):
+                            row["beneficiaries"].append(col.split(".")[1])
+                        else:
+                            problems.append(Problem(f"{title}!{coordinate}",
+                                                    _('Mark with "x" or leave empty.')))
+                    continue
+                value = read(sheet, coordinate, f"{section}[{index}].{col}")
+                if value:
+                    filled = True
+                row[col] = (_choice(col, value) if col in CHOICE_FIELDS or col == "province"
+                            else value)
+            if filled:
+                rows.append(row)
+            else:  # an empty row is skipped; its cells map to nothing
+                for col in cols:
+                    cells.pop(f"{section}[{index}].{col.split('.')[0]}", None)
+        data[section] = rows
+    if problems:
+        raise WorkbookRefused(problems)
+    return data, warnings, cells
