@@ -236,9 +236,7 @@ def plan_from_workbook(raw: bytes) -> tuple[dict, list[Problem], dict[str, str]]
                                                "or deleted).")) for name in missing])
     for name in needed:
         # Count rows with an early stop: a workbook may carry no (or a false) dimension.
-        count = 0
-        for _row in book[name].iter_rows(values_only=True):
-            count += 1
+        for count, _row in enumerate(book[name].iter_rows(values_only=True), start=1):
             if count > MAX_ROWS + 1:
                 problems.append(Problem(name, _("At most %(n)d rows.") % {"n": MAX_ROWS}))
                 break

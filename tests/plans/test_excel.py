@@ -294,7 +294,7 @@ def test_import_plan_command_with_a_workbook(campaign, danang, tmp_path):
     with pytest.raises(CommandError, match="Hoạt động!B2"):
         call_command("import-plan", str(path), campaign=2026, org="48")
     path.write_bytes(random.Random(3).randbytes(300))
-    with pytest.raises(CommandError, match="not an Excel"):
+    with pytest.raises(CommandError, match=r"^\(file\): "):
         call_command("import-plan", str(path), campaign=2026, org="48")
     out = tmp_path / "t.xlsx"
     call_command("export-template", campaign=2026, org="48", output=out, stdout=io.StringIO())
