@@ -64,31 +64,9 @@ def _province_choices(campaign) -> list[str]:
 
 # --- export ----------------------------------------------------------------------------------
 
-def plan_workbook(*, campaign, organisation, data: dict) -> bytes:
-    """The draft as a workbook to fill in (and upload again)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+def _lists_sheet(book, campaign) -> tuple[dict, list[str]]:
+    """The hidden sheet of dropdown values; returns the ranges and the province choices."""
     from openpyxl.utils import get_column_letter, quote_sheetname
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    book = Workbook()
-    guide = book.active
-    guide.title = INSTRUCTIONS
-    for line in (
-        f"Kế hoạch của {organisation.name} — {campaign.title}",
-        "",
-        "1. Điền từng trang tính: Thông tin chung, Hoạt động, Sáng kiến số, Truyền thông, "
-        "Nơi hiển thị. Mỗi dòng là một mục; để trống dòng không dùng.",
-        "2. Chọn Loại hình, Hình thức, Kênh, Loại, Tỉnh từ danh sách thả xuống.",
-        "3. Ngày ghi theo dạng ngày/tháng/năm (DD/MM/YYYY).",
-        "4. Đánh dấu x vào các cột Cho người dân / Cho doanh nghiệp / Cho cán bộ, công chức.",
-        "5. Không đổi tên, không xóa trang tính; không gộp ô; không dùng công thức.",
-        "6. Tải tệp lên trang kế hoạch: nếu có lỗi, hệ thống báo từng ô và không lưu gì.",
-        "Văn bản gõ bằng phông TCVN3 hoặc VNI được tự động chuyển sang Unicode.",
-    ):
-        guide.append([line])
-    guide.column_dimensions["A"].width = 110
-    guide["A1"].font = Font(bold=True, size=13)
 
     lists = book.create_sheet(LISTS)
     choice_lists = {field: [str(label) for label in CHOICE_LABELS[source].values()]
@@ -104,7 +82,91 @@ def plan_workbook(*, campaign, organisation, data: dict) -> bytes:
         ranges[field] = (f"{quote_sheetname(LISTS)}!${letter}$2:${letter}$"
                          f"{max(2, len(values) + 1)}")
     lists.sheet_state = "hidden"
+    return ranges, choice_lists["province"]
 
+
+def _cell_values(section: str, row: dict, provinces: list[str]) -> list:
+    values = []
+    for col in columns(section):
+        if col.startswith("beneficiaries."):
+            chosen = col.split(".")[1] in row.get("beneficiaries", [])
+            values.append("x" if chosen else None)
+        elif SECTIONS[section][col] == "date":
+            values.append(datetime.date.fromisoformat(row[col]) if row.get(col) else None)
+        elif col in CHOICE_FIELDS and row.get(col):
+            values.append(str(CHOICE_LABELS[CHOICE_FIELDS[col]].get(row[col], row[col])))
+        elif col == "province" and row.get(col):
+            values.append(next((p for p in provinces if p.startswith(row[col] + " — ")),
+                               row[col]))
+        else:
+            values.append(row.get(col) or None)
+    return values
+
+
+def _section_sheet(book, section: str, rows: list[tuple[str | None, dict]], ranges: dict,
+                   provinces: list[str], *, with_code: bool, last: int) -> None:
+    """A section's sheet: headers, rows (optionally keyed by unit code), dropdowns, dates."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    sheet = book.create_sheet(SECTION_SHEETS[section])
+    cols = columns(section)
+    headers = [BENEFICIARY_HEADERS[c.split(".")[1]] if "." in c else HEADERS[c] for c in cols]
+    sheet.append(([CODE_HEADER] if with_code else []) + headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for code, row in rows:
+        sheet.append(([code] if with_code else []) + _cell_values(section, row, provinces))
+    shift = 1 if with_code else 0
+    for index, col in enumerate(cols, start=1 + shift):
+        letter = get_column_letter(index)
+        wide = col in ("title", "name", "description", "url")
+        sheet.column_dimensions[letter].width = 40 if wide else 18
+        source = "mark" if col.startswith("beneficiaries.") else (
+            col if col in CHOICE_FIELDS or col == "province" else None)
+        if source:
+            validation = DataValidation(type="list", formula1=ranges[source], allow_blank=True,
+                                        showErrorMessage=True)
+            validation.add(f"{letter}2:{letter}{last}")
+            sheet.add_data_validation(validation)
+        if SECTIONS[section].get(col) == "date":
+            for cell_row in range(2, min(last, max(len(rows) + 1, MAX_ROWS + 1)) + 1):
+                sheet.cell(row=cell_row, column=index).number_format = DATE_FORMAT
+    sheet.freeze_panes = "A2"
+
+
+def _instructions(book, title: str, extra: tuple[str, ...] = ()) -> None:
+    from openpyxl.styles import Font
+
+    guide = book.active
+    guide.title = INSTRUCTIONS
+    for line in (
+        title,
+        "",
+        "1. Điền từng trang tính: Thông tin chung, Hoạt động, Sáng kiến số, Truyền thông, "
+        "Nơi hiển thị. Mỗi dòng là một mục; để trống dòng không dùng.",
+        "2. Chọn Loại hình, Hình thức, Kênh, Loại, Tỉnh từ danh sách thả xuống.",
+        "3. Ngày ghi theo dạng ngày/tháng/năm (DD/MM/YYYY).",
+        "4. Đánh dấu x vào các cột Cho người dân / Cho doanh nghiệp / Cho cán bộ, công chức.",
+        "5. Không đổi tên, không xóa trang tính; không gộp ô; không dùng công thức.",
+        "6. Tải tệp lên: nếu có lỗi, hệ thống báo từng ô và không lưu gì.",
+        "Văn bản gõ bằng phông TCVN3 hoặc VNI được tự động chuyển sang Unicode.",
+        *extra,
+    ):
+        guide.append([line])
+    guide.column_dimensions["A"].width = 110
+    guide["A1"].font = Font(bold=True, size=13)
+
+
+def plan_workbook(*, campaign, organisation, data: dict) -> bytes:
+    """The draft as a workbook to fill in (and upload again)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment
+
+    book = Workbook()
+    _instructions(book, f"Kế hoạch của {organisation.name} — {campaign.title}")
+    ranges, provinces = _lists_sheet(book, campaign)
     general = book.create_sheet(GENERAL, 1)
     general.append(["Trường", "Nội dung"])
     for path, label in GENERAL_ROWS:
@@ -114,47 +176,9 @@ def plan_workbook(*, campaign, organisation, data: dict) -> bytes:
     general.column_dimensions["A"].width = 24
     general.column_dimensions["B"].width = 100
     general["B2"].alignment = Alignment(wrap_text=True, vertical="top")
-
-    for section, title in SECTION_SHEETS.items():
-        sheet = book.create_sheet(title)
-        cols = columns(section)
-        sheet.append([BENEFICIARY_HEADERS[c.split(".")[1]] if "." in c else HEADERS[c]
-                      for c in cols])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in data.get(section, []):
-            values = []
-            for col in cols:
-                if col.startswith("beneficiaries."):
-                    chosen = col.split(".")[1] in row.get("beneficiaries", [])
-                    values.append("x" if chosen else None)
-                elif SECTIONS[section][col] == "date":
-                    values.append(datetime.date.fromisoformat(row[col]) if row.get(col) else None)
-                elif col in CHOICE_FIELDS and row.get(col):
-                    values.append(str(CHOICE_LABELS[CHOICE_FIELDS[col]].get(row[col], row[col])))
-                elif col == "province" and row.get(col):
-                    values.append(next((p for p in choice_lists["province"]
-                                        if p.startswith(row[col] + " — ")), row[col]))
-                else:
-                    values.append(row.get(col) or None)
-            sheet.append(values)
-        last = MAX_ROWS + 1
-        for index, col in enumerate(cols, start=1):
-            letter = get_column_letter(index)
-            sheet.column_dimensions[letter].width = 40 if col in ("title", "name", "description",
-                                                                   "url") else 18
-            rule = SECTIONS[section].get(col)
-            source = "mark" if col.startswith("beneficiaries.") else (
-                col if col in CHOICE_FIELDS or col == "province" else None)
-            if source:
-                validation = DataValidation(type="list", formula1=ranges[source],
-                                            allow_blank=True, showErrorMessage=True)
-                validation.add(f"{letter}2:{letter}{last}")
-                sheet.add_data_validation(validation)
-            if rule == "date":
-                for cell_row in range(2, last + 1):
-                    sheet.cell(row=cell_row, column=index).number_format = DATE_FORMAT
-        sheet.freeze_panes = "A2"
+    for section in SECTION_SHEETS:
+        _section_sheet(book, section, [(None, row) for row in data.get(section, [])], ranges,
+                       provinces, with_code=False, last=MAX_ROWS + 1)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -313,3 +337,5 @@ def plan_from_workbook(raw: bytes) -> tuple[dict, list[Problem], dict[str, str]]
     if problems:
         raise WorkbookRefused(problems)
     return data, warnings, cells
+
+
