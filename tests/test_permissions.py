@@ -98,6 +98,8 @@ MATRIX = {
                                                            admin=405))],
     "backoffice:review": [("get", PLAN, AGENCY), ("post", PLAN, AGENCY)],
     "backoffice:reports": [("get", {"year": 2026}, AGENCY), ("post", {"year": 2026}, AGENCY)],
+    "backoffice:bulk_workbook": [("get", {"year": 2026}, AGENCY)],
+    "backoffice:bulk_import": [("get", {"year": 2026}, AGENCY), ("post", {"year": 2026}, AGENCY)],
     "backoffice:report": [("get", {"pk": "REPORT"}, AGENCY)],
     "backoffice:report_file": [("get", {"pk": "REPORT", "fmt": "xlsx"}, AGENCY)],
 }

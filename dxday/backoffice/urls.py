@@ -10,6 +10,8 @@ urlpatterns = [
     path("<int:year>/bulk-accept/", views.bulk_accept, name="bulk_accept"),
     path("<int:year>/plans/<str:org_code>/", views.review, name="review"),
     path("<int:year>/reports/", views.reports, name="reports"),
+    path("<int:year>/bulk.xlsx", views.bulk_workbook, name="bulk_workbook"),
+    path("<int:year>/bulk/", views.bulk_import, name="bulk_import"),
     path("reports/<int:pk>/", views.report, name="report"),
     path("reports/<int:pk>/<str:fmt>/", views.report_file, name="report_file"),
 ]

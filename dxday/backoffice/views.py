@@ -206,3 +206,61 @@ def report_file(request, pk: int, fmt: str):
     field = getattr(generation, fmt)
     return FileResponse(field.open("rb"), as_attachment=True, content_type=MEDIA_TYPES[fmt],
                         filename=f"bao-cao-{generation.campaign.year}-{generation.pk}.{fmt}")
+
+
+@agency_required
+@require_GET
+def bulk_workbook(request, year: int):
+    """Every unit's draft in one workbook."""
+    from dxday.plans.excel import campaign_workbook
+
+    campaign = get_object_or_404(Campaign, year=year)
+    response = HttpResponse(campaign_workbook(campaign=campaign), content_type=(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    response["Content-Disposition"] = f'attachment; filename="ke-hoach-{year}-tat-ca.xlsx"'
+    return response
+
+
+@agency_required
+@require_http_methods(["GET", "POST"])
+def bulk_import(request, year: int):
+    """Upload the agency's workbook: a preview first (nothing saved), then apply it."""
+    import re
+    import uuid
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from dxday.plans.excel import WorkbookRefused
+    from dxday.plans.services import plans_bulk_import
+    from dxday.plans.validation import Problem
+
+    campaign = get_object_or_404(Campaign, year=year)
+    context = {"campaign": campaign}
+    if request.method == "POST":
+        token = request.POST.get("token", "")
+        try:
+            if request.POST.get("action") == "apply" and re.fullmatch(r"[0-9a-f]{32}", token):
+                path = f"bulk/{token}.xlsx"
+                if not default_storage.exists(path):
+                    raise Http404("The preview has expired: upload the workbook again.")
+                with default_storage.open(path, "rb") as handle:
+                    raw = handle.read()
+                context["results"] = plans_bulk_import(campaign=campaign, raw=raw,
+                                                       by=request.user, apply=True)
+                default_storage.delete(path)
+                context["applied"] = True
+            else:
+                upload = request.FILES.get("workbook")
+                if upload is None:
+                    raise WorkbookRefused([Problem("(file)", _("Choose a workbook to upload."))])
+                raw = upload.read()
+                context["results"] = plans_bulk_import(campaign=campaign, raw=raw,
+                                                       by=request.user, apply=False)
+                token = uuid.uuid4().hex
+                default_storage.save(f"bulk/{token}.xlsx", ContentFile(raw))
+                context["token"] = token
+        except WorkbookRefused as exc:
+            context["problems"] = exc.problems
+            return render(request, "backoffice/bulk.html", context, status=422)
+    return render(request, "backoffice/bulk.html", context)

@@ -339,3 +339,136 @@ def plan_from_workbook(raw: bytes) -> tuple[dict, list[Problem], dict[str, str]]
     return data, warnings, cells
 
 
+
+
+# --- the agency's workbook: every plan of a campaign, keyed by unit code -----------------------
+
+CODE_HEADER = "Mã đơn vị"
+BULK_MAX_ROWS = 20_000
+
+
+def campaign_workbook(*, campaign) -> bytes:
+    """Every recipient's draft in one workbook: a row per unit or per item, by unit code."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from dxday.plans.models import Plan
+
+    drafts = dict(Plan.objects.filter(campaign=campaign).values_list("organisation_id", "draft"))
+    recipients = list(campaign.recipients.order_by("code").values_list("pk", "code", "name"))
+    book = Workbook()
+    _instructions(book, f"Kế hoạch của các đơn vị — {campaign.title}", (
+        "Trang tính của Cục: mỗi dòng bắt đầu bằng mã đơn vị. Chỉ nhập hoặc sửa kế hoạch "
+        "chưa gửi hoặc đã được trả lại; kế hoạch đã gửi phải được trả lại trước.",))
+    ranges, provinces = _lists_sheet(book, campaign)
+    general = book.create_sheet(GENERAL, 1)
+    general.append([CODE_HEADER, "Tên đơn vị", *[label for _path, label in GENERAL_ROWS]])
+    for cell in general[1]:
+        cell.font = Font(bold=True)
+    for pk, code, name in recipients:
+        draft = drafts.get(pk) or {}
+        contact = draft.get("contact", {})
+        general.append([code, name, draft.get("summary", "")]
+                       + [contact.get(k, "") for k in ("name", "position", "phone", "email")])
+    for section in SECTION_SHEETS:
+        rows = [(code, item) for pk, code, _name in recipients
+                for item in (drafts.get(pk) or {}).get(section, [])]
+        _section_sheet(book, section, rows, ranges, provinces, with_code=True,
+                       last=max(len(rows) + 200, 1000))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def campaign_from_workbook(raw: bytes) -> tuple[dict, dict, dict, list[Problem]]:
+    """Read the agency's workbook: documents by unit code, their cells, their warnings, and
+    the problems that concern no single unit (a row without a code…)."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    _check_container(raw)
+    needed = [GENERAL, *SECTION_SHEETS.values()]
+    try:
+        book = load_workbook(io.BytesIO(raw), read_only=False, data_only=False)
+    except Exception:
+        raise WorkbookRefused([Problem("(file)", _("The workbook is damaged and cannot be "
+                                                   "read."))]) from None
+    missing = [name for name in needed if name not in book.sheetnames]
+    if missing:
+        raise WorkbookRefused([Problem(name, _("The sheet is missing (it must not be renamed "
+                                               "or deleted).")) for name in missing])
+    problems = [Problem(name, _("At most %(n)d rows.") % {"n": BULK_MAX_ROWS})
+                for name in needed if (book[name].max_row or 0) > BULK_MAX_ROWS + 1]
+    problems += [Problem(f"{name}!{merged.coord}", _("Merged cells are not allowed."))
+                 for name in needed for merged in book[name].merged_cells.ranges]
+    if problems:
+        raise WorkbookRefused(problems)
+    docs: dict[str, dict] = {}
+    cells: dict[str, dict[str, str]] = {}
+    warnings: dict[str, list[Problem]] = {}
+
+    def read(sheet, coordinate: str, code: str | None, path: str | None) -> str:
+        cell = sheet[coordinate]
+        ref = f"{sheet.title}!{coordinate}"
+        if code and path:
+            cells.setdefault(code, {})[path] = ref
+        if cell.data_type == "f":
+            problems.append(Problem(ref, _("Formulas are not allowed: type the value.")))
+            return ""
+        text, encoding = from_legacy(_text(cell.value))
+        if encoding and code:
+            warnings.setdefault(code, []).append(Problem(ref, _(
+                "Converted from %(encoding)s to Unicode.") % {"encoding": encoding.upper()}))
+        return text
+
+    def doc(code: str) -> dict:
+        return docs.setdefault(code, {"summary": "", "contact": dict.fromkeys(CONTACT, ""),
+                                      **{s: [] for s in SECTION_SHEETS}})
+
+    general = book[GENERAL]
+    for excel_row in range(2, (general.max_row or 1) + 1):
+        code = read(general, f"A{excel_row}", None, None)
+        values = [read(general, f"{get_column_letter(c)}{excel_row}", code or None, path)
+                  for c, (path, _label) in enumerate(GENERAL_ROWS, start=3)]
+        if not code:
+            if any(values):
+                problems.append(Problem(f"{GENERAL}!A{excel_row}", _("Give the unit code.")))
+            continue
+        target = doc(code)
+        for (path, _label), value in zip(GENERAL_ROWS, values, strict=True):
+            section, _sep, key = path.partition(".")
+            if key:
+                target["contact"][key] = value
+            else:
+                target[section] = value
+    for section, title in SECTION_SHEETS.items():
+        sheet = book[title]
+        cols = columns(section)
+        for excel_row in range(2, (sheet.max_row or 1) + 1):
+            code = read(sheet, f"A{excel_row}", None, None)
+            raw_values = {}
+            for index, col in enumerate(cols, start=2):
+                coordinate = f"{get_column_letter(index)}{excel_row}"
+                raw_values[col] = (coordinate, read(sheet, coordinate, code or None, None))
+            if not any(v for _c, v in raw_values.values()):
+                continue
+            if not code:
+                problems.append(Problem(f"{title}!A{excel_row}", _("Give the unit code.")))
+                continue
+            target = doc(code)
+            index = len(target[section])
+            row: dict = {"beneficiaries": []} if "name" in SECTIONS[section] else {}
+            for col, (coordinate, value) in raw_values.items():
+                ref = f"{title}!{coordinate}"
+                if col.startswith("beneficiaries."):
+                    cells.setdefault(code, {})[f"{section}[{index}].beneficiaries"] = ref
+                    if value and fold(value) in ("x", "co", "yes", "1"):
+                        row["beneficiaries"].append(col.split(".")[1])
+                    elif value:
+                        problems.append(Problem(ref, _('Mark with "x" or leave empty.')))
+                    continue
+                cells.setdefault(code, {})[f"{section}[{index}].{col}"] = ref
+                row[col] = (_choice(col, value) if col in CHOICE_FIELDS or col == "province"
+                            else value)
+            target[section].append(row)
+    return docs, cells, warnings, problems

@@ -1,6 +1,7 @@
 """Writes to plans. Every write goes through a function here, called by the web views, the
 API, the commands and the tasks alike."""
 
+import dataclasses
 import os
 
 from django.core.exceptions import PermissionDenied
@@ -225,3 +226,57 @@ def plans_bulk_accept(*, plans, by: User) -> list[Plan]:
         if plan.status == Plan.Status.SUBMITTED:
             accepted.append(plan_review(plan=plan, by=by, decision="accept"))
     return accepted
+
+
+@dataclasses.dataclass
+class BulkResult:
+    code: str
+    name: str
+    action: str  # "update", "unchanged", "refused", "invalid"
+    changes: int
+    problems: list
+    warnings: list
+
+
+def plans_bulk_import(*, campaign: Campaign, raw: bytes, by: User, apply: bool
+                      ) -> list[BulkResult]:
+    """The agency's workbook: per unit, all or nothing. A draft (or a returned plan, or a unit
+    with no plan yet) is replaced; a submitted or accepted plan is never changed here — return
+    it first. ``apply=False`` is the dry run: the same results, nothing saved."""
+    from dxday.plans.diff import diff
+    from dxday.plans.excel import SECTION_SHEETS, WorkbookRefused, campaign_from_workbook
+    from dxday.plans.validation import validate_plan
+
+    docs, cells, warnings, problems = campaign_from_workbook(raw)
+    recipients = {o.code: o for o in campaign.recipients.all()}
+    unknown = [Problem(next(iter(cells.get(code, {}).values()), "(file)"),
+                       _("%(code)s is not a recipient of this campaign.") % {"code": code})
+               for code in docs if code not in recipients]
+    if problems or unknown:
+        raise WorkbookRefused(problems + unknown)
+    plans = {p.organisation_id: p for p in Plan.objects.filter(campaign=campaign)}
+    results = []
+    for code, data in sorted(docs.items()):
+        organisation = recipients[code]
+        plan = plans.get(organisation.pk)
+        before = plan.draft if plan else {}
+        refs = {**SECTION_SHEETS, **cells.get(code, {})}
+        result = validate_plan(data, campaign=campaign)
+        changes = diff(before, result.data) if result.ok else []
+        if not result.ok:
+            action = "invalid"
+            found = [Problem(refs.get(p.path, p.path), p.message) for p in result.errors]
+        elif not changes:
+            action, found = "unchanged", []
+        elif plan is not None and not plan.is_editable:
+            action = "refused"
+            found = [Problem(code, _("Submitted plans are corrected by returning them to the "
+                                     "unit first."))]
+        else:
+            action, found = "update", []
+            if apply:
+                plan_save_draft(campaign=campaign, organisation=organisation,
+                                data=result.data, by=by)
+        results.append(BulkResult(code, organisation.name, action, len(changes), found,
+                                  warnings.get(code, [])))
+    return results
