@@ -6,7 +6,7 @@ from collections import Counter
 from itertools import groupby
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, Value, When
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -148,9 +148,10 @@ def calendar(request, year: int):
         in_window = (campaign.window_start and campaign.window_end
                      and campaign.window_start <= today <= campaign.window_end)
         if in_window:  # during the window, what is still to come first
-            qs = qs.extra(select={"past": "COALESCE(\"plans_activity\".\"end\", "
-                                          "\"plans_activity\".\"start\") < %s"},
-                          select_params=[today.isoformat()]).order_by("past", "start", "pk")
+            qs = qs.annotate(past=Case(When(Q(end__lt=today) | Q(end__isnull=True,
+                                                                start__lt=today),
+                                            then=Value(1)), default=Value(0))
+                             ).order_by("past", "start", "pk")
         context["page"] = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "public/calendar.html", context)
 

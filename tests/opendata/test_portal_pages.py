@@ -30,6 +30,22 @@ def test_calendar_list_month_and_ical_link(client, published):
                                                     "month": "garbage"}).status_code == 200
 
 
+def test_during_the_window_what_is_to_come_is_listed_first(client, published):
+    import datetime
+    from unittest import mock
+
+    from django.utils import timezone
+
+    # 09/10/2026: the conference of the 5th is over, the exhibition (08–10) and the skills day
+    # (09) are still on; they come first, the past one last.
+    today = datetime.date(2026, 10, 9)
+    with mock.patch.object(timezone, "localdate", return_value=today):
+        page = client.get("/campaigns/2026/calendar/", {"x": "window"}).context["page"]
+    titles = [a.title for a in page]
+    assert titles[-1] == "Hội thảo chuyển đổi số"
+    assert titles[0] == "Triển lãm sản phẩm số; “Make in Vietnam”"
+
+
 def test_catalogue_links_to_the_service(client, published):
     html = client.get("/campaigns/2026/initiatives/", {"beneficiary": "businesses"}).content.decode()
     assert "Sàn thương mại điện tử" in html and "Ví điện tử công dân" not in html
