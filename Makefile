@@ -32,7 +32,7 @@ setup: system $(STAMP) $(VENDOR)/.stamp $(MO) var/static/.stamp
 # drives Debian's build, it never downloads one), Pango and Liberation fonts (PDF reports:
 # Liberation Serif has Times New Roman's metrics and every Vietnamese glyph).
 system: $(APT_STAMP)
-$(APT_STAMP):
+$(APT_STAMP): Makefile  # a package added here is installed on existing checkouts too
 	@mkdir -p var
 	@missing=""; \
 	command -v node >/dev/null || missing="$$missing nodejs"; \

@@ -43,10 +43,3 @@ def plan_or_blank(campaign: Campaign, organisation: Organisation) -> Plan:
             .filter(campaign=campaign, organisation=organisation).first())
     return plan or Plan(campaign=campaign, organisation=organisation)
 
-
-def plans_visible_to(user: User):
-    if not user.is_authenticated:
-        return Plan.objects.none()
-    if user.is_agency:
-        return Plan.objects.all()
-    return Plan.objects.filter(organisation_id=user.organisation_id)

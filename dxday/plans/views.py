@@ -19,7 +19,7 @@ from dxday.plans.labels import CHOICE_LABELS, SECTION_ROW_LABELS
 from dxday.plans.models import PlanVersion
 from dxday.plans.services import PlanConflict, plan_save_draft, plan_submit
 from dxday.plans.uploads import UploadRefused
-from dxday.plans.validation import SECTIONS, PlanInvalid, validate_plan
+from dxday.plans.validation import SECTIONS, PlanInvalid, Problem, validate_plan
 from dxday.registry.models import Organisation
 
 
@@ -86,7 +86,7 @@ def plan_edit(request, year: int, org_code: str):
         messages.error(request, _("Nothing was saved: %(reason)s") % {"reason": exc})
         return render(request, "plans/plan.html", _form_context(
             request, campaign, organisation, plan, data,
-            errors=[_problem("document", str(exc))]), status=422)
+            errors=[Problem("document", str(exc))]), status=422)
     except PlanConflict as exc:
         messages.error(request, str(exc))
         return redirect("plans:plan", year, org_code)
@@ -96,12 +96,6 @@ def plan_edit(request, year: int, org_code: str):
     if action == "submit":
         return redirect("plans:submit", year, org_code)
     return redirect("plans:plan", year, org_code)
-
-
-def _problem(path, message):
-    from dxday.plans.validation import Problem
-
-    return Problem(path, message)
 
 
 @login_required
@@ -226,7 +220,7 @@ def workbook_upload(request, year: int, org_code: str):
     upload = request.FILES.get("workbook")
     try:
         if upload is None:
-            raise WorkbookRefused([_problem("workbook", _("Choose a workbook to upload."))])
+            raise WorkbookRefused([Problem("workbook", _("Choose a workbook to upload."))])
         plan, warnings, changes = plan_import_workbook(
             campaign=campaign, organisation=organisation, raw=upload.read(), by=request.user)
     except WorkbookRefused as exc:
