@@ -163,7 +163,7 @@ def test_public_pages_are_cached_until_something_is_published(client, campaign, 
     from dxday.registry.models import Organisation
 
     first = client.get("/campaigns/2026/")
-    assert first["Cache-Control"].startswith("public") or "public" in first["Cache-Control"]
+    assert "public" in first["Cache-Control"]
     assert first.content.decode().count("Chưa gửi") == 56
     danang = Organisation.objects.get(code="48")
     plan_save_draft(campaign=campaign, organisation=danang, data=good_plan, by=None)
