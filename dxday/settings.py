@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "dxday.reports",
     "dxday.public",
     "dxday.api",
+    "dxday.scanner",
 ]
 
 MIDDLEWARE = [
@@ -237,3 +238,10 @@ NINJA_PAGINATION_MAX_LIMIT = 1000
 # Offsets past any real table, yet small enough for SQLite's 64-bit integers.
 NINJA_PAGINATION_MAX_OFFSET = 10_000_000
 NINJA_PAGINATION_PER_PAGE = 100
+
+# Identity-kit display check (dxday/scanner). Loopback and private addresses are refused unless
+# SCANNER_ALLOW_PRIVATE is set (tests only); the browser pass needs Debian's chromium.
+SCANNER_ALLOW_PRIVATE = os.environ.get("SCANNER_ALLOW_PRIVATE", "") == "1"
+SCANNER_TIMEOUT_SECONDS = float(os.environ.get("SCANNER_TIMEOUT_SECONDS", "15"))
+SCANNER_RENDER = os.environ.get("SCANNER_RENDER", "1") == "1"
+SCANNER_CONCURRENCY = int(os.environ.get("SCANNER_CONCURRENCY", "8"))

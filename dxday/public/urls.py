@@ -2,6 +2,7 @@ from django.urls import path
 
 from dxday.public import views
 from dxday.public.feeds import PublishedPlansFeed
+from dxday.scanner import views as scanner_views
 
 app_name = "public"
 urlpatterns = [
@@ -17,4 +18,6 @@ urlpatterns = [
     path("campaigns/<int:year>/initiatives/<int:pk>/", views.initiative_detail,
          name="initiative"),
     path("campaigns/<int:year>/map/", views.map_view, name="map"),
+    path("campaigns/<int:year>/kit/", scanner_views.kit_page, name="kit"),
+    path("campaigns/<int:year>/kit/files/<int:pk>/", scanner_views.kit_file, name="kit_file"),
 ]

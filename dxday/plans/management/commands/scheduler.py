@@ -1,4 +1,4 @@
-"""``dxday scheduler``: enqueue the periodic jobs (reminders) every few minutes.
+"""``dxday scheduler``: enqueue the periodic jobs (reminders, kit checks) every few minutes.
 
 `make run` starts it beside the web server and the worker. Run exactly one per deployment;
 or run ``dxday scheduler --once`` from cron instead (see docs/deploy.md).
@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from dxday.plans.tasks import send_due_reminders
+from dxday.scanner.tasks import scan_due_campaigns
 
 
 class Command(BaseCommand):
@@ -27,5 +28,7 @@ class Command(BaseCommand):
         while True:
             result = send_due_reminders.enqueue()
             self.stdout.write(f"enqueued send_due_reminders ({result.id})")
+            result = scan_due_campaigns.enqueue()
+            self.stdout.write(f"enqueued scan_due_campaigns ({result.id})")
             if once or stop.wait(max(10, interval)):
                 return
