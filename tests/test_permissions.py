@@ -10,6 +10,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from dxday.plans.models import Plan
 from tests.conftest import ORG_A, make_user
@@ -102,6 +103,14 @@ MATRIX = {
     "backoffice:bulk_import": [("get", {"year": 2026}, AGENCY), ("post", {"year": 2026}, AGENCY)],
     "backoffice:report": [("get", {"pk": "REPORT"}, AGENCY)],
     "backoffice:report_file": [("get", {"pk": "REPORT", "fmt": "xlsx"}, AGENCY)],
+    "public:kit": [("get", {"year": 2026}, every("ok"))],
+    "public:kit_file": [("get", {"year": 2026, "pk": "KITFILE"}, every("ok")),
+                        ("get", {"year": 2026, "pk": "NEGATIVE"}, every(404))],
+    "backoffice:kit": [("get", {"year": 2026}, AGENCY),
+                       ("post", {"year": 2026}, web(editor_a=403, editor_b=403, reviewer=403))],
+    "backoffice:kit_scan": [("post", {"year": 2026}, AGENCY)],
+    "backoffice:kit_target": [("get", {"year": 2026, "pk": "TARGET"}, AGENCY)],
+    "backoffice:kit_crop": [("get", {"pk": "RESULT"}, AGENCY)],
 }
 
 
@@ -148,7 +157,21 @@ def world(campaign, good_plan):
 
     generation = ReportGeneration.objects.create(campaign=campaign, status="done")
     generation.xlsx.save("r.xlsx", ContentFile(b"PK\x03\x04 test"))
-    ids = {"REPORT": generation.pk, "TOKEN_A": token.pk, "ACTIVITY": published.activities.first().pk,
+    from dxday.scanner.models import KitFile, ScanResult, ScanTarget
+    from dxday.scanner.services import kit_file_add
+    from tests.scanner.conftest import kit_upload
+
+    kit = kit_file_add(campaign=campaign, variant="colour", upload=kit_upload("logo.png"))
+    negative = kit_file_add(campaign=campaign, variant="negative",
+                            upload=kit_upload("old.png", seed=2))
+    target = ScanTarget.objects.create(campaign=campaign, organisation=plan.organisation,
+                                       url="https://example.vn/", kind="portal", source="plan")
+    result = ScanResult(target=target, checked_at=timezone.now(), verdict="present",
+                        scanner_version="t")
+    result.crop.save("c.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
+    assert KitFile.objects.count() == 2
+    ids = {"REPORT": generation.pk, "KITFILE": kit.pk, "NEGATIVE": negative.pk,
+           "TARGET": target.pk, "RESULT": result.pk, "TOKEN_A": token.pk, "ACTIVITY": published.activities.first().pk,
            "INITIATIVE": published.initiatives.first().pk,
            "DOCUMENT": Document.objects.first().pk}
     return {"users": users, "token_a": token, "keys": keys, "ids": ids}

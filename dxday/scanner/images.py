@@ -32,9 +32,10 @@ class ImageError(Exception):
 
 
 def looks_like_svg(data: bytes) -> bool:
-    head = data[:1024].lstrip().lower()
-    return head.startswith(b"<svg") or (head.startswith(b"<?xml") and b"<svg" in head) \
-        or (head.startswith(b"<!--") and b"<svg" in data[:4096].lower())
+    """XML-looking bytes that mention an ``svg`` element early (prolog, DOCTYPE or comments
+    may come first)."""
+    head = data[:4096].lstrip().lower()
+    return head.startswith(b"<") and b"<svg" in head
 
 
 def decode(data: bytes, *, svg_width: int | None = None) -> np.ndarray:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from dxday.campaigns.models import Campaign
 from dxday.lib.http import Policy
-from dxday.plans.models import Plan
+from dxday.plans.models import Plan, PlanVersion
 from dxday.registry.models import Website
 
 from .detect import KIT_SUFFIXES, Matcher, reference_from_bytes
@@ -65,15 +65,22 @@ def matcher_for(campaign: Campaign) -> Matcher:
 
 @transaction.atomic
 def targets_sync(*, campaign: Campaign) -> int:
-    """Targets = display URLs of submitted plans + registered portals and e-newspapers.
+    """Targets = display URLs of submitted plans (their latest version) + registered portals
+    and e-newspapers.
 
     Drafts are the units' own and are not scanned. URLs that disappeared are deactivated,
     not deleted, so their history stays.
     """
     wanted: dict[tuple[int, str], tuple[str, str]] = {}
-    plans = Plan.objects.filter(campaign=campaign).exclude(status=Plan.Status.DRAFT)
-    for plan in plans.select_related("organisation"):
-        for item in (plan.data or {}).get("display_urls", []):
+    versions = (PlanVersion.objects.filter(plan__campaign=campaign)
+                .exclude(plan__status=Plan.Status.DRAFT)
+                .order_by("plan_id", "-number").select_related("plan"))
+    latest: dict[int, PlanVersion] = {}
+    for version in versions:
+        latest.setdefault(version.plan_id, version)
+    for version in latest.values():
+        plan = version.plan
+        for item in (version.data or {}).get("display_urls", []):
             url = (item.get("url") or "").strip()
             if url.startswith(("http://", "https://")):
                 kind = item.get("kind") if item.get("kind") in ScanTarget.Kind.values else "other"
