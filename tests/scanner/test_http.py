@@ -1,5 +1,6 @@
 """The SSRF-safe fetcher: every refused case refused, caps and timeouts hold, politeness kept."""
 
+import contextlib
 import gzip
 import http.server
 import threading
@@ -74,10 +75,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_header(key, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
 
 
 @pytest.fixture(scope="module")
