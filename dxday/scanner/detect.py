@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import math
+import threading
 from pathlib import Path
 
 import cv2
@@ -34,14 +35,16 @@ MIN_SIDE = 16  # ignore images smaller than this (spacers, icons)
 MIN_TEMPLATE = 20  # smallest logo searched for in a larger image (after downscaling)
 SEARCH_TEMPLATE = 26  # long side of the template in the coarse search, in pixels
 REFINE_TEMPLATE = 96  # ... and in the refinement
-SCALE_STEP = 1.12  # between the logo sizes tried
+SCALE_STEP = 1.18  # between the logo sizes tried
+MIN_LOGO_SHARE = 12  # in a larger image, logos from 1/12 of its long side are looked for
 BLUR = 0.8  # Gaussian sigma applied to both sides of a template match
 # Decision thresholds (tuned on the synthetic corpus of bench/scanner.py, several logo designs).
 NCC_MIN = 0.80
+QUICK_MIN = 0.5  # the cheap first look below which an image is not compared further
 BAD_MAX = 0.08  # share of the logo's pixels allowed to be plainly wrong
 COLOUR_MAX = 48.0  # mean absolute RGB difference over the logo, 0–255
 PHASH_MAX = 10
-TEMPLATE_SEED = 0.6
+TEMPLATE_SEED = 0.72
 NEGATIVE_MARGIN = 0.02
 VISIBLE_MIN = 0.65  # share of the logo that must be inside the image when cut by an edge
 
@@ -70,7 +73,8 @@ class Reference:
         opaque = self.rgba[:, :, 3] > 200
         # A plain logo (one colour, e.g. the white variant): only its outline carries meaning.
         self.plain = bool(self.has_alpha and opaque.any()
-                          and _gray(self.rgba[:, :, :3][opaque].astype(np.float32)).std() <= 12)
+                          and self.rgba[:, :, :3][opaque].astype(np.float32).std(axis=0).max()
+                          <= 12)
         if not self.has_alpha:
             self.phash = imagehash.phash(Image.fromarray(self.canon[:, :, :3]))
 
@@ -153,7 +157,7 @@ def _ncc(a: np.ndarray, b: np.ndarray, weight: np.ndarray | None = None) -> floa
 
 
 def compare(region: np.ndarray, ref: Reference,
-            part: tuple[float, float, float, float] = (0, 0, 1, 1)
+            part: tuple[float, float, float, float] = (0, 0, 1, 1), *, thorough: bool = True
             ) -> tuple[float, float, float]:
     """Correlation, mean colour difference and share of plainly wrong pixels of a candidate
     region against a reference.
@@ -180,10 +184,14 @@ def compare(region: np.ndarray, ref: Reference,
         return 0.0, 255.0, 1.0
     pairs = []  # (reference RGB, candidate RGB, weight)
     if cand_alpha.min() < 0.95 and not ref.plain:
-        # A transparent candidate: compare it over white and over black.
-        return max((_aligned(ref_part, composite(cand, bg), sigma, masked=False,
-                             background=bg) for bg in ((255, 255, 255), (0, 0, 0))),
-                   key=lambda s: s[0] - s[1] / 255.0)
+        # A transparent candidate: compare it over white, and over black if that fails.
+        on_white = _aligned(ref_part, composite(cand, (255, 255, 255)), sigma, masked=False,
+                            background=(255, 255, 255), thorough=thorough)
+        if on_white[0] >= NCC_MIN:
+            return on_white
+        on_black = _aligned(ref_part, composite(cand, (0, 0, 0)), sigma, masked=False,
+                            background=(0, 0, 0), thorough=thorough)
+        return max(on_white, on_black, key=lambda s: s[0] - s[1] / 255.0)
     if cand_alpha.min() < 0.95:
         weight = np.maximum(alpha, cand_alpha)
         for bg in ((255, 255, 255), (0, 0, 0)):
@@ -191,12 +199,12 @@ def compare(region: np.ndarray, ref: Reference,
     elif not ref.plain:
         # Only the logo's own pixels count (masked correlation), allowing for a slightly
         # imprecise box: a few pixels of shift and a few per cent of scale.
-        return _aligned(ref_part, cand, sigma, masked=ref.has_alpha)
+        return _aligned(ref_part, cand, sigma, masked=ref.has_alpha, thorough=thorough)
     else:
         # A plain (white) logo: its outline is the signal, against the surrounding colour.
         outside = alpha < 0.1
         bg = np.median(cand[:, :, :3][outside], axis=0) if outside.sum() >= 8 else (0, 0, 0)
-        return _aligned(ref_part, cand, sigma, masked=False, background=bg)
+        return _aligned(ref_part, cand, sigma, masked=False, background=bg, thorough=thorough)
     scores = []
     for ref_rgb, cand_rgb, weight in pairs:
         ref_rgb = cv2.GaussianBlur(ref_rgb, (0, 0), sigma)
@@ -216,8 +224,21 @@ def _bad_share(diff: np.ndarray, inside: np.ndarray) -> float:
     return float((diff.max(axis=2)[inside] > 64).mean())
 
 
+def _quick(content: np.ndarray, ref: Reference) -> float:
+    """A cheap first look: grey correlation at 32 pixels, over white (and black), no alignment."""
+    size = _fit(ref.rgba.shape, 32)
+    small_ref = cv2.resize(ref.rgba, size, interpolation=cv2.INTER_AREA)
+    small = cv2.resize(content, size, interpolation=cv2.INTER_AREA)
+    score = _ncc(_gray(composite(small_ref, (255, 255, 255))),
+                 _gray(composite(small, (255, 255, 255))))
+    if ref.has_alpha and (ref.plain or small[:, :, 3].min() < 250):
+        score = max(score, _ncc(_gray(composite(small_ref, (0, 0, 0))),
+                                _gray(composite(small, (0, 0, 0)))))
+    return score
+
+
 def _aligned(ref_part: np.ndarray, cand, sigma: float, *, masked: bool,
-             background=None) -> tuple[float, float, float]:
+             background=None, thorough: bool = True) -> tuple[float, float, float]:
     """Best correlation of the reference drawn over the candidate, over a few pixels of shift
     and a few per cent of scale (boxes found by template matching are not exact)."""
     h, w = cand.shape[:2]
@@ -225,35 +246,62 @@ def _aligned(ref_part: np.ndarray, cand, sigma: float, *, masked: bool,
     padded = cv2.copyMakeBorder(np.ascontiguousarray(cand[:, :, :3]), margin, margin,
                                 margin, margin,
                                 cv2.BORDER_REPLICATE).astype(np.float32)
-    best = (0.0, 255.0, 1.0)
-    for scale in (0.97, 1.0, 1.03):
-        sw, sh = max(4, round(w * scale)), max(4, round(h * scale))
-        ref = _resize(ref_part, (sw, sh))
-        alpha = ref[:, :, 3].astype(np.float32) / 255.0
-        inside = alpha > 0.5
+    best = (0.0, None)
+    blurred = cv2.GaussianBlur(padded, (0, 0), sigma)
+    refs = {}
+
+    def score(scale: float, dx: int, dy: int):
+        if scale not in refs:
+            sw, sh = max(4, round(w * scale)), max(4, round(h * scale))
+            ref = _resize(ref_part, (sw, sh))
+            alpha = ref[:, :, 3].astype(np.float32) / 255.0
+            refs[scale] = (ref, alpha, alpha > 0.5, sw, sh)
+        ref, alpha, inside, sw, sh = refs[scale]
         if inside.sum() < 12:
-            continue
-        for dy in (-margin, 0, margin):
-            for dx in (-margin, 0, margin):
-                y0 = margin + dy + (h - sh) // 2
-                x0 = margin + dx + (w - sw) // 2
-                if y0 < 0 or x0 < 0 or y0 + sh > padded.shape[0] or x0 + sw > padded.shape[1]:
+            return None
+        y0 = margin + dy + (h - sh) // 2
+        x0 = margin + dx + (w - sw) // 2
+        if y0 < 0 or x0 < 0 or y0 + sh > padded.shape[0] or x0 + sw > padded.shape[1]:
+            return None
+        b = blurred[y0:y0 + sh, x0:x0 + sw]
+        if masked:
+            a = cv2.GaussianBlur(composite(ref, padded[y0:y0 + sh, x0:x0 + sw]), (0, 0), sigma)
+            weight = alpha[:, :, None]
+        else:
+            rgb = composite(ref, background) if background is not None else \
+                ref[:, :, :3].astype(np.float32)
+            a, weight = cv2.GaussianBlur(rgb, (0, 0), sigma), None
+        return _ncc(a, b, weight), (a, b, inside)
+
+    # Shifts at the found scale first (a coarse grid, then a finer one around the best), then
+    # the scales at the best shift.
+    best_shift = (0, 0)
+    for step in (margin, max(1, margin // 2)):
+        cx, cy = best_shift
+        for dy in (cy - step, cy, cy + step):
+            for dx in (cx - step, cx, cx + step):
+                if (dx, dy) == best_shift and best[0] > 0:
                     continue
-                window = padded[y0:y0 + sh, x0:x0 + sw]
-                if masked:
-                    ref_rgb = composite(ref, window)
-                    weight = alpha[:, :, None]
-                elif background is not None:
-                    ref_rgb, weight = composite(ref, background), None
-                else:
-                    ref_rgb, weight = ref[:, :, :3].astype(np.float32), None
-                a = cv2.GaussianBlur(ref_rgb, (0, 0), sigma)
-                b = cv2.GaussianBlur(window, (0, 0), sigma)
-                ncc = _ncc(a, b, weight)
-                if ncc > best[0]:
-                    diff = np.abs(a - b)
-                    best = (ncc, float(diff[inside].mean()), _bad_share(diff, inside))
-    return best
+                found = score(1.0, dx, dy)
+                if found and found[0] > best[0]:
+                    best, best_shift = found, (dx, dy)
+    for scale in (0.97, 1.03):
+        found = score(scale, *best_shift)
+        if found and found[0] > best[0]:
+            best = found
+    if thorough and 0.6 <= best[0] < NCC_MIN:  # close: every shift at more scales (a halo)
+        half = max(1, margin // 2)
+        for scale in (0.94, 0.97, 1.03, 1.06):
+            for dy in (-margin, -half, 0, half, margin):
+                for dx in (-margin, -half, 0, half, margin):
+                    found = score(scale, dx, dy)
+                    if found and found[0] > best[0]:
+                        best = found
+    if best[1] is None:
+        return 0.0, 255.0, 1.0
+    a, b, inside = best[1]
+    diff = np.abs(a - b)
+    return best[0], float(diff[inside].mean()), _bad_share(diff, inside)
 
 
 def _key_colours(rgba: np.ndarray) -> list[tuple[np.ndarray, float]]:
@@ -293,6 +341,7 @@ class Matcher:
         self.negatives = negatives
         self.hashes = {r.sha256: r for r in references}
         self.negative_hashes = {r.sha256 for r in negatives}
+        self._local = threading.local()  # best score of the last image, per thread
         self._templates: list[_Template] = []
         for index, ref in enumerate(references):
             duplicate = any(
@@ -302,6 +351,7 @@ class Matcher:
                 for t in self._templates)
             if not duplicate:
                 self._templates.append(self._template(index, ref))
+        self._distinct = [references[t.index] for t in self._templates]
 
     # -- construction -------------------------------------------------------------------------
     @classmethod
@@ -329,9 +379,8 @@ class Matcher:
         alpha = rgba[:, :, 3]
         colours = _key_colours(rgba)
         if ref.has_alpha:
-            gray_on_black = _gray(composite(rgba, (0, 0, 0)))
             inside = alpha > 200
-            if inside.any() and gray_on_black[inside].std() > 12:
+            if not ref.plain:
                 # Coloured content: match the opaque content only, whatever the background.
                 return _Template(index, np.ascontiguousarray(rgba[:, :, :3]),
                                  inside.astype(np.uint8) * 255, colours, rgba=rgba)
@@ -354,7 +403,18 @@ class Matcher:
             return None
         return self.match_image(rgba)
 
-    def match_image(self, rgba: np.ndarray) -> Match | None:
+    @property
+    def last_best(self) -> float:
+        """Best correlation seen while examining the last image (evidence of absence)."""
+        return getattr(self._local, "best", 0.0)
+
+    def _note(self, score: float) -> None:
+        self._local.best = max(getattr(self._local, "best", 0.0), score)
+
+    def match_image(self, rgba: np.ndarray, *, min_logo: float | None = None) -> Match | None:
+        """Whether ``rgba`` is or contains the logo. Inside a larger image the logo is looked
+        for from ``min_logo`` pixels (default: a twelfth of the image's long side)."""
+        self._local.best = 0.0
         if max(rgba.shape[:2]) < MIN_SIDE:
             return None
         content = trim(rgba)
@@ -362,7 +422,7 @@ class Matcher:
             found = self._whole(content)
             if found:
                 return found
-        return self._search(rgba)
+        return self._search(rgba, min_logo=min_logo)
 
     def best_score(self, rgba: np.ndarray) -> float:
         """Best whole-image correlation with any reference (for evidence of absence)."""
@@ -373,7 +433,9 @@ class Matcher:
 
     def _negative_wins(self, region, score, part=(0, 0, 1, 1)) -> bool:
         for neg in self.negatives:
-            ncc, colour, _ = compare(region, neg, part)
+            if part == (0, 0, 1, 1) and _quick(region, neg) < score - 0.3:
+                continue  # plainly not this negative
+            ncc, colour, _ = compare(region, neg, part, thorough=False)
             if ncc >= score - NEGATIVE_MARGIN and colour <= COLOUR_MAX:
                 return True
         return False
@@ -382,10 +444,15 @@ class Matcher:
         """The image is the logo (resized, re-encoded): pHash or correlation, plus colour."""
         aspect = content.shape[1] / content.shape[0]
         best = None
-        for ref in self.references:
+        for ref in self._distinct:
             if not 0.93 <= aspect / ref.aspect <= 1.075:
                 continue
+            quick = _quick(content, ref)
+            self._note(quick)
+            if quick < QUICK_MIN:  # plainly something else: skip the aligned comparison
+                continue
             ncc, colour, bad = compare(content, ref)
+            self._note(ncc)
             if not _accept(ncc, colour, bad, plain=ref.plain):
                 continue
             method = "ncc"
@@ -400,18 +467,31 @@ class Matcher:
         return best
 
     @staticmethod
-    def _has_colours(rgb: np.ndarray, template: _Template) -> bool:
-        """Cheap pre-filter: does the image hold enough of the logo's main colours?"""
+    def _has_colours(rgb: np.ndarray, template: _Template, min_logo: float) -> bool:
+        """Cheap pre-filter: does the image hold the logo's main colours, side by side?
+
+        Each of the (up to two) main colours must cover a share of the image, and — when the
+        logo has two — both must occur within the same neighbourhood of the size of the
+        smallest logo looked for.
+        """
         if not template.colours:
             return True
-        sample = rgb[::2, ::2].reshape(-1, 3).astype(np.int16)
+        step = 2 if max(rgb.shape[:2]) < 800 else 4
+        sample = rgb[::step, ::step].astype(np.int16)
+        masks = []
         for colour, share in template.colours[:2]:
-            near = (np.abs(sample - colour.astype(np.int16)).max(axis=1) < 48).mean()
-            if near < max(0.0008, share * 0.004):
+            near = (np.abs(sample - colour.astype(np.int16)).max(axis=2) < 48)
+            if near.mean() < max(0.0008, share * 0.004):
                 return False
-        return True
+            masks.append(near.astype(np.uint8))
+        if len(masks) < 2:
+            return True
+        cell = max(2, int(min_logo / step))
+        kernel = np.ones((cell, cell), np.uint8)
+        together = cv2.dilate(masks[0], kernel) & cv2.dilate(masks[1], kernel)
+        return bool(together.any())
 
-    def _search(self, rgba: np.ndarray) -> Match | None:
+    def _search(self, rgba: np.ndarray, *, min_logo: float | None = None) -> Match | None:
         """Multi-scale template matching for a logo inside the image, coarse then fine.
 
         Each logo size is searched at the pyramid level where the template is about
@@ -426,7 +506,8 @@ class Matcher:
             background = (255, 255, 255)
         rgb = composite(rgba, background) if rgba[:, :, 3].min() < 250 else \
             rgba[:, :, :3].astype(np.float32)
-        templates = [t for t in self._templates if self._has_colours(rgb, t)]
+        min_logo = float(max(MIN_TEMPLATE, min_logo or max(h, w) / MIN_LOGO_SHARE))
+        templates = [t for t in self._templates if self._has_colours(rgb, t, min_logo)]
         if not templates:
             return None
         gray_full = np.ascontiguousarray(np.clip(rgb, 0, 255).astype(np.uint8))  # RGB
@@ -443,7 +524,7 @@ class Matcher:
         seeds = []
         for template in templates:
             th0, tw0 = template.gray.shape[:2]
-            size = float(max(MIN_TEMPLATE, max(h, w) / 24))
+            size = min_logo
             while size <= max(h, w) * 1.1:
                 scale = size / max(th0, tw0)
                 target = size
@@ -463,7 +544,7 @@ class Matcher:
             if all(abs(seed[2] - k[2]) > k[4] * 0.3 or abs(seed[3] - k[3]) > k[5] * 0.3
                    or seed[1] != k[1] for k in kept):
                 kept.append(seed)
-            if len(kept) >= 4:
+            if len(kept) >= 3:
                 break
         for _, index, x, y, tw, th in kept:
             found = self._refine(rgba, gray_full, index, x, y, tw, th)
@@ -484,8 +565,8 @@ class Matcher:
                                 interpolation=cv2.INTER_AREA)
         window = cv2.GaussianBlur(window, (0, 0), BLUR)
         best = (-1.0, x, y, tw, th)
-        for step in range(-5, 6):
-            scale = 1.0 + step * 0.025
+        for step in range(-3, 4):
+            scale = 1.0 + step * 0.035
             sw_, sh_ = tw * scale * f, th * scale * f
             peak, px, py = _best(window, template, max(4, round(sw_)), max(4, round(sh_)),
                                  pad=False, blur=True)
@@ -502,6 +583,7 @@ class Matcher:
         region = rgba[y0:y1, x0:x1]
         ref = self.references[index]
         ncc, colour, bad = compare(region, ref, part)
+        self._note(ncc)
         if not _accept(ncc, colour, bad, plain=ref.plain):
             return None
         if self._negative_wins(region, ncc, part):

@@ -26,6 +26,10 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--dns-prefetch-disable",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--no-first-run", "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
+    # One page at a time: keep the browser small (site isolation would start a process per
+    # frame origin; every request is answered by the SafeFetcher anyway).
+    "--disable-site-isolation-trials", "--renderer-process-limit=2",
+    "--js-flags=--max-old-space-size=256",
     "--disable-features=Translate,MediaRouter,OptimizationHints,InterestFeedContentSuggestions",
 ]
 VIEWPORT = {"width": 1280, "height": 900}
@@ -150,7 +154,8 @@ class Renderer:
                          int(page.evaluate("document.documentElement.scrollHeight") or 900))
             png = page.screenshot(clip={"x": 0, "y": 0, "width": VIEWPORT["width"],
                                         "height": max(1, height)}, full_page=True)
-            match = self.matcher.match_image(decode(png))
+            # The screenshot is the page at its displayed size: look for logos from 40 px.
+            match = self.matcher.match_image(decode(png), min_logo=40)
             if match:
                 return Found(match, "rendered", hashlib.sha256(png).hexdigest(), page.url,
                              rendered_box=tuple(float(v) for v in match.bbox)

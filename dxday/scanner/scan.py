@@ -26,7 +26,7 @@ from PIL import Image
 from dxday.lib.http import FetchError, Policy, SafeFetcher
 
 from .detect import Match, Matcher
-from .images import ImageError, decode, decode_data_uri, looks_like_svg, rasterise_svg
+from .images import ImageError, decode_data_uri, looks_like_svg, rasterise_svg
 from .page import css_images, extract
 
 SCANNER_VERSION = "dxday-scanner/1.0"
@@ -254,15 +254,8 @@ class Scanner:
         match = self.matcher.match_bytes(data)
         if match:
             return Found(match, image_url, hashlib.sha256(data).hexdigest(), page_url)
-        self._note_best(data, state)
+        state["best"] = max(state["best"], self.matcher.last_best)
         return None
-
-    def _note_best(self, data: bytes, state) -> None:
-        try:
-            rgba = decode(data)
-        except ImageError:
-            return
-        state["best"] = max(state["best"], self.matcher.best_score(rgba))
 
     def _check_data_uri(self, uri: str, page_url: str, state) -> Found | None:
         if uri in state["seen"]:
@@ -285,7 +278,7 @@ class Scanner:
         if match:
             return Found(match, "inline-svg", hashlib.sha256(markup.encode()).hexdigest(),
                          page_url)
-        state["best"] = max(state["best"], self.matcher.best_score(rgba))
+        state["best"] = max(state["best"], self.matcher.last_best)
         return None
 
 
