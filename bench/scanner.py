@@ -1,6 +1,6 @@
 """Benchmark of the identity-kit display check (`dxday scan`) on labelled synthetic sites.
 
-    .venv/bin/python bench/scanner.py [--seeds 1,2,3,4,5,6] [--speed-sites 600]
+    .venv/bin/python bench/scanner.py [--seeds 201,...,208] [--speed-sites 600]
 
 1. Quality: for each seed a new logo design, its kit and one site per case (dxday/scanner/
    corpus.py), served on loopback; `dxday scan --allow-private` (static + browser pass) over all
@@ -208,7 +208,8 @@ def speed(count: int, concurrency: int) -> None:
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--seeds", default="1,2,3,4,5,6")
+    # Seeds never used while tuning the detector (tuning used 1–13, 21, 33, 44 and 100).
+    parser.add_argument("--seeds", default="201,202,203,204,205,206,207,208")
     parser.add_argument("--speed-sites", type=int, default=600)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--only", choices=["quality", "speed"])

@@ -11,6 +11,7 @@ from dxday.backoffice.tracking import EXPORT_HEADERS, export_rows, summarise, un
 from dxday.campaigns.models import Campaign
 from dxday.plans.labels import CHOICE_LABELS
 from dxday.public import opendata
+from dxday.scanner.services import compliance_summary
 
 AGENCY = "CỤC CHUYỂN ĐỔI SỐ QUỐC GIA"
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
@@ -77,6 +78,7 @@ def report_content(campaign: Campaign, *, number: str = "", as_of=None, place: s
         "notable": [{"name": n.name, "organisation": n.organisation.name, "url": n.url}
                     for n in notable],
         "missing": [r.name for r in rows if r.state == "missing"],
+        "kit": compliance_summary(campaign),
         "recipients": ["- Như trên;", "- Bộ trưởng (để b/c);", "- Lưu: VT, CĐSQG."],
         "signer_title": "CỤC TRƯỞNG", "signer": "",
     }

@@ -188,3 +188,28 @@ def test_scheduler_scans_only_inside_the_kit_window(campaign):
     campaign.kit_window_end = today - datetime.timedelta(days=1)
     campaign.save()
     assert tasks.scan_due_campaigns.enqueue().return_value == 0
+
+
+def test_report_has_the_kit_section_once_checked(campaign, scanned):
+    import docx
+    import pypdf
+
+    from dxday.reports.content import report_content
+    from dxday.reports.render import render_docx, render_pdf
+
+    content = report_content(campaign)
+    assert {k: content["kit"][k] for k in ("total", "present", "absent", "error")} == \
+        {"total": 3, "present": 1, "absent": 1, "error": 1}
+    document = docx.Document(io.BytesIO(render_docx(content)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "V. HIỂN THỊ BỘ NHẬN DIỆN" in text and "1/3 địa chỉ hiển thị" in text
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert "Cổng thông tin điện tử" in cells and "Báo điện tử" in cells
+    pdf = pypdf.PdfReader(io.BytesIO(render_pdf(content)))
+    assert "HIỂN THỊ BỘ NHẬN DIỆN" in "".join(page.extract_text() for page in pdf.pages)
+
+
+def test_report_without_checks_has_no_kit_section(campaign):
+    from dxday.reports.content import report_content
+
+    assert report_content(campaign)["kit"] is None

@@ -124,6 +124,16 @@ def main():
     paragraph(doc, "IV. ĐƠN VỊ CHƯA GỬI KẾ HOẠCH", bold=True)
     paragraph(doc, "{% if missing %}{{ missing|length }} đơn vị: {{ missing|join('; ') }}."
                    "{% else %}Tất cả các đơn vị đã gửi kế hoạch.{% endif %}", indent=True)
+    paragraph(doc, "{%p if kit %}")
+    paragraph(doc, "V. HIỂN THỊ BỘ NHẬN DIỆN", bold=True)
+    paragraph(doc, "Kết quả kiểm tra tự động gần nhất: {{ kit.present }}/{{ kit.total }} địa chỉ "
+                   "hiển thị bộ nhận diện Ngày Chuyển đổi số quốc gia; {{ kit.absent }} địa chỉ "
+                   "chưa hiển thị; {{ kit.error }} địa chỉ không kiểm tra được.", indent=True)
+    data_table(doc, ["Loại địa chỉ", "Đã kiểm tra", "Có hiển thị", "Chưa hiển thị",
+                     "Không kiểm tra được"], "r in kit.rows",
+               ["{{ r.label }}", "{{ r.total }}", "{{ r.present }}", "{{ r.absent }}",
+                "{{ r.error }}"])
+    paragraph(doc, "{%p endif %}")
 
     sign = doc.add_table(rows=1, cols=2)
     no_borders(sign)
