@@ -158,12 +158,11 @@ def world(campaign, good_plan):
     generation = ReportGeneration.objects.create(campaign=campaign, status="done")
     generation.xlsx.save("r.xlsx", ContentFile(b"PK\x03\x04 test"))
     from dxday.scanner.models import KitFile, ScanResult, ScanTarget
-    from dxday.scanner.services import kit_file_add
-    from tests.scanner.conftest import kit_upload
 
-    kit = kit_file_add(campaign=campaign, variant="colour", upload=kit_upload("logo.png"))
-    negative = kit_file_add(campaign=campaign, variant="negative",
-                            upload=kit_upload("old.png", seed=2))
+    kit = KitFile(campaign=campaign, variant="colour", sha256="a" * 64)
+    kit.file.save("logo.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
+    negative = KitFile(campaign=campaign, variant="negative", sha256="b" * 64)
+    negative.file.save("old.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
     target = ScanTarget.objects.create(campaign=campaign, organisation=plan.organisation,
                                        url="https://example.vn/", kind="portal", source="plan")
     result = ScanResult(target=target, checked_at=timezone.now(), verdict="present",

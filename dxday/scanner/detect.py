@@ -27,9 +27,8 @@ import imagehash
 import numpy as np
 from PIL import Image
 
-from .images import ImageError, decode
+from .images import KIT_SUFFIXES, ImageError, decode
 
-KIT_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg"}
 CANON = 96  # long side of the common size for whole-image comparisons
 MIN_SIDE = 16  # ignore images smaller than this (spacers, icons)
 MIN_TEMPLATE = 20  # smallest logo searched for in a larger image (after downscaling)

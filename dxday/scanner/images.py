@@ -18,6 +18,7 @@ import numpy as np
 from defusedxml import ElementTree as SafeET
 from PIL import Image
 
+KIT_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg"}
 MAX_PIXELS = 40_000_000  # refuse anything larger before decoding it
 MAX_SIDE = 2000  # decoded images are shrunk to this long side
 MAX_SVG_BYTES = 2 * 1024 * 1024

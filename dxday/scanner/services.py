@@ -19,8 +19,7 @@ from dxday.lib.http import Policy
 from dxday.plans.models import Plan, PlanVersion
 from dxday.registry.models import Website
 
-from .detect import KIT_SUFFIXES, Matcher, reference_from_bytes
-from .images import ImageError, decode
+from .images import KIT_SUFFIXES, ImageError, decode
 from .models import KitFile, ScanResult, ScanTarget
 
 MAX_KIT_BYTES = 10 * 1024 * 1024
@@ -52,7 +51,11 @@ def kit_file_add(*, campaign: Campaign, variant: str, upload, title: str = "") -
     return kit_file
 
 
-def matcher_for(campaign: Campaign) -> Matcher:
+def matcher_for(campaign: Campaign):
+    """The campaign's kit as a :class:`~dxday.scanner.detect.Matcher` (OpenCV is imported here,
+    in the worker, not in every web process)."""
+    from .detect import Matcher, reference_from_bytes
+
     refs, negs = [], []
     for kit_file in KitFile.objects.filter(campaign=campaign):
         with kit_file.file.open("rb") as handle:
