@@ -330,9 +330,9 @@ def _key_colours(rgba: np.ndarray) -> list[tuple[np.ndarray, float]]:
 class _Template:
     index: int  # into Matcher.references
     gray: np.ndarray  # RGB uint8, long side 256 at most
-    mask: np.ndarray | None
     colours: list[tuple[np.ndarray, float]]
-    rgba: np.ndarray | None = None  # for masked templates: resized alpha-aware per size
+    # For coloured logos with transparency: resized (alpha-aware) per size, its alpha the mask.
+    rgba: np.ndarray | None = None
 
 
 class Matcher:
@@ -348,12 +348,7 @@ class Matcher:
         self._local = threading.local()  # best score of the last image, per thread
         self._templates: list[_Template] = []
         for index, ref in enumerate(references):
-            duplicate = any(
-                abs(ref.aspect - references[t.index].aspect) < 0.05
-                and compare(ref.rgba, references[t.index])[0] > 0.97
-                and compare(ref.rgba, references[t.index])[1] < 20
-                for t in self._templates)
-            if not duplicate:
+            if not any(self._same(ref, references[t.index]) for t in self._templates):
                 self._templates.append(self._template(index, ref))
         self._distinct = [references[t.index] for t in self._templates]
 
@@ -376,22 +371,27 @@ class Matcher:
                    [reference_from_bytes(n, d) for n, d in negatives])
 
     @staticmethod
+    def _same(a: Reference, b: Reference) -> bool:
+        """Two kit files of one logo (a PNG and its SVG, say): searched for once."""
+        if abs(a.aspect - b.aspect) >= 0.05:
+            return False
+        ncc, colour, _ = compare(a.rgba, b)
+        return ncc > 0.97 and colour < 20
+
+    @staticmethod
     def _template(index: int, ref: Reference) -> _Template:
         rgba = ref.rgba
         if max(rgba.shape[:2]) > 256:
             rgba = _resize(rgba, _fit(rgba.shape, 256))
-        alpha = rgba[:, :, 3]
         colours = _key_colours(rgba)
+        if ref.has_alpha and not ref.plain:
+            # Coloured content: match the opaque content only, whatever the background.
+            return _Template(index, np.ascontiguousarray(rgba[:, :, :3]), colours, rgba=rgba)
         if ref.has_alpha:
-            inside = alpha > 200
-            if not ref.plain:
-                # Coloured content: match the opaque content only, whatever the background.
-                return _Template(index, np.ascontiguousarray(rgba[:, :, :3]),
-                                 inside.astype(np.uint8) * 255, colours, rgba=rgba)
             # Plain (e.g. white) content: its shape is the signal; match it over black.
             on_black = composite(rgba, (0, 0, 0))
-            return _Template(index, np.clip(on_black, 0, 255).astype(np.uint8), None, colours)
-        return _Template(index, np.ascontiguousarray(rgba[:, :, :3]), None, colours)
+            return _Template(index, np.clip(on_black, 0, 255).astype(np.uint8), colours)
+        return _Template(index, np.ascontiguousarray(rgba[:, :, :3]), colours)
 
     # -- matching -----------------------------------------------------------------------------
     def match_bytes(self, data: bytes) -> Match | None:
@@ -427,13 +427,6 @@ class Matcher:
             if found:
                 return found
         return self._search(rgba, min_logo=min_logo)
-
-    def best_score(self, rgba: np.ndarray) -> float:
-        """Best whole-image correlation with any reference (for evidence of absence)."""
-        content = trim(rgba)
-        if min(content.shape[:2]) < 8:
-            return 0.0
-        return max(compare(content, r)[0] for r in self.references)
 
     def _negative_wins(self, region, score, part=(0, 0, 1, 1)) -> bool:
         for neg in self.negatives:

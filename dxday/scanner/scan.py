@@ -26,7 +26,7 @@ from PIL import Image
 from dxday.lib.http import FetchError, Policy, SafeFetcher
 
 from .detect import Match, Matcher
-from .images import ImageError, decode_data_uri, looks_like_svg, rasterise_svg
+from .images import ImageError, decode_data_uri, rasterise_svg
 from .page import css_images, extract
 
 SCANNER_VERSION = "dxday-scanner/1.0"
@@ -122,11 +122,7 @@ class Scanner:
                     outcome = statics[i]
                     try:
                         found = renderer.check(outcome.final_url)
-                    except FetchError as exc:
-                        found = None
-                        outcome.best = outcome.best  # static verdict stands
-                        del exc
-                    except Exception:  # a page that crashes the renderer keeps its static verdict
+                    except Exception:  # a page the browser cannot load keeps its static verdict
                         found = None
                     if found:
                         outcome.found = found
@@ -265,8 +261,7 @@ class Scanner:
             data = decode_data_uri(uri)
         except ImageError:
             return None
-        found = self._check_bytes(data, "data-uri", page_url, state)
-        return found
+        return self._check_bytes(data, "data-uri", page_url, state)
 
     def _check_svg(self, markup: str, page_url: str, state) -> Found | None:
         state["checked"] += 1
@@ -281,12 +276,3 @@ class Scanner:
         state["best"] = max(state["best"], self.matcher.last_best)
         return None
 
-
-def scan_image_bytes(matcher: Matcher, data: bytes) -> Match | None:
-    """Match one image given as bytes (SVG or raster)."""
-    if looks_like_svg(data):
-        try:
-            return matcher.match_image(rasterise_svg(data))
-        except ImageError:
-            return None
-    return matcher.match_bytes(data)

@@ -23,10 +23,6 @@ def static_results(labelled, served, kit_dir):
         scanner.close()
 
 
-def case_ids(labelled_sites):
-    return [s.name for s in labelled_sites]
-
-
 @pytest.mark.parametrize("case", [
     "exact", "resized", "jpeg", "webp", "gif", "png_reencoded", "white_on_dark", "banner",
     "banner_cropped", "banner_white", "css_inline", "css_linked", "css_import", "svg_file",
