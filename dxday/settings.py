@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "simple_history",
     "dxday.accounts",
     "dxday.registry",
@@ -65,10 +69,12 @@ INSTALLED_APPS = [
     "dxday.public",
     "dxday.api",
     "dxday.scanner",
+    "dxday.ops",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dxday.lib.middleware.LanguageMiddleware",
@@ -77,8 +83,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "dxday.accounts.middleware.SessionTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "dxday.accounts.middleware.AgencyOTPRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Turns a refused request (too many) into the 429 page.
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -130,6 +141,9 @@ if name := os.environ.get("TEST_DATABASE_NAME"):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Background tasks: in the database by default (workers on any host sharing it run
+# `dxday worker`); TASKS_BACKEND=django_tasks_rq.RQBackend puts them on Redis (RQ_URL) instead,
+# run by `dxday rqworker default`.
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(
@@ -137,6 +151,12 @@ TASKS = {
         ),
     }
 }
+if TASKS["default"]["BACKEND"].startswith("django_tasks_rq."):
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {
+        "URL": os.environ.get("RQ_URL", "redis://127.0.0.1:6379/2"),
+        "DEFAULT_TIMEOUT": int(os.environ.get("RQ_JOB_TIMEOUT", "3600")),
+    }}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -195,6 +215,63 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Sessions end after 30 minutes without a request and 12 hours after login, whatever happens
+# (dxday.accounts.middleware.SessionTimeoutMiddleware); the cookie itself lives 12 hours.
+SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))
+SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_SECONDS", str(12 * 3600)))
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+
+# Production behind TLS (HTTPS=1): secure cookies, HSTS, and http:// redirected to https://.
+# nginx terminates TLS and says so in X-Forwarded-Proto.
+HTTPS = env_bool("HTTPS", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS and env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+# /healthz answers over plain HTTP on the host itself (load balancer and monitoring probes).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Content-Security-Policy on every response: scripts, styles and everything else from this
+# site only; no inline script or style, no plugins, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Two-factor authentication (django-otp, TOTP): required of agency reviewers and admins.
+OTP_REQUIRED_FOR_AGENCY = env_bool("OTP_REQUIRED_FOR_AGENCY", True)
+OTP_TOTP_ISSUER = "dxday"
+
+# Rate limits (django-ratelimit, counted in the cache): login attempts per address, and writes
+# through the API per token.
+RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "30/m")
+RATELIMIT_API_WRITE = os.environ.get("RATELIMIT_API_WRITE", "120/m")
+RATELIMIT_VIEW = "dxday.lib.middleware.ratelimited"
+# Behind a proxy the client's address is in a header the proxy sets (nginx: X-Real-IP →
+# REAL_IP_HEADER=HTTP_X_REAL_IP); both the rate limits and the login lockout count by it.
+REAL_IP_HEADER = os.environ.get("REAL_IP_HEADER", "")
+if REAL_IP_HEADER:
+    RATELIMIT_IP_META_KEY = REAL_IP_HEADER
+    AXES_IPWARE_META_PRECEDENCE_ORDER = (REAL_IP_HEADER, "REMOTE_ADDR")
+
+# Worker heartbeat: a worker writes one every WORKER_HEARTBEAT_SECONDS; /healthz reports the
+# workers down when none wrote within WORKER_STALE_SECONDS, and a task still marked running by
+# a worker that stopped beating is put back in the queue (WORKER_MAX_ATTEMPTS in all).
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "10"))
+WORKER_STALE_SECONDS = float(os.environ.get("WORKER_STALE_SECONDS", "60"))
+WORKER_MAX_ATTEMPTS = int(os.environ.get("WORKER_MAX_ATTEMPTS", "3"))
 
 LOGGING = {
     "version": 1,

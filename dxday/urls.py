@@ -3,11 +3,13 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from dxday.api.views import api
+from dxday.ops.views import healthz
 
 admin.site.site_header = _("dxday administration")
 admin.site.site_title = "dxday"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -16,3 +18,5 @@ urlpatterns = [
     path("backoffice/", include("dxday.backoffice.urls")),
     path("", include("dxday.public.urls")),
 ]
+
+handler500 = "dxday.ops.views.server_error"

@@ -1,6 +1,7 @@
 """Shared fixtures: the reference data is loaded once per test session, as `make run` loads it;
 every test runs in a transaction that is rolled back."""
 
+import django.test
 import pytest
 
 from dxday.campaigns.services import reference_load
@@ -10,6 +11,36 @@ from dxday.campaigns.services import reference_load
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         reference_load()
+
+
+class Client(django.test.Client):
+    """Django's test client; force_login of an agency persona also passes the second factor
+    (a confirmed authenticator and a verified session, as after entering a code), because
+    agency pages require it. tests/accounts test the two-factor pages themselves."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        if user.is_agency:
+            from django_otp import DEVICE_ID_SESSION_KEY
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            device = (TOTPDevice.objects.filter(user=user, confirmed=True).first()
+                      or TOTPDevice.objects.create(user=user, name="test", confirmed=True))
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+
+@pytest.fixture
+def client():
+    return Client()
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    admin = Client()
+    admin.force_login(admin_user)
+    return admin
 
 
 @pytest.fixture
@@ -192,3 +223,53 @@ def bearer(client):
             return self._call("post", path, body if body is not None else {})
 
     return Caller
+
+
+def pdf_bytes(size: int = 0, *, javascript: str | None = None, launch: bool = False,
+              attachment: bool = False, hidden_javascript: bool = False) -> bytes:
+    """A real one-page PDF (pypdf) padded to about ``size`` bytes, optionally carrying active
+    content: document JavaScript, a launch action, an attached file, or JavaScript in a page
+    action written with escaped names inside a compressed object stream."""
+    import io
+
+    from pypdf import PdfWriter
+    from pypdf.generic import (
+        ArrayObject,
+        DecodedStreamObject,
+        DictionaryObject,
+        NameObject,
+        TextStringObject,
+    )
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    if size:
+        content = DecodedStreamObject()
+        content.set_data(b"% " + b"0" * size + b"\n")
+        page[NameObject("/Contents")] = writer._add_object(content)
+    if javascript:  # a document-level script, in the catalogue's /Names tree
+        action = writer._add_object(DictionaryObject({
+            NameObject("/S"): NameObject("/JavaScript"),
+            NameObject("/JS"): TextStringObject(javascript)}))
+        writer._root_object[NameObject("/Names")] = DictionaryObject({
+            NameObject("/JavaScript"): DictionaryObject({NameObject("/Names"): ArrayObject(
+                [TextStringObject("init"), action])})})
+    if launch:
+        writer._root_object[NameObject("/OpenAction")] = DictionaryObject({
+            NameObject("/S"): NameObject("/Launch"),
+            NameObject("/F"): TextStringObject("cmd.exe")})
+    if attachment:
+        writer.add_attachment("run.bat", b"echo hello")
+    if hidden_javascript:
+        action = writer._add_object(DictionaryObject({
+            NameObject("/S"): NameObject("/JavaScript"),
+            NameObject("/JS"): TextStringObject("app.alert(1)")}))
+        page[NameObject("/AA")] = DictionaryObject({NameObject("/O"): action})
+        writer.compress_identical_objects()
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    raw = buffer.getvalue()
+    if hidden_javascript:
+        assert b"/JavaScript" in raw  # then escape the names so a byte search misses them
+        raw = raw.replace(b"/JavaScript", b"/J#61vaScript")
+    return raw

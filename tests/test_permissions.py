@@ -8,12 +8,11 @@ A route missing from MATRIX fails `test_every_route_is_in_the_matrix`.
 
 import pytest
 from django.core.files.base import ContentFile
-from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from dxday.plans.models import Plan
-from tests.conftest import ORG_A, make_user
+from tests.conftest import ORG_A, Client, make_user
 
 pytestmark = pytest.mark.django_db
 PERSONAS = ["anonymous", "editor_a", "editor_b", "reviewer", "admin"]
@@ -72,6 +71,9 @@ MATRIX = {
     "accounts:login": [("get", {}, web(anonymous="ok"))],
     "accounts:logout": [("post", {}, every("ok")), ("get", {}, every(405))],
     "accounts:profile": [("get", {}, LOGGED_IN), ("post", {}, LOGGED_IN)],
+    "accounts:otp_setup": [("get", {}, LOGGED_IN), ("post", {}, LOGGED_IN)],
+    "accounts:otp_verify": [("get", {}, LOGGED_IN), ("post", {}, LOGGED_IN)],
+    "healthz": [("get", {}, every("ok")), ("post", {}, every(405))],
     "accounts:token_revoke": [("post", {"pk": "TOKEN_A"}, web(editor_b=404, reviewer=404,
                                                               admin=404)),
                               ("get", {"pk": "TOKEN_A"}, web(editor_a=405, editor_b=405,

@@ -82,3 +82,60 @@ def token_authenticate(key: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+# --- two-factor authentication (TOTP, django-otp) -------------------------------------------
+
+
+def otp_has_device(*, user: User) -> bool:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+@transaction.atomic
+def otp_device_start(*, user: User):
+    """The unconfirmed authenticator being set up for the user (one at a time)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"),
+                                           confirmed=False)
+    return device
+
+
+@transaction.atomic
+def otp_device_confirm(*, user: User, device, token: str) -> bool:
+    """Confirm the device being set up with its first code; other unconfirmed ones go."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if device.user_id != user.pk or not device.verify_token(token.strip()):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return True
+
+
+def otp_verify(*, user: User, token: str):
+    """The confirmed device that accepts this code, or None. Each device throttles its own
+    failures (django-otp doubles the wait after each) and refuses a code used before."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    token = (token or "").strip().replace(" ", "")
+    if not (token.isdigit() and len(token) == 6):
+        return None
+    with transaction.atomic():
+        for device in TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True):
+            if device.verify_token(token):
+                return device
+    return None
+
+
+@transaction.atomic
+def otp_reset(*, user: User) -> int:
+    """Remove a user's authenticators (an admin does this when a phone is lost)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user).delete()[0]

@@ -8,6 +8,8 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
+    path("2fa/setup/", views.otp_setup, name="otp_setup"),
+    path("2fa/verify/", views.otp_verify_view, name="otp_verify"),
     path("tokens/<int:pk>/revoke/", views.token_revoke_view, name="token_revoke"),
     path("password-reset/", auth_views.PasswordResetView.as_view(
         template_name="accounts/password_reset.html",

@@ -1,15 +1,21 @@
-"""Log in by email, invitations and password reset (Django's views), the profile with tokens."""
+"""Log in by email, invitations and password reset (Django's views), the profile with tokens,
+two-factor set-up and codes for agency staff."""
+
+from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
 
 from dxday.accounts.models import ApiToken
 from dxday.accounts.services import token_create, token_revoke
@@ -21,7 +27,16 @@ class EmailLoginForm(AuthenticationForm):
                                                                "autocomplete": "email"}))
 
 
+def _login_rate(group, request) -> str:
+    return settings.RATELIMIT_LOGIN
+
+
+@method_decorator(ratelimit(key="ip", rate=_login_rate, method="POST", block=True),
+                  name="post")
 class LoginView(auth_views.LoginView):
+    """Email and password; at most RATELIMIT_LOGIN attempts a minute from one address (on top
+    of django-axes' lockout of an account after repeated failures)."""
+
     form_class = EmailLoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
@@ -54,3 +69,79 @@ def token_revoke_view(request, pk: int):
     token_revoke(token=token)
     messages.success(request, _("Token revoked."))
     return redirect("accounts:profile")
+
+
+# --- two-factor authentication ---------------------------------------------------------------
+
+
+class OTPTokenForm(forms.Form):
+    otp_token = forms.CharField(
+        label=gettext_lazy("Six-digit code"), max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+
+
+def _next_url(request) -> str:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                       require_https=request.is_secure()):
+        return target
+    return reverse("backoffice:home" if request.user.is_agency else "plans:home")
+
+
+def _with_next(name: str, request) -> str:
+    return f"{reverse(name)}?{urlencode({'next': _next_url(request)})}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_setup(request):
+    """Pair an authenticator app: scan the QR code (or type the key), then give one code."""
+    import base64
+
+    import segno
+    from django_otp import login as otp_login
+
+    from dxday.accounts.services import otp_device_confirm, otp_device_start, otp_has_device
+
+    if otp_has_device(user=request.user):
+        return redirect(_with_next("accounts:otp_verify", request))
+    device = otp_device_start(user=request.user)
+    form = OTPTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if otp_device_confirm(user=request.user, device=device,
+                              token=form.cleaned_data["otp_token"]):
+            otp_login(request, device)
+            messages.success(request, _("Two-factor authentication is on for your account."))
+            return redirect(_next_url(request))
+        form.add_error("otp_token", _("This code is not right. Check the time on your phone "
+                                      "and enter the code now shown."))
+    secret = base64.b32encode(device.bin_key).decode()
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#000",
+                                                                 light="#fff")
+    return render(request, "accounts/otp_setup.html", {
+        "form": form, "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
+        "qr_svg": qr_svg, "next": _next_url(request)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_verify_view(request):
+    """The second step of logging in for agency staff: a code from the authenticator app."""
+    from django_otp import login as otp_login
+
+    from dxday.accounts.services import otp_has_device, otp_verify
+
+    if not otp_has_device(user=request.user):
+        return redirect(_with_next("accounts:otp_setup", request))
+    form = OTPTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = otp_verify(user=request.user, token=form.cleaned_data["otp_token"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_next_url(request))
+        form.add_error("otp_token", _("This code is not right or has already been used; "
+                                      "after several wrong codes, wait a little."))
+    return render(request, "accounts/otp_verify.html", {"form": form,
+                                                         "next": _next_url(request)})

@@ -3,11 +3,13 @@
 import json
 from typing import Any, Literal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.security import HttpBearer
+from ninja.throttling import AuthRateThrottle
 
 from dxday.accounts.services import token_authenticate
 from dxday.plans.access import plan_or_blank, plan_target
@@ -27,6 +29,8 @@ class BearerAuth(HttpBearer):
 
 
 router = Router(auth=BearerAuth(), tags=["plans"])
+# Writes per token (RATELIMIT_API_WRITE, e.g. "120/m"); reads are not limited.
+WRITE_THROTTLE = AuthRateThrottle(settings.RATELIMIT_API_WRITE)
 
 
 class ProblemOut(Schema):
@@ -111,7 +115,7 @@ def plan_get(request, year: int, org_code: str):
     return plan_out(plan_or_blank(campaign, organisation))
 
 
-@router.put(PLAN_PATH, response=RESPONSES, summary="Save the draft",
+@router.put(PLAN_PATH, response=RESPONSES, throttle=[WRITE_THROTTLE], summary="Save the draft",
             openapi_extra={"requestBody": {"required": True, "content": {
                 "application/json": {"schema": PLAN_JSON_SCHEMA}}}})
 def plan_put(request, year: int, org_code: str):
@@ -135,7 +139,8 @@ def plan_put(request, year: int, org_code: str):
     return Status(200, plan_out(plan))
 
 
-@router.post(PLAN_PATH + "/submit", response=RESPONSES, summary="Submit the draft")
+@router.post(PLAN_PATH + "/submit", response=RESPONSES, throttle=[WRITE_THROTTLE],
+             summary="Submit the draft")
 def plan_submit_view(request, year: int, org_code: str):
     """Submit the current draft: a new immutable version; `on_time` from the deadline."""
     campaign, organisation = plan_target(request.user, year=year, org_code=org_code, write=True)
@@ -150,7 +155,8 @@ def plan_submit_view(request, year: int, org_code: str):
     return Status(200, plan_out(plan))
 
 
-@router.post(PLAN_PATH + "/review", response=RESPONSES, summary="Accept or return (reviewers)")
+@router.post(PLAN_PATH + "/review", response=RESPONSES, throttle=[WRITE_THROTTLE],
+             summary="Accept or return (reviewers)")
 def plan_review_view(request, year: int, org_code: str, payload: ReviewIn):
     """Reviewers only: accept the submitted plan, or return it with a comment."""
     campaign, organisation = plan_target(request.user, year=year, org_code=org_code)

@@ -7,7 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query
+from ninja.errors import Throttled
 from ninja.pagination import paginate
 from ninja.renderers import JSONRenderer
 
@@ -48,6 +50,16 @@ api = NinjaAPI(
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return api.create_response(request, {"detail": str(exc) or "Not found"}, status=404)
+
+
+@api.exception_handler(Throttled)
+def throttled(request, exc):
+    response = api.create_response(request, {"detail": _(
+        "Too many requests: wait %(seconds)s seconds and try again.") % {
+        "seconds": exc.wait or 1}}, status=429)
+    if exc.wait:
+        response["Retry-After"] = str(int(exc.wait))
+    return response
 
 
 @api.exception_handler(PermissionDenied)

@@ -1,4 +1,6 @@
-"""Language selection: Vietnamese unless the visitor chose English.
+"""Language selection, and the page for requests refused by a rate limit.
+
+Language: Vietnamese unless the visitor chose English.
 
 Django's LocaleMiddleware would follow the browser's Accept-Language header; a national
 platform answers in Vietnamese first, and the visitor switches with the language form.
@@ -32,3 +34,14 @@ class LanguageMiddleware:
         patch_vary_headers(response, ["Cookie"])
         translation.deactivate()
         return response
+
+
+def ratelimited(request, exception):
+    """RATELIMIT_VIEW: 429 with a message in the visitor's language."""
+    from django.http import HttpResponse
+    from django.utils.translation import gettext as _
+
+    response = HttpResponse(_("Too many attempts from your address. Wait a minute and try "
+                              "again."), status=429, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = "60"
+    return response

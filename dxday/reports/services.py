@@ -33,6 +33,11 @@ def report_generate(*, generation: ReportGeneration) -> ReportGeneration:
 
     if generation.status == ReportGeneration.Status.DONE:
         return generation  # a task delivered twice does the work once
+    for fmt in ("xlsx", "docx", "pdf"):
+        # Files of a run cut short (its worker lost) are replaced, not left beside the new ones.
+        field = getattr(generation, fmt)
+        if field:
+            field.delete(save=False)
     as_of = timezone.now()
     _step(generation, 5, status=ReportGeneration.Status.RUNNING, as_of=as_of)
     try:

@@ -18,6 +18,16 @@ def log_in(browser, base, email):
     page.get_by_label("Thư điện tử").fill(email)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
+    if "/accounts/2fa/setup/" in page.url:
+        # Agency staff pair an authenticator: the key shown is what the phone app would read.
+        import base64
+
+        from django_otp.oath import totp
+
+        secret = page.locator("#otp-secret").inner_text().replace(" ", "")
+        page.get_by_label("Mã gồm sáu chữ số").fill(f"{totp(base64.b32decode(secret)):06d}")
+        page.get_by_role("button", name="Bật xác thực hai lớp").click()
+        assert "/accounts/2fa/" not in page.url
     return page
 
 
@@ -77,7 +87,7 @@ def test_plan_journey(server, browser):
     assert public_status(base)["status"] == "accepted"
 
     # The worker sends what was queued: two receipts and the return notice.
-    dxday(server["env"], "db_worker", "--batch", "--no-startup-delay")
+    dxday(server["env"], "worker", "--batch", "--no-startup-delay")
     mail = "\n".join(p.read_text() for p in sorted((server["var"] / "mail").glob("*.log")))
     assert mail.count("Đã nhận kế hoạch") >= 2
     assert "Đề nghị ghi rõ địa điểm hội thảo." in mail

@@ -25,9 +25,11 @@ def form_data(plan: dict, **extra) -> dict:
     return data
 
 
-def pdf(size=2000):
-    return SimpleUploadedFile("kế hoạch.pdf", b"%PDF-1.7\n" + b"0" * size,
-                             content_type="application/pdf")
+def pdf(size=2000, **active):
+    from tests.conftest import pdf_bytes
+
+    return SimpleUploadedFile("kế hoạch.pdf", pdf_bytes(size, **active),
+                              content_type="application/pdf")
 
 
 def docx(entries: dict[str, bytes]):
@@ -118,6 +120,11 @@ def test_invalid_form_shows_errors_and_saves_nothing(client, campaign, editor_a,
     (lambda: docx({"[Content_Types].xml": b"<x/>", "word/document.xml": b"\0" * 30_000_000}),
      "zip"),
     (lambda: SimpleUploadedFile("a.docx", b"PK\x03\x04 broken zip"), ""),
+    (lambda: SimpleUploadedFile("a.pdf", b"%PDF-1.7\n" + b"0" * 500), "PDF"),
+    (lambda: pdf(javascript="app.alert('x')"), "JavaScript"),
+    (lambda: pdf(launch=True), "Launch"),
+    (lambda: pdf(attachment=True), "Embedded"),
+    (lambda: pdf(hidden_javascript=True), "JS"),
 ])
 def test_bad_uploads_are_refused_and_nothing_is_saved(client, campaign, editor_a, good_plan,
                                                       upload, reason):
