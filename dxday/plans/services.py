@@ -1,7 +1,10 @@
 """Writes to plans. Every write goes through a function here, called by the web views, the
 API, the commands and the tasks alike."""
 
+import contextlib
 import dataclasses
+import errno
+import logging
 import os
 
 from django.core.exceptions import PermissionDenied
@@ -13,9 +16,11 @@ from django.utils.translation import gettext as _
 from dxday.accounts.models import User
 from dxday.campaigns.models import Campaign
 from dxday.plans.models import Plan, PlanEvent, PlanVersion
-from dxday.plans.uploads import check_plan_document
+from dxday.plans.uploads import UploadRefused, check_plan_document
 from dxday.plans.validation import PlanInvalid, Problem, Result, validate_plan
 from dxday.registry.models import Organisation
+
+logger = logging.getLogger(__name__)
 
 
 class PlanConflict(Exception):
@@ -60,8 +65,8 @@ def plan_save_draft(*, campaign: Campaign, organisation: Organisation, data: dic
     stored = None
     if checked is not None:
         name = os.path.basename(upload.name or "document")[:200]
-        plan.document.save(name, upload, save=False)
-        stored = plan.document.name
+        stored = _store_document(plan, name, upload)
+        plan.document.name = stored
         plan.document_name = name
         plan.document_sha256 = checked.sha256
     try:
@@ -73,6 +78,25 @@ def plan_save_draft(*, campaign: Campaign, organisation: Organisation, data: dic
             default_storage.delete(stored)
         raise
     return plan, result
+
+
+def _store_document(plan: Plan, name: str, upload) -> str:
+    """Write the uploaded file under its fresh (UUID) name. When the disk is full or failing,
+    the partial file is removed and the user is told; the caller's transaction saves nothing."""
+    target = plan.document.field.generate_filename(plan, name)
+    try:
+        return default_storage.save(target, upload)
+    except OSError as exc:
+        logger.error("Storing %s failed: %s", target, exc)
+        with contextlib.suppress(OSError):
+            default_storage.delete(target)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise UploadRefused(_("The server's storage is full, so the file could not be "
+                                  "saved. Nothing was changed; please try again later — "
+                                  "the operators have been alerted.")) from None
+        raise UploadRefused(_("The server could not store the file (%(error)s). Nothing was "
+                              "changed; please try again later.") % {
+                                  "error": exc.strerror or type(exc).__name__}) from None
 
 
 def plan_import_workbook(*, campaign: Campaign, organisation: Organisation, raw: bytes,

@@ -32,7 +32,7 @@ def _stamp() -> int:
 
 
 PRIVATE_PREFIXES = ("/admin/", "/accounts/", "/plans/", "/backoffice/", "/i18n/", "/static/",
-                    "/media/")
+                    "/media/", "/healthz")
 
 
 def cacheable(request) -> bool:
