@@ -1,10 +1,28 @@
 """Shared fixtures: the reference data is loaded once per test session, as `make run` loads it;
 every test runs in a transaction that is rolled back."""
 
+import os
+
 import django.test
 import pytest
 
 from dxday.campaigns.services import reference_load
+
+# Tests that never touch the suite's database (their own server and SQLite file, or none at
+# all) run the same on every pass; the PostgreSQL pass skips them.
+ONCE_MODULES = ("tests/browser/", "tests/scanner/test_http.py", "tests/scanner/test_images.py",
+                "tests/scanner/test_scan.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    on_postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgis"))
+    for item in items:
+        path = item.nodeid.replace("\\", "/")
+        if path.startswith(ONCE_MODULES):
+            item.add_marker(pytest.mark.once)
+        if on_postgres and item.get_closest_marker("once"):
+            item.add_marker(pytest.mark.skip(reason="independent of the database: run in the "
+                                                    "SQLite pass"))
 
 
 @pytest.fixture(scope="session")
