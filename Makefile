@@ -10,7 +10,7 @@ VENDOR := static/vendor
 PO := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run test setup system lint bench clean messages test-postgres
+.PHONY: run test setup system lint bench clean messages test-postgres services
 
 run: setup ## set up and serve on http://127.0.0.1:$(PORT)/ with a background worker
 	$(DXDAY) migrate --no-input -v 0
@@ -22,8 +22,33 @@ test: setup ## set up and run the whole test suite (SQLite), after the linter
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest -q
 
-test-postgres: setup ## the whole suite against PostgreSQL (DATABASE_URL, default 127.0.0.1/test)
+test-postgres: setup services ## the whole suite against PostgreSQL (DATABASE_URL, default 127.0.0.1/test)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(VENV)/bin/pytest -q
+
+# PostgreSQL (127.0.0.1:5432, trust, database `test`) and Redis (127.0.0.1:6379) for the
+# PostgreSQL pass and the Redis tests: the machine's own when they answer; otherwise Debian's
+# packages are installed and throwaway servers started (nothing kept on disk for Redis).
+services:
+	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then :; else \
+	  echo "PostgreSQL does not answer on 127.0.0.1:5432: starting a throwaway one"; \
+	  command -v pg_lsclusters >/dev/null || { apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-client; }; \
+	  version=$$(ls /usr/lib/postgresql | sort -n | tail -1); \
+	  pg_lsclusters -h | grep -q "^$$version main" || pg_createcluster $$version main; \
+	  hba=/etc/postgresql/$$version/main/pg_hba.conf; \
+	  grep -q "dxday throwaway" $$hba || sed -i "1i host all all 127.0.0.1/32 trust # dxday throwaway" $$hba; \
+	  pg_ctlcluster $$version main start 2>/dev/null || pg_ctlcluster $$version main reload; \
+	  for i in $$(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done; \
+	  runuser -u postgres -- psql -qtAc "SELECT 1 FROM pg_database WHERE datname='test'" | grep -q 1 || \
+	    runuser -u postgres -- createdb test; \
+	fi
+	@if (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then :; else \
+	  echo "Redis does not answer on 127.0.0.1:6379: starting a throwaway one"; \
+	  command -v redis-server >/dev/null || { apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }; \
+	  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no; \
+	  for i in $$(seq 30); do (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null && break; sleep 0.5; done; \
+	fi
 
 setup: system $(STAMP) $(VENDOR)/.stamp $(MO) var/static/.stamp
 

@@ -143,7 +143,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background tasks: in the database by default (workers on any host sharing it run
 # `dxday worker`); TASKS_BACKEND=django_tasks_rq.RQBackend puts them on Redis (RQ_URL) instead,
-# run by `dxday rqworker default`.
+# run by `dxday rqworker default --job-class django_tasks_rq.backend.Job`.
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(
