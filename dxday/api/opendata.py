@@ -99,6 +99,20 @@ def _file(body: bytes | str, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
+class RowPages:
+    """A queryset seen through its row generator, for the paginator: counted by the database
+    and sliced there, so a page of 100 reads 100 rows, not the whole table."""
+
+    def __init__(self, queryset, rows):
+        self.queryset, self.rows = queryset, rows
+
+    def __len__(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, window: slice) -> list[dict]:
+        return list(self.rows(self.queryset[window]))
+
+
 TABLE_SOURCES = {
     "activities": (opendata.activities_qs, opendata.activity_rows, ACTIVITY_FIELDS),
     "initiatives": (opendata.initiatives_qs, opendata.initiative_rows, INITIATIVE_FIELDS),
@@ -122,7 +136,7 @@ def activities(request, year: int, filters: Query[ActivityFilters]):
     """Activities of accepted plans (past the campaign's embargo). `province` includes the
     units that passed into it (2022's Quảng Nam counts toward today's Đà Nẵng, code 48)."""
     campaign = _campaign(request, year, ActivityFilters, PAGING)
-    return list(opendata.activity_rows(opendata.activities_qs(campaign, **filters.dict())))
+    return RowPages(opendata.activities_qs(campaign, **filters.dict()), opendata.activity_rows)
 
 
 @router.get("/{year}/activities.csv", summary="Published activities (CSV, UTF-8 with BOM)")
@@ -151,7 +165,8 @@ def activities_ics(request, year: int, filters: Query[ActivityFilters]):
 @paginate(Pagination)
 def initiatives(request, year: int, filters: Query[InitiativeFilters]):
     campaign = _campaign(request, year, InitiativeFilters, PAGING)
-    return list(opendata.initiative_rows(opendata.initiatives_qs(campaign, **filters.dict())))
+    return RowPages(opendata.initiatives_qs(campaign, **filters.dict()),
+                    opendata.initiative_rows)
 
 
 @router.get("/{year}/initiatives.csv", summary="Published digital initiatives (CSV)")

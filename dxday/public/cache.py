@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 STAMP_KEY = "dxday:publication-stamp"
 MAX_CACHED_BYTES = 4 * 1024 * 1024
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
+BUILD_WAIT_SECONDS = 10
 
 
 def publication_changed() -> None:
@@ -55,6 +56,18 @@ class PublicCacheMiddleware:
         path = request.get_full_path().encode("utf-8", "surrogateescape")
         key = f"dxday:page:{_stamp()}:{get_language()}:{hashlib.sha256(path).hexdigest()}"
         hit = cache.get(key)
+        locked = False
+        if hit is None:
+            # One request builds a missing page; the others wait for it a little instead of
+            # all building it at once (a popular page expiring under load).
+            building = f"{key}:building"
+            locked = cache.add(building, 1, BUILD_WAIT_SECONDS)
+            if not locked:
+                deadline = time.monotonic() + BUILD_WAIT_SECONDS
+                while (hit is None and time.monotonic() < deadline
+                       and cache.get(building) is not None):
+                    time.sleep(0.05)
+                    hit = cache.get(key)
         if hit is not None:
             content, headers = hit
             response = HttpResponse(content)
@@ -62,12 +75,17 @@ class PublicCacheMiddleware:
                 response[name] = value
             response["X-Cache"] = "hit"
         else:
-            response = self.get_response(request)
-            # Whole-table exports (tens of MB) are rebuilt faster than the cache compresses them.
-            if (response.status_code == 200 and not response.streaming and not response.cookies
-                    and len(response.content) <= MAX_CACHED_BYTES):
-                headers = {h: response[h] for h in KEPT_HEADERS if h in response}
-                cache.set(key, (response.content, headers), settings.PUBLIC_CACHE_SECONDS)
+            try:
+                response = self.get_response(request)
+                # Whole-table exports (tens of MB) are rebuilt faster than the cache
+                # compresses them.
+                if (response.status_code == 200 and not response.streaming
+                        and not response.cookies and len(response.content) <= MAX_CACHED_BYTES):
+                    headers = {h: response[h] for h in KEPT_HEADERS if h in response}
+                    cache.set(key, (response.content, headers), settings.PUBLIC_CACHE_SECONDS)
+            finally:
+                if locked:
+                    cache.delete(f"{key}:building")
         if response.status_code == 200:
             patch_cache_control(response, public=True, max_age=60)
         return response

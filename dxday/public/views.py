@@ -53,7 +53,7 @@ def campaign_detail(request, year: int):
                         key=lambda o: (KIND_ORDER.index(o.kind), sort_key(o.short_name or o.name)))
     # The public tracking figures: a draft is the unit's own business ("not submitted").
     plans = {p.organisation_id: p for p in Plan.objects.filter(campaign=campaign).exclude(
-        status=Plan.Status.DRAFT)}
+        status=Plan.Status.DRAFT).only("organisation_id", "status", "on_time")}
     for org in recipients:
         org.public_plan = plans.get(org.pk)
     groups = [
@@ -75,7 +75,7 @@ def campaign_detail(request, year: int):
         "answered": len(plans), "on_time": sum(1 for p in plans.values() if p.on_time),
         "missing": [o for o in recipients if not o.public_plan],
         "activities_count": activities.count(), "initiatives_count": initiatives.count(),
-        "by_category": _bars(Counter(dict(activities.values_list("category").annotate(
+        "by_category": _bars(Counter(dict(activities.order_by().values_list("category").annotate(
             n=Count("pk")).values_list("category", "n"))), CHOICE_LABELS["category"]),
         "by_beneficiary": _bars(beneficiaries, CHOICE_LABELS["beneficiaries"]),
         "published": campaign.is_published(),
@@ -126,21 +126,26 @@ def calendar(request, year: int):
         except ValueError:
             first = (campaign.window_start or datetime.date(year, 10, 1)).replace(day=1)
         last = first.replace(day=calendar_module.monthrange(first.year, first.month)[1])
-        items = list(qs.filter(start__lte=last).filter(Q(end__gte=first)
-                                                       | Q(end__isnull=True, start__gte=first)))
+        # Only four titles a day are shown, with the day's count: plain rows, not models.
+        items = (qs.select_related(None).filter(start__lte=last)
+                 .filter(Q(end__gte=first) | Q(end__isnull=True, start__gte=first))
+                 .values_list("pk", "title", "start", "end"))
         weeks = calendar_module.Calendar(firstweekday=0).monthdatescalendar(first.year,
                                                                             first.month)
-        by_day = {}
-        for a in items:
-            day = max(a.start, first)
-            end = min(a.end or a.start, last)
+        shown: dict[datetime.date, list] = {}
+        counts: Counter = Counter()
+        for pk, title, start, end in items.iterator(chunk_size=5000):
+            day = max(start, first)
+            end = min(end or start, last)
             while day <= end:
-                by_day.setdefault(day, []).append(a)
+                counts[day] += 1
+                if counts[day] <= 4:
+                    shown.setdefault(day, []).append({"pk": pk, "title": title})
                 day += datetime.timedelta(days=1)
         previous = (first - datetime.timedelta(days=1)).replace(day=1)
         context.update(first=first, weeks=[[{"date": d, "in_month": d.month == first.month,
-                                              "items": by_day.get(d, [])} for d in week]
-                                            for week in weeks],
+                                              "items": shown.get(d, []), "count": counts[d]}
+                                             for d in week] for week in weeks],
                        previous=previous.strftime("%Y-%m"),
                        next=(last + datetime.timedelta(days=1)).strftime("%Y-%m"))
     else:
@@ -222,13 +227,14 @@ def map_view(request, year: int):
         for earlier in opendata.with_predecessors(code):
             to_current[earlier] = code
     activities = Counter()
-    for code, n in (opendata.activities_qs(campaign).exclude(province=None)
+    # order_by(): the models' default ordering would otherwise join the GROUP BY.
+    for code, n in (opendata.activities_qs(campaign).exclude(province=None).order_by()
                     .values_list("province__code").annotate(n=Count("pk"))
                     .values_list("province__code", "n")):
         if code in to_current:
             activities[to_current[code]] += n
     initiatives = Counter()
-    for org_code, parent_code, n in (opendata.initiatives_qs(campaign)
+    for org_code, parent_code, n in (opendata.initiatives_qs(campaign).order_by()
                                      .values_list("organisation__code",
                                                   "organisation__parent__code")
                                      .annotate(n=Count("pk"))):
