@@ -71,7 +71,9 @@ class Platform:
     def __init__(self, env):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.env = {**env, "SITE_URL": self.base, "DEBUG": "false", "WEB_ACCESS_LOG": "/dev/null"}
+        # As behind nginx: the client's address comes in X-Real-IP (rate limits count it).
+        self.env = {**env, "SITE_URL": self.base, "DEBUG": "false", "WEB_ACCESS_LOG": "/dev/null",
+                    "REAL_IP_HEADER": "HTTP_X_REAL_IP"}
         self.processes = []
 
     def __enter__(self):

@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "dxday.lib.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dxday.lib.middleware.LanguageMiddleware",
     "dxday.public.cache.PublicCacheMiddleware",
@@ -256,7 +257,7 @@ OTP_TOTP_ISSUER = "dxday"
 
 # Rate limits (django-ratelimit, counted in the cache): login attempts per address, and writes
 # through the API per token.
-RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "30/m")
+RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "60/m")
 RATELIMIT_API_WRITE = os.environ.get("RATELIMIT_API_WRITE", "120/m")
 RATELIMIT_VIEW = "dxday.lib.middleware.ratelimited"
 # Behind a proxy the client's address is in a header the proxy sets (nginx: X-Real-IP →

@@ -4,7 +4,7 @@ import json
 from typing import Any, Literal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
@@ -105,7 +105,7 @@ def _errors(exc: PlanInvalid) -> dict:
 
 PLAN_PATH = "/{year}/plans/{org_code}"
 RESPONSES = {200: PlanOut, 401: DetailOut, 403: DetailOut, 404: DetailOut, 409: DetailOut,
-             422: InvalidOut}
+             413: DetailOut, 422: InvalidOut}
 
 
 @router.get(PLAN_PATH, response={200: PlanOut, 401: DetailOut, 404: DetailOut},
@@ -124,6 +124,9 @@ def plan_put(request, year: int, org_code: str):
     campaign, organisation = plan_target(request.user, year=year, org_code=org_code, write=True)
     try:
         data = json.loads(request.body or b"null")
+    except RequestDataTooBig:
+        return Status(413, {"detail": _("The plan document is larger than %(mb)d MB.") % {
+            "mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024 // 1024}})
     except (ValueError, UnicodeDecodeError):
         return Status(422, {"detail": [{"path": "(document)",
                                         "message": _("The body is not valid JSON.")}]})

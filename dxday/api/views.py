@@ -1,6 +1,7 @@
 """/api/v1/: the public read API."""
 
 import datetime
+import math
 from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied
@@ -54,11 +55,11 @@ def not_found(request, exc):
 
 @api.exception_handler(Throttled)
 def throttled(request, exc):
+    seconds = max(1, math.ceil(exc.wait or 1))
     response = api.create_response(request, {"detail": _(
         "Too many requests: wait %(seconds)s seconds and try again.") % {
-        "seconds": exc.wait or 1}}, status=429)
-    if exc.wait:
-        response["Retry-After"] = str(int(exc.wait))
+        "seconds": seconds}}, status=429)
+    response["Retry-After"] = str(seconds)
     return response
 
 

@@ -16,6 +16,16 @@ _SPACES = re.compile(r"\s+")
 _D_MAP = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
 
 
+# Control characters (but tab and newline) and the bidirectional overrides that can disguise
+# text (U+202A–U+202E, U+2066–U+2069) are never kept in what people type.
+_UNWANTED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_typed(value: str) -> str:
+    """Typed text as stored: NFC, CRLF as LF, no control or bidi-override characters."""
+    return _UNWANTED.sub("", unicodedata.normalize("NFC", value).replace("\r\n", "\n"))
+
+
 def nfc(value: str | None) -> str | None:
     """Return ``value`` in Unicode NFC (TCVN 6909:2001), the form dxday stores."""
     if value is None:
