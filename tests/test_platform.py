@@ -38,7 +38,7 @@ def run_dxday(*args, tmp_path, **env):
 def test_console_script_is_manage_py(tmp_path):
     result = run_dxday("help", tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr
-    for command in ("load_reference", "migrate", "db_worker"):
+    for command in ("load_reference", "migrate", "worker", "backup", "restore"):
         assert command in result.stdout
 
 

@@ -48,7 +48,7 @@ def ratelimited(request, exception):
 
 
 class RejectNulMiddleware:
-    """A NUL character in the address or a form field is refused with 400 before any view
+    """A NUL character in the path or a posted form field is refused with 400 before any view
     sees it: no database stores it (PostgreSQL refuses it outright) and no person types it."""
 
     MESSAGE = ("Dữ liệu gửi lên chứa ký tự không hợp lệ (NUL) ở trường “%(field)s”; "
@@ -66,7 +66,8 @@ class RejectNulMiddleware:
         if "\x00" in request.path:
             field = "(URL)"
         else:
-            sources = [request.GET]
+            # Query strings (search boxes) are the views' to clean; forms are refused here.
+            sources = []
             if request.method == "POST" and request.content_type in (
                     "application/x-www-form-urlencoded", "multipart/form-data"):
                 sources.append(request.POST)

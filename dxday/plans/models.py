@@ -201,7 +201,8 @@ class Activity(models.Model):
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         ordering = ["start", "pk"]
-        indexes = [models.Index(fields=["campaign", "start"], name="activity_campaign_start")]
+        # The public order (start, id) within a campaign: pages of the API read the index.
+        indexes = [models.Index(fields=["campaign", "start", "id"], name="activity_campaign_order")]
 
     def __str__(self) -> str:
         return self.title

@@ -1,4 +1,4 @@
-"""Background tasks of plans (run by `dxday db_worker`)."""
+"""Background tasks of plans (run by `dxday worker`)."""
 
 from django.utils import timezone
 from django_tasks import task

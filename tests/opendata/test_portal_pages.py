@@ -17,12 +17,22 @@ def test_campaign_overview_figures(client, published):
     assert len(response.context["missing"]) == 54
 
 
+def test_category_bars_count_every_activity(client, campaign, reviewer, good_plan):
+    from tests.opendata.conftest import activity, publish
+
+    publish(campaign, "01", {**good_plan, "activities": [
+        activity(f"Hội thảo {n}", f"2026-10-0{n}", "01") for n in range(1, 4)] + [
+        activity("Triển lãm", "2026-10-05", "01", category="exhibition")]}, reviewer)
+    bars = {b["key"]: b["count"] for b in client.get("/campaigns/2026/").context["by_category"]}
+    assert bars["conference"] == 3 and bars["exhibition"] == 1
+
+
 def test_calendar_list_month_and_ical_link(client, published):
     html = client.get("/campaigns/2026/calendar/", {"format": "online"}).content.decode()
     assert "Ngày hội kỹ năng số" in html and "Hội thảo chuyển đổi số" not in html
     assert "/api/v1/campaigns/2026/activities.ics?format=online" in html
     month = client.get("/campaigns/2026/calendar/", {"view": "month", "month": "2026-10"})
-    days = {d["date"].day: [a.title for a in d["items"]] for week in month.context["weeks"]
+    days = {d["date"].day: [a["title"] for a in d["items"]] for week in month.context["weeks"]
             for d in week if d["in_month"]}
     assert "Triển lãm sản phẩm số; “Make in Vietnam”" in days[10]  # 08–10/10
     assert days[7] == []
