@@ -6,8 +6,21 @@ from django.utils.translation import gettext_lazy as _
 from dxday.accounts.models import ApiToken, User
 
 
+@admin.action(description=_("Reset two-factor authentication (lost phone)"))
+def reset_two_factor(modeladmin, request, queryset):
+    from django.contrib import messages
+
+    from dxday.accounts.services import otp_reset
+
+    removed = sum(otp_reset(user=user) for user in queryset)
+    modeladmin.message_user(request, _(
+        "%(n)d authenticator(s) removed: these people pair a new one at their next login.")
+        % {"n": removed}, messages.SUCCESS)
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    actions = [reset_two_factor]
     ordering = ["email"]
     list_display = ["email", "full_name", "role", "organisation", "is_active", "last_login"]
     list_filter = ["role", "is_active"]

@@ -196,3 +196,16 @@ def test_hsts_and_secure_cookies_when_served_over_https(client, editor_a, settin
     response = client.post("/accounts/login/", {"username": editor_a.email,
                                                 "password": PASSWORD}, secure=True)
     assert response.cookies["sessionid"]["secure"] and response.cookies["sessionid"]["httponly"]
+
+
+def test_an_admin_resets_a_lost_authenticator(admin_client, reviewer, campaign):
+    browser = Client()
+    browser.force_login(reviewer)  # pairs a device and verifies the session
+    assert TOTPDevice.objects.filter(user=reviewer).count() == 1
+    response = admin_client.post("/admin/accounts/user/", {
+        "action": "reset_two_factor", "_selected_action": [reviewer.pk]}, follow=True)
+    assert response.status_code == 200
+    assert not TOTPDevice.objects.filter(user=reviewer).exists()
+    fresh = Client()
+    log_in(fresh, reviewer.email)
+    assert fresh.get("/backoffice/")["Location"].startswith("/accounts/2fa/setup/")
