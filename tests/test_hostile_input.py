@@ -39,7 +39,7 @@ PAYLOADS = list(dict.fromkeys(
 assert len(PAYLOADS) >= 200, len(PAYLOADS)
 
 
-def PLAIN(text: str) -> bool:  # noqa: N802 - a predicate read like a constant
+def plain(text: str) -> bool:
     """No control, bidi or zero-width characters and no legacy-encoding look."""
     from dxday.lib.text import legacy_encoding
 
@@ -116,7 +116,7 @@ def test_every_payload_through_the_write_api_and_the_plan_page(
         assert response.status_code == 200, (payload[:60], response.content[:300])
         stored = Plan.objects.get(campaign=campaign, organisation__code=ORG_A).draft
         assert unicodedata.is_normalized("NFC", stored["summary"])
-        if PLAIN(payload):  # ordinary characters: kept exactly (as NFC, trimmed)
+        if plain(payload):  # ordinary characters: kept exactly (as NFC, trimmed)
             assert stored["summary"] == unicodedata.normalize("NFC", payload).strip()
         page = editor_client.get(f"/plans/2026/{ORG_A}/")
         assert page.status_code == 200

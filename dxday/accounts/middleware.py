@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,6 +23,14 @@ SEEN_KEY = "dxday_seen"
 # The last-seen time is written at most once a minute, so that reading pages does not write a
 # session row on every request.
 SEEN_RESOLUTION = 60
+
+
+def _send_to(request, name: str, *, message: str, status: int):
+    """Redirect a page to ``name`` (coming back afterwards); scripts and htmx fragments get the
+    status and the message instead of a page they cannot show."""
+    if request.path.startswith("/api/") or request.headers.get("HX-Request"):
+        return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+    return redirect(f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}")
 
 
 class SessionTimeoutMiddleware:
@@ -40,15 +49,9 @@ class SessionTimeoutMiddleware:
             elif (now - started > settings.SESSION_ABSOLUTE_SECONDS
                   or now - (seen or started) > settings.SESSION_IDLE_SECONDS):
                 logout(request)
-                messages.info(request, _("Your session has ended. Please log in again."))
-                if request.path.startswith("/api/") or request.headers.get("HX-Request"):
-                    # Scripts and htmx fragments get the status, not a login page.
-                    from django.http import HttpResponse
-
-                    return HttpResponse(_("Your session has ended. Please log in again."),
-                                        status=401, content_type="text/plain; charset=utf-8")
-                return redirect(f"{reverse(settings.LOGIN_URL)}?"
-                                f"{urlencode({'next': request.get_full_path()})}")
+                message = _("Your session has ended. Please log in again.")
+                messages.info(request, message)
+                return _send_to(request, settings.LOGIN_URL, message=message, status=401)
             elif now - (seen or 0) >= SEEN_RESOLUTION:
                 session[SEEN_KEY] = now
         return self.get_response(request)
@@ -71,11 +74,6 @@ class AgencyOTPRequiredMiddleware:
             from dxday.accounts.services import otp_has_device
 
             name = "accounts:otp_verify" if otp_has_device(user=user) else "accounts:otp_setup"
-            target = f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}"
-            if request.path.startswith("/api/") or request.headers.get("HX-Request"):
-                from django.http import HttpResponse
-
-                return HttpResponse(_("A two-factor code is required."), status=403,
-                                    content_type="text/plain; charset=utf-8")
-            return redirect(target)
+            return _send_to(request, name, message=_("A two-factor code is required."),
+                            status=403)
         return self.get_response(request)

@@ -9,10 +9,14 @@ directory gives the sizes, so a bomb is refused before anything is inflated.
 
 import dataclasses
 import hashlib
+import logging
 import zipfile
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+# pypdf warns about every oddity of a damaged file; the refusal message says what matters.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 DOCX_MAX_ENTRIES = 2000
 DOCX_MAX_UNCOMPRESSED = 200 * 1024 * 1024
@@ -86,13 +90,10 @@ def pdf_active_content(stream) -> str | None:
     """The first active element found in a PDF (e.g. "/JavaScript"), or None.
 
     Raises UploadRefused when the file cannot be read as a PDF or is password-protected."""
-    import logging
-
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(stream, strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
