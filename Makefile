@@ -55,7 +55,8 @@ setup: system $(STAMP) $(VENDOR)/.stamp $(MO) var/static/.stamp
 # System packages a fresh Debian machine may lack: Node.js and npm (front-end build),
 # gettext (compiling translations), the venv module, Chromium (browser tests; Playwright
 # drives Debian's build, it never downloads one), Pango and Liberation fonts (PDF reports:
-# Liberation Serif has Times New Roman's metrics and every Vietnamese glyph).
+# Liberation Serif has Times New Roman's metrics and every Vietnamese glyph), LibreOffice Writer
+# without a GUI (the report test opens the DOCX as a Word user would and converts it to PDF).
 system: $(APT_STAMP)
 $(APT_STAMP): Makefile  # a package added here is installed on existing checkouts too
 	@mkdir -p var
@@ -67,6 +68,7 @@ $(APT_STAMP): Makefile  # a package added here is installed on existing checkout
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	[ -e /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || missing="$$missing fonts-liberation2"; \
 	ldconfig -p | grep -q libpangoft2-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing system packages:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \

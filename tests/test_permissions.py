@@ -58,6 +58,7 @@ MATRIX = {
     "api:campaigns": [("get", {}, every("ok"))],
     "api:campaign": [("get", {"year": 2026}, every("ok"))],
     "api:recipients": [("get", {"year": 2026}, every("ok"))],
+    "api:figures": [("get", {"year": 2026}, every("ok"))],
     **{f"api:{name}": [("get", {"year": 2026}, every("ok"))]
        for name in ("activities", "activities_csv", "activities_xlsx", "activities_ics",
                     "initiatives", "initiatives_csv", "initiatives_xlsx", "datapackage")},
@@ -103,7 +104,7 @@ MATRIX = {
     "backoffice:reports": [("get", {"year": 2026}, AGENCY), ("post", {"year": 2026}, AGENCY)],
     "backoffice:bulk_workbook": [("get", {"year": 2026}, AGENCY)],
     "backoffice:bulk_import": [("get", {"year": 2026}, AGENCY), ("post", {"year": 2026}, AGENCY)],
-    "backoffice:report": [("get", {"pk": "REPORT"}, AGENCY)],
+    "backoffice:report": [("get", {"pk": "REPORT"}, AGENCY), ("post", {"pk": "REPORT"}, AGENCY)],
     "backoffice:report_file": [("get", {"pk": "REPORT", "fmt": "xlsx"}, AGENCY)],
     "public:kit": [("get", {"year": 2026}, every("ok"))],
     "public:kit_file": [("get", {"year": 2026, "pk": "KITFILE"}, every("ok")),

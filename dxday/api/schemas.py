@@ -77,3 +77,35 @@ class RecipientOut(Schema):
 
 class ErrorOut(Schema):
     detail: str
+
+
+class UnitCountsOut(Schema):
+    key: str
+    label: str
+    expected: int
+    submitted: int
+    on_time: int
+    late: int
+    missing: int
+    returned: int
+    accepted: int
+
+
+class FiguresOut(Schema):
+    """A campaign's figures, from the same selectors as its page and its consolidated report."""
+
+    recipients: int
+    submitted: int
+    on_time: int
+    late: int
+    missing: int
+    accepted: int
+    by_kind: list[UnitCountsOut]
+    by_province: list[UnitCountsOut]
+    activities: int
+    activities_by_category: dict[str, int]
+    activities_by_format: dict[str, int]
+    activities_by_province: dict[str, int]
+    initiatives: int
+    initiatives_by_beneficiary: dict[str, int]
+    initiatives_by_sector: dict[str, int]

@@ -19,12 +19,13 @@ from dxday.api.schemas import (
     CampaignOut,
     CampaignSummaryOut,
     ErrorOut,
+    FiguresOut,
     OrganisationKind,
     OrganisationOut,
     RecipientOut,
 )
 from dxday.campaigns.models import Campaign
-from dxday.plans.models import Plan
+from dxday.plans import selectors
 from dxday.registry.models import Organisation, Succession
 
 
@@ -197,18 +198,37 @@ def recipients(request, year: int, kind: Query[list[OrganisationKind] | None] = 
     c = Campaign.objects.filter(year=year).first()
     if c is None:
         raise Http404(f"No campaign for year {year}")
-    qs = c.recipients.order_by("code")
-    if kind:
-        qs = qs.filter(kind__in=kind)
-    plans = {p["organisation_id"]: p for p in Plan.objects.filter(campaign=c).values(
-        "organisation_id", "status", "submitted_at", "on_time")}
-    rows = []
-    for o in qs.values("pk", "code", "name", "kind"):
-        plan = plans.get(o["pk"])
-        # A draft is the unit's own business: the public sees "not submitted".
-        public = plan if plan and plan["status"] != Plan.Status.DRAFT else None
-        rows.append({"code": o["code"], "name": o["name"], "kind": o["kind"],
-                     "status": public["status"] if public else "not_submitted",
-                     "submitted_at": local(public["submitted_at"]) if public else None,
-                     "on_time": public["on_time"] if public else None})
-    return rows
+    # The public tracking rows (a draft counts as not submitted), as on the campaign page.
+    return [{"code": r.code, "name": r.name, "kind": r.kind,
+             "status": "not_submitted" if r.state == "missing" else r.state,
+             "submitted_at": local(r.submitted_at), "on_time": r.on_time}
+            for r in sorted(selectors.unit_rows(c, detail=False), key=lambda r: r.code)
+            if not kind or r.kind in kind]
+
+
+@api.get("/campaigns/{year}/figures", response={200: FiguresOut, 404: ErrorOut},
+         tags=["campaigns"], summary="A campaign's figures")
+def figures(request, year: int):
+    """Answers by kind of unit and by province, published activities by category, format and
+    province code, published initiatives by beneficiary and sector: the figures of the campaign
+    page and of the consolidated report."""
+    c = Campaign.objects.filter(year=year).first()
+    if c is None:
+        raise Http404(f"No campaign for year {year}")
+    summary = selectors.summarise(selectors.unit_rows(c, detail=False))
+    total = summary["total"]
+    activities = selectors.activity_counts(c)
+    initiatives = selectors.initiative_counts(c)
+    return {
+        "recipients": total.expected, "submitted": total.submitted, "on_time": total.on_time,
+        "late": total.late, "missing": total.missing, "accepted": total.accepted,
+        "by_kind": [g.as_dict() for g in summary["groups"]],
+        "by_province": [p.as_dict() for p in summary["provinces"]],
+        "activities": activities.total,
+        "activities_by_category": dict(activities.by_category),
+        "activities_by_format": dict(activities.by_format),
+        "activities_by_province": dict(activities.by_province),
+        "initiatives": initiatives.total,
+        "initiatives_by_beneficiary": dict(initiatives.by_beneficiary),
+        "initiatives_by_sector": dict(initiatives.by_sector),
+    }

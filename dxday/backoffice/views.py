@@ -10,22 +10,28 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dxday.backoffice.tracking import (
-    EXPORT_HEADERS,
-    GROUP_LABELS,
-    STATES,
-    export_rows,
-    summarise,
-    unit_rows,
-)
+from dxday.backoffice.tracking import EXPORT_HEADERS, export_rows
 from dxday.campaigns.models import Campaign
 from dxday.lib.tables import to_csv, to_xlsx
 from dxday.plans.access import plan_or_blank, plan_target
 from dxday.plans.models import Plan
+from dxday.plans.selectors import GROUP_LABELS, STATES, summarise, unit_rows
 from dxday.plans.services import PlanConflict, plan_review, plans_bulk_accept
 from dxday.plans.validation import SECTIONS, PlanInvalid
+from dxday.reports.models import ReportGeneration
+from dxday.reports.render import MEDIA_TYPES
+from dxday.reports.selectors import figures_delta
+from dxday.reports.services import EDITABLE as REPORT_FIELDS
+from dxday.reports.services import (
+    ReportInvalid,
+    ReportIssued,
+    report_issue,
+    report_request,
+    report_update,
+)
 
 
 def agency_required(view):
@@ -164,9 +170,6 @@ def history(request):
 @require_http_methods(["GET", "POST"])
 def reports(request, year: int):
     """The consolidated reports of a campaign: every generation kept; request a new one."""
-    from dxday.reports.models import ReportGeneration
-    from dxday.reports.services import report_request
-
     campaign = get_object_or_404(Campaign, year=year)
     if request.method == "POST":
         generation = report_request(campaign=campaign, by=request.user,
@@ -178,27 +181,59 @@ def reports(request, year: int):
                                                        "generations": generations})
 
 
-@agency_required
-@require_GET
-def report(request, pk: int):
-    from dxday.reports.content import figures_delta
-    from dxday.reports.models import ReportGeneration
+FIGURE_LABELS = {
+    "recipients": gettext_lazy("Units expected"), "responded": gettext_lazy("Plans sent"),
+    "on_time": gettext_lazy("Sent on time"), "late": gettext_lazy("Sent late"),
+    "missing": gettext_lazy("Not sent"), "accepted": gettext_lazy("Plans accepted"),
+    "activities": gettext_lazy("Published activities"),
+    "initiatives": gettext_lazy("Published digital initiatives"),
+}
 
+
+@agency_required
+@require_http_methods(["GET", "POST"])
+def report(request, pk: int):
+    """A generation: its figures and files; the draft's issuing details (number, date,
+    signer, assessment, recommendations), saved or issued."""
     generation = get_object_or_404(ReportGeneration.objects.select_related("campaign"), pk=pk)
+    errors, status, conflict = {}, 200, ""
+    if request.method == "POST":
+        values = {name: request.POST.get(name, "") for name in REPORT_FIELDS
+                  if name in request.POST}
+        issue = request.POST.get("action") == "issue"
+        try:
+            if issue:
+                report_issue(generation=generation, by=request.user, values=values)
+            else:
+                report_update(generation=generation, by=request.user, values=values)
+        except ReportIssued as exc:
+            conflict, status = str(exc), 409
+        except ReportInvalid as exc:
+            errors, status = exc.errors, 422
+            for name, value in values.items():  # what was typed is shown again, not lost
+                setattr(generation, name, value)
+        else:
+            messages.success(request, _("The report was issued; its files are being made.")
+                             if issue else _("Saved; the files are being made again."))
+            return redirect("backoffice:report", generation.pk)
     previous = generation.previous()
-    delta = figures_delta(previous.figures, generation.figures) if previous else []
+    delta = [(FIGURE_LABELS.get(key, key), old, new, change)
+             for key, old, new, change in figures_delta(previous.figures, generation.figures)
+             ] if previous else []
     return render(request, "backoffice/report.html", {
         "generation": generation, "campaign": generation.campaign, "previous": previous,
-        "delta": delta, "running": generation.status in ("queued", "running")})
+        "figures": [(FIGURE_LABELS.get(k, k), v) for k, v in generation.figures.items()],
+        "delta": delta, "errors": errors, "conflict": conflict,
+        "issue_date_text": (generation.issue_date.strftime("%d/%m/%Y")
+                            if hasattr(generation.issue_date, "strftime")
+                            else generation.issue_date or ""),
+        "running": generation.status in ("queued", "running")}, status=status)
 
 
 @agency_required
 @require_GET
 def report_file(request, pk: int, fmt: str):
     from django.http import FileResponse
-
-    from dxday.reports.models import ReportGeneration
-    from dxday.reports.render import MEDIA_TYPES
 
     generation = get_object_or_404(ReportGeneration, pk=pk)
     if fmt not in MEDIA_TYPES or not getattr(generation, fmt):

@@ -3,24 +3,23 @@
 import calendar as calendar_module
 import datetime
 from collections import Counter
-from itertools import groupby
 
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, Q, Value, When
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dxday.campaigns.models import Campaign
 from dxday.lib.text import sort_key
+from dxday.plans import selectors
 from dxday.plans.labels import CHOICE_LABELS
 from dxday.plans.models import Activity, Initiative, Plan
 from dxday.public import opendata
 from dxday.public.search import search as run_search
 from dxday.registry.models import Document, Organisation
 
-KIND_ORDER = [Organisation.Kind.MINISTRY, Organisation.Kind.MINISTERIAL_AGENCY,
-              Organisation.Kind.GOVERNMENT_AGENCY, Organisation.Kind.CITY,
-              Organisation.Kind.PROVINCE, Organisation.Kind.COMMUNE, Organisation.Kind.OTHER]
 CATEGORIES = list(CHOICE_LABELS["category"])
 FORMATS = list(CHOICE_LABELS["format"])
 BENEFICIARIES = list(CHOICE_LABELS["beneficiaries"])
@@ -49,35 +48,33 @@ def _bars(counter: Counter, labels: dict) -> list[dict]:
 def campaign_detail(request, year: int):
     campaign = get_object_or_404(Campaign.objects.select_related("organiser"), year=year)
     links = list(campaign.campaign_documents.select_related("document"))
-    recipients = sorted(campaign.recipients.all(),
-                        key=lambda o: (KIND_ORDER.index(o.kind), sort_key(o.short_name or o.name)))
-    # The public tracking figures: a draft is the unit's own business ("not submitted").
-    plans = {p.organisation_id: p for p in Plan.objects.filter(campaign=campaign).exclude(
-        status=Plan.Status.DRAFT).only("organisation_id", "status", "on_time")}
-    for org in recipients:
-        org.public_plan = plans.get(org.pk)
-    groups = [
-        {"kind": kind, "label": Organisation.Kind(kind).label, "items": items,
-         "answered": sum(1 for o in items if o.public_plan),
-         "on_time": sum(1 for o in items if o.public_plan and o.public_plan.on_time)}
-        for kind, items in ((k, list(i)) for k, i in groupby(recipients, key=lambda o: o.kind))
-    ]
-    activities = opendata.activities_qs(campaign)
-    initiatives = opendata.initiatives_qs(campaign)
-    beneficiaries = Counter()
-    for row in initiatives.values("for_citizens", "for_businesses", "for_officials"):
-        beneficiaries.update(b for b in BENEFICIARIES if row[f"for_{b}"])
+    # The public tracking figures (a draft counts as not submitted), from the selectors that
+    # the API, the tracking page and the report use.
+    rows = selectors.unit_rows(campaign, detail=False)
+    summary = selectors.summarise(rows)
+    states = {"missing": _("Not submitted"), **{k: v.label for k, v in
+                                                 ((s.value, s) for s in Plan.Status)}}
+    groups = []
+    for counts in summary["groups"]:
+        items = sorted((r for r in rows if r.group == counts.key),
+                       key=lambda r: sort_key(r.short_name))
+        for r in items:
+            r.state_label = states.get(r.state, r.state)
+        groups.append({"kind": counts.key, "label": counts.label, "counts": counts,
+                       "items": items})
+    activities = selectors.activity_counts(campaign)
+    initiatives = selectors.initiative_counts(campaign)
     return render(request, "public/campaign.html", {
         "campaign": campaign,
         "legal_basis": [lk for lk in links if lk.role == "legal_basis"],
         "other_documents": [lk for lk in links if lk.role != "legal_basis"],
-        "groups": groups, "recipients_count": len(recipients),
-        "answered": len(plans), "on_time": sum(1 for p in plans.values() if p.on_time),
-        "missing": [o for o in recipients if not o.public_plan],
-        "activities_count": activities.count(), "initiatives_count": initiatives.count(),
-        "by_category": _bars(Counter(dict(activities.order_by().values_list("category").annotate(
-            n=Count("pk")).values_list("category", "n"))), CHOICE_LABELS["category"]),
-        "by_beneficiary": _bars(beneficiaries, CHOICE_LABELS["beneficiaries"]),
+        "groups": groups, "recipients_count": summary["total"].expected,
+        "answered": summary["total"].submitted, "on_time": summary["total"].on_time,
+        "missing": [r for r in rows if r.state == "missing"],
+        "organisation_base": reverse("public:organisation", args=["CODE"]).replace("CODE/", ""),
+        "activities_count": activities.total, "initiatives_count": initiatives.total,
+        "by_category": _bars(activities.by_category, CHOICE_LABELS["category"]),
+        "by_beneficiary": _bars(initiatives.by_beneficiary, CHOICE_LABELS["beneficiaries"]),
         "published": campaign.is_published(),
     })
 
@@ -227,18 +224,12 @@ def map_view(request, year: int):
         for earlier in opendata.with_predecessors(code):
             to_current[earlier] = code
     activities = Counter()
-    # order_by(): the models' default ordering would otherwise join the GROUP BY.
-    for code, n in (opendata.activities_qs(campaign).exclude(province=None).order_by()
-                    .values_list("province__code").annotate(n=Count("pk"))
-                    .values_list("province__code", "n")):
+    for code, n in selectors.activity_counts(campaign).by_province.items():
         if code in to_current:
             activities[to_current[code]] += n
     initiatives = Counter()
-    for org_code, parent_code, n in (opendata.initiatives_qs(campaign).order_by()
-                                     .values_list("organisation__code",
-                                                  "organisation__parent__code")
-                                     .annotate(n=Count("pk"))):
-        target = to_current.get(org_code) or to_current.get(parent_code or "")
+    for (org_code, parent_code), n in selectors.initiative_counts(campaign).by_unit.items():
+        target = to_current.get(org_code) or to_current.get(parent_code)
         if target:
             initiatives[target] += n
     rows = [{"code": o.code, "name": o.short_name, "activities": activities[o.code],

@@ -1,50 +1,358 @@
-"""The consolidated report in DOCX (docxtpl), PDF (WeasyPrint) and XLSX (openpyxl), all from
-dxday.reports.content: the same content, the same rows."""
+"""The consolidated report's files, all drawn from a stored snapshot: DOCX (python-docx) and
+PDF (WeasyPrint) from the same blocks (dxday.reports.document), XLSX annexes (openpyxl).
 
+The DOCX is built in code rather than from a docxtpl template: its tables need computed row
+numbers, totals, repeated header rows and rows that do not split, and its rules must be as long
+as the text above them (measured with the font's own metrics). See decision 0009.
+"""
+
+import datetime
+import functools
 import io
 from pathlib import Path
 
 from django.template.loader import render_to_string
 
-from dxday.lib.tables import to_xlsx_sheets
-from dxday.reports.content import report_content, report_tables
+from dxday.lib.tables import safe_cell
+from dxday.reports import document
 
-DOCX_TEMPLATE = Path(__file__).parent / "templates" / "bao-cao.docx"
 FORMATS = ("docx", "pdf", "xlsx")
 MEDIA_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+FONT = "Times New Roman"
+FONT_FILES = Path("/usr/share/fonts/truetype/liberation2")  # Times New Roman's metrics
+# Header: the two columns of ND 30's thể thức (content width 165 mm: A4 less 30 + 15 mm).
+LEFT_MM, RIGHT_MM = 70, 95
+QUOC_HIEU_PT, TIEU_NGU_PT, AGENCY_PT, NUMBER_PT, BODY_PT, TABLE_PT = 12, 13, 12, 13, 14, 12
 
 
-def render_docx(content: dict) -> bytes:
-    from docxtpl import DocxTemplate
+@functools.cache
+def _font(bold: bool):
+    from PIL import ImageFont
 
-    document = DocxTemplate(str(DOCX_TEMPLATE))
-    moment = content["as_of"]
-    context = {**content, "as_of_text": f"{moment:%H:%M} ngày {moment:%d/%m/%Y}",
-               "groups": [vars(g) for g in content["groups"]]}
-    document.render(context, autoescape=True)
+    name = "LiberationSerif-Bold.ttf" if bold else "LiberationSerif-Regular.ttf"
+    try:
+        return ImageFont.truetype(str(FONT_FILES / name), 1000)
+    except OSError:
+        return None
+
+
+def text_width_pt(text: str, size: float, *, bold: bool = False) -> float:
+    """Width of ``text`` set in Times New Roman (Liberation Serif metrics) at ``size`` pt."""
+    font = _font(bold)
+    if font is None:  # no font file: an average Times width per character
+        return len(text) * size * 0.5
+    return font.getlength(text) / 1000 * size
+
+
+# ---------------------------------------------------------------------------------------- DOCX
+
+def _set(element, tag: str, **attrs):
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    child = element.find(qn(tag))
+    if child is None:
+        child = OxmlElement(tag)
+        element.append(child)
+    for key, value in attrs.items():
+        child.set(qn(f"w:{key}"), str(value))
+    return child
+
+
+def _rule_under(paragraph, *, width_pt: float, cell_pt: float) -> None:
+    """A solid rule under ``paragraph`` as long as ``width_pt``, centred in a ``cell_pt`` box:
+    a bottom border on a paragraph indented on both sides."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    side = max(0.0, (cell_pt - width_pt) / 2)
+    paragraph.paragraph_format.left_indent = Pt(side)
+    paragraph.paragraph_format.right_indent = Pt(side)
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "000000")):
+        bottom.set(qn(f"w:{key}"), value)
+    borders.append(bottom)
+    ppr.append(borders)
+
+
+def _para(container, text="", *, bold=False, italic=False, size=None, align=None,
+          indent=False, before=0, after=0, keep_next=False):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    p = container.add_paragraph()
+    if text:
+        run = p.add_run(text)
+        run.bold, run.italic = bold, italic
+        if size:
+            run.font.size = Pt(size)
+    fmt = p.paragraph_format
+    fmt.space_before, fmt.space_after = Pt(before), Pt(after)
+    if align == "center":
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    elif align == "justify":
+        p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    elif align == "right":
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if indent:
+        fmt.first_line_indent = Mm(10)
+    if keep_next:
+        fmt.keep_with_next = True
+    return p
+
+
+def _no_borders(table) -> None:
+    borders = _set(table._tbl.tblPr, "w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        _set(borders, f"w:{edge}", val="nil")
+
+
+def _fixed_widths(table, widths_mm, *, no_margins=False) -> None:
+    from docx.shared import Mm
+
+    table.autofit = False
+    _set(table._tbl.tblPr, "w:tblLayout", type="fixed")
+    if no_margins:
+        margins = _set(table._tbl.tblPr, "w:tblCellMar")
+        for edge in ("left", "right"):
+            _set(margins, f"w:{edge}", w="0", type="dxa")
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
+
+
+def _first(cell):
+    """A cell's first paragraph, emptied of the default one's role: used before adding more."""
+    return cell.paragraphs[0]
+
+
+def _cell_text(cell, text, *, bold=False, italic=False, size=None, align=None):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    p = _first(cell)
+    run = p.add_run(text)
+    run.bold, run.italic = bold, italic
+    if size:
+        run.font.size = Pt(size)
+    p.paragraph_format.space_after = Pt(0)
+    if align == "center":
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    elif align == "right":
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    return p
+
+
+def _docx_table(doc, table: document.Table) -> None:
+    from docx.shared import Mm
+
+    _para(doc, table.caption, bold=True, size=13, align="center", before=6, after=3,
+          keep_next=True)
+    headers = ["STT", *table.headers]
+    body = table.cells()
+    grid = doc.add_table(rows=1 + len(body), cols=len(headers))
+    grid.style = "Table Grid"
+    widths = table.widths or [8] + [92 / len(table.headers)] * len(table.headers)
+    scale = 165 / sum(widths)
+    _fixed_widths(grid, [w * scale for w in widths])
+    for index, row in enumerate(grid.rows):
+        tr_pr = row._tr.get_or_add_trPr()
+        _set(tr_pr, "w:cantSplit")
+        if index == 0:
+            _set(tr_pr, "w:tblHeader")  # repeated at the top of every page
+    for i, header in enumerate(headers):
+        _cell_text(grid.cell(0, i), header, bold=True, size=TABLE_PT, align="center")
+    for r, values in enumerate(body, start=1):
+        is_total = table.total is not None and r == len(body)
+        for c, (value, numeric) in enumerate(values):
+            _cell_text(grid.cell(r, c), value, bold=is_total, size=TABLE_PT,
+                       align="center" if c == 0 else "right" if numeric else None)
+    if table.note:
+        _para(doc, table.note, italic=True, size=12, after=6)
+    else:
+        _para(doc, "", after=0).paragraph_format.space_after = Mm(1)
+
+
+def render_docx(report: document.Report) -> bytes:
+    from docx import Document
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = FONT
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    style.font.size = Pt(BODY_PT)
+    style.paragraph_format.space_after = Pt(0)
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin = section.bottom_margin = Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.header_distance = Mm(10)
+    section.different_first_page_header_footer = True  # no number on page 1
+    header = section.header.paragraphs[0]
+    header.alignment = 1  # centred
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    field.append(run)
+    header._p.append(field)
+
+    top = doc.add_table(rows=2, cols=2)
+    _no_borders(top)
+    _fixed_widths(top, [LEFT_MM, RIGHT_MM], no_margins=True)
+    left_pt, right_pt = LEFT_MM * 72 / 25.4, RIGHT_MM * 72 / 25.4
+    left, right = top.cell(0, 0), top.cell(0, 1)
+    _cell_text(left, report.issuer, size=AGENCY_PT, align="center")
+    agency = _para(left, report.agency, bold=True, size=AGENCY_PT, align="center")
+    _rule_under(agency, width_pt=text_width_pt(report.agency, AGENCY_PT, bold=True) * 0.4,
+                cell_pt=left_pt)
+    _cell_text(right, document.MOTTO[0], bold=True, size=QUOC_HIEU_PT, align="center")
+    motto = _para(right, document.MOTTO[1], bold=True, size=TIEU_NGU_PT, align="center")
+    _rule_under(motto, width_pt=text_width_pt(document.MOTTO[1], TIEU_NGU_PT, bold=True),
+                cell_pt=right_pt)
+    number = _cell_text(top.cell(1, 0), report.number_text, size=NUMBER_PT, align="center")
+    number.paragraph_format.space_before = Pt(6)
+    day = _cell_text(top.cell(1, 1), report.date_text, italic=True, size=NUMBER_PT,
+                     align="center")
+    day.paragraph_format.space_before = Pt(6)
+
+    _para(doc, "BÁO CÁO", bold=True, size=BODY_PT, align="center", before=18, keep_next=True)
+    _para(doc, report.title, bold=True, size=BODY_PT, align="center", keep_next=True)
+    rule = _para(doc, "", size=4, align="center", after=12)
+    _rule_under(rule, width_pt=110, cell_pt=165 * 72 / 25.4)
+    if report.addressee:
+        _para(doc, report.addressee, size=BODY_PT, align="center", after=12)
+    for block in report.blocks:
+        if block.kind == "heading":
+            _para(doc, block.text, bold=True, before=6, after=3, keep_next=True, indent=True)
+        elif block.kind == "paragraph":
+            _para(doc, block.text, align="justify", indent=True, after=6)
+        else:
+            _docx_table(doc, block.table)
+
+    sign = doc.add_table(rows=1, cols=2)
+    _no_borders(sign)
+    _fixed_widths(sign, [80, 85], no_margins=True)
+    _set(sign.rows[0]._tr.get_or_add_trPr(), "w:cantSplit")  # the block stays on one page
+    cell = sign.cell(0, 0)
+    _cell_text(cell, "Nơi nhận:", bold=True, italic=True, size=12)
+    for line in report.recipients:
+        _para(cell, line, size=11)
+    signer = sign.cell(0, 1)
+    lines = [t for t in (report.signer_authority, report.signer_title) if t]
+    _cell_text(signer, lines[0] if lines else "", bold=True, size=BODY_PT, align="center")
+    for text in lines[1:]:
+        _para(signer, text, bold=True, size=BODY_PT, align="center")
+    for _ in range(4):
+        _para(signer, "", size=BODY_PT)
+    _para(signer, report.signer_name, bold=True, size=BODY_PT, align="center")
     buffer = io.BytesIO()
-    document.save(buffer)
+    doc.save(buffer)
     return buffer.getvalue()
 
 
-def render_pdf(content: dict) -> bytes:
+# ----------------------------------------------------------------------------------------- PDF
+
+def render_pdf(report: document.Report) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string("reports/bao-cao.html", content)
+    html = render_to_string("reports/bao-cao.html", {
+        "report": report, "motto": document.MOTTO,
+        "sizes": {"quoc_hieu": QUOC_HIEU_PT, "tieu_ngu": TIEU_NGU_PT, "agency": AGENCY_PT,
+                  "number": NUMBER_PT, "body": BODY_PT, "table": TABLE_PT},
+        "left_mm": LEFT_MM, "right_mm": RIGHT_MM})
     return HTML(string=html).write_pdf()
 
 
-def render_xlsx(campaign) -> bytes:
-    return to_xlsx_sheets([(t.title.split(".")[0], t.headers, t.rows)
-                           for t in report_tables(campaign)])
+# ---------------------------------------------------------------------------------------- XLSX
+
+ANNEX_COLUMNS = {
+    "units": [("STT", "int", 6), ("Mã đơn vị", "text", 12), ("Tên đơn vị", "text", 40),
+              ("Loại đơn vị", "text", 18), ("Trực thuộc", "text", 28),
+              ("Tình trạng", "text", 18), ("Thời điểm gửi", "datetime", 18),
+              ("Đúng hạn", "text", 10)],
+    "activities": [("STT", "int", 6), ("Mã hoạt động", "int", 12), ("Đơn vị", "text", 32),
+                   ("Tên hoạt động", "text", 48), ("Loại hình", "text", 24),
+                   ("Hình thức", "text", 14), ("Từ ngày", "date", 12),
+                   ("Đến ngày", "date", 12), ("Địa điểm", "text", 30),
+                   ("Tỉnh, thành phố", "text", 22)],
+    "initiatives": [("STT", "int", 6), ("Mã sáng kiến", "int", 12), ("Đơn vị", "text", 32),
+                    ("Tên sáng kiến", "text", 44), ("Đối tượng thụ hưởng", "text", 28),
+                    ("Lĩnh vực", "text", 22), ("Địa chỉ truy cập", "text", 36),
+                    ("Ngày triển khai", "date", 14)],
+}
 
 
-def render(campaign, fmt: str, *, number: str = "", as_of=None) -> bytes:
-    if fmt == "xlsx":
-        return render_xlsx(campaign)
-    content = report_content(campaign, number=number, as_of=as_of)
-    return render_docx(content) if fmt == "docx" else render_pdf(content)
+def annex_rows(snapshot: dict, name: str):
+    """An annex's rows as the XLSX holds them (STT first; dates as dates)."""
+    if name == "units":
+        source = ([u["code"], u["name"], u["kind"], u["parent"], u["state"],
+                   u["submitted_at"], u["on_time"] or ""]
+                  for u in snapshot["annexes"]["units"])
+    else:
+        source = iter(snapshot["annexes"][name])
+    types = [t for _, t, _ in ANNEX_COLUMNS[name]][1:]
+    for number, row in enumerate(source, start=1):
+        values = [number]
+        for value, kind in zip(row, types, strict=True):
+            if value and kind == "date":
+                value = datetime.date.fromisoformat(value)
+            elif value and kind == "datetime":
+                value = datetime.datetime.fromisoformat(value)
+            values.append(value)
+        yield values
+
+
+def render_xlsx(snapshot: dict, details: dict) -> bytes:
+    """Phụ lục I, II, III: a sheet each, with its title and the "Kèm theo Báo cáo số …" line
+    above Vietnamese headers; dates as date cells; text cells escaped (formula injection)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    bold, italic = Font(bold=True, size=13), Font(italic=True)
+    for name, (numeral, title) in document.ANNEXES.items():
+        columns = ANNEX_COLUMNS[name]
+        sheet = workbook.create_sheet(f"Phụ lục {numeral}")
+        for index, (_, _, width) in enumerate(columns, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = "A5"
+        last = get_column_letter(len(columns))
+        rows = list(annex_rows(snapshot, name))
+        sheet.auto_filter.ref = f"A4:{last}{len(rows) + 4}"
+        for text, font in ((f"Phụ lục {numeral}", bold), (title.upper(), bold),
+                           (document.annex_line(details), italic)):
+            cell = WriteOnlyCell(sheet, value=safe_cell(text))
+            cell.font = font
+            sheet.append([cell])
+        header = []
+        for label, _, _ in columns:
+            cell = WriteOnlyCell(sheet, value=label)
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            header.append(cell)
+        sheet.append(header)
+        formats = {"date": "DD/MM/YYYY", "datetime": "DD/MM/YYYY HH:MM"}
+        for row in rows:
+            cells = []
+            for value, (_, kind, _) in zip(row, columns, strict=True):
+                cell = WriteOnlyCell(sheet, value=safe_cell(value))
+                if kind in formats and value:
+                    cell.number_format = formats[kind]
+                cells.append(cell)
+            sheet.append(cells)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

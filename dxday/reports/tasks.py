@@ -1,11 +1,11 @@
 from django_tasks import task
 
+from dxday.reports.generate import report_generate
 from dxday.reports.models import ReportGeneration
-from dxday.reports.services import report_generate
 
 
 @task()
 def generate_report(generation_id: int) -> str:
-    """Make the DOCX, PDF and XLSX of a requested consolidated report."""
+    """Make the snapshot (once) and the DOCX, PDF and XLSX of a consolidated report."""
     generation = ReportGeneration.objects.select_related("campaign").get(pk=generation_id)
     return report_generate(generation=generation).status

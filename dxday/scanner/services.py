@@ -167,21 +167,3 @@ def targets_scan(*, campaign: Campaign, targets: list[ScanTarget], progress=None
     finally:
         scanner.close()
     return done["n"]
-
-
-def compliance_summary(campaign: Campaign) -> dict | None:
-    """Last verdicts of the active targets, in total and by kind of address (None when the
-    campaign has no checked address): the figures of the dashboard and of the report."""
-    from django.db.models import Count, Q
-
-    targets = campaign.scan_targets.filter(active=True).exclude(last_verdict="")
-    counts = {"total": Count("id"), "present": Count("id", filter=Q(last_verdict="present")),
-              "absent": Count("id", filter=Q(last_verdict="absent")),
-              "error": Count("id", filter=Q(last_verdict="error"))}
-    totals = targets.aggregate(**counts)
-    if not totals["total"]:
-        return None
-    kinds = dict(ScanTarget.Kind.choices)
-    rows = [dict(row, label=str(kinds.get(row["kind"], row["kind"])))
-            for row in targets.values("kind").annotate(**counts).order_by("kind")]
-    return {**totals, "rows": rows}

@@ -7,7 +7,6 @@ import mimetypes
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,34 +19,13 @@ from dxday.campaigns.models import Campaign
 
 from . import services, tasks
 from .models import KitFile, ScanResult, ScanTarget
+from .selectors import kit_compliance
 
 
 class KitUploadForm(forms.Form):
     variant = forms.ChoiceField(label=gettext_lazy("Variant"), choices=KitFile.Variant.choices)
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200, required=False)
     file = forms.FileField(label=gettext_lazy("File (PNG, JPEG, WebP, GIF, SVG; at most 10 MB)"))
-
-
-def _compliance(campaign: Campaign) -> dict:
-    targets = campaign.scan_targets.filter(active=True)
-    by_kind = (targets.values("kind")
-               .annotate(total=Count("id"), present=Count("id", filter=Q(last_verdict="present")),
-                         absent=Count("id", filter=Q(last_verdict="absent")),
-                         error=Count("id", filter=Q(last_verdict="error")))
-               .order_by("kind"))
-    by_province = (targets.filter(organisation__kind="province")
-                   .values("organisation__code", "organisation__name")
-                   .annotate(total=Count("id"),
-                             present=Count("id", filter=Q(last_verdict="present")))
-                   .order_by("organisation__name"))
-    kinds = dict(ScanTarget.Kind.choices)
-    totals = targets.aggregate(total=Count("id"),
-                               present=Count("id", filter=Q(last_verdict="present")),
-                               absent=Count("id", filter=Q(last_verdict="absent")),
-                               error=Count("id", filter=Q(last_verdict="error")),
-                               unchecked=Count("id", filter=Q(last_verdict="")))
-    return {"by_kind": [dict(row, label=kinds.get(row["kind"], row["kind"])) for row in by_kind],
-            "by_province": list(by_province), "totals": totals}
 
 
 @agency_required
@@ -84,7 +62,7 @@ def dashboard(request, year: int):
     rows = [(t, latest.get(t.pk)) for t in targets[:1000]]
     return render(request, "scanner/dashboard.html", {
         "campaign": campaign, "form": form, "kit_files": campaign.kit_files.all(),
-        "rows": rows, "verdict": verdict, **_compliance(campaign)})
+        "rows": rows, "verdict": verdict, **kit_compliance(campaign)})
 
 
 @agency_required

@@ -7,8 +7,12 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from dxday.campaigns.models import Campaign
-from dxday.reports.content import report_content
+from dxday.reports import document, snapshot
 from dxday.reports.render import render_docx, render_pdf, render_xlsx
+
+
+def report_content(campaign, **details):
+    return document.build(snapshot.take(campaign), details)
 
 pytestmark = pytest.mark.django_db
 
@@ -29,32 +33,33 @@ def api_figures(client, year):
 
 
 def test_figures_equal_the_api(client, published):
-    assert report_content(published)["figures"] == api_figures(client, 2026)
+    assert snapshot.take(published)["figures"] == api_figures(client, 2026)
     old = Campaign.objects.get(year=2022)
-    assert report_content(old)["figures"] == api_figures(client, 2022)
+    assert snapshot.take(old)["figures"] == api_figures(client, 2022)
 
 
 def test_docx_follows_decree_30(published):
     from docx import Document
 
     content = report_content(published, number="12/BC-CĐSQG")
-    document = Document(io.BytesIO(render_docx(content)))
-    section = document.sections[0]
+    assert isinstance(content, document.Report)
+    opened = Document(io.BytesIO(render_docx(content)))
+    section = opened.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     margins = [round(m.mm) for m in (section.top_margin, section.bottom_margin,
                                      section.left_margin, section.right_margin)]
     assert margins == [20, 20, 30, 15]  # ND 30/2020: 20–25, 20–25, 30–35, 15–20 mm
     assert section.different_first_page_header_footer
     assert 'w:instr="PAGE"' in section.header._element.xml
-    text = "\n".join(p.text for p in document.paragraphs)
-    cells = "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
+    text = "\n".join(p.text for p in opened.paragraphs)
+    cells = "\n".join(c.text for t in opened.tables for row in t.rows for c in row.cells)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in cells
     assert "Độc lập - Tự do - Hạnh phúc" in cells
     assert "Số: 12/BC-CĐSQG" in cells and "BỘ KHOA HỌC VÀ CÔNG NGHỆ" in cells
     assert "Nơi nhận:" in cells
     assert "BÁO CÁO" in text
-    assert "Tổng số hoạt động đã công bố: 3." in text
-    assert "Ví điện tử công dân (Thành phố Đà Nẵng): https://danang.example.vn/vi" in text
+    assert "Tổng số hoạt động đã công bố: 3 (chi tiết tại Phụ lục II kèm theo)." in text
+    assert "- Ví điện tử công dân (Thành phố Đà Nẵng): https://danang.example.vn/vi." in text
     assert "{{" not in text + cells and "{%" not in text + cells
 
 
@@ -81,15 +86,15 @@ def test_pdf_follows_decree_30_with_fonts_embedded(published):
 def test_xlsx_annexes_hold_the_api_rows(client, published):
     from openpyxl import load_workbook
 
-    book = load_workbook(io.BytesIO(render_xlsx(published)))
+    book = load_workbook(io.BytesIO(render_xlsx(snapshot.take(published), {})))
     assert len(book.sheetnames) == 3
     recipients, activities, initiatives = (book[name] for name in book.sheetnames)
-    assert recipients.max_row - 1 == 56 and activities.max_row - 1 == 3
-    assert initiatives.max_row - 1 == 2
-    assert all(sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+    assert recipients.max_row - 4 == 56 and activities.max_row - 4 == 3
+    assert initiatives.max_row - 4 == 2
+    assert all(sheet.freeze_panes == "A5" and sheet.auto_filter.ref
                for sheet in (recipients, activities, initiatives))
     api = client.get("/api/v1/campaigns/2026/activities").json()["items"]
-    assert [row[0].value for row in activities.iter_rows(min_row=2)] == [a["id"] for a in api]
+    assert [row[1].value for row in activities.iter_rows(min_row=5)] == [a["id"] for a in api]
 
 
 def test_generation_in_the_background_and_its_comparison(client, reviewer, published,
@@ -113,8 +118,8 @@ def test_generation_in_the_background_and_its_comparison(client, reviewer, publi
         client.post("/backoffice/2026/reports/", {"number": "8/BC-CĐSQG"})
     second = ReportGeneration.objects.order_by("-pk").first()
     page = client.get(f"/backoffice/reports/{second.pk}/")
-    delta = {key: change for key, _old, _new, change in page.context["delta"]}
-    assert delta["activities"] == 1 and delta["responded"] == 1
+    delta = {str(key): change for key, _old, _new, change in page.context["delta"]}
+    assert delta["Hoạt động đã công bố"] == 1 and delta["Kế hoạch đã gửi"] == 1
     assert first.pk in [g.pk for g in ReportGeneration.objects.all()]  # every generation kept
 
 

@@ -194,22 +194,26 @@ def test_report_has_the_kit_section_once_checked(campaign, scanned):
     import docx
     import pypdf
 
-    from dxday.reports.content import report_content
+    from dxday.reports import document, snapshot
     from dxday.reports.render import render_docx, render_pdf
 
-    content = report_content(campaign)
-    assert {k: content["kit"][k] for k in ("total", "present", "absent", "error")} == \
-        {"total": 3, "present": 1, "absent": 1, "error": 1}
-    document = docx.Document(io.BytesIO(render_docx(content)))
-    text = "\n".join(p.text for p in document.paragraphs)
-    assert "V. HIỂN THỊ BỘ NHẬN DIỆN" in text and "1/3 địa chỉ hiển thị" in text
-    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    data = snapshot.take(campaign)
+    assert {k: data["kit"]["totals"][k] for k in ("checked", "present", "absent", "error")} == \
+        {"checked": 3, "present": 1, "absent": 1, "error": 1}
+    report = document.build(data, {})
+    opened = docx.Document(io.BytesIO(render_docx(report)))
+    text = "\n".join(p.text for p in opened.paragraphs)
+    assert "IV. TRUYỀN THÔNG VÀ HIỂN THỊ BỘ NHẬN DIỆN" in text and "1/3 địa chỉ có hiển thị" in text
+    cells = [c.text for t in opened.tables for row in t.rows for c in row.cells]
     assert "Cổng thông tin điện tử" in cells and "Báo điện tử" in cells
-    pdf = pypdf.PdfReader(io.BytesIO(render_pdf(content)))
+    assert cells[cells.index("Cổng thông tin điện tử") - 1].isdigit()  # STT
+    pdf = pypdf.PdfReader(io.BytesIO(render_pdf(report)))
     assert "HIỂN THỊ BỘ NHẬN DIỆN" in "".join(page.extract_text() for page in pdf.pages)
 
 
-def test_report_without_checks_has_no_kit_section(campaign):
-    from dxday.reports.content import report_content
+def test_report_without_checks_says_so(campaign):
+    from dxday.reports import document, snapshot
 
-    assert report_content(campaign)["kit"] is None
+    report = document.build(snapshot.take(campaign), {})
+    assert not any(b.kind == "table" and "bộ nhận diện" in b.table.title for b in report.blocks)
+    assert any("Chưa có kết quả kiểm tra tự động" in b.text for b in report.blocks)
