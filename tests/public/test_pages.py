@@ -87,8 +87,9 @@ def test_campaign_2022_page(client):
     provinces = [o.short_name for o in groups[2]["items"]]
     assert provinces[:4] == ["An Giang", "Bà Rịa - Vũng Tàu", "Bạc Liêu", "Bắc Giang"]
     start = provinces.index("Cà Mau")
-    assert provinces[start:start + 8] == ["Cà Mau", "Cao Bằng", "Đắk Lắk", "Đắk Nông",
-                                          "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai"]
+    assert provinces[start:start + 9] == ["Cà Mau", "Cao Bằng", "Cần Thơ", "Đà Nẵng",
+                                          "Đắk Lắk", "Đắk Nông", "Điện Biên", "Đồng Nai",
+                                          "Đồng Tháp"]
     assert provinces[-1] == "Yên Bái"
 
 

@@ -426,7 +426,7 @@ def test_checklist_on_the_pdf(taken):
     with pdfplumber.open(io.BytesIO(raw)) as pdf:
         page = pdf.pages[0]
         words = page.extract_words(extra_attrs=["size", "fontname"])
-        quoc = [w for w in words if w["text"] in "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".split()
+        quoc = [w for w in words if w["text"] in ["CỘNG", "HÒA", "XÃ", "HỘI", "CHỦ", "NGHĨA", "VIỆT", "NAM"]
                 and w["top"] < 100]
         assert len({round(w["top"]) for w in quoc}) == 1, "the Quốc hiệu is one line"
         assert all(11.9 <= w["size"] <= 13.1 and "Bold" in w["fontname"] for w in quoc)
