@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Generate the national-scale dataset into the database of the environment (DATABASE_URL /
 DXDAY_VAR_DIR): the 2026 campaign addressed to the 56 units and the 3,321 communes, every
-one with an accepted, published plan of about 20 activities and 3 initiatives (≈ 70,000
-activities, ≈ 10,000 initiatives). Publication goes through dxday's own plan_publish, so the
-published tables and the search index are what production would hold.
+unit with a plan of about 20 activities and 3 initiatives: 85 % accepted and published, 5 %
+submitted, 10 % none (≈ 57,000 activities, ≈ 8,600 initiatives). Categories, formats and
+sectors are drawn with uneven weights, so a figure copied into the wrong row shows.
+Publication goes through dxday's own plan_publish, so the published tables and the search
+index are what production would hold.
 
 Usage: DXDAY_VAR_DIR=… .venv/bin/python bench/dataset.py [--activities-per-unit 20]
 """
@@ -27,6 +29,8 @@ TOPICS = ("chuyển đổi số", "dữ liệu số", "kỹ năng số", "thanh 
 CATEGORIES = ("conference", "exhibition", "communication", "launch", "digital_skills",
               "digital_consumption", "emulation", "other")
 FORMATS = ("in_person", "online", "hybrid")
+CATEGORY_WEIGHTS = (30, 12, 20, 6, 15, 8, 5, 4)
+FORMAT_WEIGHTS = (55, 30, 15)
 
 
 def main() -> int:
@@ -64,18 +68,22 @@ def main() -> int:
     for batch_start in range(0, len(units), 200):
         with transaction.atomic():
             for org in units[batch_start:batch_start + 200]:
+                fate = rng.random()
+                if fate < 0.10:
+                    continue  # sends nothing
                 province = provinces.get(org.pk) or provinces.get(org.parent_id) or rng.choice(
                     list(provinces.values()))
                 data = {"summary": f"Kế hoạch của {org.name}", "contact": {
                     "name": "Cán bộ đầu mối", "position": "", "phone": "", "email": ""},
                     "communications": [], "display_urls": [], "activities": [
                         {"title": f"{rng.choice(WORDS)} {rng.choice(TOPICS)} — {org.short_name}",
-                         "category": rng.choice(CATEGORIES),
+                         "category": rng.choices(CATEGORIES, CATEGORY_WEIGHTS)[0],
                          "start": (day := datetime.date(2026, 10, rng.randint(1, 10))).isoformat(),
                          "end": (day + datetime.timedelta(days=rng.choice((0, 0, 1, 2)))
                                  ).isoformat(),
                          "location": f"Trụ sở {org.short_name}", "province": province,
-                         "format": rng.choice(FORMATS), "audience": "Người dân, doanh nghiệp",
+                         "format": rng.choices(FORMATS, FORMAT_WEIGHTS)[0],
+                         "audience": "Người dân, doanh nghiệp",
                          "description": f"Hoạt động hưởng ứng Ngày Chuyển đổi số quốc gia "
                                         f"của {org.name}.", "url": ""}
                         for _ in range(args.activities_per_unit)],
@@ -83,18 +91,21 @@ def main() -> int:
                         {"name": f"Nền tảng {rng.choice(TOPICS)} {i + 1} — {org.short_name}",
                          "description": "", "beneficiaries": rng.sample(
                              ["citizens", "businesses", "officials"], rng.randint(1, 2)),
-                         "sector": rng.choice(TOPICS), "url": "https://example.vn/",
+                         "sector": rng.choices(TOPICS, range(len(TOPICS), 0, -1))[0], "url": "https://example.vn/",
                          "launch_date": "2026-10-10"}
                         for i in range(args.initiatives_per_unit)]}
+                accepted = fate >= 0.15
                 plan, _ = Plan.objects.update_or_create(
                     campaign=campaign, organisation=org, defaults={
-                        "status": Plan.Status.ACCEPTED, "draft": data, "submitted_at": now,
+                        "status": Plan.Status.ACCEPTED if accepted else Plan.Status.SUBMITTED,
+                        "draft": data, "submitted_at": now,
                         "last_submitted_at": now, "on_time": rng.random() < 0.8,
-                        "reviewed_at": now})
+                        "reviewed_at": now if accepted else None})
                 if not plan.versions.exists():
                     PlanVersion.objects.create(plan=plan, number=1, data=data,
                                                submitted_at=now, late=False)
-                count += plan_publish(plan=plan, now=now)[0]
+                if accepted:
+                    count += plan_publish(plan=plan, now=now)[0]
         print(f"{min(batch_start + 200, len(units))}/{len(units)} units, {count} activities, "
               f"{time.monotonic() - started:.0f} s", flush=True)
     return 0

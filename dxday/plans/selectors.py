@@ -190,15 +190,20 @@ def activity_counts(campaign: Campaign) -> ActivityCounts:
     by_category, by_format, by_province = Counter(), Counter(), Counter()
     names = {}
     # .order_by() clears the model's ordering: otherwise (start, pk) joins the GROUP BY.
-    for category, fmt, code, name, n in (
+    by_province_id = Counter()
+    for category, fmt, province, n in (
             published_activities(campaign).order_by()
-            .values_list("category", "format", "province__code", "province__name")
-            .annotate(n=Count("pk"))):
+            .values_list("category", "format", "province_id").annotate(n=Count("pk"))):
         by_category[category] += n
         by_format[fmt] += n
-        by_province[code or ""] += n
-        if code:
-            names[code] = name
+        by_province_id[province] += n
+    for pk, code, name in Organisation.objects.filter(
+            pk__in=[pk for pk in by_province_id if pk is not None]).values_list(
+                "pk", "code", "name"):
+        by_province[code] += by_province_id[pk]
+        names[code] = name
+    if by_province_id[None]:
+        by_province[""] = by_province_id[None]
     return ActivityCounts(sum(by_category.values()), by_category, by_format, by_province, names)
 
 
@@ -207,23 +212,28 @@ class InitiativeCounts:
     total: int
     by_beneficiary: Counter
     by_sector: Counter  # sector text as given ("" when none) → count
-    by_unit: Counter  # (organisation code, its parent's code or "") → count
 
 
 def initiative_counts(campaign: Campaign) -> InitiativeCounts:
-    """Published initiatives by beneficiary (one initiative may serve several), by sector and
-    by responsible unit, from one grouped query."""
-    by_beneficiary, by_sector, by_unit = Counter(), Counter(), Counter()
+    """Published initiatives by beneficiary (one initiative may serve several) and by sector,
+    from one grouped query."""
+    by_beneficiary, by_sector = Counter(), Counter()
     total = 0
-    for citizens, businesses, officials, sector, org, parent, n in (
+    for citizens, businesses, officials, sector, n in (
             published_initiatives(campaign).order_by()
-            .values_list("for_citizens", "for_businesses", "for_officials", "sector",
-                         "organisation__code", "organisation__parent__code")
+            .values_list("for_citizens", "for_businesses", "for_officials", "sector")
             .annotate(n=Count("pk"))):
         total += n
         for code, flag in zip(BENEFICIARIES, (citizens, businesses, officials), strict=True):
             if flag:
                 by_beneficiary[code] += n
         by_sector[sector.strip()] += n
-        by_unit[(org, parent or "")] += n
-    return InitiativeCounts(total, by_beneficiary, by_sector, by_unit)
+    return InitiativeCounts(total, by_beneficiary, by_sector)
+
+
+def initiatives_by_unit(campaign: Campaign) -> Counter:
+    """Published initiatives by responsible unit: (its code, its parent's code or "") → n."""
+    return Counter({(org, parent or ""): n for org, parent, n in (
+        published_initiatives(campaign).order_by()
+        .values_list("organisation__code", "organisation__parent__code")
+        .annotate(n=Count("pk")))})

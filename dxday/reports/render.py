@@ -1,5 +1,5 @@
 """The consolidated report's files, all drawn from a stored snapshot: DOCX (python-docx) and
-PDF (WeasyPrint) from the same blocks (dxday.reports.document), XLSX annexes (openpyxl).
+PDF (WeasyPrint) from the same blocks (dxday.reports.document), XLSX annexes (XlsxWriter).
 
 The DOCX is built in code rather than from a docxtpl template: its tables need computed row
 numbers, totals, repeated header rows and rows that do not split, and its rules must be as long
@@ -123,9 +123,12 @@ def _fixed_widths(table, widths_mm, *, no_margins=False) -> None:
         margins = _set(table._tbl.tblPr, "w:tblCellMar")
         for edge in ("left", "right"):
             _set(margins, f"w:{edge}", w="0", type="dxa")
+    # Row by row: python-docx's table.cell() and column.cells rebuild the whole grid on every
+    # call, which is quadratic on a table of hundreds of rows.
     for column, width in zip(table.columns, widths_mm, strict=True):
         column.width = Mm(width)
-        for cell in column.cells:
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm, strict=True):
             cell.width = Mm(width)
 
 
@@ -163,17 +166,18 @@ def _docx_table(doc, table: document.Table) -> None:
     widths = table.widths or [8] + [92 / len(table.headers)] * len(table.headers)
     scale = 165 / sum(widths)
     _fixed_widths(grid, [w * scale for w in widths])
-    for index, row in enumerate(grid.rows):
+    rows = list(grid.rows)
+    for index, row in enumerate(rows):
         tr_pr = row._tr.get_or_add_trPr()
         _set(tr_pr, "w:cantSplit")
         if index == 0:
             _set(tr_pr, "w:tblHeader")  # repeated at the top of every page
-    for i, header in enumerate(headers):
-        _cell_text(grid.cell(0, i), header, bold=True, size=TABLE_PT, align="center")
+    for cell, header in zip(rows[0].cells, headers, strict=True):
+        _cell_text(cell, header, bold=True, size=TABLE_PT, align="center")
     for r, values in enumerate(body, start=1):
         is_total = table.total is not None and r == len(body)
-        for c, (value, numeric) in enumerate(values):
-            _cell_text(grid.cell(r, c), value, bold=is_total, size=TABLE_PT,
+        for c, (cell, (value, numeric)) in enumerate(zip(rows[r].cells, values, strict=True)):
+            _cell_text(cell, value, bold=is_total, size=TABLE_PT,
                        align="center" if c == 0 else "right" if numeric else None)
     if table.note:
         _para(doc, table.note, italic=True, size=12, after=6)
@@ -315,44 +319,46 @@ def annex_rows(snapshot: dict, name: str):
 
 def render_xlsx(snapshot: dict, details: dict) -> bytes:
     """Phụ lục I, II, III: a sheet each, with its title and the "Kèm theo Báo cáo số …" line
-    above Vietnamese headers; dates as date cells; text cells escaped (formula injection)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
+    above Vietnamese headers; dates as date cells; text cells escaped (formula injection).
 
-    workbook = Workbook(write_only=True)
-    bold, italic = Font(bold=True, size=13), Font(italic=True)
+    Written with XlsxWriter in constant-memory mode: 70,000 rows in about 6 s where openpyxl's
+    write-only mode took 11 s (decision 0009)."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": True,
+                                            "strings_to_formulas": False,
+                                            "strings_to_urls": False,
+                                            "strings_to_numbers": False})
+    title_format = workbook.add_format({"bold": True, "font_size": 13})
+    line_format = workbook.add_format({"italic": True})
+    header_format = workbook.add_format({"bold": True, "align": "center", "valign": "vcenter",
+                                         "text_wrap": True, "border": 1})
+    formats = {"date": workbook.add_format({"num_format": "dd/mm/yyyy"}),
+               "datetime": workbook.add_format({"num_format": "dd/mm/yyyy hh:mm"})}
     for name, (numeral, title) in document.ANNEXES.items():
         columns = ANNEX_COLUMNS[name]
-        sheet = workbook.create_sheet(f"Phụ lục {numeral}")
-        for index, (_, _, width) in enumerate(columns, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        sheet.freeze_panes = "A5"
-        last = get_column_letter(len(columns))
-        rows = list(annex_rows(snapshot, name))
-        sheet.auto_filter.ref = f"A4:{last}{len(rows) + 4}"
-        for text, font in ((f"Phụ lục {numeral}", bold), (title.upper(), bold),
-                           (document.annex_line(details), italic)):
-            cell = WriteOnlyCell(sheet, value=safe_cell(text))
-            cell.font = font
-            sheet.append([cell])
-        header = []
-        for label, _, _ in columns:
-            cell = WriteOnlyCell(sheet, value=label)
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-            header.append(cell)
-        sheet.append(header)
-        formats = {"date": "DD/MM/YYYY", "datetime": "DD/MM/YYYY HH:MM"}
-        for row in rows:
-            cells = []
-            for value, (_, kind, _) in zip(row, columns, strict=True):
-                cell = WriteOnlyCell(sheet, value=safe_cell(value))
-                if kind in formats and value:
-                    cell.number_format = formats[kind]
-                cells.append(cell)
-            sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+        sheet = workbook.add_worksheet(f"Phụ lục {numeral}")
+        for index, (_, _, width) in enumerate(columns):
+            sheet.set_column(index, index, width)
+        sheet.write_string(0, 0, f"Phụ lục {numeral}", title_format)
+        sheet.write_string(1, 0, title.upper(), title_format)
+        sheet.write_string(2, 0, safe_cell(document.annex_line(details)), line_format)
+        for index, (label, _, _) in enumerate(columns):
+            sheet.write_string(3, index, label, header_format)
+        kinds = [kind for _, kind, _ in columns]
+        last = 3
+        for last, row in enumerate(annex_rows(snapshot, name), start=4):
+            for index, (value, kind) in enumerate(zip(row, kinds, strict=True)):
+                if value is None or value == "":
+                    continue
+                if kind in formats:
+                    sheet.write_datetime(last, index, value, formats[kind])
+                elif isinstance(value, int):
+                    sheet.write_number(last, index, value)
+                else:
+                    sheet.write_string(last, index, safe_cell(value))
+        sheet.freeze_panes(4, 0)
+        sheet.autofilter(3, 0, max(last, 3), len(columns) - 1)
+    workbook.close()
     return buffer.getvalue()
