@@ -8,10 +8,16 @@ public  the public mix on the national-scale dataset (bench/dataset.py): home, c
 surge   the deadline surge: --editors editors of different units log in, save their draft
         with a 5 MB signed PDF and submit, all starting within --within seconds; afterwards
         every unit must have exactly one submitted version holding that PDF (0 lost versions).
+deadline both at once on the national-scale dataset: the public mix for --duration seconds
+        while --editors editors of units that have not sent a plan submit theirs (every
+        submission renews the public pages' cache, so the campaign overview is rebuilt again
+        and again); the public mix must keep p95 < 300 ms with 0 errors, the surge 0 errors
+        and 0 lost versions.
 
     .venv/bin/python bench/load.py public --db sqlite [--var DIR] [--duration 300]
     .venv/bin/python bench/load.py public --db postgres [--duration 300]
     .venv/bin/python bench/load.py surge --db sqlite|postgres [--editors 100]
+    .venv/bin/python bench/load.py deadline --db sqlite|postgres [--var DIR] [--duration 180]
 
 --db postgres uses DATABASE_URL's server (default 127.0.0.1:5432) and its own databases
 dxday_bench (kept between runs: the dataset takes minutes to build) and dxday_surge (new).
@@ -127,7 +133,9 @@ def locust(base: str, user_class: str, *, users: int, rate: float, seconds: int,
     }
 
 
-def public(args) -> dict:
+def national(args) -> tuple[dict, Path, str]:
+    """The national-scale dataset's environment (built on first use), migrated and analysed,
+    with an empty page cache; (env, var folder, "activities initiatives")."""
     if args.db == "postgres":
         url, existed = pg_database("dxday_bench", fresh=False)
         var = Path(args.var or tempfile.mkdtemp(prefix="dxday-load-"))
@@ -156,6 +164,11 @@ def public(args) -> dict:
     counts = dxday(env, "shell", "--no-imports", "-c",
                    "from dxday.plans.models import Activity as A, "
                    "Initiative as I; print(A.objects.count(), I.objects.count())")
+    return env, var, counts
+
+
+def public(args) -> dict:
+    env, var, counts = national(args)
     with Platform(env) as platform:
         load_env = {**env, "DXDAY_USER_RPS": str(args.user_rps)}
         result = locust(platform.base, "PublicVisitor", users=args.users, rate=args.users / 10,
@@ -186,18 +199,27 @@ from dxday.accounts.services import user_create
 from dxday.campaigns.models import Campaign
 from dxday.campaigns.services import recipients_on
 from dxday.registry.models import Organisation
+from dxday.accounts.models import User
+from dxday.plans.models import Plan
 n, password = int(sys.argv[1]), sys.argv[2]
+free = len(sys.argv) > 3  # units of the national dataset that have not sent a plan
 c = Campaign.objects.get(year=2026)
 c.submission_deadline = timezone.now() + datetime.timedelta(days=3)
 c.window_start, c.window_end = datetime.date(2026, 10, 1), datetime.date(2026, 10, 10)
 c.save()
 units = [*recipients_on(datetime.date(2026, 10, 10)),
-         *Organisation.objects.filter(kind="commune").order_by("code")][:n]
+         *Organisation.objects.filter(kind="commune").order_by("code")]
+if free:
+    sent = set(Plan.objects.filter(campaign=c).exclude(status="draft")
+               .values_list("organisation_id", flat=True))
+    units = [o for o in units if o.pk not in sent]
+units = units[:n]
 c.recipients.add(*units)
 editors = []
 for org in units:
     email = f"bientap-{org.code.lower()}@bench.example.vn"
-    user_create(email=email, role="editor", organisation=org, password=password)
+    if not User.objects.filter(email=email).exists():
+        user_create(email=email, role="editor", organisation=org, password=password)
     editors.append(f"{email},{org.code}")
 print(";".join(editors))
 """
@@ -248,9 +270,50 @@ def surge(args) -> dict:
     return result
 
 
+def deadline(args) -> dict:
+    """The public mix and the surge at once, on the national-scale dataset."""
+    import threading
+
+    env, var, counts = national(args)
+    editors = dxday(env, "shell", "--no-imports", "-c",
+                    f"import sys; sys.argv = ['', '{args.editors}', {PASSWORD!r}, 'free']\n"
+                    + SURGE_SEED).strip().splitlines()[-1]
+    assert len(editors.split(";")) == args.editors, "not enough units without a plan"
+    pdf = var / "ke-hoach.pdf"
+    pdf.write_bytes(pdf_of_size(5 * 1024 * 1024))
+    digest = hashlib.sha256(pdf.read_bytes()).hexdigest()
+    results = {}
+    (var / "surge").mkdir(exist_ok=True)
+    with Platform(env) as platform:
+        surge_env = {**env, "DXDAY_SURGE_PDF": str(pdf), "DXDAY_SURGE_EDITORS": editors,
+                     "DXDAY_SURGE_PASSWORD": PASSWORD}
+
+        def run_surge():
+            time.sleep(20)  # the public mix is at full pace first
+            results["surge"] = locust(platform.base, "DeadlineEditor", users=args.editors,
+                                      rate=args.editors / args.within,
+                                      seconds=args.within + 30, env=surge_env,
+                                      out=var / "surge")
+
+        thread = threading.Thread(target=run_surge)
+        thread.start()
+        results["public"] = locust(platform.base, "PublicVisitor", users=args.users,
+                                   rate=args.users / 10, seconds=args.duration,
+                                   env={**env, "DXDAY_USER_RPS": str(args.user_rps)}, out=var)
+        thread.join()
+    codes = ",".join(item.split(",")[1] for item in editors.split(";"))
+    results["surge"]["database"] = json.loads(dxday(
+        env, "shell", "--no-imports", "-c",
+        f"import sys; sys.argv = ['', {codes!r}, {digest!r}]\n" + SURGE_CHECK
+    ).strip().splitlines()[-1])
+    results["dataset"] = dict(zip(("activities", "initiatives"), map(int, counts.split()),
+                                  strict=True))
+    return results
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("scenario", choices=["public", "surge"])
+    parser.add_argument("scenario", choices=["public", "surge", "deadline"])
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--var", help="public: a folder where the SQLite dataset is kept")
     parser.add_argument("--duration", type=int, default=300)
@@ -260,9 +323,14 @@ def main() -> int:
     parser.add_argument("--within", type=int, default=90,
                         help="surge: seconds over which the editors start")
     args = parser.parse_args()
-    result = public(args) if args.scenario == "public" else surge(args)
+    result = {"public": public, "surge": surge, "deadline": deadline}[args.scenario](args)
     print(json.dumps(result, indent=1, ensure_ascii=False))
-    if args.scenario == "surge":
+    if args.scenario == "deadline":
+        db = result["surge"]["database"]
+        ok = (result["public"]["failures"] == 0 and result["public"]["p95"] < 300
+              and result["surge"]["failures"] == 0
+              and db["versions"] == db["versions_with_pdf"] == db["submitted"] == args.editors)
+    elif args.scenario == "surge":
         db = result["database"]
         ok = (result["failures"] == 0 and db["versions"] == db["versions_with_pdf"]
               == db["submitted"] == args.editors)

@@ -278,6 +278,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # The PDF engine reports every layout step at INFO; its warnings still show.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # Cache: shared by the web processes of one host (files under var/); REDIS_URL for several hosts.
@@ -288,6 +290,8 @@ CACHES = {"default": (
      "LOCATION": str(VAR_DIR / "cache"), "OPTIONS": {"MAX_ENTRIES": 20000}}
 )}
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "300"))
+# How far the public tracking figures may lag behind submissions (dxday/public/cache.py).
+PUBLIC_TRACKING_SECONDS = float(os.environ.get("PUBLIC_TRACKING_SECONDS", "60"))
 
 # Mail: SMTP when EMAIL_HOST is set; otherwise every message is written to var/mail/, so a
 # demo loses nothing and sends nothing.

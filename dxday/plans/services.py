@@ -153,9 +153,9 @@ def plan_submit(*, campaign: Campaign, organisation: Organisation, by: User, now
     plan.draft = result.data
     plan.save()
     PlanEvent.objects.create(plan=plan, kind=PlanEvent.Kind.SUBMITTED, by=by, version=number)
-    from dxday.public.cache import publication_changed
+    from dxday.public.cache import tracking_changed
 
-    transaction.on_commit(publication_changed)  # the public tracking figures moved
+    transaction.on_commit(tracking_changed)  # the public tracking figures moved
 
     from dxday.plans.tasks import send_submission_receipt
 

@@ -1,8 +1,15 @@
 """Caching of public pages and open data.
 
 Anonymous GET responses are cached per URL and language under a publication stamp; every
-submission, review and publication moves the stamp, so what the public sees is never older
-than the last change (and at most PUBLIC_CACHE_SECONDS in any case, for admin edits).
+review, publication and admin edit moves the stamp, so what the public sees is never older
+than the last such change (and at most PUBLIC_CACHE_SECONDS in any case).
+
+A submission changes only the public tracking figures. On deadline day hundreds arrive within
+minutes, and renewing every page at each would rebuild the campaign overview (3,377 units)
+again and again while the public reads it. So a submission only records its time: a cached
+page older than that is rebuilt once it is PUBLIC_TRACKING_SECONDS old (one request rebuilds
+it; the others are served the previous copy meanwhile). The tracking figures the public sees
+are thus at most that many seconds behind.
 """
 
 import hashlib
@@ -15,6 +22,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
 STAMP_KEY = "dxday:publication-stamp"
+TRACKING_KEY = "dxday:tracking-changed"
 MAX_CACHED_BYTES = 4 * 1024 * 1024
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 BUILD_WAIT_SECONDS = 10
@@ -24,12 +32,18 @@ def publication_changed() -> None:
     cache.set(STAMP_KEY, time.time_ns(), None)
 
 
-def _stamp() -> int:
-    stamp = cache.get(STAMP_KEY)
+def tracking_changed() -> None:
+    """A plan was submitted: the public tracking figures moved (see the module's doc)."""
+    cache.set(TRACKING_KEY, time.time(), None)
+
+
+def _stamps() -> tuple[int, float]:
+    found = cache.get_many([STAMP_KEY, TRACKING_KEY])
+    stamp = found.get(STAMP_KEY)
     if stamp is None:
         stamp = time.time_ns()
         cache.add(STAMP_KEY, stamp, None)
-    return stamp
+    return stamp, found.get(TRACKING_KEY) or 0.0
 
 
 PRIVATE_PREFIXES = ("/admin/", "/accounts/", "/plans/", "/backoffice/", "/i18n/", "/static/",
@@ -54,13 +68,23 @@ class PublicCacheMiddleware:
         if not cacheable(request):
             return self.get_response(request)
         path = request.get_full_path().encode("utf-8", "surrogateescape")
-        key = f"dxday:page:{_stamp()}:{get_language()}:{hashlib.sha256(path).hexdigest()}"
+        stamp, tracking = _stamps()
+        key = f"dxday:page:{stamp}:{get_language()}:{hashlib.sha256(path).hexdigest()}"
         hit = cache.get(key)
+        if hit is not None and len(hit) != 3:
+            hit = None  # kept by an earlier release, without its time
         locked = False
-        if hit is None:
+        building = f"{key}:building"
+        if (hit is not None and hit[2] < tracking
+                and time.time() - hit[2] >= settings.PUBLIC_TRACKING_SECONDS):
+            # Behind a submission and old enough: this request renews it, unless another
+            # already does (then the copy in hand is served).
+            locked = cache.add(building, 1, BUILD_WAIT_SECONDS)
+            if locked:
+                hit = None
+        if hit is None and not locked:
             # One request builds a missing page; the others wait for it a little instead of
             # all building it at once (a popular page expiring under load).
-            building = f"{key}:building"
             locked = cache.add(building, 1, BUILD_WAIT_SECONDS)
             if not locked:
                 deadline = time.monotonic() + BUILD_WAIT_SECONDS
@@ -69,20 +93,22 @@ class PublicCacheMiddleware:
                     time.sleep(0.05)
                     hit = cache.get(key)
         if hit is not None:
-            content, headers = hit
+            content, headers = hit[0], hit[1]
             response = HttpResponse(content)
             for name, value in headers.items():
                 response[name] = value
             response["X-Cache"] = "hit"
         else:
             try:
+                built = time.time()
                 response = self.get_response(request)
                 # Whole-table exports (tens of MB) are rebuilt faster than the cache
                 # compresses them.
                 if (response.status_code == 200 and not response.streaming
                         and not response.cookies and len(response.content) <= MAX_CACHED_BYTES):
                     headers = {h: response[h] for h in KEPT_HEADERS if h in response}
-                    cache.set(key, (response.content, headers), settings.PUBLIC_CACHE_SECONDS)
+                    cache.set(key, (response.content, headers, built),
+                              settings.PUBLIC_CACHE_SECONDS)
             finally:
                 if locked:
                     cache.delete(f"{key}:building")

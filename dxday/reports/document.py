@@ -170,8 +170,9 @@ def build(snapshot: dict, details: dict) -> Report:
         if snapshot["missing"]:
             paragraph(f"Các đơn vị chưa gửi kế hoạch ({number_text(len(snapshot['missing']))} "
                       "đơn vị):")
-            table("Đơn vị chưa gửi kế hoạch", ["Đơn vị", "Loại đơn vị"],
-                  [[m["name"], m["kind"]] for m in snapshot["missing"]], widths=[8, 62, 30])
+            table("Đơn vị chưa gửi kế hoạch", ["Đơn vị", "Loại đơn vị", "Thuộc tỉnh, thành phố"],
+                  [[m["name"], m["kind"], m.get("province", "")] for m in snapshot["missing"]],
+                  widths=[7, 38, 28, 27])
         else:
             paragraph("Tất cả các đơn vị đã gửi kế hoạch.")
     else:

@@ -9,7 +9,7 @@ import re
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from dxday.lib.text import clean_typed as clean_text
+from dxday.lib.text import clean_typed, from_legacy
 from dxday.reports import document
 from dxday.reports.generate import report_generate
 from dxday.reports.models import ReportGeneration
@@ -40,7 +40,7 @@ def report_request(*, campaign, by, number: str = "") -> ReportGeneration:
     try:
         with transaction.atomic():
             generation = ReportGeneration.objects.create(
-                campaign=campaign, requested_by=by, number=clean_text(number or "")[:64])
+                campaign=campaign, requested_by=by, number=clean_typed(number or "")[:64])
     except IntegrityError:
         pending = ReportGeneration.objects.filter(
             campaign=campaign, snapshot="",
@@ -68,7 +68,8 @@ def _clean(values: dict) -> dict:
                     continue
             cleaned[name] = value
             continue
-        value = clean_text(str(value or "")).strip()
+        # NFC, no control characters; text typed in TCVN3 or VNI fonts converted to Unicode.
+        value = from_legacy(clean_typed(str(value or "")).strip())[0]
         if len(value) > LIMITS[name]:
             errors[name] = f"Tối đa {LIMITS[name]} ký tự (hiện có {len(value)})."
             continue

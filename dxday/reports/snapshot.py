@@ -141,7 +141,8 @@ def take(campaign: Campaign, *, as_of: datetime.datetime | None = None) -> dict:
                         "activities": activities.total, "initiatives": initiatives.total},
             "by_kind": [_unit_counts(c) for c in summary["groups"]],
             "by_province": [_unit_counts(c) for c in summary["provinces"]],
-            "missing": [{"name": r.name, "kind": kind_words.get(r.kind, r.kind)}
+            "missing": [{"name": r.name, "kind": kind_words.get(r.kind, r.kind),
+                         "province": r.province_name if r.province_code != r.code else ""}
                         for r in rows if r.state == "missing"],
             "activities": {
                 "by_category": [[label, activities.by_category.get(code, 0)]

@@ -159,10 +159,12 @@ def test_language_links_keep_the_query_and_remember_the_choice(client):
 
 
 def test_public_pages_are_cached_until_something_is_published(client, campaign, good_plan,
-                                                               django_capture_on_commit_callbacks):
+                                                               django_capture_on_commit_callbacks,
+                                                               settings):
     from dxday.plans.services import plan_save_draft, plan_submit
     from dxday.registry.models import Organisation
 
+    settings.PUBLIC_TRACKING_SECONDS = 0  # submissions shown at once (see the test below)
     first = client.get("/campaigns/2026/")
     assert "public" in first["Cache-Control"]
     assert first.content.decode().count("Chưa gửi") == 56
@@ -172,3 +174,33 @@ def test_public_pages_are_cached_until_something_is_published(client, campaign, 
     with django_capture_on_commit_callbacks(execute=True):
         plan_submit(campaign=campaign, organisation=danang, by=None)
     assert client.get("/campaigns/2026/").content.decode().count("Chưa gửi") == 55
+
+
+def test_a_submission_renews_public_pages_at_most_once_a_while(client, campaign, good_plan,
+                                                              reviewer, settings,
+                                                              django_capture_on_commit_callbacks):
+    """On deadline day submissions do not rebuild the overview at each one: the tracking
+    figures may lag by PUBLIC_TRACKING_SECONDS; a publication shows at once."""
+    import time
+
+    from dxday.plans.services import plan_review, plan_save_draft, plan_submit
+    from dxday.registry.models import Organisation
+
+    settings.PUBLIC_TRACKING_SECONDS = 3600
+    assert client.get("/campaigns/2026/").content.decode().count("Chưa gửi") == 56
+    danang = Organisation.objects.get(code="48")
+    plan_save_draft(campaign=campaign, organisation=danang, data=good_plan, by=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        plan = plan_submit(campaign=campaign, organisation=danang, by=None)
+    cached = client.get("/campaigns/2026/")
+    assert cached["X-Cache"] == "hit" and cached.content.decode().count("Chưa gửi") == 56
+    settings.PUBLIC_TRACKING_SECONDS = 0.5
+    time.sleep(0.6)
+    renewed = client.get("/campaigns/2026/")
+    assert "X-Cache" not in renewed and renewed.content.decode().count("Chưa gửi") == 55
+    assert client.get("/campaigns/2026/")["X-Cache"] == "hit"  # renewed once, not each time
+    settings.PUBLIC_TRACKING_SECONDS = 3600
+    with django_capture_on_commit_callbacks(execute=True):
+        plan_review(plan=plan, by=reviewer, decision="accept")
+    accepted = client.get("/campaigns/2026/")
+    assert "X-Cache" not in accepted and "Đã chấp nhận" in accepted.content.decode()

@@ -460,3 +460,30 @@ def test_checklist_on_the_pdf(taken):
                     "VI. KIẾN NGHỊ, ĐỀ XUẤT"):
         assert heading in whole
     assert "Một số đơn vị gửi muộn." in whole and "Bảng 1. " in whole
+
+
+def test_typed_text_is_stored_as_unicode_nfc(client, reviewer, campaign,
+                                             django_capture_on_commit_callbacks):
+    import unicodedata
+
+    from dxday.reports.models import ReportGeneration
+
+    client.force_login(reviewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/backoffice/{campaign.year}/reports/", {})
+    generation = ReportGeneration.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/backoffice/reports/{generation.pk}/", {
+            "action": "save", "signer_name": unicodedata.normalize("NFD", "Nguyễn Thị Hà"),
+            "assessment": "ChuyÓn ®æi sè quèc gia",  # typed with a TCVN3 font
+            "number": "1/BC-CĐSQG\x07"})
+    assert response.status_code == 302
+    generation.refresh_from_db()
+    assert generation.signer_name == "Nguyễn Thị Hà"  # NFC
+    assert generation.assessment == "Chuyển đổi số quốc gia"
+    assert generation.number == "1/BC-CĐSQG"
+    too_long = client.post(f"/backoffice/reports/{generation.pk}/",
+                           {"action": "save", "signer_name": "x" * 200})
+    assert too_long.status_code == 422 and "signer_name" in too_long.context["errors"]
+    generation.refresh_from_db()
+    assert generation.signer_name == "Nguyễn Thị Hà"  # nothing changed
