@@ -5,7 +5,6 @@ import math
 from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -155,8 +154,7 @@ def _campaign_summary(c: Campaign) -> dict:
 
 
 def _campaigns():
-    return Campaign.objects.select_related("organiser").annotate(
-        recipients_count=Count("recipients")).order_by("-year")
+    return selectors.campaigns_with_counts()
 
 
 @api.get("/campaigns", response=list[CampaignSummaryOut], tags=["campaigns"],

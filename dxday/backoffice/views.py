@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +17,13 @@ from dxday.campaigns.models import Campaign
 from dxday.lib.tables import to_csv, to_xlsx
 from dxday.plans.access import plan_or_blank, plan_target
 from dxday.plans.models import Plan
-from dxday.plans.selectors import GROUP_LABELS, STATES, summarise, unit_rows
+from dxday.plans.selectors import (
+    GROUP_LABELS,
+    STATES,
+    campaigns_with_counts,
+    summarise,
+    unit_rows,
+)
 from dxday.plans.services import PlanConflict, plan_review, plans_bulk_accept
 from dxday.plans.validation import SECTIONS, PlanInvalid
 from dxday.reports.models import ReportGeneration
@@ -26,10 +31,12 @@ from dxday.reports.render import MEDIA_TYPES
 from dxday.reports.selectors import figures_delta
 from dxday.reports.services import EDITABLE as REPORT_FIELDS
 from dxday.reports.services import (
+    ReportBusy,
     ReportInvalid,
     ReportIssued,
     report_issue,
     report_request,
+    report_rerender,
     report_update,
 )
 
@@ -51,10 +58,7 @@ def agency_required(view):
 @agency_required
 @require_GET
 def home(request):
-    campaigns = Campaign.objects.annotate(
-        expected=Count("recipients", distinct=True),
-        answered=Count("plans", filter=~Q(plans__status=Plan.Status.DRAFT), distinct=True),
-    ).order_by("-year")
+    campaigns = campaigns_with_counts()
     return render(request, "backoffice/home.html", {"campaigns": campaigns})
 
 
@@ -172,8 +176,12 @@ def reports(request, year: int):
     """The consolidated reports of a campaign: every generation kept; request a new one."""
     campaign = get_object_or_404(Campaign, year=year)
     if request.method == "POST":
-        generation = report_request(campaign=campaign, by=request.user,
-                                    number=request.POST.get("number", ""))
+        try:
+            generation = report_request(campaign=campaign, by=request.user,
+                                        number=request.POST.get("number", ""))
+        except ReportBusy as exc:
+            messages.error(request, str(exc))
+            return redirect("backoffice:reports", year)
         return redirect("backoffice:report", generation.pk)
     generations = ReportGeneration.objects.filter(campaign=campaign).select_related(
         "requested_by")
@@ -200,13 +208,15 @@ def report(request, pk: int):
     if request.method == "POST":
         values = {name: request.POST.get(name, "") for name in REPORT_FIELDS
                   if name in request.POST}
-        issue = request.POST.get("action") == "issue"
+        action = request.POST.get("action")
         try:
-            if issue:
+            if action == "issue":
                 report_issue(generation=generation, by=request.user, values=values)
+            elif action == "retry":
+                report_rerender(generation=generation, by=request.user)
             else:
                 report_update(generation=generation, by=request.user, values=values)
-        except ReportIssued as exc:
+        except (ReportIssued, ReportBusy) as exc:
             conflict, status = str(exc), 409
         except ReportInvalid as exc:
             errors, status = exc.errors, 422
@@ -214,7 +224,7 @@ def report(request, pk: int):
                 setattr(generation, name, value)
         else:
             messages.success(request, _("The report was issued; its files are being made.")
-                             if issue else _("Saved; the files are being made again."))
+                             if action == "issue" else _("Saved; the files are being made again."))
             return redirect("backoffice:report", generation.pk)
     previous = generation.previous()
     delta = [(FIGURE_LABELS.get(key, key), old, new, change)

@@ -9,7 +9,8 @@ import dataclasses
 import datetime
 from collections import Counter
 
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from dxday.campaigns.models import Campaign
@@ -28,6 +29,19 @@ GROUP_LABELS = {"ministries": _("Ministries"), "agencies": _("Agencies"),
 STATES = {"missing": _("Missing"), "submitted": _("Submitted, to review"),
           "returned": _("Returned"), "accepted": _("Accepted")}
 BENEFICIARIES = ("citizens", "businesses", "officials")
+
+
+def campaigns_with_counts():
+    """Every campaign, newest first, with ``recipients_count`` and ``answered`` (recipients
+    whose plan was submitted: a draft, or a plan of a unit no longer a recipient, is not)."""
+    answered = (Plan.objects.filter(campaign=OuterRef("pk"), organisation__campaigns=OuterRef("pk"))
+                .exclude(status=Plan.Status.DRAFT).order_by().values("campaign")
+                .annotate(n=Count("pk")).values("n"))
+    return (Campaign.objects.select_related("organiser")
+            .annotate(recipients_count=Count("recipients", distinct=True),
+                      answered=Coalesce(Subquery(answered, output_field=IntegerField()),
+                                        Value(0)))
+            .order_by("-year"))
 
 
 @dataclasses.dataclass
@@ -211,13 +225,14 @@ def activity_counts(campaign: Campaign) -> ActivityCounts:
 class InitiativeCounts:
     total: int
     by_beneficiary: Counter
-    by_sector: Counter  # sector text as given ("" when none) → count
+    by_sector: Counter  # sector ("" when none) → count; spellings folded together
 
 
 def initiative_counts(campaign: Campaign) -> InitiativeCounts:
-    """Published initiatives by beneficiary (one initiative may serve several) and by sector,
-    from one grouped query."""
-    by_beneficiary, by_sector = Counter(), Counter()
+    """Published initiatives by beneficiary (one initiative may serve several) and by sector
+    (spellings that fold alike — "Y tế", "y tế", "Y Tế" — are one sector, named by its most
+    common spelling), from one grouped query."""
+    by_beneficiary, spellings = Counter(), Counter()
     total = 0
     for citizens, businesses, officials, sector, n in (
             published_initiatives(campaign).order_by()
@@ -227,7 +242,12 @@ def initiative_counts(campaign: Campaign) -> InitiativeCounts:
         for code, flag in zip(BENEFICIARIES, (citizens, businesses, officials), strict=True):
             if flag:
                 by_beneficiary[code] += n
-        by_sector[sector.strip()] += n
+        spellings[sector.strip()] += n
+    by_sector, names = Counter(), {}
+    for spelling, n in sorted(spellings.items(), key=lambda item: (-item[1], item[0])):
+        key = fold(spelling)
+        names.setdefault(key, spelling)  # the most common spelling comes first
+        by_sector[names[key]] += n
     return InitiativeCounts(total, by_beneficiary, by_sector)
 
 

@@ -7,12 +7,14 @@ than the last such change (and at most PUBLIC_CACHE_SECONDS in any case).
 A submission changes only the public tracking figures. On deadline day hundreds arrive within
 minutes, and renewing every page at each would rebuild the campaign overview (3,377 units)
 again and again while the public reads it. So a submission only records its time: a cached
-page older than that is rebuilt once it is PUBLIC_TRACKING_SECONDS old (one request rebuilds
-it; the others are served the previous copy meanwhile). The tracking figures the public sees
-are thus at most that many seconds behind.
+page that shows them (TRACKING_PATHS: the campaign overview, the API's recipients and
+figures), older than that, is rebuilt once it is PUBLIC_TRACKING_SECONDS old (one request
+rebuilds it; the others are served the previous copy meanwhile). The tracking figures the
+public sees are thus at most that many seconds behind; other pages are not touched.
 """
 
 import hashlib
+import re
 import time
 
 from django.conf import settings
@@ -23,6 +25,7 @@ from django.utils.translation import get_language
 
 STAMP_KEY = "dxday:publication-stamp"
 TRACKING_KEY = "dxday:tracking-changed"
+TRACKING_PATHS = re.compile(r"^/(campaigns/\d+/|api/v1/campaigns/\d+/(recipients|figures))$")
 MAX_CACHED_BYTES = 4 * 1024 * 1024
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 BUILD_WAIT_SECONDS = 10
@@ -75,7 +78,7 @@ class PublicCacheMiddleware:
             hit = None  # kept by an earlier release, without its time
         locked = False
         building = f"{key}:building"
-        if (hit is not None and hit[2] < tracking
+        if (hit is not None and hit[2] < tracking and TRACKING_PATHS.match(request.path)
                 and time.time() - hit[2] >= settings.PUBLIC_TRACKING_SECONDS):
             # Behind a submission and old enough: this request renews it, unless another
             # already does (then the copy in hand is served).

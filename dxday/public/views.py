@@ -7,7 +7,7 @@ from html import escape
 from urllib.parse import quote
 
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Q, Value, When
+from django.db.models import Case, Q, Value, When
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,8 +36,7 @@ def current_campaign(campaigns):
 
 
 def home(request):
-    campaigns = list(Campaign.objects.select_related("organiser")
-                     .annotate(recipients_count=Count("recipients")).order_by("-year"))
+    campaigns = list(selectors.campaigns_with_counts())
     return render(request, "public/home.html", {
         "campaigns": campaigns, "current": current_campaign(campaigns),
     })

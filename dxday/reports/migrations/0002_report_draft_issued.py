@@ -6,6 +6,17 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def close_duplicate_pending(apps, schema_editor):
+    generation = apps.get_model("reports", "ReportGeneration")
+    seen = set()
+    for pk, campaign_id in (generation.objects.filter(status__in=["queued", "running"])
+                            .order_by("-pk").values_list("pk", "campaign_id")):
+        if campaign_id in seen:
+            generation.objects.filter(pk=pk).update(
+                status="failed", error="Replaced by a later request.")
+        seen.add(campaign_id)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -70,6 +81,9 @@ class Migration(migrations.Migration):
             name='snapshot',
             field=models.FileField(blank=True, upload_to='reports/%Y/'),
         ),
+        # Before the constraint: generations of an earlier release left waiting (they had no
+        # guard against a second click) are marked failed, the newest of each campaign kept.
+        migrations.RunPython(close_duplicate_pending, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='reportgeneration',
             constraint=models.UniqueConstraint(condition=models.Q(('snapshot', ''), ('status__in', ['queued', 'running'])), fields=('campaign',), name='report_one_pending_snapshot'),
