@@ -121,6 +121,8 @@ def locust(base: str, user_class: str, *, users: int, rate: float, seconds: int,
         failures = list(csv.DictReader(found))
     by_name = {row["Name"]: row for row in rows}
     total = by_name["Aggregated"]
+    if not int(total["Request Count"]):
+        raise RuntimeError(f"locust sent no request: {run.stderr[-2000:]}")
     return {
         "requests": int(total["Request Count"]), "failures": int(total["Failure Count"]),
         "rps": float(total["Requests/s"]), "p50": float(total["50%"]),

@@ -9,7 +9,7 @@ import dataclasses
 import datetime
 from collections import Counter
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -33,12 +33,20 @@ BENEFICIARIES = ("citizens", "businesses", "officials")
 
 def campaigns_with_counts():
     """Every campaign, newest first, with ``recipients_count`` and ``answered`` (recipients
-    whose plan was submitted: a draft, or a plan of a unit no longer a recipient, is not)."""
-    answered = (Plan.objects.filter(campaign=OuterRef("pk"), organisation__campaigns=OuterRef("pk"))
-                .exclude(status=Plan.Status.DRAFT).order_by().values("campaign")
-                .annotate(n=Count("pk")).values("n"))
+    whose plan was submitted: a draft, or a plan of a unit no longer a recipient, is not).
+    Two correlated counts, not a join of recipients and plans grouped by campaign (which
+    SQLite took a minute to run on the national dataset)."""
+    through = Campaign.recipients.through
+    recipients = (through.objects.filter(campaign=OuterRef("pk")).order_by().values("campaign")
+                  .annotate(n=Count("pk")).values("n"))
+    answered = (Plan.objects.filter(campaign=OuterRef("pk"))
+                .exclude(status=Plan.Status.DRAFT)
+                .filter(Exists(through.objects.filter(campaign=OuterRef("campaign"),
+                                                      organisation=OuterRef("organisation"))))
+                .order_by().values("campaign").annotate(n=Count("pk")).values("n"))
     return (Campaign.objects.select_related("organiser")
-            .annotate(recipients_count=Count("recipients", distinct=True),
+            .annotate(recipients_count=Coalesce(Subquery(recipients, output_field=IntegerField()),
+                                                Value(0)),
                       answered=Coalesce(Subquery(answered, output_field=IntegerField()),
                                         Value(0)))
             .order_by("-year"))
