@@ -137,7 +137,7 @@ def build(snapshot: dict, details: dict) -> Report:
     def unit_table(title, first, groups, total):
         table(title, [first, *UNIT_COLUMNS],
               [[g["label"], *(g[k] for k in UNIT_KEYS)] for g in groups],
-              total=[total[k] for k in UNIT_KEYS], widths=[6, 34, 10, 10, 10, 9, 10, 11])
+              total=[total[k] for k in UNIT_KEYS], widths=[8, 32, 10, 10, 10, 9, 10, 11])
 
     basis = snapshot["legal_basis"]
     if basis:
@@ -172,7 +172,7 @@ def build(snapshot: dict, details: dict) -> Report:
                       "đơn vị):")
             table("Đơn vị chưa gửi kế hoạch", ["Đơn vị", "Loại đơn vị", "Thuộc tỉnh, thành phố"],
                   [[m["name"], m["kind"], m.get("province", "")] for m in snapshot["missing"]],
-                  widths=[7, 38, 28, 27])
+                  widths=[8, 37, 28, 27])
         else:
             paragraph("Tất cả các đơn vị đã gửi kế hoạch.")
     else:

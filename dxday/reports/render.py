@@ -63,23 +63,28 @@ def _set(element, tag: str, **attrs):
     return child
 
 
-def _rule_under(paragraph, *, width_pt: float, cell_pt: float) -> None:
-    """A solid rule under ``paragraph`` as long as ``width_pt``, centred in a ``cell_pt`` box:
-    a bottom border on a paragraph indented on both sides."""
+def _rule(container, *, width_pt: float, box_pt: float):
+    """A solid rule ``width_pt`` long, centred in a ``box_pt`` wide cell or page: a paragraph
+    of its own (2 pt high) with a bottom border, indented on both sides. The text above keeps
+    its full width, so Word and LibreOffice never wrap it."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    side = max(0.0, (cell_pt - width_pt) / 2)
-    paragraph.paragraph_format.left_indent = Pt(side)
-    paragraph.paragraph_format.right_indent = Pt(side)
+    paragraph = container.add_paragraph()
+    fmt = paragraph.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing = Pt(2)
+    side = max(0.0, (box_pt - width_pt) / 2)
+    fmt.left_indent = fmt.right_indent = Pt(side)
     ppr = paragraph._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
-    for key, value in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "000000")):
+    for key, value in (("val", "single"), ("sz", "6"), ("space", "0"), ("color", "000000")):
         bottom.set(qn(f"w:{key}"), value)
     borders.append(bottom)
     ppr.append(borders)
+    return paragraph
 
 
 def _para(container, text="", *, bold=False, italic=False, size=None, align=None,
@@ -217,13 +222,13 @@ def render_docx(report: document.Report) -> bytes:
     left_pt, right_pt = LEFT_MM * 72 / 25.4, RIGHT_MM * 72 / 25.4
     left, right = top.cell(0, 0), top.cell(0, 1)
     _cell_text(left, report.issuer, size=AGENCY_PT, align="center")
-    agency = _para(left, report.agency, bold=True, size=AGENCY_PT, align="center")
-    _rule_under(agency, width_pt=text_width_pt(report.agency, AGENCY_PT, bold=True) * 0.4,
-                cell_pt=left_pt)
+    _para(left, report.agency, bold=True, size=AGENCY_PT, align="center")
+    _rule(left, width_pt=text_width_pt(report.agency, AGENCY_PT, bold=True) * 0.4,
+          box_pt=left_pt)
     _cell_text(right, document.MOTTO[0], bold=True, size=QUOC_HIEU_PT, align="center")
-    motto = _para(right, document.MOTTO[1], bold=True, size=TIEU_NGU_PT, align="center")
-    _rule_under(motto, width_pt=text_width_pt(document.MOTTO[1], TIEU_NGU_PT, bold=True),
-                cell_pt=right_pt)
+    _para(right, document.MOTTO[1], bold=True, size=TIEU_NGU_PT, align="center")
+    _rule(right, width_pt=text_width_pt(document.MOTTO[1], TIEU_NGU_PT, bold=True),
+          box_pt=right_pt)
     number = _cell_text(top.cell(1, 0), report.number_text, size=NUMBER_PT, align="center")
     number.paragraph_format.space_before = Pt(6)
     day = _cell_text(top.cell(1, 1), report.date_text, italic=True, size=NUMBER_PT,
@@ -232,15 +237,17 @@ def render_docx(report: document.Report) -> bytes:
 
     _para(doc, "BÁO CÁO", bold=True, size=BODY_PT, align="center", before=18, keep_next=True)
     _para(doc, report.title, bold=True, size=BODY_PT, align="center", keep_next=True)
-    rule = _para(doc, "", size=4, align="center", after=12)
-    _rule_under(rule, width_pt=110, cell_pt=165 * 72 / 25.4)
+    _rule(doc, width_pt=110, box_pt=165 * 72 / 25.4)
+    _para(doc, "", size=6)
     if report.addressee:
         _para(doc, report.addressee, size=BODY_PT, align="center", after=12)
-    for block in report.blocks:
+    for index, block in enumerate(report.blocks):
         if block.kind == "heading":
             _para(doc, block.text, bold=True, before=6, after=3, keep_next=True, indent=True)
         elif block.kind == "paragraph":
-            _para(doc, block.text, align="justify", indent=True, after=6)
+            # The closing sentence stays on the signer block's page.
+            _para(doc, block.text, align="justify", indent=True, after=6,
+                  keep_next=index == len(report.blocks) - 1)
         else:
             _docx_table(doc, block.table)
 

@@ -391,10 +391,18 @@ def test_word_user_sees_one_line_quoc_hieu_and_a_whole_signer_block(taken, tmp_p
         first = pdf.pages[0].extract_text().splitlines()
         assert any(line.strip().endswith("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
                    for line in first), first[:4]
+        # The header's other lines are not wrapped either (each on one line of its own).
+        assert any("CỤC CHUYỂN ĐỔI SỐ QUỐC GIA" in line for line in first), first[:4]
+        assert any(line.strip().endswith("Độc lập - Tự do - Hạnh phúc") for line in first)
+        words = pdf.pages[0].extract_words()
+        stt = [w for w in words if w["text"] in ("STT", "ST")]
+        assert stt and stt[0]["text"] == "STT", "the STT header fits its column"
         pages = [p.extract_text() for p in pdf.pages]
     where = {needle: [i for i, text in enumerate(pages) if needle in text]
-             for needle in ("PHÓ CỤC TRƯỞNG", "Nguyễn Văn Bình", "Nơi nhận:")}
+             for needle in ("PHÓ CỤC TRƯỞNG", "Nguyễn Văn Bình", "Nơi nhận:", "của Cục Chuyển "
+                            "đổi số quốc gia./.")}
     assert where["PHÓ CỤC TRƯỞNG"] == where["Nguyễn Văn Bình"] == where["Nơi nhận:"]
+    assert where["của Cục Chuyển đổi số quốc gia./."][-1] == where["Nơi nhận:"][0]
     assert len(where["Nguyễn Văn Bình"]) == 1
     assert len(pages) > 1 and pages[1].splitlines()[0].strip() == "2"  # numbered from page 2
     assert pages[0].splitlines()[0].strip() != "1"
@@ -417,15 +425,17 @@ def test_checklist_on_the_docx(taken):
     assert text_width_pt(quoc_hieu.text, quoc_hieu.runs[0].font.size.pt, bold=True) < cell_pt
     assert tieu_ngu.text == "Độc lập - Tự do - Hạnh phúc"
     assert tieu_ngu.runs[0].bold and 13 <= tieu_ngu.runs[0].font.size.pt <= 14
-    assert tieu_ngu._p.pPr.find(qn("w:pBdr")) is not None
-    fmt = tieu_ngu.paragraph_format
+    rule_under = right.paragraphs[2]  # a paragraph of its own: the motto keeps its width
+    assert not rule_under.text and rule_under._p.pPr.find(qn("w:pBdr")) is not None
+    assert tieu_ngu.paragraph_format.left_indent is None
+    fmt = rule_under.paragraph_format
     rule = cell_pt - fmt.left_indent.pt - fmt.right_indent.pt
     text = text_width_pt(tieu_ngu.text, tieu_ngu.runs[0].font.size.pt, bold=True)
     assert abs(rule - text) < 2, "the rule is as long as the motto"
     assert left.paragraphs[0].text == left.paragraphs[0].text.upper()
     agency = left.paragraphs[1]
     assert agency.text == "CỤC CHUYỂN ĐỔI SỐ QUỐC GIA" and agency.runs[0].bold
-    assert agency._p.pPr.find(qn("w:pBdr")) is not None
+    assert left.paragraphs[2]._p.pPr.find(qn("w:pBdr")) is not None
     assert head.cell(1, 0).text == "Số: 12/BC-CĐSQG"
     date = head.cell(1, 1).paragraphs[0]
     assert date.runs[0].italic and 13 <= date.runs[0].font.size.pt <= 14
