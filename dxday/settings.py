@@ -191,6 +191,8 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# dd/mm/yyyy typed and shown in both languages, admin included (dxday/formats/).
+FORMAT_MODULE_PATH = ["dxday.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
 

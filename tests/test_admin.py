@@ -85,3 +85,30 @@ def test_a_campaign_edit_in_the_admin_renews_public_pages(client, agency_admin, 
     assert cache.get(STAMP_KEY) != before
     client.logout()
     assert "Chủ đề 2026" in client.get("/campaigns/2026/").content.decode()
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_admin_reads_dates_day_first(client, agency_admin, campaign, language):
+    """01/10/2027 is the 1st of October in both languages, never 10 January; 15/09/2027 is
+    accepted; month-first 09/15/2027 is refused with a message on the field."""
+    import datetime
+
+    client.force_login(agency_admin)
+    client.cookies["django_language"] = language
+    url = reverse("admin:campaigns_campaign_change", args=[campaign.pk])
+    form = {"year": 2026, "title": campaign.title, "organiser": campaign.organiser_id,
+            "recipients": list(campaign.recipients.values_list("pk", flat=True)),
+            "reminder_days_before": "7,2", "reminder_days_after": "1",
+            "campaign_documents-TOTAL_FORMS": "0", "campaign_documents-INITIAL_FORMS": "0",
+            "window_start": "01/10/2027", "window_end": "15/10/2027"}
+    assert client.post(url, form).status_code == 302
+    campaign.refresh_from_db()
+    assert (campaign.window_start, campaign.window_end) == (datetime.date(2027, 10, 1),
+                                                            datetime.date(2027, 10, 15))
+    page = client.get(url).content.decode()
+    assert 'value="01/10/2027"' in page  # shown as typed
+    refused = client.post(url, {**form, "window_start": "09/15/2027"})
+    assert refused.status_code == 200 and refused.context["adminform"].form.errors[
+        "window_start"]
+    campaign.refresh_from_db()
+    assert campaign.window_start == datetime.date(2027, 10, 1)  # nothing changed
