@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 DXDAY := $(VENV)/bin/dxday
 STAMP := $(VENV)/.stamp-installed
 APT_STAMP := var/.stamp-system
+# Static files are collected where the settings put them: $DXDAY_VAR_DIR/static when set.
+STATIC_STAMP := $(or $(DXDAY_VAR_DIR),var)/static/.stamp
 VENDOR := static/vendor
 PO := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO := $(PO:.po=.mo)
@@ -50,7 +52,7 @@ services:
 	  for i in $$(seq 30); do (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null && break; sleep 0.5; done; \
 	fi
 
-setup: system $(STAMP) $(VENDOR)/.stamp $(MO) var/static/.stamp
+setup: system $(STAMP) $(VENDOR)/.stamp $(MO) $(STATIC_STAMP)
 
 # System packages a fresh Debian machine may lack: Node.js and npm (front-end build),
 # gettext (compiling translations), the venv module, Chromium (browser tests; Playwright
@@ -93,7 +95,7 @@ $(VENDOR)/.stamp: package.json package-lock.json
 %.mo: %.po
 	msgfmt --check -o $@ $<
 
-var/static/.stamp: $(VENDOR)/.stamp requirements.lock dxday/settings.py $(shell find static -type f -not -path '*/vendor/*' 2>/dev/null) | $(STAMP)
+$(STATIC_STAMP): $(VENDOR)/.stamp requirements.lock dxday/settings.py $(shell find static -type f -not -path '*/vendor/*' 2>/dev/null) | $(STAMP)
 	$(DXDAY) collectstatic --no-input -v 0
 	@touch $@
 

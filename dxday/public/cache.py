@@ -35,6 +35,10 @@ def publication_changed() -> None:
     cache.set(STAMP_KEY, time.time_ns(), None)
 
 
+def _site() -> str:
+    return hashlib.sha256(settings.SITE_URL.encode()).hexdigest()[:12]
+
+
 def tracking_changed() -> None:
     """A plan was submitted: the public tracking figures moved (see the module's doc)."""
     cache.set(TRACKING_KEY, time.time(), None)
@@ -72,7 +76,10 @@ class PublicCacheMiddleware:
             return self.get_response(request)
         path = request.get_full_path().encode("utf-8", "surrogateescape")
         stamp, tracking = _stamps()
-        key = f"dxday:page:{stamp}:{get_language()}:{hashlib.sha256(path).hexdigest()}"
+        # The site's address is part of the key: pages hold absolute links built from it, and
+        # a restart with another SITE_URL must not serve the old ones.
+        key = (f"dxday:page:{stamp}:{_site()}:{get_language()}:"
+               f"{hashlib.sha256(path).hexdigest()}")
         hit = cache.get(key)
         if hit is not None and len(hit) != 3:
             hit = None  # kept by an earlier release, without its time

@@ -204,3 +204,13 @@ def test_a_submission_renews_public_pages_at_most_once_a_while(client, campaign,
         plan_review(plan=plan, by=reviewer, decision="accept")
     accepted = client.get("/campaigns/2026/")
     assert "X-Cache" not in accepted and "Đã chấp nhận" in accepted.content.decode()
+
+
+def test_cached_pages_follow_a_new_site_address(client, settings):
+    """A restart with another SITE_URL does not serve cached pages holding the old address
+    (the open data catalog builds its links from it)."""
+    settings.SITE_URL = "https://old.example.vn"
+    assert "https://old.example.vn" in client.get("/api/v1/catalog.jsonld").content.decode()
+    settings.SITE_URL = "https://dxday.example.vn"
+    renewed = client.get("/api/v1/catalog.jsonld").content.decode()
+    assert "https://dxday.example.vn" in renewed and "old.example.vn" not in renewed
