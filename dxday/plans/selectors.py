@@ -94,6 +94,14 @@ def unit_rows(campaign: Campaign, *, group: str = "", state: str = "", parent: s
                 organisation__campaigns=campaign, is_focal=True).order_by("pk")
                 .values_list("organisation_id", "name", "phone", "email")):
             focal.setdefault(org_id, " ".join(v for v in (name, phone, email) if v))
+        # Else the contact the unit gave in its plan (only that key of the draft is read).
+        for org_id, contact in (Plan.objects.filter(campaign=campaign)
+                                .values_list("organisation_id", "draft__contact")):
+            if org_id not in focal and isinstance(contact, dict):
+                text = " ".join(str(contact.get(k) or "").strip()
+                                for k in ("name", "phone", "email")).strip()
+                if text:
+                    focal[org_id] = " ".join(text.split())
     provincial = set(Organisation.PROVINCIAL_KINDS)
     needle = fold(q)
     rows = []

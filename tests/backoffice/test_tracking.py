@@ -196,3 +196,16 @@ def test_history_shows_who_changed_what(client, reviewer, agency_admin, campaign
     html = client.get("/backoffice/history/", {"model": "campaign"}).content.decode()
     assert "Chủ đề mới 2026" in html
     assert agency_admin.email in html
+
+
+def test_focal_contact_falls_back_to_the_plans_contact(client, reviewer, campaign, good_plan):
+    from dxday.plans.services import plan_save_draft
+    from dxday.registry.models import Organisation
+
+    plan_save_draft(campaign=campaign, organisation=Organisation.objects.get(code="48"),
+                    data=good_plan, by=None)
+    client.force_login(reviewer)
+    html = client.get("/backoffice/2026/", {"q": "Đà Nẵng"}).content.decode()
+    assert "Nguyễn Văn An 0236 3822 111 an@danang.example.vn" in html
+    rows = client.get("/backoffice/2026/", {"format": "csv"}).content.decode("utf-8-sig")
+    assert "Nguyễn Văn An 0236 3822 111 an@danang.example.vn" in rows
