@@ -25,6 +25,8 @@ from dxday.public.search import search as run_search
 from dxday.registry.models import Document, Organisation
 
 CATEGORIES = list(CHOICE_LABELS["category"])
+SEARCH_TYPES = {"organisation": _("Organisation"), "activity": _("Activity"),
+                "initiative": _("Digital initiative"), "document": _("Document")}
 FORMATS = list(CHOICE_LABELS["format"])
 BENEFICIARIES = list(CHOICE_LABELS["beneficiaries"])
 
@@ -220,6 +222,8 @@ def document_detail(request, pk: int):
 def search(request):
     query = request.GET.get("q", "")[:1000]
     results = run_search(query) if query.strip() else []
+    for result in results:  # the API keeps the codes; the page names them
+        result["label"] = SEARCH_TYPES.get(result["type"], result["type"])
     return render(request, "public/search.html", {"query": query, "results": results})
 
 

@@ -214,3 +214,8 @@ def test_cached_pages_follow_a_new_site_address(client, settings):
     settings.SITE_URL = "https://dxday.example.vn"
     renewed = client.get("/api/v1/catalog.jsonld").content.decode()
     assert "https://dxday.example.vn" in renewed and "old.example.vn" not in renewed
+
+
+def test_search_page_names_result_types_in_vietnamese(client, campaign):
+    html = client.get("/search/", {"q": "Đà Nẵng"}).content.decode()
+    assert "Đơn vị" in html and ">organisation" not in html
