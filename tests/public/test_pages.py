@@ -219,3 +219,18 @@ def test_cached_pages_follow_a_new_site_address(client, settings):
 def test_search_page_names_result_types_in_vietnamese(client, campaign):
     html = client.get("/search/", {"q": "Đà Nẵng"}).content.decode()
     assert "Đơn vị" in html and ">organisation" not in html
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_not_found_and_forbidden_pages_are_the_sites_own(client, editor_a, language):
+    client.cookies["django_language"] = language
+    missing = client.get("/campaigns/1999/")
+    assert missing.status_code == 404
+    html = missing.content.decode()
+    assert f'<html lang="{language}">' in html and 'href="/search/"' in html  # the site's own
+    assert ("Không tìm thấy trang" if language == "vi" else "Page not found") in html
+    client.force_login(editor_a)
+    refused = client.get("/backoffice/")
+    assert refused.status_code == 403
+    assert ("Không có quyền truy cập" if language == "vi" else "Access refused") in \
+        refused.content.decode()
