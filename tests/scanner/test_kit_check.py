@@ -147,6 +147,7 @@ def test_dashboard_and_history_show_evidence(client, scanned, reviewer):
     assert "HTTP 404" in only_errors.content.decode()
     rows = only_errors.content.decode().split("<tbody>")[-1]
     assert "HTTP 404" in rows and "Chưa hiển thị" not in rows and "Not displayed</td>" not in rows
+    assert "Trang không tồn tại (HTTP 404)." in rows  # told in the interface's language
 
 
 def test_scan_now_needs_a_kit(client, campaign, reviewer):
