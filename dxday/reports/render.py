@@ -137,16 +137,11 @@ def _fixed_widths(table, widths_mm, *, no_margins=False) -> None:
             cell.width = Mm(width)
 
 
-def _first(cell):
-    """A cell's first paragraph, emptied of the default one's role: used before adding more."""
-    return cell.paragraphs[0]
-
-
 def _cell_text(cell, text, *, bold=False, italic=False, size=None, align=None):
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
-    p = _first(cell)
+    p = cell.paragraphs[0]  # a new cell's one empty paragraph
     run = p.add_run(text)
     run.bold, run.italic = bold, italic
     if size:
@@ -192,6 +187,7 @@ def _docx_table(doc, table: document.Table) -> None:
 
 def render_docx(report: document.Report) -> bytes:
     from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Mm, Pt
@@ -209,7 +205,7 @@ def render_docx(report: document.Report) -> bytes:
     section.header_distance = Mm(10)
     section.different_first_page_header_footer = True  # no number on page 1
     header = section.header.paragraphs[0]
-    header.alignment = 1  # centred
+    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), "PAGE")
     run = OxmlElement("w:r")
