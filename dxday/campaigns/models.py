@@ -59,6 +59,11 @@ class Campaign(models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=64, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     description = NFCTextField(_("description"), blank=True)
+    signature_required = models.BooleanField(
+        _("signed document required"), default=True,
+        help_text=_("A plan cannot be submitted or accepted without its signed document "
+                    "(PDF or DOCX)."),
+    )
 
     history = HistoricalRecords(m2m_fields=[recipients])
 
@@ -111,6 +116,7 @@ class CampaignDocument(models.Model):
     class Role(models.TextChoices):
         LEGAL_BASIS = "legal_basis", _("Legal basis")
         KIT = "kit", _("Identity kit")
+        CALL = "call", _("The call (dispatch sent to recipients)")
         RELATED = "related", _("Related")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE,
@@ -131,3 +137,37 @@ class CampaignDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign.year}: {self.document.number}"
+
+
+class CallDelivery(models.Model):
+    """One mail of the year's call to one address of one recipient, and what the mail server
+    said: sent, or refused with its reason. Written before the mail goes, so a second send
+    finds it and sends nothing twice."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        REFUSED = "refused", _("Refused by the mail server")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE,
+                                 related_name="call_deliveries", verbose_name=_("campaign"))
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                     related_name="call_deliveries",
+                                     verbose_name=_("organisation"))
+    email = models.EmailField(_("email"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
+                              default=Status.QUEUED)
+    detail = models.CharField(_("mail server's answer"), max_length=500, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delivery of the call")
+        verbose_name_plural = _("deliveries of the call")
+        ordering = ["organisation__code", "email"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "organisation", "email"],
+                                    name="call_delivery_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign.year} {self.organisation.code} {self.email}"

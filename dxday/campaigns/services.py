@@ -75,6 +75,8 @@ def reference_load(*, refresh: bool = False) -> LoadReport:
     for spec in ref.CAMPAIGNS:
         values = {f: spec.get(f, "" if f not in _DATE_FIELDS else None) for f in CAMPAIGN_FIELDS}
         values["organiser_id"] = organisers[spec["organiser"]]
+        # Past campaigns were answered outside dxday: their plans came without a signed file.
+        values["signature_required"] = spec.get("signature_required", False)
         values["submission_deadline"] = (
             spec["deadline"].replace(tzinfo=TZ) if spec.get("deadline") else None
         )

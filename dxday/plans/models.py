@@ -163,6 +163,45 @@ class Reminder(models.Model):
         return f"{self.campaign.year} {self.organisation} {self.kind}"
 
 
+class ExtensionRequest(models.Model):
+    """A unit asks for more time, with a reason; a reviewer grants a date or refuses."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Waiting for a decision")
+        GRANTED = "granted", _("Granted")
+        REFUSED = "refused", _("Refused")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="extension_requests",
+                             verbose_name=_("plan"))
+    reason = NFCTextField(_("reason"))
+    wanted_until = models.DateField(_("date asked for"), null=True, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, related_name="+",
+                                     verbose_name=_("asked by"))
+    requested_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
+                              default=Status.REQUESTED)
+    granted_until = models.DateTimeField(_("new deadline"), null=True, blank=True)
+    comment = NFCTextField(_("reviewer's comment"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            # One open request per plan at a time.
+            models.UniqueConstraint(fields=["plan"], condition=models.Q(status="requested"),
+                                    name="extension_request_one_open")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan}: {self.get_status_display()}"
+
+
 class PublishedQuerySet(models.QuerySet):
     def public(self, now=None):
         """Rows of accepted plans whose campaign is past its embargo."""
