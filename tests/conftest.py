@@ -184,6 +184,13 @@ def good_plan():
 class _Sink:
     def __init__(self):
         self.messages = []
+        self.refuse: set[str] = set()  # addresses the server refuses, as a real one would
+
+    async def handle_RCPT(self, server, session, envelope, address, options):  # noqa: N802
+        if address in self.refuse:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)

@@ -1,9 +1,12 @@
 """Writes to campaigns. Every write goes through a function here."""
 
+import datetime
 import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dxday.campaigns import reference_data as ref
 from dxday.campaigns.models import Campaign, CampaignDocument
@@ -107,3 +110,243 @@ def reference_load(*, refresh: bool = False) -> LoadReport:
         index_registry()
     return report
 
+
+
+# --- the agency's yearly set-up ----------------------------------------------------------------
+
+# Fields a new campaign takes over from the one it is copied from (dates are moved a year).
+COPIED_FIELDS = ("theme", "description", "organiser_id", "window_note", "reminder_days_before",
+                 "reminder_days_after", "contact_unit", "contact_person", "contact_phone",
+                 "contact_email")
+COPIED_DATES = ("window_start", "window_end", "kit_window_start", "kit_window_end",
+                "event_date")
+COPIED_MOMENTS = ("submission_deadline", "lock_at", "publish_from")
+
+
+def local_midnight(day: datetime.date) -> datetime.datetime:
+    """00:00 of ``day`` in Vietnam: “trước ngày 15/09” is the moment 15/09 00:00 begins."""
+    return datetime.datetime.combine(day, datetime.time(0), TZ)
+
+
+def deadline_text_for(day: datetime.date) -> str:
+    return f"trước ngày {day:%d/%m/%Y}"
+
+
+def _shift_day(day: datetime.date | None, years: int) -> datetime.date | None:
+    if day is None:
+        return None
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29/02 in a year without one
+        return day.replace(year=day.year + years, day=28)
+
+
+def _shift_moment(moment: datetime.datetime | None, years: int) -> datetime.datetime | None:
+    if moment is None:
+        return None
+    local = moment.astimezone(TZ)
+    day = _shift_day(local.date(), years)
+    return datetime.datetime.combine(day, local.time(), TZ)
+
+
+def reference_day(campaign: Campaign) -> datetime.date | None:
+    """The day whose bodies answer the campaign: its window, its ceremony or its deadline."""
+    if campaign.window_start or campaign.event_date:
+        return campaign.window_start or campaign.event_date
+    if campaign.submission_deadline:
+        return campaign.submission_deadline.astimezone(TZ).date()
+    return None
+
+
+def successors_on(organisations, day: datetime.date) -> set[int]:
+    """The bodies that answer for ``organisations`` on ``day``: each one if it still exists,
+    otherwise its successors, followed link by link until one exists on that day."""
+    from dxday.registry.models import Succession
+
+    links: dict[int, list[int]] = {}
+    for pred, succ in Succession.objects.values_list("predecessor_id", "successor_id"):
+        links.setdefault(pred, []).append(succ)
+    valid = set(Organisation.objects.valid_on(day).values_list("pk", flat=True))
+    found, seen = set(), set()
+    todo = [o.pk if hasattr(o, "pk") else o for o in organisations]
+    while todo:
+        pk = todo.pop()
+        if pk in seen:
+            continue
+        seen.add(pk)
+        if pk in valid:
+            found.add(pk)
+        else:
+            todo.extend(links.get(pk, []))
+    return found
+
+
+@transaction.atomic
+def campaign_copy(*, source: Campaign, year: int, by=None) -> Campaign:
+    """A new campaign for ``year`` from ``source``: its settings, its dates moved by the
+    difference in years, its recipients carried through the successor links to the bodies
+    existing in the new year, its legal basis (not its call or kit: those are the year's own).
+    A campaign set up this way requires the signed plan document."""
+    if Campaign.objects.filter(year=year).exists():
+        raise ValidationError({"year": _("A campaign for %(year)d already exists.")
+                                       % {"year": year}})
+    if not 2000 <= year <= 2100:
+        raise ValidationError({"year": _("Enter a year between 2000 and 2100.")})
+    years = year - source.year
+    values = {f: getattr(source, f) for f in COPIED_FIELDS}
+    values.update({f: _shift_day(getattr(source, f), years) for f in COPIED_DATES})
+    values.update({f: _shift_moment(getattr(source, f), years) for f in COPIED_MOMENTS})
+    title = source.title.replace(str(source.year), str(year))
+    if title == source.title:
+        title = f"{source.title} ({year})"
+    values["deadline_text"] = (
+        deadline_text_for(values["submission_deadline"].astimezone(TZ).date())
+        if values["submission_deadline"] else "")
+    campaign = Campaign(year=year, title=title, signature_required=True, **values)
+    campaign.full_clean()
+    campaign.save()
+    day = reference_day(campaign)
+    recipients = source.recipients.all()
+    campaign.recipients.set(successors_on(recipients, day) if day else recipients)
+    for order, link in enumerate(source.campaign_documents.filter(
+            role=CampaignDocument.Role.LEGAL_BASIS).select_related("document")):
+        CampaignDocument.objects.create(campaign=campaign, document=link.document,
+                                        role=link.role, order=order)
+    _changed(campaign)
+    return campaign
+
+
+def _changed(campaign: Campaign) -> None:
+    from dxday.public.cache import publication_changed
+
+    transaction.on_commit(publication_changed)
+
+
+@transaction.atomic
+def campaign_update(*, campaign: Campaign, values: dict, by=None) -> Campaign:
+    """Change a campaign's settings (already parsed by the form); checks every rule again."""
+    for name, value in values.items():
+        setattr(campaign, name, value)
+    errors = campaign_rule_errors(campaign)
+    if errors:
+        raise ValidationError(errors)
+    campaign.full_clean()
+    campaign.save()
+    _changed(campaign)
+    return campaign
+
+
+def campaign_rule_errors(campaign: Campaign) -> dict:
+    """Cross-field rules, each told on the field the agency must correct."""
+    errors = {}
+    start, end = campaign.window_start, campaign.window_end
+    if start and end and end < start:
+        errors["window_end"] = _("The window ends before it starts.")
+    if (campaign.kit_window_start and campaign.kit_window_end
+            and campaign.kit_window_end < campaign.kit_window_start):
+        errors["kit_window_end"] = _("The display period ends before it starts.")
+    if (campaign.submission_deadline and campaign.lock_at
+            and campaign.lock_at < campaign.submission_deadline):
+        errors["lock_at"] = _("Plans would be locked before the deadline: the lock date must "
+                              "be on or after the deadline.")
+    return errors
+
+
+# Recipient groups the agency chooses from.
+GROUP_CENTRAL, GROUP_PROVINCES, GROUP_COMMUNES = "central", "provinces", "communes"
+
+
+def recipients_for_groups(*, day: datetime.date, central: bool = False,
+                          provinces: bool = False, communes_of=()) -> set[int]:
+    """The bodies of the chosen groups existing on ``day``; an empty group is an error on
+    its field, so that nobody sends a call to no one."""
+    errors, found = {}, set()
+    valid = Organisation.objects.valid_on(day)
+    if central:
+        pks = set(valid.central().values_list("pk", flat=True))
+        if not pks:
+            errors[GROUP_CENTRAL] = _("No central body exists on %(day)s.") % {
+                "day": f"{day:%d/%m/%Y}"}
+        found |= pks
+    if provinces:
+        pks = set(valid.provincial().values_list("pk", flat=True))
+        if not pks:
+            errors[GROUP_PROVINCES] = _("No province exists on %(day)s.") % {
+                "day": f"{day:%d/%m/%Y}"}
+        found |= pks
+    if communes_of:
+        chosen = set(valid.provincial().filter(code__in=list(communes_of))
+                     .values_list("pk", flat=True))
+        pks = set(valid.filter(kind=Organisation.Kind.COMMUNE, parent_id__in=chosen)
+                  .values_list("pk", flat=True))
+        if len(chosen) != len(set(communes_of)):
+            errors[GROUP_COMMUNES] = _("Some of the chosen provinces do not exist on "
+                                       "%(day)s.") % {"day": f"{day:%d/%m/%Y}"}
+        elif not pks:
+            errors[GROUP_COMMUNES] = _("The chosen provinces have no communes on "
+                                       "%(day)s.") % {"day": f"{day:%d/%m/%Y}"}
+        found |= pks
+    if not (central or provinces or communes_of):
+        errors[GROUP_CENTRAL] = _("Choose at least one group.")
+    if errors:
+        raise ValidationError(errors)
+    return found
+
+
+@transaction.atomic
+def campaign_set_recipients(*, campaign: Campaign, pks: set[int], replace: bool = True,
+                            by=None) -> int:
+    """Make ``pks`` the recipients (or add them); returns how many recipients there are."""
+    if replace:
+        campaign.recipients.set(pks)
+    else:
+        campaign.recipients.add(*pks)
+    _changed(campaign)
+    return campaign.recipients.count()
+
+
+@transaction.atomic
+def campaign_remove_recipient(*, campaign: Campaign, organisation: Organisation, by=None):
+    campaign.recipients.remove(organisation)
+    _changed(campaign)
+
+
+@transaction.atomic
+def campaign_link_document(*, campaign: Campaign, number: str, date: datetime.date,
+                           title: str, role: str = CampaignDocument.Role.LEGAL_BASIS,
+                           by=None) -> CampaignDocument:
+    """Add a document of the legal basis (an existing one with this number and date, or a new
+    one)."""
+    number, title = number.strip(), title.strip()
+    errors = {}
+    if not number:
+        errors["doc_number"] = _("Enter the document's number.")
+    if not title and not Document.objects.filter(number=number, date=date).exists():
+        errors["doc_title"] = _("Enter the document's summary (trích yếu).")
+    if errors:
+        raise ValidationError(errors)
+    document, _created = Document.objects.get_or_create(
+        number=number, date=date, defaults={"title": title, "kind": _document_kind(number)})
+    if campaign.campaign_documents.filter(document=document).exists():
+        raise ValidationError({"doc_number": _("This document is already linked.")})
+    order = campaign.campaign_documents.count()
+    link = CampaignDocument.objects.create(campaign=campaign, document=document, role=role,
+                                           order=order)
+    _changed(campaign)
+    return link
+
+
+def _document_kind(number: str) -> str:
+    upper = number.upper()
+    for marker, kind in (("QĐ", Document.Kind.DECISION), ("KH", Document.Kind.PLAN),
+                         ("NĐ", Document.Kind.DECREE), ("NQ", Document.Kind.RESOLUTION),
+                         ("TT", Document.Kind.CIRCULAR)):
+        if f"/{marker}" in upper:
+            return kind
+    return Document.Kind.DISPATCH
+
+
+@transaction.atomic
+def campaign_unlink_document(*, campaign: Campaign, link_id: int, by=None) -> None:
+    CampaignDocument.objects.filter(campaign=campaign, pk=link_id).delete()
+    _changed(campaign)

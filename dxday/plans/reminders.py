@@ -1,4 +1,9 @@
-"""Reminders (đôn đốc): to units that have not submitted, before and after the deadline."""
+"""Reminders (đôn đốc): to units that have not submitted, before and after their deadline.
+
+Each unit is reminded against its own deadline: the campaign's, or the extension it was
+granted. Scheduled reminders follow the campaign's days (7 and 2 days before, 1 day after…);
+reviewers also send one when they choose, to the units they see in a preview first.
+"""
 
 import datetime
 import logging
@@ -18,6 +23,7 @@ DAY = datetime.timedelta(days=1)
 # A reminder after the deadline is sent on its day, or the next if the scheduler was down;
 # later it would only confuse.
 AFTER_GRACE = 2 * DAY
+MANUAL_PREFIX = "manual-"
 
 
 def unit_addresses(organisation: Organisation) -> list[str]:
@@ -29,9 +35,11 @@ def unit_addresses(organisation: Organisation) -> list[str]:
     return sorted({*editors, *focal})
 
 
-def due_kind(campaign: Campaign, now: datetime.datetime) -> str | None:
-    """The one reminder due now for this campaign, if any ("before-2", "after-1"…)."""
-    deadline = campaign.submission_deadline
+def due_kind(campaign: Campaign, now: datetime.datetime,
+             deadline: datetime.datetime | None = None) -> str | None:
+    """The one reminder due now against ``deadline`` (the campaign's by default), if any
+    ("before-2", "after-1"…)."""
+    deadline = deadline or campaign.submission_deadline
     if deadline is None or campaign.is_locked(now):
         return None
     if now < deadline:
@@ -49,38 +57,96 @@ def missing_units(campaign: Campaign):
     return campaign.recipients.exclude(pk__in=submitted)
 
 
+def unit_deadlines(campaign: Campaign) -> dict[int, datetime.datetime]:
+    """The extended deadlines of the campaign's units (the others have the campaign's)."""
+    return dict(Plan.objects.filter(campaign=campaign, deadline_extension__isnull=False)
+                .values_list("organisation_id", "deadline_extension"))
+
+
+def _send_one(*, campaign: Campaign, organisation: Organisation, kind: str,
+              deadline: datetime.datetime | None, now: datetime.datetime,
+              addresses: list[str]) -> Reminder | None:
+    """Write the reminder's row, then send it; a row already there means it was sent."""
+    try:
+        with transaction.atomic():
+            reminder = Reminder.objects.create(campaign=campaign, organisation=organisation,
+                                               kind=kind, recipients=", ".join(addresses))
+    except IntegrityError:
+        return None  # another run (or a second click) took it
+    # Mail is sent outside any transaction (SMTP must not hold the database's write lock);
+    # if it fails, the row goes so that the next run tries again.
+    try:
+        mail.send(to=addresses, template="reminder", context={
+            "campaign": campaign, "organisation": organisation,
+            "before": deadline is None or now < deadline,
+            "deadline": timezone.localtime(deadline) if deadline else None})
+    except Exception:
+        logger.exception("Reminder %s to %s failed", kind, organisation.code)
+        reminder.delete()
+        return None
+    return reminder
+
+
 def reminders_send_due(*, now: datetime.datetime | None = None) -> list[Reminder]:
     """Send every reminder due now, once: the row is written before the mail goes, so a
     second scheduler (or a second run) finds it and sends nothing."""
     now = now or timezone.now()
     sent = []
     for campaign in Campaign.objects.exclude(submission_deadline=None):
-        kind = due_kind(campaign, now)
-        if kind is None:
+        if campaign.is_locked(now):
             continue
-        done = set(Reminder.objects.filter(campaign=campaign, kind=kind)
-                   .values_list("organisation_id", flat=True))
-        for organisation in missing_units(campaign).exclude(pk__in=done):
+        extended = unit_deadlines(campaign)
+        if due_kind(campaign, now) is None and not extended:
+            continue  # nothing due for anyone: no need to look at the units
+        done = set(Reminder.objects.filter(campaign=campaign).exclude(
+            kind__startswith=MANUAL_PREFIX).values_list("organisation_id", "kind"))
+        for organisation in missing_units(campaign):
+            deadline = extended.get(organisation.pk) or campaign.submission_deadline
+            kind = due_kind(campaign, now, deadline)
+            if kind is None or (organisation.pk, kind) in done:
+                continue
             addresses = unit_addresses(organisation)
             if not addresses:
                 continue  # tracking shows the unit has no address on file
-            try:
-                with transaction.atomic():
-                    reminder = Reminder.objects.create(campaign=campaign,
-                                                       organisation=organisation, kind=kind,
-                                                       recipients=", ".join(addresses))
-            except IntegrityError:
-                continue  # another scheduler run took it
-            # Mail is sent outside any transaction (SMTP must not hold the database's write
-            # lock); if it fails, the row goes so that the next run tries again.
-            try:
-                mail.send(to=addresses, template="reminder", context={
-                    "campaign": campaign, "organisation": organisation,
-                    "before": kind.startswith("before"),
-                    "deadline": timezone.localtime(campaign.submission_deadline)})
-            except Exception:
-                logger.exception("Reminder %s to %s failed", kind, organisation.code)
-                reminder.delete()
-                continue
+            reminder = _send_one(campaign=campaign, organisation=organisation, kind=kind,
+                                 deadline=deadline, now=now, addresses=addresses)
+            if reminder is not None:
+                sent.append(reminder)
+    return sent
+
+
+def reminder_preview(campaign: Campaign, *, now: datetime.datetime | None = None) -> list[dict]:
+    """Who an on-demand reminder would go to: every unit that has not submitted, its own
+    deadline, whether that is past, and its addresses (empty: it cannot be reminded)."""
+    now = now or timezone.now()
+    extended = unit_deadlines(campaign)
+    rows = []
+    for organisation in missing_units(campaign).order_by("code"):
+        deadline = extended.get(organisation.pk) or campaign.submission_deadline
+        rows.append({"organisation": organisation, "deadline": deadline,
+                     "extended": organisation.pk in extended,
+                     "late": deadline is not None and now >= deadline,
+                     "addresses": unit_addresses(organisation)})
+    return rows
+
+
+def reminders_send_now(*, campaign: Campaign, batch: str, by=None,
+                       codes: list[str] | None = None,
+                       now: datetime.datetime | None = None) -> list[Reminder]:
+    """A reminder a reviewer sends now, to the units of the preview (or those of ``codes``).
+    ``batch`` comes from the form the reviewer saw: the same batch twice (a double click, a
+    resent form) sends nothing more."""
+    now = now or timezone.now()
+    kind = f"{MANUAL_PREFIX}{batch[:24]}"
+    sent = []
+    for row in reminder_preview(campaign, now=now):
+        organisation = row["organisation"]
+        if codes is not None and organisation.code not in codes:
+            continue
+        if not row["addresses"]:
+            continue
+        reminder = _send_one(campaign=campaign, organisation=organisation, kind=kind,
+                             deadline=row["deadline"], now=now, addresses=row["addresses"])
+        if reminder is not None:
             sent.append(reminder)
     return sent

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dxday.plans import views
+from dxday.plans import extension_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -14,6 +14,8 @@ urlpatterns = [
          name="version"),
     path("<int:year>/<str:org_code>/versions/<int:number>/document/", views.version_document,
          name="document"),
+    path("<int:year>/<str:org_code>/extension/", extension_views.extension_ask,
+         name="extension"),
     path("<int:year>/<str:org_code>/diff/<int:old>/<int:new>/", views.version_diff,
          name="diff"),
 ]

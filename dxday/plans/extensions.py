@@ -1,0 +1,102 @@
+"""Deadline extensions: a unit asks, with a reason; a reviewer grants a new deadline or
+refuses with a comment. A granted extension is the unit's own deadline everywhere: on time or
+late, reminders, tracking."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dxday.campaigns.models import Campaign
+from dxday.campaigns.services import local_midnight
+from dxday.lib import mail
+from dxday.plans.models import ExtensionRequest, Plan
+from dxday.plans.reminders import unit_addresses
+from dxday.plans.services import plan_for_update
+from dxday.registry.models import Organisation
+
+
+def _check_day(campaign: Campaign, day: datetime.date | None, field: str) -> dict:
+    if day is None:
+        return {field: _("Enter the new deadline (dd/mm/yyyy).")}
+    moment = local_midnight(day)
+    if campaign.submission_deadline and moment <= campaign.submission_deadline:
+        return {field: _("The new deadline must be after the campaign's deadline.")}
+    if campaign.lock_at and moment > campaign.lock_at:
+        locked = timezone.localtime(campaign.lock_at)
+        return {field: _("The new deadline must not be after the day plans are locked "
+                         "(%(day)s).") % {"day": f"{locked:%d/%m/%Y}"}}
+    return {}
+
+
+@transaction.atomic
+def extension_request(*, campaign: Campaign, organisation: Organisation, by, reason: str,
+                      wanted_until: datetime.date | None = None) -> ExtensionRequest:
+    """A unit asks for more time. One open request at a time; not once the plan was sent."""
+    plan = plan_for_update(campaign=campaign, organisation=organisation)
+    errors = {}
+    if not reason.strip():
+        errors["reason"] = _("Say why the unit needs more time.")
+    if plan.submitted_at is not None:
+        errors["reason"] = _("The plan has already been submitted: no extension is needed.")
+    if campaign.is_locked():
+        errors["reason"] = _("The campaign is closed.")
+    if wanted_until is not None:
+        errors.update(_check_day(campaign, wanted_until, "wanted_until"))
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            return ExtensionRequest.objects.create(plan=plan, reason=reason.strip(),
+                                                   wanted_until=wanted_until, requested_by=by)
+    except IntegrityError:
+        raise ValidationError({"reason": _("A request of this unit is already waiting for a "
+                                           "decision.")}) from None
+
+
+@transaction.atomic
+def extension_decide(*, request: ExtensionRequest, by, decision: str,
+                     until: datetime.date | None = None, comment: str = "") -> ExtensionRequest:
+    """Grant (with the new deadline: “before dd/mm/yyyy”, i.e. 00:00 that day, Vietnam time)
+    or refuse (with a comment). The unit is told by mail."""
+    request = ExtensionRequest.objects.select_for_update().select_related(
+        "plan__campaign", "plan__organisation").get(pk=request.pk)
+    if request.status != ExtensionRequest.Status.REQUESTED:
+        raise ValidationError({"decision": _("This request has already been decided.")})
+    plan = request.plan
+    campaign = plan.campaign
+    if decision == "grant":
+        errors = _check_day(campaign, until, "until")
+        if errors:
+            raise ValidationError(errors)
+        request.status, request.granted_until = (ExtensionRequest.Status.GRANTED,
+                                                 local_midnight(until))
+        plan.deadline_extension = request.granted_until
+        plan.extension_reason = request.reason[:500]
+        plan.save(update_fields=["deadline_extension", "extension_reason", "updated_at"])
+    elif decision == "refuse":
+        if not comment.strip():
+            raise ValidationError({"comment": _("Say why the request is refused.")})
+        request.status = ExtensionRequest.Status.REFUSED
+    else:
+        raise ValidationError({"decision": _("Choose to grant or to refuse.")})
+    request.comment, request.decided_by, request.decided_at = (comment.strip(), by,
+                                                                timezone.now())
+    request.save()
+    addresses = unit_addresses(plan.organisation)
+    if request.requested_by_id and request.requested_by.email:
+        addresses.append(request.requested_by.email)
+    transaction.on_commit(lambda: mail.send(to=addresses, template="extension", context={
+        "request": request, "plan": plan, "campaign": campaign,
+        "organisation": plan.organisation}))
+    return request
+
+
+def extension_grant(*, plan: Plan, by, until: datetime.date, reason: str) -> ExtensionRequest:
+    """A reviewer grants an extension the unit asked for another way (by phone, by letter):
+    recorded as a request and its decision, like the others."""
+    request = extension_request(campaign=plan.campaign, organisation=plan.organisation, by=by,
+                                reason=reason)
+    return extension_decide(request=request, by=by, decision="grant", until=until)

@@ -1,0 +1,238 @@
+"""The agency's yearly set-up in its workspace: copy last year, settings typed dd/mm/yyyy,
+recipients by group, the call and its deliveries, reminders on demand, extensions."""
+
+import datetime
+import uuid
+import zoneinfo
+
+import pytest
+from django.utils import timezone
+
+from dxday.campaigns.models import CallDelivery, Campaign
+from dxday.plans.models import ExtensionRequest, Plan, Reminder
+from dxday.registry.models import Contact, Organisation, Succession
+
+pytestmark = pytest.mark.django_db
+VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@pytest.fixture
+def admin_web(client, agency_admin):
+    client.force_login(agency_admin)
+    return client
+
+
+def copy(client, source=2026, year=2027):
+    return client.post("/backoffice/campaigns/new/", {"source": source, "year": year})
+
+
+def test_copy_moves_dates_a_year_and_carries_recipients_through_successions(admin_web):
+    response = copy(admin_web, 2024, 2025)
+    assert response.status_code == 422  # 2025 exists already
+    assert "year" in response.context["form"].errors
+    # 2022 (before the 2025 reorganisation, with a deadline) copied to 2030.
+    source = Campaign.objects.get(year=2022)
+    response = copy(admin_web, 2022, 2030)
+    assert response.status_code == 302
+    new = Campaign.objects.get(year=2030)
+    assert new.signature_required is True and source.signature_required is False
+    shift = new.submission_deadline.astimezone(VN)
+    old = source.submission_deadline.astimezone(VN)
+    assert (shift.year, shift.month, shift.day, shift.hour) == (old.year + 8, old.month,
+                                                                 old.day, old.hour)
+    assert new.deadline_text == f"trước ngày {shift:%d/%m/%Y}"
+    assert new.window_start == source.window_start.replace(year=2030)
+    # Every recipient exists on the new campaign's day; each old one that ended is answered
+    # by its successors.
+    day = new.window_start or new.event_date
+    recipients = set(new.recipients.all())
+    assert recipients and all(o.is_valid_on(day) for o in recipients)
+    ended = [o for o in source.recipients.all() if not o.is_valid_on(day)]
+    assert ended, "the 2022 campaign has bodies merged in 2025"
+    for body in ended[:20]:
+        successors = set(Organisation.objects.filter(
+            pk__in=Succession.objects.filter(predecessor=body).values("successor")))
+        valid = {s for s in successors if s.is_valid_on(day)}
+        if valid:
+            assert valid <= recipients, body
+    legal = set(source.campaign_documents.filter(role="legal_basis")
+                .values_list("document_id", flat=True))
+    assert set(new.campaign_documents.values_list("document_id", flat=True)) == legal
+
+
+def test_settings_read_dates_day_first_and_refuse_impossible_ones(admin_web):
+    copy(admin_web)
+    page = admin_web.get("/backoffice/2027/setup/")
+    assert page.status_code == 200
+    form = page.context["form"].initial
+    values = {k: (v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else ("on" if v is True else
+              "" if v in (None, False) else v)) for k, v in form.items()}
+    values.update(action="save", deadline="01/10/2027", lock="", window_start="01/10/2027",
+                  window_end="10/10/2027")
+    response = admin_web.post("/backoffice/2027/setup/", values)
+    assert response.status_code == 302, response.context["form"].errors
+    campaign = Campaign.objects.get(year=2027)
+    local = campaign.submission_deadline.astimezone(VN)
+    assert (local.day, local.month, local.hour, local.minute) == (1, 10, 0, 0)
+    assert campaign.deadline_text == "trước ngày 01/10/2027"
+    assert campaign.window_start == datetime.date(2027, 10, 1)
+    page = admin_web.get("/backoffice/2027/setup/?lang=vi").content.decode()
+    assert "trước 00:00 ngày 01/10/2027 (giờ Việt Nam)" in page
+
+    before = Campaign.objects.get(year=2027).submission_deadline
+    for field, value in (("deadline", "31/02/2027"), ("deadline", "15/13/2027"),
+                         ("lock", "30/09/2027"), ("window_end", "30/09/2027")):
+        bad = {**values, field: value}
+        response = admin_web.post("/backoffice/2027/setup/", bad)
+        assert response.status_code == 422, (field, value)
+        assert field in response.context["form"].errors, (field, value)
+        assert f'href="#id_{field}"' in response.content.decode()
+    assert Campaign.objects.get(year=2027).submission_deadline == before
+
+
+def test_recipients_by_group_with_their_validity(admin_web):
+    copy(admin_web)
+    campaign = Campaign.objects.get(year=2027)
+    response = admin_web.post("/backoffice/2027/recipients/", {
+        "action": "groups", "day": "01/10/2027", "central": "on", "provinces": "on",
+        "communes_of": ["48"], "replace": "replace"})
+    assert response.status_code == 302
+    day = datetime.date(2027, 10, 1)
+    valid = Organisation.objects.valid_on(day)
+    expected = (set(valid.central()) | set(valid.provincial())
+                | set(valid.filter(kind="commune", parent__code="48")))
+    assert set(campaign.recipients.all()) == expected
+    assert any(o.kind == "commune" for o in expected)
+    # A group empty on the chosen day: a message on the field, nothing changed.
+    response = admin_web.post("/backoffice/2027/recipients/", {
+        "action": "groups", "day": "01/01/2020", "communes_of": ["48"], "replace": "replace"})
+    assert response.status_code == 422
+    assert set(campaign.recipients.all()) == expected
+    response = admin_web.post("/backoffice/2027/recipients/", {
+        "action": "groups", "day": "01/10/2027", "replace": "replace"})
+    assert response.status_code == 422
+    # Each recipient is shown with when it existed; a reviewer cannot change recipients.
+    page = admin_web.get("/backoffice/2027/recipients/?lang=en").content.decode()
+    assert "from 01/07/2025" in page
+
+
+def test_reviewers_cannot_set_campaigns_up(client, reviewer):
+    client.force_login(reviewer)
+    assert client.get("/backoffice/campaigns/new/").status_code == 403
+    assert client.get("/backoffice/2026/setup/").status_code == 403
+    assert client.get("/backoffice/2026/reminders/").status_code == 200
+
+
+def focal(code, *emails):
+    org = Organisation.objects.get(code=code)
+    for address in emails:
+        Contact.objects.create(organisation=org, name=f"Đầu mối {address}", email=address,
+                               is_focal=True)
+    return org
+
+
+def test_the_call_is_published_and_mailed_once_per_focal_contact(
+        admin_web, smtp, django_capture_on_commit_callbacks):
+    copy(admin_web)
+    campaign = Campaign.objects.get(year=2027)
+    focal("48", "dm1@danang.example.vn", "dm2@danang.example.vn")
+    focal("01", "dm@hanoi.example.vn")
+    focal("BKHCN", "refuse@bkhcn.example.vn")
+    smtp.refuse = {"refuse@bkhcn.example.vn"}
+    response = admin_web.post("/backoffice/2027/call/", {
+        "action": "compose", "number": "1234/BKHCN-CĐSQG", "date": "12/09/2027",
+        "signer": "Thứ trưởng", "title": "Về việc hưởng ứng Ngày Chuyển đổi số quốc gia 2027",
+        "body": "Đề nghị các bộ, ngành, địa phương gửi kế hoạch trước ngày 15/09/2027."})
+    assert response.status_code == 302
+    document = campaign.campaign_documents.get(role="call").document
+    assert admin_web.get(f"/documents/{document.pk}/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_web.post("/backoffice/2027/call/", {"action": "send"})
+    assert response.status_code == 302
+    deliveries = {d.email: d for d in CallDelivery.objects.filter(campaign=campaign)}
+    addresses = set(Contact.objects.filter(organisation__in=campaign.recipients.all(),
+                                           is_focal=True).exclude(email="")
+                    .values_list("email", flat=True))
+    assert set(deliveries) == addresses
+    got = sorted(to for m in smtp.messages for to in m["to"])
+    assert got == sorted(addresses - {"refuse@bkhcn.example.vn"})
+    assert deliveries["refuse@bkhcn.example.vn"].status == "refused"
+    assert deliveries["refuse@bkhcn.example.vn"].detail.startswith("550")
+    assert all(d.status == "sent" for a, d in deliveries.items() if a != "refuse@bkhcn.example.vn")
+    body = next(m["body"] for m in smtp.messages if "dm@hanoi.example.vn" in m["to"])
+    assert "1234/BKHCN-CĐSQG" in body and f"/documents/{document.pk}/" in body
+    assert "/plans/2027/01/" in body
+    # Sending again sends nothing twice; the dispatch can no longer change.
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_web.post("/backoffice/2027/call/", {"action": "send"})
+    assert len(smtp.messages) == len(got)
+    response = admin_web.post("/backoffice/2027/call/", {
+        "action": "compose", "number": "9/X", "date": "12/09/2027", "title": "x", "body": "y"})
+    assert response.status_code == 422
+
+
+def test_reminder_on_demand_is_previewed_sent_once_and_respects_extensions(
+        client, reviewer, smtp, campaign, editor_a):
+    campaign.submission_deadline = timezone.now() - datetime.timedelta(days=1)
+    campaign.save()
+    focal("01", "dm@hanoi.example.vn")
+    plan = Plan.objects.create(campaign=campaign, organisation=editor_a.organisation,
+                               deadline_extension=timezone.now() + datetime.timedelta(days=5))
+    client.force_login(reviewer)
+    page = client.get("/backoffice/2026/reminders/?lang=en")
+    rows = {r["organisation"].code: r for r in page.context["rows"]}
+    assert rows["48"]["extended"] and not rows["48"]["late"] and rows["01"]["late"]
+    assert "has passed" in page.context["preview"] or "has not been submitted" in page.context[
+        "preview"]
+    batch = uuid.uuid4().hex[:24]
+    client.post("/backoffice/2026/reminders/", {"batch": batch})
+    client.post("/backoffice/2026/reminders/", {"batch": batch})  # a double click
+    reachable = [r for r in page.context["rows"] if r["addresses"]]
+    assert Reminder.objects.filter(campaign=campaign, kind=f"manual-{batch}").count() == len(
+        reachable)
+    assert len(smtp.messages) == len(reachable)
+    danang = next(m for m in smtp.messages if editor_a.email in m["to"])
+    hanoi = next(m for m in smtp.messages if "dm@hanoi.example.vn" in m["to"])
+    assert "has passed" in hanoi["body"] and "đã qua" in hanoi["body"]
+    assert "has passed" not in danang["body"] and "đã qua" not in danang["body"]
+    due = plan.deadline_extension.astimezone(VN).strftime("%d/%m/%Y")
+    assert due in danang["body"]
+
+
+def test_extension_asked_by_the_unit_and_granted_by_a_reviewer(
+        client, editor_a, reviewer, smtp, campaign, django_capture_on_commit_callbacks):
+    client.force_login(editor_a)
+    assert client.get("/plans/2026/48/extension/").status_code == 200
+    response = client.post("/plans/2026/48/extension/", {"reason": "", "wanted_until": ""})
+    assert response.status_code == 422 and "reason" in response.context["form"].errors
+    wanted = (campaign.submission_deadline.astimezone(VN) + datetime.timedelta(days=4)).date()
+    response = client.post("/plans/2026/48/extension/", {
+        "reason": "Lãnh đạo đi công tác", "wanted_until": wanted.strftime("%d/%m/%Y")})
+    assert response.status_code == 302
+    again = client.post("/plans/2026/48/extension/", {"reason": "Lần nữa"})
+    assert again.status_code == 422  # one open request at a time
+    request = ExtensionRequest.objects.get()
+    client.force_login(reviewer)
+    page = client.get("/backoffice/2026/extensions/")
+    assert "Lãnh đạo đi công tác" in page.content.decode()
+    too_early = campaign.submission_deadline.astimezone(VN).date().strftime("%d/%m/%Y")
+    response = client.post("/backoffice/2026/extensions/", {
+        "request": request.pk, f"{request.pk}-decision": "grant",
+        f"{request.pk}-until": too_early})
+    assert response.status_code == 422
+    assert Plan.objects.get(organisation__code="48").deadline_extension is None
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/backoffice/2026/extensions/", {
+            "request": request.pk, f"{request.pk}-decision": "grant",
+            f"{request.pk}-until": wanted.strftime("%d/%m/%Y")})
+    assert response.status_code == 302
+    plan = Plan.objects.get(organisation__code="48")
+    assert plan.deadline_extension == datetime.datetime.combine(wanted, datetime.time(0), VN)
+    assert plan.deadline == plan.deadline_extension
+    told = [m for m in smtp.messages if editor_a.email in m["to"]]
+    assert told and wanted.strftime("%d/%m/%Y") in told[0]["body"]
+    # Deciding twice is refused.
+    response = client.post("/backoffice/2026/extensions/", {
+        "request": request.pk, f"{request.pk}-decision": "refuse",
+        f"{request.pk}-comment": "Không"})
+    assert response.status_code == 422
