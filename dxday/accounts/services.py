@@ -1,8 +1,11 @@
 """Writes to accounts. Every write goes through a function here."""
 
+import logging
+
+from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -11,7 +14,15 @@ from django.utils.translation import gettext as _
 
 from dxday.accounts.models import ApiToken, User
 from dxday.lib import mail
+from dxday.lib.text import clean_typed
 from dxday.registry.models import Organisation
+
+logger = logging.getLogger(__name__)
+
+
+def absolute_url(path: str) -> str:
+    """An address that works from a mail: the site's public address (SITE_URL) and a path."""
+    return settings.SITE_URL.rstrip("/") + path
 
 
 def one_time_link(user: User, *, invitation: bool) -> str:
@@ -53,9 +64,87 @@ def user_create(*, email: str, role: str, organisation: Organisation | None = No
 
 
 def user_invite(*, user: User) -> int:
-    """Email the account a one-time link to choose its password."""
+    """Email the account a one-time link (absolute, from SITE_URL) to choose its password."""
+    if not user.is_active:
+        raise ValidationError(_("This account is deactivated: reactivate it before sending "
+                                "an invitation."))
     return mail.send(to=[user.email], template="invitation", context={
-        "user": user, "link": one_time_link(user, invitation=True)})
+        "user": user, "link": absolute_url(one_time_link(user, invitation=True))})
+
+
+def _check_unit(*, role: str, organisation: Organisation | None,
+                current: Organisation | None = None) -> None:
+    """An editor's unit must exist today (a body that ended in the 2025 mergers is refused,
+    unless it is the unit the account already has)."""
+    if role == User.Role.EDITOR and organisation is not None and organisation != current:
+        today = timezone.localdate()
+        if not organisation.is_valid_on(today):
+            raise ValidationError({"organisation": _(
+                "%(name)s does not exist today; choose the unit that took over from it.")
+                % {"name": organisation.name}})
+
+
+def user_create_invited(*, email: str, full_name: str, role: str,
+                        organisation: Organisation | None, by: User | None
+                        ) -> tuple[User, bool]:
+    """Create an account without a usable password and mail its invitation: the person
+    chooses the password with the one-time link. An address already used is refused on the
+    email field, and nothing is saved. Returns the account and whether the mail went (when
+    the mail server fails, the account stays and the invitation can be sent again)."""
+    full_name = " ".join(clean_typed(full_name or "").split())
+    if not full_name:
+        raise ValidationError({"full_name": _("Enter the person's full name.")})
+    _check_unit(role=role, organisation=organisation)
+    try:
+        user = user_create(email=clean_typed(email or ""), role=role,
+                           organisation=organisation, full_name=full_name)
+    except IntegrityError:  # the same address saved at the same moment by another request
+        raise ValidationError({"email": _("An account with this email already exists.")}
+                              ) from None
+    logger.info("account %s created by %s", user.email, by.email if by else "system")
+    try:
+        user_invite(user=user)
+    except OSError:  # smtplib's errors are OSErrors
+        logger.exception("invitation to %s not sent", user.email)
+        return user, False
+    return user, True
+
+
+@transaction.atomic
+def user_update(*, user: User, role: str, organisation: Organisation | None,
+                by: User | None) -> User:
+    """Change a person's role and unit. Editors need a unit that exists today; agency staff
+    have none. Nobody changes their own role (an admin cannot lock themself out)."""
+    if role not in User.Role.values:
+        raise ValidationError({"role": _("Choose a role from the list.")})
+    if by is not None and by.pk == user.pk and role != user.role:
+        raise ValidationError({"role": _("You cannot change your own role.")})
+    if role == User.Role.EDITOR and organisation is None:
+        raise ValidationError({"organisation": _("A unit editor needs an organisation.")})
+    if role != User.Role.EDITOR:
+        organisation = None
+    _check_unit(role=role, organisation=organisation, current=user.organisation)
+    user.role, user.organisation = role, organisation
+    # Admin rights follow the role, as when the account was created (user_create).
+    user.is_staff = user.is_superuser = role == User.Role.ADMIN
+    user.save(update_fields=["role", "organisation", "is_staff", "is_superuser"])
+    logger.info("account %s: role %s, unit %s, by %s", user.email, role,
+                organisation.code if organisation else "-", by.email if by else "system")
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, user: User, active: bool, by: User | None) -> User:
+    """Deactivate (the person can no longer log in, nor use API tokens; nothing is deleted)
+    or reactivate an account. Nobody deactivates themself."""
+    if by is not None and by.pk == user.pk:
+        raise ValidationError(_("You cannot deactivate or reactivate your own account."))
+    if user.is_active != active:
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        logger.info("account %s %s by %s", user.email,
+                    "reactivated" if active else "deactivated", by.email if by else "system")
+    return user
 
 
 def token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:

@@ -2,14 +2,17 @@
 
 import dataclasses
 import datetime
+import re
 from collections.abc import Iterable, Iterator
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from vietnam_provinces import Province, VietNamDivisionType, Ward
 
-from dxday.lib.text import nfc
+from dxday.lib.text import clean_typed, nfc
 from dxday.registry import reference_data as ref
-from dxday.registry.models import Organisation, Succession
+from dxday.registry.models import Contact, Organisation, Succession
 
 ORG_FIELDS = ("official_code", "name", "short_name", "kind", "valid_from", "valid_to")
 
@@ -170,3 +173,59 @@ def organisations_load(*, orgs: Iterable[OrgSpec], successions: Iterable[Success
     Succession.objects.bulk_create(new_links, batch_size=500)
     report.successions_created = len(new_links)
     return report
+
+
+# --- contacts (the focal contact is the campaign's addressee) -------------------------------
+
+PHONE = re.compile(r"^[0-9+().\-\s]{6,32}$")  # the same rule as a plan's contact phone
+
+
+def _contact_fill(contact: Contact, *, name: str, position: str, unit: str, phone: str,
+                  email: str, is_focal: bool) -> None:
+    """Set a contact's fields from what was typed, or raise ValidationError by field."""
+    def tidy(value: str | None) -> str:
+        return " ".join(clean_typed(value or "").split())
+
+    contact.name, contact.position, contact.unit = tidy(name), tidy(position), tidy(unit)
+    contact.phone, contact.email = tidy(phone), tidy(email).lower()
+    contact.is_focal = bool(is_focal)
+    errors: dict[str, list[str]] = {}
+    if not contact.name:
+        errors["name"] = [_("Enter the contact's name.")]
+    if contact.phone and not PHONE.match(contact.phone):
+        errors["phone"] = [_("Enter a phone number (digits, spaces, + . - ( )).")]
+    try:
+        contact.full_clean(exclude=["organisation", *errors])
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def contact_create(*, organisation: Organisation, name: str, position: str = "",
+                   unit: str = "", phone: str = "", email: str = "",
+                   is_focal: bool = False) -> Contact:
+    """Add a contact to a unit. Focal contacts receive the call and the reminders."""
+    contact = Contact(organisation=organisation)
+    _contact_fill(contact, name=name, position=position, unit=unit, phone=phone, email=email,
+                  is_focal=is_focal)
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def contact_update(*, contact: Contact, name: str, position: str = "", unit: str = "",
+                   phone: str = "", email: str = "", is_focal: bool = False) -> Contact:
+    """Change a contact; nothing is saved when a field is refused."""
+    _contact_fill(contact, name=name, position=position, unit=unit, phone=phone, email=email,
+                  is_focal=is_focal)
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def contact_delete(*, contact: Contact) -> None:
+    """Remove a contact from its unit."""
+    contact.delete()
