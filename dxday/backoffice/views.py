@@ -142,35 +142,6 @@ def bulk_accept(request, year: int):
 
 
 @agency_required
-@require_GET
-def history(request):
-    """Who changed what, when: plans, organisations and campaigns."""
-    from itertools import chain
-
-    models = {"plan": Plan.history, "campaign": Campaign.history}
-    from dxday.registry.models import Organisation
-
-    models["organisation"] = Organisation.history
-    which = request.GET.get("model", "")
-    sources = [models[which]] if which in models else list(models.values())
-    records = sorted(chain.from_iterable(
-        src.select_related("history_user").order_by("-history_date")[:500] for src in sources),
-        key=lambda r: r.history_date, reverse=True)
-    page = Paginator(records, 50).get_page(request.GET.get("page"))
-    entries = []
-    for record in page:
-        previous = record.prev_record
-        changes = []
-        if previous is not None:
-            delta = record.diff_against(previous)
-            changes = [(c.field, c.old, c.new) for c in delta.changes]
-        entries.append({"record": record, "model": record.instance_type._meta.verbose_name,
-                        "changes": changes})
-    return render(request, "backoffice/history.html", {"page": page, "entries": entries,
-                                                       "model": which})
-
-
-@agency_required
 @require_http_methods(["GET", "POST"])
 def reports(request, year: int):
     """The consolidated reports of a campaign: every generation kept; request a new one."""
