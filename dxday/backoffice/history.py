@@ -51,6 +51,7 @@ class Entry:
     name: str
     url: str = ""
     changes: list[Change] = field(default_factory=list)
+    first: bool = False  # a change with no earlier record (data loaded in bulk): no "before"
 
 
 # --- reads ------------------------------------------------------------------------------------
@@ -67,11 +68,12 @@ def history_rows(*, model: str = "", unit: Organisation | None = None):
         if model and key != model:
             continue
         rows = cls.history.all()
-        if unit is not None:
-            rows = {"plan": rows.filter(organisation_id=unit.pk),
-                    "organisation": rows.filter(id=unit.pk),
-                    "campaign": rows.filter(organiser_id=unit.pk)}[key]
-        querysets.append(rows.annotate(source=models.Value(key, models.CharField()))
+        if unit is not None:  # its plans, its own record, the campaigns it organises
+            rows = rows.filter(**{"plan": {"organisation_id": unit.pk},
+                                  "organisation": {"id": unit.pk},
+                                  "campaign": {"organiser_id": unit.pk}}[key])
+        querysets.append(rows.order_by()  # a history's own ordering is refused in a UNION
+                         .annotate(source=models.Value(key, models.CharField()))
                          .values_list("source", "history_id", "history_date"))
     if not querysets:
         return Campaign.history.none().values_list("history_id")
@@ -161,11 +163,15 @@ def _recipients_summary(old_rows, new_rows, names: _Names) -> str:
 
 
 def _deltas(records) -> dict:
-    """Each record's changes against the record before it (None for a creation)."""
+    """Each record's changes against the record before it; None when a change has no
+    earlier record to compare with (reference data is loaded without history)."""
     deltas = {}
     for record in records:
         previous = record.prev_record if record.history_type == "~" else None
-        deltas[record] = record.diff_against(previous).changes if previous else []
+        if previous is not None:
+            deltas[record] = record.diff_against(previous).changes
+        else:
+            deltas[record] = None if record.history_type == "~" else []
     return deltas
 
 
@@ -189,7 +195,7 @@ def history_entries(page_rows) -> list[Entry]:
         if source == "plan":
             names.want(Campaign, record.campaign_id)
             names.want(Organisation, record.organisation_id)
-        for change in deltas[record]:
+        for change in deltas[record] or []:
             model_field = cls._meta.get_field(change.field)
             if isinstance(model_field, models.ForeignKey):
                 names.want(model_field.related_model, change.old)
@@ -234,7 +240,8 @@ def history_entries(page_rows) -> list[Entry]:
             entry.name = f"{record.name} ({record.code})"
             if record.id in live["organisation"]:
                 entry.url = reverse("backoffice:unit", args=[record.code])
-        for change in deltas[record]:
+        entry.first = deltas[record] is None
+        for change in deltas[record] or []:
             if change.field in HIDDEN_FIELDS:
                 continue
             model_field = cls._meta.get_field(change.field)
