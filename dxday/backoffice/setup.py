@@ -244,7 +244,7 @@ def reminders(request, year: int):
         return redirect("backoffice:reminders", year)
     rows = reminder_preview(campaign)
     sample = next((r for r in rows if r["addresses"]), None)
-    preview = ""
+    preview = None
     if sample is not None:
         from dxday.lib import mail
 
@@ -252,7 +252,10 @@ def reminders(request, year: int):
             "campaign": campaign, "organisation": sample["organisation"],
             "before": not sample["late"],
             "deadline": sample["deadline"]})
-        preview = f"{message.subject}\n\n{message.body}"
+        body_vi, _sep, body_en = message.body.partition("\n-- English --\n")
+        subject_vi, _sep, subject_en = message.subject.partition(" / ")
+        preview = {"subject": subject_vi, "subject_en": subject_en, "vi": body_vi.strip(),
+                   "en": body_en.strip()}
     history = (Reminder.objects.filter(campaign=campaign).select_related("organisation")
                .order_by("-sent_at")[:200])
     return render(request, "backoffice/reminders.html", {
