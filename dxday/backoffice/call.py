@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from dxday.campaigns.models import CallDelivery, Campaign, CampaignDocument
+from dxday.campaigns.signals import campaign_changed
 from dxday.lib import mail
 from dxday.plans.uploads import UploadRefused, check_plan_document
 from dxday.registry.models import Contact, Document
@@ -80,9 +81,7 @@ def call_compose(*, campaign: Campaign, number: str, date: datetime.date, signer
         CampaignDocument.objects.create(campaign=campaign, document=document,
                                         role=CampaignDocument.Role.CALL,
                                         order=campaign.campaign_documents.count())
-    from dxday.public.cache import publication_changed
-
-    transaction.on_commit(publication_changed)
+    transaction.on_commit(lambda: campaign_changed.send(sender=Campaign, campaign=campaign))
     return document
 
 

@@ -26,6 +26,7 @@ from dxday.backoffice.forms import (
 from dxday.backoffice.views import agency_required
 from dxday.campaigns import services as campaign_services
 from dxday.campaigns.models import CallDelivery, Campaign
+from dxday.lib import mail
 from dxday.plans.extensions import extension_decide
 from dxday.plans.models import ExtensionRequest, Reminder
 from dxday.plans.reminders import MANUAL_PREFIX, reminder_preview, reminders_send_now
@@ -246,8 +247,6 @@ def reminders(request, year: int):
     sample = next((r for r in rows if r["addresses"]), None)
     preview = None
     if sample is not None:
-        from dxday.lib import mail
-
         message = mail.build(to=sample["addresses"], template="reminder", context={
             "campaign": campaign, "organisation": sample["organisation"],
             "before": not sample["late"],

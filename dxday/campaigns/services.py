@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from dxday.campaigns import reference_data as ref
 from dxday.campaigns.models import Campaign, CampaignDocument
-from dxday.registry.models import Document, Organisation
+from dxday.campaigns.signals import campaign_changed
+from dxday.registry.models import Document, Organisation, Succession
 from dxday.registry.services import LoadReport, organisations_load, reference_organisations
 
 TZ = zoneinfo.ZoneInfo(settings.TIME_ZONE)
@@ -161,8 +162,6 @@ def reference_day(campaign: Campaign) -> datetime.date | None:
 def successors_on(organisations, day: datetime.date) -> set[int]:
     """The bodies that answer for ``organisations`` on ``day``: each one if it still exists,
     otherwise its successors, followed link by link until one exists on that day."""
-    from dxday.registry.models import Succession
-
     links: dict[int, list[int]] = {}
     for pred, succ in Succession.objects.values_list("predecessor_id", "successor_id"):
         links.setdefault(pred, []).append(succ)
@@ -217,9 +216,7 @@ def campaign_copy(*, source: Campaign, year: int, by=None) -> Campaign:
 
 
 def _changed(campaign: Campaign) -> None:
-    from dxday.public.cache import publication_changed
-
-    transaction.on_commit(publication_changed)
+    transaction.on_commit(lambda: campaign_changed.send(sender=Campaign, campaign=campaign))
 
 
 @transaction.atomic

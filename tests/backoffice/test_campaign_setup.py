@@ -236,3 +236,14 @@ def test_extension_asked_by_the_unit_and_granted_by_a_reviewer(
         "request": request.pk, f"{request.pk}-decision": "refuse",
         f"{request.pk}-comment": "Không"})
     assert response.status_code == 422
+
+
+def test_a_change_in_the_workspace_renews_the_public_pages(
+        client, agency_admin, campaign, django_capture_on_commit_callbacks):
+    from dxday.campaigns.services import campaign_update
+
+    assert campaign.title in client.get("/campaigns/2026/").content.decode()  # now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign_update(campaign=campaign, values={"title": "Ngày CĐS 2026 — tên mới"},
+                        by=agency_admin)
+    assert "Ngày CĐS 2026 — tên mới" in client.get("/campaigns/2026/").content.decode()
