@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 from dxday.accounts.models import User
 from dxday.backoffice.views import agency_required
 from dxday.campaigns.models import Campaign
+from dxday.lib.text import clean_typed
 from dxday.plans.labels import FIELD_LABELS
 from dxday.plans.models import Plan
 from dxday.plans.validation import SECTIONS
@@ -268,7 +269,7 @@ def history(request):
     """Who changed what, when: plans, organisations and campaigns; by kind and by unit."""
     model = request.GET.get("model", "")
     model = model if model in SOURCES else ""
-    code = request.GET.get("unit", "").strip()[:32]
+    code = clean_typed(request.GET.get("unit", "")).strip()[:32]
     unit = Organisation.objects.filter(code=code).first() if code else None
     if code and unit is None:
         rows, unknown = Campaign.history.none().values_list("history_id"), True

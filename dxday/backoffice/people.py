@@ -25,7 +25,7 @@ from dxday.accounts.services import (
     user_update,
 )
 from dxday.backoffice.views import agency_required
-from dxday.lib.text import fold, sort_key
+from dxday.lib.text import clean_typed, fold, sort_key
 from dxday.plans.selectors import GROUP_LABELS, KIND_GROUPS
 from dxday.registry.models import Contact, Organisation
 from dxday.registry.services import contact_create, contact_delete, contact_update
@@ -34,6 +34,12 @@ PER_PAGE = 50
 UNIT_CHOICES_LIMIT = 100
 INVITES_KEY = "dxday_invites"  # session: form token → account created with it
 CONTACT_FIELDS = ("name", "position", "unit", "phone", "email")
+
+
+def typed(value: str | None, limit: int = 255) -> str:
+    """What was typed, as it may be searched or stored: NFC, no control characters (a NUL
+    would be refused by PostgreSQL), trimmed, bounded."""
+    return clean_typed(value or "").strip()[:limit]
 
 
 def _admin_only(request) -> None:
@@ -132,7 +138,7 @@ def people(request):
     """Everyone with an account: role, unit, state, two-factor, last login."""
     get = request.GET
     filters = {"role": get.get("role", "") if get.get("role") in User.Role.values else "",
-               "unit": get.get("unit", "").strip()[:100], "q": get.get("q", "").strip()[:100]}
+               "unit": typed(get.get("unit"), 100), "q": typed(get.get("q"), 100)}
     rows = people_list(**filters)
     page = Paginator(rows, PER_PAGE).get_page(get.get("page"))
     query = get.copy()
@@ -152,9 +158,9 @@ def people_invite(request):
               "unit_q": ""}
     errors: dict[str, str] = {}
     status = 200
-    token = request.POST.get("form_token", "")[:64] or secrets.token_urlsafe(16)
+    token = typed(request.POST.get("form_token"), 64) or secrets.token_urlsafe(16)
     if request.method == "POST":
-        values.update({k: request.POST.get(k, "").strip()[:255] for k in values})
+        values.update({k: typed(request.POST.get(k)) for k in values})
         done = request.session.get(INVITES_KEY, {})
         if token in done and User.objects.filter(pk=done[token]).exists():
             messages.info(request, _("This invitation was already sent."))
@@ -218,7 +224,7 @@ def person(request, pk: int):
                                                 "%(email)s.") % {"email": target.email})
                 return redirect("backoffice:person", target.pk)
             if action in ("change", "find"):
-                values.update({k: request.POST.get(k, "").strip()[:255] for k in values})
+                values.update({k: typed(request.POST.get(k)) for k in values})
                 if not _finding(request, values):
                     organisation = _unit_from(values["organisation"])
                     if (values["role"] == User.Role.EDITOR and values["organisation"]
@@ -294,7 +300,7 @@ def unit_rows(*, q: str = "", group: str = "", when: str = "today") -> list[dict
 def units(request):
     """Find a unit by name or code, by kind; each with its users and focal contacts."""
     get = request.GET
-    filters = {"q": get.get("q", "").strip()[:100],
+    filters = {"q": typed(get.get("q"), 100),
                "group": get.get("group", "") if get.get("group") in GROUP_LABELS else "",
                "when": get.get("when", "today") if get.get("when") in WHEN else "today"}
     rows = unit_rows(**filters)
@@ -315,7 +321,7 @@ def units(request):
 
 
 def _contact_values(post) -> dict:
-    values = {name: post.get(name, "").strip()[:255] for name in CONTACT_FIELDS}
+    values = {name: typed(post.get(name)) for name in CONTACT_FIELDS}
     values["is_focal"] = post.get("is_focal") == "1"
     return values
 

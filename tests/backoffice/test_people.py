@@ -339,3 +339,33 @@ def test_unit_page_lists_its_accounts_and_successor(admin_in, editor_a):
     page = admin_in.get("/backoffice/units/48/?lang=en").content.decode()
     assert editor_a.email in page and f'href="/backoffice/people/{editor_a.pk}/"' in page
     assert timezone.localdate().year >= 2025
+
+
+def test_forms_resist_hostile_input(admin_in, smtp):
+    """Every payload of the hostile-input corpus, in every field: no server error, nothing
+    typed comes back unescaped, and no account or contact is made from a refused form."""
+    from tests.test_hostile_input import PAYLOADS, assert_escaped
+
+    before = User.objects.count()
+    for payload in [p for p in PAYLOADS if len(p) < 3000][::3]:
+        for path, data in (
+            ("/backoffice/people/invite/", {"email": payload, "full_name": payload,
+                                            "role": payload, "organisation": payload,
+                                            "unit_q": "", "form_token": payload}),
+            ("/backoffice/people/invite/", {"email": "ok@example.vn", "full_name": "A",
+                                            "role": "editor", "organisation": "",
+                                            "unit_q": payload, "action": "find"}),
+            ("/backoffice/units/48/", {"name": payload, "email": payload, "phone": payload,
+                                       "position": payload, "unit": payload}),
+        ):
+            response = admin_in.post(path, data)
+            assert response.status_code < 500, (path, payload[:40])
+            assert_escaped(response.content.decode(), payload, path)
+        for path, params in (("/backoffice/people/", {"q": payload, "unit": payload}),
+                             ("/backoffice/units/", {"q": payload, "group": payload}),
+                             ("/backoffice/history/", {"unit": payload, "model": payload})):
+            response = admin_in.get(path, params)
+            assert response.status_code == 200, (path, payload[:40])
+            assert_escaped(response.content.decode(), payload, path)
+    assert User.objects.count() == before and not Contact.objects.exists()
+    assert smtp.messages == []
