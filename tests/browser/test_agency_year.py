@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import BIN, PASSWORD, dxday
+from tests.browser.test_accessibility import AXE, violations
 from tests.browser.test_plan_journey import log_in
 
 KIT_IMAGE = next(Path(BIN).parent.glob("lib/python3*/site-packages/scipy/ndimage/tests/dots.png"))
@@ -219,3 +220,26 @@ def test_the_agency_runs_its_year_without_the_admin(agency, browser):
 
     # Nothing of the year went through the developer admin.
     assert not [url for url in visited if "/admin/" in url]
+
+    # axe-core: no serious or critical violation on the workspace's pages, in Vietnamese.
+    checker = browser.new_context(bypass_csp=True, storage_state=admin.context.storage_state())
+    page = checker.new_page()
+    found = {}
+    for path in ("/backoffice/", "/backoffice/campaigns/new/", "/backoffice/2027/setup/",
+                 "/backoffice/2027/recipients/", "/backoffice/2027/call/",
+                 "/backoffice/2027/reminders/", "/backoffice/2027/extensions/",
+                 "/backoffice/2027/", "/backoffice/people/", "/backoffice/people/invite/",
+                 "/backoffice/units/", "/backoffice/units/48/", "/backoffice/history/"):
+        assert page.goto(base + path).status == 200, path
+        problems = violations(page)
+        if problems:
+            found[path] = problems
+    unit_page = browser.new_context(bypass_csp=True,
+                                    storage_state=editor.context.storage_state()).new_page()
+    for path in ("/plans/2027/48/extension/", "/plans/2027/48/"):
+        assert unit_page.goto(base + path).status == 200, path
+        problems = violations(unit_page)
+        if problems:
+            found[path] = problems
+    assert AXE.exists()
+    assert found == {}, "\n".join(f"{path}: {problems}" for path, problems in found.items())
