@@ -1,10 +1,13 @@
 """/api/v1/campaigns/{year}/plans/…: the write API for plans (bearer token)."""
 
 import json
+import os
+from email.message import EmailMessage
 from typing import Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
@@ -14,7 +17,14 @@ from ninja.throttling import AuthRateThrottle
 from dxday.accounts.services import token_authenticate
 from dxday.plans.access import plan_or_blank, plan_target
 from dxday.plans.models import Plan
-from dxday.plans.services import PlanConflict, plan_review, plan_save_draft, plan_submit
+from dxday.plans.services import (
+    PlanConflict,
+    plan_attach_document,
+    plan_review,
+    plan_save_draft,
+    plan_submit,
+)
+from dxday.plans.uploads import UploadRefused
 from dxday.plans.validation import PLAN_JSON_SCHEMA, PlanInvalid, validate_plan
 
 
@@ -175,4 +185,80 @@ def plan_review_view(request, year: int, org_code: str, payload: ReviewIn):
         return Status(422, _errors(exc))
     except PlanConflict as exc:
         return Status(409, {"detail": str(exc)})
+    return Status(200, plan_out(plan))
+
+
+DOCUMENT_TYPES = {
+    "application/pdf": "pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    # Clients that do not name the type: the content decides (as it does for the others).
+    "application/octet-stream": None,
+}
+DOCUMENT_RESPONSES = {**RESPONSES, 411: DetailOut, 415: DetailOut}
+
+
+def _document_name(request, filename: str | None, kind: str, default: str) -> str:
+    """The file name from ?filename=, else from Content-Disposition (filename*= or filename=),
+    else ``default``; without folders, ending in the file's kind."""
+    name = filename
+    if not name and request.headers.get("Content-Disposition"):
+        header = EmailMessage()
+        header["Content-Disposition"] = request.headers["Content-Disposition"]
+        name = header.get_filename()
+    name = os.path.basename((name or "").replace("\\", "/")).strip() or default
+    if not name.lower().endswith(f".{kind}"):
+        name = f"{name}.{kind}"
+    return name[:200]
+
+
+@router.put(PLAN_PATH + "/document", response=DOCUMENT_RESPONSES, throttle=[WRITE_THROTTLE],
+            summary="Attach the signed plan document (PDF or DOCX)",
+            openapi_extra={"requestBody": {
+                "required": True,
+                "description": "The file's bytes as they are (not a form). The name comes from "
+                               "the `filename` query parameter or from a `Content-Disposition: "
+                               "attachment; filename=\"…\"` header.",
+                "content": {media: {"schema": {"type": "string", "format": "binary"}}
+                            for media in DOCUMENT_TYPES}}})
+def plan_document_put(request, year: int, org_code: str, filename: str | None = None):
+    """Attach (or replace) the signed plan document of the draft: the raw PDF or DOCX as the
+    body, with its Content-Type (application/octet-stream: the content says which). The same
+    checks as the web form's upload: judged by content, at most PLAN_DOCUMENT_MAX_BYTES, no
+    active content in a PDF, no zip bomb in a DOCX.
+    Refused → 4xx naming the problem (411 no length, 413 too large, 415 another type, 422 a
+    file that is not what it claims or is unsafe); nothing is saved."""
+    campaign, organisation = plan_target(request.user, year=year, org_code=org_code, write=True)
+    limit = settings.PLAN_DOCUMENT_MAX_BYTES
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length <= 0:
+        return Status(411, {"detail": _("The request has no body or no Content-Length: send "
+                                         "the file's bytes as the body, with their length.")})
+    media = (request.content_type or "").lower()
+    if media not in DOCUMENT_TYPES:
+        return Status(415, {"detail": _(
+            "Send the file with Content-Type application/pdf (PDF) or application/"
+            "vnd.openxmlformats-officedocument.wordprocessingml.document (DOCX), or "
+            "application/octet-stream; this request says %(type)s.") % {"type": media or "—"}})
+    too_big = _("The file is larger than %(mb)d MB.") % {"mb": limit // 1024 // 1024}
+    if length > limit:
+        return Status(413, {"detail": too_big})
+    raw = request.read(limit + 1)
+    if len(raw) > limit:
+        return Status(413, {"detail": too_big})
+    declared = DOCUMENT_TYPES[media]
+    kind = declared or ("pdf" if raw.startswith(b"%PDF-") else "docx")
+    name = _document_name(request, filename, kind, f"ke-hoach-{year}-{organisation.code}")
+    upload = SimpleUploadedFile(name, raw, content_type=media)
+    try:
+        plan = plan_attach_document(campaign=campaign, organisation=organisation, upload=upload,
+                                    by=request.user, expected_kind=declared)
+    except UploadRefused as exc:
+        return Status(422, {"detail": [{"path": "document", "message": str(exc)}]})
+    except PlanConflict as exc:
+        return Status(409, {"detail": str(exc)})
+    except PermissionDenied as exc:
+        return Status(403, {"detail": str(exc)})
     return Status(200, plan_out(plan))

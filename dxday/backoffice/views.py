@@ -134,10 +134,14 @@ def review(request, year: int, org_code: str):
 def bulk_accept(request, year: int):
     campaign = get_object_or_404(Campaign, year=year)
     codes = request.POST.getlist("codes")
-    plans = Plan.objects.filter(campaign=campaign, organisation__code__in=codes,
-                                status=Plan.Status.SUBMITTED).select_related("organisation")
-    accepted = plans_bulk_accept(plans=list(plans), by=request.user)
+    plans = (Plan.objects.filter(campaign=campaign, organisation__code__in=codes)
+             .select_related("campaign", "organisation").order_by("organisation__code"))
+    accepted, skipped = plans_bulk_accept(plans=list(plans), by=request.user)
     messages.success(request, _("%(n)d plans accepted.") % {"n": len(accepted)})
+    if skipped:
+        # One message naming every unit left out, and why: the reviewer returns or follows up.
+        messages.warning(request, _("Not accepted: %(units)s.") % {"units": "; ".join(
+            f"{plan.organisation.name} — {reason}" for plan, reason in skipped)})
     return redirect("backoffice:tracking", year)
 
 

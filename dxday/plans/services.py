@@ -10,6 +10,7 @@ import os
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,14 +55,43 @@ def plan_save_draft(*, campaign: Campaign, organisation: Organisation, data: dic
     """
     now = now or timezone.now()
     checked = check_plan_document(upload) if upload is not None else None
-    plan = plan_for_update(campaign=campaign, organisation=organisation)
-    if not plan.is_editable:
-        raise PlanConflict(_("A submitted plan is read-only until the agency returns it."))
-    _locked(campaign, now)
+    plan = _editable_plan(campaign=campaign, organisation=organisation, now=now)
     result = validate_plan(data, campaign=campaign)
     if not result.ok:
         raise PlanInvalid(result.errors, result.warnings)
     plan.draft = result.data
+    _save_with_document(plan, upload, checked)
+    return plan, result
+
+
+@transaction.atomic
+def plan_attach_document(*, campaign: Campaign, organisation: Organisation, upload, by: User,
+                         expected_kind: str | None = None, now=None) -> Plan:
+    """Store the signed plan document (PDF or DOCX) of the draft; the draft's content is left
+    as it is. The file goes through the same checks as the web form's upload (UploadRefused
+    says why it is refused), and must be of ``expected_kind`` ("pdf" or "docx") when the caller
+    declared one; a submitted plan or a closed campaign is a PlanConflict."""
+    now = now or timezone.now()
+    checked = check_plan_document(upload)
+    if expected_kind is not None and checked.kind != expected_kind:
+        names = {"pdf": "PDF", "docx": "Word (.docx)"}
+        raise UploadRefused(_("The file is a %(found)s document, but it was sent as %(declared)s: "
+                              "send it with the matching Content-Type.") % {
+            "found": names[checked.kind], "declared": names.get(expected_kind, expected_kind)})
+    plan = _editable_plan(campaign=campaign, organisation=organisation, now=now)
+    _save_with_document(plan, upload, checked)
+    return plan
+
+
+def _editable_plan(*, campaign: Campaign, organisation: Organisation, now) -> Plan:
+    plan = plan_for_update(campaign=campaign, organisation=organisation)
+    if not plan.is_editable:
+        raise PlanConflict(_("A submitted plan is read-only until the agency returns it."))
+    _locked(campaign, now)
+    return plan
+
+
+def _save_with_document(plan: Plan, upload, checked) -> None:
     stored = None
     if checked is not None:
         name = os.path.basename(upload.name or "document")[:200]
@@ -77,7 +107,6 @@ def plan_save_draft(*, campaign: Campaign, organisation: Organisation, data: dic
         if stored:
             default_storage.delete(stored)
         raise
-    return plan, result
 
 
 def _store_document(plan: Plan, name: str, upload) -> str:
@@ -122,6 +151,31 @@ def plan_import_workbook(*, campaign: Campaign, organisation: Organisation, raw:
     return plan, warnings, diff(before, plan.draft)
 
 
+def document_required_message() -> str:
+    return _("A signed plan document (PDF or DOCX) is required before submitting.")
+
+
+def plan_check_submit(*, plan: Plan, campaign: Campaign | None = None) -> Result:
+    """What submitting the draft now would meet: the validator's errors for a submission and,
+    when the campaign requires it, the missing signed document (on the field ``document``).
+
+    plan_submit refuses with these errors; the "check your answers" page shows them first.
+    """
+    campaign = campaign or plan.campaign
+    result = validate_plan(plan.draft, campaign=campaign, for_submit=True)
+    if campaign.signature_required and not plan.document.name:
+        result.errors.append(Problem("document", document_required_message()))
+    return result
+
+
+def submission_reference(*, year: int, org_code: str, number: int) -> str:
+    """The reference of a submitted version, e.g. "DXD-2026-48-V2": deterministic, and unique
+    because a unit has one plan per campaign and its versions are numbered. The format lives
+    in templates/plans/_reference.txt, which the receipt mail and the pages include."""
+    return render_to_string("plans/_reference.txt", {
+        "year": year, "code": org_code, "number": number}).strip()
+
+
 @transaction.atomic
 def plan_submit(*, campaign: Campaign, organisation: Organisation, by: User, now=None) -> Plan:
     """Submit the draft: a new immutable version; status submitted; on time or late.
@@ -134,7 +188,7 @@ def plan_submit(*, campaign: Campaign, organisation: Organisation, by: User, now
     if not plan.is_editable:
         raise PlanConflict(_("This plan is already submitted."))
     _locked(campaign, now)
-    result = validate_plan(plan.draft, campaign=campaign, for_submit=True)
+    result = plan_check_submit(plan=plan, campaign=campaign)
     if not result.ok:
         raise PlanInvalid(result.errors, result.warnings)
     deadline = plan.deadline
@@ -174,6 +228,12 @@ def plan_review(*, plan: Plan, by: User, decision: str, comment: str = "", now=N
         raise PlanConflict(_("Only a submitted plan can be reviewed (this one is %(status)s).")
                            % {"status": plan.get_status_display()})
     comment = (comment or "").strip()
+    if decision == "accept" and plan.campaign.signature_required:
+        latest = plan.versions.order_by("-number").first()
+        if latest is None or not latest.document:
+            raise PlanInvalid([Problem("document", _(
+                "The submitted plan has no signed document (PDF or DOCX), which this campaign "
+                "requires: return it to the unit so that it attaches one."))])
     if decision == "return":
         if not comment:
             raise PlanInvalid([Problem("comment", _("Say what the unit should change."))])
@@ -243,13 +303,25 @@ def plan_publish(*, plan: Plan, now=None) -> tuple[int, int]:
     return len(activities), len(initiatives)
 
 
-def plans_bulk_accept(*, plans, by: User) -> list[Plan]:
-    """Accept every submitted plan among ``plans``, each in its own transaction."""
-    accepted = []
+def plans_bulk_accept(*, plans, by: User) -> tuple[list[Plan], list[tuple[Plan, str]]]:
+    """Accept every submitted plan among ``plans``, each in its own transaction.
+
+    Returns the accepted plans and the skipped ones with the reason (a plan that is no longer
+    submitted, or that lacks the signed document its campaign requires), so that the reviewer
+    is told which units were left out and why."""
+    accepted, skipped = [], []
     for plan in plans:
-        if plan.status == Plan.Status.SUBMITTED:
+        if plan.status != Plan.Status.SUBMITTED:
+            skipped.append((plan, _("It is not waiting for review (%(status)s).")
+                            % {"status": plan.get_status_display()}))
+            continue
+        try:
             accepted.append(plan_review(plan=plan, by=by, decision="accept"))
-    return accepted
+        except (PlanInvalid, PlanConflict) as exc:
+            reason = ("; ".join(p.message for p in exc.errors) if isinstance(exc, PlanInvalid)
+                      else str(exc))
+            skipped.append((plan, reason))
+    return accepted, skipped
 
 
 @dataclasses.dataclass
