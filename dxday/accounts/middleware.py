@@ -1,7 +1,10 @@
 """Session limits and the second factor for agency roles.
 
 SessionTimeoutMiddleware ends a session 30 minutes after its last request (idle) and 12 hours
-after login (absolute), whatever the cookie says. AgencyOTPRequiredMiddleware lets an agency
+after login (absolute), whatever the cookie says; it tells the page how long the session has
+left (``request.dxday_session_left``, for the warning of static/dxday/session.js), and when a
+form that keeps its typing (dxday.accounts.session.keeps_posted_form) arrives after the end,
+its fields are kept for after the next login. AgencyOTPRequiredMiddleware lets an agency
 reviewer or admin past the password only: until a TOTP code is verified in this session, every
 page except the two-factor pages, logging out and static files leads to setting up or entering
 a code.
@@ -15,22 +18,45 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
-STARTED_KEY = "dxday_started"
-SEEN_KEY = "dxday_seen"
-# The last-seen time is written at most once a minute, so that reading pages does not write a
-# session row on every request.
-SEEN_RESOLUTION = 60
+from dxday.accounts.session import (
+    SEEN_KEY,
+    SEEN_RESOLUTION,
+    STARTED_KEY,
+    csrf_ok,
+    seconds_left,
+    stash_post,
+    warn_seconds,
+)
+
+__all__ = ["SEEN_KEY", "SEEN_RESOLUTION", "STARTED_KEY", "AgencyOTPRequiredMiddleware",
+           "SessionTimeoutMiddleware"]
+
+
+def _wants_status(request) -> bool:
+    """Scripts, htmx fragments and JSON callers get a status, not a page they cannot show."""
+    return (request.path.startswith("/api/") or bool(request.headers.get("HX-Request"))
+            or "application/json" in request.headers.get("Accept", ""))
 
 
 def _send_to(request, name: str, *, message: str, status: int):
     """Redirect a page to ``name`` (coming back afterwards); scripts and htmx fragments get the
     status and the message instead of a page they cannot show."""
-    if request.path.startswith("/api/") or request.headers.get("HX-Request"):
+    if _wants_status(request):
         return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
     return redirect(f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}")
+
+
+def _keeps_posted_form(request) -> bool:
+    if request.method != "POST":
+        return False
+    try:
+        view = resolve(request.path_info).func
+    except Resolver404:
+        return False
+    return getattr(view, "keeps_posted_form", False)
 
 
 class SessionTimeoutMiddleware:
@@ -46,15 +72,31 @@ class SessionTimeoutMiddleware:
             seen = session.get(SEEN_KEY)
             if started is None:
                 session[STARTED_KEY] = session[SEEN_KEY] = now
-            elif (now - started > settings.SESSION_ABSOLUTE_SECONDS
-                  or now - (seen or started) > settings.SESSION_IDLE_SECONDS):
-                logout(request)
-                message = _("Your session has ended. Please log in again.")
-                messages.info(request, message)
-                return _send_to(request, settings.LOGIN_URL, message=message, status=401)
-            elif now - (seen or 0) >= SEEN_RESOLUTION:
+            elif (now - started >= settings.SESSION_ABSOLUTE_SECONDS
+                  or now - (seen or started) >= settings.SESSION_IDLE_SECONDS):
+                # Over when no second is left (session.seconds_left is 0), as the page counts.
+                return self.ended(request)
+            elif (now - (seen or 0) >= SEEN_RESOLUTION
+                  and request.path != reverse("accounts:session_status")):
+                # Asking how long is left is not activity.
                 session[SEEN_KEY] = now
+            # For the page's warning (templates/_session.html).
+            request.dxday_session_left = seconds_left(session, now)
+            request.dxday_session_warn = warn_seconds()
         return self.get_response(request)
+
+    def ended(self, request):
+        """Log out; a form that keeps its typing is kept (fields, not files) for the same page
+        after the next login, provided it passes the CSRF check."""
+        keep = _keeps_posted_form(request) and csrf_ok(request)
+        logout(request)
+        if keep and stash_post(request) is not None:
+            # The login page says what was kept; the form page puts it back.
+            return redirect(f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': request.path})}")
+        message = _("Your session has ended. Please log in again.")
+        if not _wants_status(request):
+            messages.info(request, message)
+        return _send_to(request, settings.LOGIN_URL, message=message, status=401)
 
 
 # Paths an agency user who has not yet given a code may still reach.

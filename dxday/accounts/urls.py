@@ -1,13 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from dxday.accounts import views
+from dxday.accounts import session, views
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
+    path("session/status/", session.status, name="session_status"),
+    path("session/extend/", session.extend, name="session_extend"),
     path("2fa/setup/", views.otp_setup, name="otp_setup"),
     path("2fa/verify/", views.otp_verify_view, name="otp_verify"),
     path("tokens/<int:pk>/revoke/", views.token_revoke_view, name="token_revoke"),

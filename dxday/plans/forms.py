@@ -8,6 +8,9 @@ one validator (dxday.plans.validation) then judges the document.
 
 import re
 
+from django.utils.translation import gettext as _
+
+from dxday.plans.diff import label
 from dxday.plans.validation import BENEFICIARIES, CONTACT, SECTIONS
 
 ROW_FIELD = re.compile(r"^(?P<section>[a-z_]+)-(?P<index>\d{1,15})-(?P<field>[a-z_]+)$")
@@ -43,3 +46,49 @@ def plan_from_post(post) -> dict:
                                                        for v in row.values())
         ]
     return data
+
+
+# --- problems, as the form shows them: the field's label and a link to its input ------------
+
+PROBLEM_PATH = re.compile(r"^(?P<section>[a-z_]+)(?:\[(?P<index>\d+)\])?(?:\.(?P<field>[a-z_]+))?$")
+
+
+def problem_label(path: str) -> str:
+    """The human label of a problem's place, in the interface's language: "Activity 1 —
+    Title", "Signed plan document"; an Excel cell ("Hoạt động!C2") is named as it is."""
+    if "!" in path:
+        return path
+    if path == "document":
+        return _("Signed plan document")
+    if path in ("(document)", "(file)", ""):
+        return _("The plan as a whole")
+    return label(path)
+
+
+def problem_anchor(path: str, *, editable: bool = True) -> str:
+    """The id of the element of the plan form a problem points at (for href="#…")."""
+    if "!" in path or path == "(file)":
+        return "id_workbook" if editable else ""
+    if path == "document":
+        return "id_document" if editable else "document-heading"
+    match = PROBLEM_PATH.match(path)
+    if not match:
+        return ""
+    section, index, field = match["section"], match["index"], match["field"]
+    if section == "summary":
+        return "id_summary"
+    if section == "contact":
+        return f"id_contact-{field}" if field in CONTACT else "general-heading"
+    if section not in SECTIONS:
+        return ""
+    if index is None:
+        return f"{section}-heading"
+    if field in SECTIONS[section]:
+        return f"id_{section}-{index}-{field}"
+    return f"{section}-{index}"
+
+
+def problem_links(problems, *, editable: bool = True) -> list[dict]:
+    """Problems as the error summary lists them: label, message and anchor."""
+    return [{"path": p.path, "label": problem_label(p.path), "message": p.message,
+             "anchor": problem_anchor(p.path, editable=editable)} for p in problems]

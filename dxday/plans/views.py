@@ -1,26 +1,41 @@
 """Unit-facing pages: my plans, edit a plan, submit it, its versions and their differences."""
 
 import time
+import zoneinfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from dxday.accounts.session import keeps_posted_form, pop_stash
 from dxday.campaigns.models import Campaign
 from dxday.campaigns.services import province_codes
 from dxday.plans.access import plan_or_blank, plan_target
 from dxday.plans.diff import diff
-from dxday.plans.forms import blank_row, plan_from_post
+from dxday.plans.forms import blank_row, plan_from_post, problem_label, problem_links
 from dxday.plans.labels import CHOICE_LABELS, SECTION_ROW_LABELS
 from dxday.plans.models import PlanVersion
-from dxday.plans.services import PlanConflict, plan_save_draft, plan_submit
+from dxday.plans.services import (
+    PlanConflict,
+    plan_check_submit,
+    plan_save_draft,
+    plan_submit,
+    submission_reference,
+)
 from dxday.plans.uploads import UploadRefused
 from dxday.plans.validation import SECTIONS, PlanInvalid, Problem, validate_plan
 from dxday.registry.models import Organisation
+
+VIETNAM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+# The details of the last workbook import, shown once on the plan page.
+IMPORT_KEY = "dxday_import"
+IMPORT_DETAILS_MAX = 200
 
 
 @login_required
@@ -44,29 +59,64 @@ def _form_context(request, campaign, organisation, plan, data, errors=(), warnin
         data[add].append(blank_row(add))
     provinces = (Organisation.objects.filter(code__in=province_codes(campaign))
                  .order_by("code").values_list("code", "name"))
+    editable = (plan.is_editable and not campaign.is_locked()
+                and request.user.organisation_id == organisation.pk)
     return {
         "campaign": campaign, "organisation": organisation, "plan": plan, "data": data,
-        "errors": {p.path: p.message for p in errors}, "error_list": list(errors),
+        "errors": {p.path: p.message for p in errors},
+        "error_list": problem_links(errors, editable=editable),
+        "workbook_errors": any("!" in p.path or p.path == "(file)" for p in errors),
         "warnings": {p.path: p.message for p in warnings}, "warning_list": list(warnings),
         "choices": CHOICE_LABELS, "provinces": list(provinces),
         "sections": SECTION_ROW_LABELS, "versions": list(plan.versions.all()) if plan.pk else [],
         "events": list(plan.events.select_related("by")) if plan.pk else [],
-        "editable": (plan.is_editable and not campaign.is_locked()
-                     and request.user.organisation_id == organisation.pk),
+        "editable": editable,
     }
 
 
-@login_required
+def _restorable(request, year: int, org_code: str) -> dict | None:
+    """What was typed on this page when the session ended (kept by the session middleware),
+    taken once; only for a user who may write this plan."""
+    kept = pop_stash(request)
+    if kept is None:
+        return None
+    try:
+        plan_target(request.user, year=year, org_code=org_code, write=True)
+    except (Http404, PermissionDenied):
+        return None  # someone else logged in here: the typing is not theirs to see
+    return kept
+
+
+@keeps_posted_form
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, year: int, org_code: str):
-    campaign, organisation = plan_target(request.user, year=year, org_code=org_code,
-                                         write=request.method == "POST")
-    plan = plan_or_blank(campaign, organisation)
+    """The plan form. A save that arrives after the session ended is kept (without its files)
+    and put back here after the next login (dxday.accounts.session.keeps_posted_form)."""
     if request.method == "GET":
+        kept = _restorable(request, year, org_code)
+        campaign, organisation = plan_target(request.user, year=year, org_code=org_code)
+        plan = plan_or_blank(campaign, organisation)
+        imported = _import_details(request)
+        if kept is not None:
+            context = _form_context(request, campaign, organisation, plan,
+                                    plan_from_post(kept["post"]))
+            if context["editable"]:
+                text = _("What you typed before your session ended has been restored. It is "
+                         "not saved yet: press Save draft.")
+                if kept["file"]:
+                    text += " " + _("The file you had attached was not kept: attach it again.")
+                messages.warning(request, text)
+                return render(request, "plans/plan.html", context)
+            messages.warning(request, _("What you typed before your session ended could not "
+                                        "be restored: the plan can no longer be changed."))
         result = validate_plan(plan.draft, campaign=campaign)
-        return render(request, "plans/plan.html", _form_context(
-            request, campaign, organisation, plan, plan.draft, warnings=result.warnings))
+        return render(request, "plans/plan.html", {**_form_context(
+            request, campaign, organisation, plan, plan.draft, warnings=result.warnings),
+            "imported": imported})
 
+    campaign, organisation = plan_target(request.user, year=year, org_code=org_code,
+                                         write=True)
+    plan = plan_or_blank(campaign, organisation)
     data = plan_from_post(request.POST)
     action = request.POST.get("action", "save")
     if action.startswith("add-"):
@@ -90,12 +140,22 @@ def plan_edit(request, year: int, org_code: str):
     except PlanConflict as exc:
         messages.error(request, str(exc))
         return redirect("plans:plan", year, org_code)
+    if action == "submit":
+        # One message on the next page, which shows the warnings itself.
+        messages.success(request, _("Draft saved. Check what will be sent, then submit."))
+        return redirect("plans:submit", year, org_code)
     messages.success(request, _("Draft saved."))
     for warning in result.warnings:
-        messages.warning(request, warning.message)
-    if action == "submit":
-        return redirect("plans:submit", year, org_code)
+        messages.warning(request, f"{problem_label(warning.path)}: {warning.message}")
     return redirect("plans:plan", year, org_code)
+
+
+def _import_details(request) -> dict | None:
+    details = request.session.get(IMPORT_KEY)
+    if details is None:
+        return None
+    del request.session[IMPORT_KEY]
+    return details if details.get("path") == request.path else None
 
 
 @login_required
@@ -115,28 +175,68 @@ def plan_row(request, year: int, org_code: str, section: str):
         "sections": SECTION_ROW_LABELS, "editable": True})
 
 
+def deadline_text(moment) -> str:
+    """ "before 17:00 on 30/09/2026 (Vietnam time)", whatever the server's time zone."""
+    local = timezone.localtime(moment, VIETNAM)
+    return _("before %(time)s on %(date)s (Vietnam time)") % {
+        "time": f"{local:%H:%M}", "date": f"{local:%d/%m/%Y}"}
+
+
+def _timing(plan, now) -> dict:
+    """On time or late if submitted now, against the unit's own deadline."""
+    deadline = plan.deadline
+    return {"deadline": deadline, "deadline_text": deadline_text(deadline) if deadline else "",
+            "extended": plan.deadline_extension is not None,
+            "late": deadline is not None and now >= deadline,
+            "first_submitted": plan.submitted_at, "first_on_time": plan.on_time}
+
+
+def _outline(data: dict) -> dict:
+    """What the check page lists: every section's rows by their title, and the counts."""
+    return {section: [row.get("title") or row.get("name") or row.get("url") or "—"
+                      for row in data.get(section) or []] for section in SECTIONS}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_submit_view(request, year: int, org_code: str):
-    """Submit, after a confirmation page that shows what is still missing."""
+    """Check your answers, then submit; once submitted, the receipt of the last submission."""
     campaign, organisation = plan_target(request.user, year=year, org_code=org_code, write=True)
     plan = plan_or_blank(campaign, organisation)
     if request.method == "POST":
         try:
             plan_submit(campaign=campaign, organisation=organisation, by=request.user)
         except PlanInvalid as exc:
-            return render(request, "plans/submit.html", {
-                "campaign": campaign, "organisation": organisation, "plan": plan,
-                "errors": exc.errors}, status=422)
+            return render(request, "plans/submit.html", _check_context(
+                campaign, organisation, plan, errors=exc.errors, warnings=exc.warnings),
+                status=422)
         except PlanConflict as exc:
             messages.error(request, str(exc))
             return redirect("plans:plan", year, org_code)
-        messages.success(request, _("Plan submitted. A receipt was emailed."))
-        return redirect("plans:plan", year, org_code)
-    result = validate_plan(plan.draft, campaign=campaign, for_submit=True)
-    return render(request, "plans/submit.html", {
-        "campaign": campaign, "organisation": organisation, "plan": plan,
-        "errors": result.errors, "warnings": result.warnings})
+        return redirect("plans:submit", year, org_code)
+    if plan.pk and not plan.is_editable:
+        version = plan.versions.select_related("submitted_by").order_by("-number").first()
+        if version is not None:
+            return render(request, "plans/submitted.html", {
+                "campaign": campaign, "organisation": organisation, "plan": plan,
+                "version": version, "timing": _timing(plan, version.submitted_at),
+                "reference": submission_reference(year=campaign.year, org_code=organisation.code,
+                                                  number=version.number)})
+    result = plan_check_submit(plan=plan, campaign=campaign)
+    return render(request, "plans/submit.html", _check_context(
+        campaign, organisation, plan, errors=result.errors, warnings=result.warnings,
+        data=result.data))
+
+
+def _check_context(campaign, organisation, plan, *, errors, warnings, data=None) -> dict:
+    data = data if data is not None else plan.draft
+    return {
+        "campaign": campaign, "organisation": organisation, "plan": plan, "data": data,
+        "outline": _outline(data), "sections": SECTION_ROW_LABELS,
+        "errors": problem_links(errors), "warnings": problem_links(warnings),
+        "timing": _timing(plan, timezone.now()),
+        "editable": plan.is_editable and not campaign.is_locked(),
+    }
 
 
 def _version(plan, number: int) -> PlanVersion:
@@ -230,9 +330,13 @@ def workbook_upload(request, year: int, org_code: str):
     except PlanConflict as exc:
         messages.error(request, str(exc))
         return redirect("plans:plan", year, org_code)
-    messages.success(request, _("Workbook imported: %(n)d changes.") % {"n": len(changes)})
-    for change in changes[:20]:
-        messages.info(request, f"{change.label}: {change.old or '—'} → {change.new or '—'}")
-    for warning in warnings:
-        messages.warning(request, f"{warning.path}: {warning.message}")
+    messages.success(request, _("Workbook imported: %(changes)d changes, %(warnings)d warnings.")
+                     % {"changes": len(changes), "warnings": len(warnings)})
+    if changes or warnings:
+        # The details once, on the plan page, under the message (not one alert per change).
+        request.session[IMPORT_KEY] = {
+            "path": reverse("plans:plan", args=[year, org_code]),
+            "changes": [[c.label, c.old, c.new] for c in changes[:IMPORT_DETAILS_MAX]],
+            "more": max(0, len(changes) - IMPORT_DETAILS_MAX),
+            "warnings": [[problem_label(w.path), w.message] for w in warnings]}
     return redirect("plans:plan", year, org_code)
