@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 from dxday.accounts.models import User
 from dxday.backoffice.views import agency_required
 from dxday.campaigns.models import Campaign
-from dxday.lib.text import clean_typed
+from dxday.lib.text import clean_typed, sort_key
 from dxday.plans.labels import FIELD_LABELS
 from dxday.plans.models import Plan
 from dxday.plans.validation import SECTIONS
@@ -105,11 +105,15 @@ class _Names:
             "model": related._meta.verbose_name, "pk": pk}
 
 
+def _campaign_name(title: str, year: int) -> str:
+    return title if str(year) in title else f"{title} ({year})"
+
+
 def _name_of(obj) -> str:
     if isinstance(obj, User):
         return f"{obj.full_name} ({obj.email})" if obj.full_name else obj.email
     if isinstance(obj, Campaign):
-        return f"{obj.title} ({obj.year})" if str(obj.year) not in obj.title else obj.title
+        return _campaign_name(obj.title, obj.year)
     return str(obj)
 
 
@@ -157,7 +161,8 @@ def _recipients_summary(old_rows, new_rows, names: _Names) -> str:
     parts = [f"{len(before)} → {len(after)}"]
     for label, pks in ((_("added"), added), (_("removed"), removed)):
         if pks:
-            shown = ", ".join(names.get(Organisation, pk) for pk in pks[:5])
+            listed = sorted((names.get(Organisation, pk) for pk in pks), key=sort_key)
+            shown = ", ".join(listed[:5])
             more = _(" and %(n)d more") % {"n": len(pks) - 5} if len(pks) > 5 else ""
             parts.append(f"{label}: {shown}{more}")
     return "; ".join(parts)
@@ -234,7 +239,7 @@ def history_entries(page_rows) -> list[Entry]:
                 entry.url = reverse("backoffice:review", args=[years[record.campaign_id],
                                                                codes[record.organisation_id]])
         elif source == "campaign":
-            entry.name = f"{record.title} ({record.year})"
+            entry.name = _campaign_name(record.title, record.year)
             if record.id in live["campaign"]:
                 entry.url = reverse("backoffice:tracking", args=[record.year])
         else:
