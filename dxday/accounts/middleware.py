@@ -101,7 +101,9 @@ class SessionTimeoutMiddleware:
 
 # Paths an agency user who has not yet given a code may still reach.
 OTP_EXEMPT_PREFIXES = ("/accounts/2fa/", "/accounts/logout/", "/static/", "/i18n/",
-                       "/healthz")
+                       "/healthz",
+                       # The session warning on the code page itself: time left, stay logged in.
+                       "/accounts/session/")
 
 
 class AgencyOTPRequiredMiddleware:

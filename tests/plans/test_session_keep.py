@@ -214,3 +214,13 @@ def test_other_forms_after_the_end_are_not_kept(client, campaign, editor_a):
     response = client.post("/accounts/profile/", {"name": "token"})
     assert response["Location"].startswith("/accounts/login/")
     assert STASH_KEY not in client.session
+
+
+def test_the_warning_works_on_the_two_factor_page(reviewer):
+    """An agency user who has not yet given a code sees the same warning there."""
+    browser = Client()
+    log_in(browser, reviewer.email, next_url="/backoffice/")
+    assert 'id="session-timeout"' in browser.get("/accounts/2fa/setup/").content.decode()
+    assert browser.get("/accounts/session/status/").status_code == 200
+    assert browser.post("/accounts/session/extend/").status_code == 200
+    assert browser.get("/backoffice/")["Location"].startswith("/accounts/2fa/")
