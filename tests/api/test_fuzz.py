@@ -8,6 +8,12 @@ from schemathesis.checks import not_a_server_error
 
 from dxday.wsgi import application
 
+# The signed document is sent as raw bytes: PDF and DOCX bodies are generated like any binary.
+schemathesis.serializer.alias("application/pdf", "application/octet-stream")
+schemathesis.serializer.alias(
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/octet-stream")
+
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 
