@@ -247,3 +247,17 @@ def test_a_change_in_the_workspace_renews_the_public_pages(
         campaign_update(campaign=campaign, values={"title": "Ngày CĐS 2026 — tên mới"},
                         by=agency_admin)
     assert "Ngày CĐS 2026 — tên mới" in client.get("/campaigns/2026/").content.decode()
+
+
+def test_tracking_totals_by_province_count_the_communes(admin_web):
+    copy(admin_web)
+    admin_web.post("/backoffice/2027/recipients/", {
+        "action": "groups", "day": "01/10/2027", "provinces": "on", "communes_of": ["48"],
+        "replace": "replace"})
+    page = admin_web.get("/backoffice/2027/?lang=en")
+    provinces = {c.key: c for c in page.context["summary"]["provinces"]}
+    communes = Organisation.objects.valid_on(datetime.date(2027, 10, 1)).filter(
+        kind="commune", parent__code="48").count()
+    assert communes > 0
+    assert provinces["48"].expected == communes + 1  # the city and its communes
+    assert "Summary by province" in page.content.decode()
