@@ -272,7 +272,7 @@ def test_reset_two_factor_after_confirmation(admin_in, reviewer):
 # --- units and focal contacts -----------------------------------------------------------------
 
 def test_units_search_and_kinds(admin_in):
-    found = admin_in.get("/backoffice/units/?lang=en", {"q": "da nang"})
+    found = admin_in.get("/backoffice/units/", {"q": "da nang", "lang": "en"})
     codes = [r["code"] for r in found.context["page"]]
     assert "48" in codes and "48-2022" not in codes
     assert "(from 01/07/2025)" in found.content.decode()

@@ -77,7 +77,7 @@ def test_without_a_name_the_file_is_named_after_the_plan(put, campaign):
     (pdf_bytes(100), DOCX, 422, "Content-Type"),
     (docx_bytes(), PDF, 422, "Content-Type"),
     (pdf_bytes(100, javascript="app.alert(1)"), PDF, 422, "JavaScript"),
-    (b"", PDF, 411, "body"),
+    (b"", PDF, 411, "Content-Length"),
 ])
 def test_refusals_name_the_problem_and_save_nothing(put, campaign, body, content_type, status,
                                                     words):
