@@ -72,7 +72,8 @@ def stash_post(request) -> dict | None:
 
 
 def pop_stash(request, path: str | None = None) -> dict | None:
-    """Take (and drop) what was kept for ``path``: {"post": QueryDict, "file": bool}."""
+    """Take (and drop) what was kept for ``path``: {"post": QueryDict, "file": bool,
+    "at": epoch seconds when it was kept}."""
     path = path or request.path
     stash = request.session.get(STASH_KEY) or {}
     if path not in stash:
@@ -85,7 +86,7 @@ def pop_stash(request, path: str | None = None) -> dict | None:
     post = QueryDict(mutable=True)
     for name, values in entry.get("fields", []):
         post.setlist(name, list(values))
-    return {"post": post, "file": bool(entry.get("file"))}
+    return {"post": post, "file": bool(entry.get("file")), "at": int(entry.get("at") or 0)}
 
 
 def keeps_posted_form(view):

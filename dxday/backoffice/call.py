@@ -1,9 +1,12 @@
 """The year's call (the dispatch asking every recipient for its plan): composed in the
 workspace, published as a document page, mailed to each recipient's focal contacts.
 
-Every (recipient, address) gets a CallDelivery row before any mail goes; the worker sends the
-rows still queued over one SMTP connection and records what the mail server said. Sending
-again only sends what is still queued, so nobody gets the call twice.
+Every (recipient, address) gets a CallDelivery row before any mail goes; the worker claims
+each queued row (queued → sending, in one UPDATE that only one worker can win), sends it over
+one SMTP connection, and records what the mail server said on that row at once. Sending again
+only sends what is still queued, and two workers never take the same row, so nobody gets the
+call twice; a worker killed between claiming and the server's answer leaves its one row
+"sending" for the agency to check.
 """
 
 import datetime
@@ -110,16 +113,18 @@ def call_send(*, campaign: Campaign, by=None) -> int:
     with transaction.atomic():
         before = campaign.call_deliveries.count()
         CallDelivery.objects.bulk_create(
-            [CallDelivery(campaign=campaign, organisation_id=org, email=email)
+            [CallDelivery(campaign=campaign, organisation_id=org, email=email, queued_by=by)
              for org, email in pairs], batch_size=500, ignore_conflicts=True)
         queued = campaign.call_deliveries.count() - before
-    transaction.on_commit(lambda: send_call.enqueue(campaign.pk))
+    if queued:
+        transaction.on_commit(lambda: send_call.enqueue(campaign.pk))
     return queued
 
 
 def call_progress(campaign: Campaign) -> dict:
     counts = campaign.call_deliveries.aggregate(
         total=Count("pk"), queued=Count("pk", filter=Q(status=CallDelivery.Status.QUEUED)),
+        sending=Count("pk", filter=Q(status=CallDelivery.Status.SENDING)),
         sent=Count("pk", filter=Q(status=CallDelivery.Status.SENT)),
         refused=Count("pk", filter=Q(status=CallDelivery.Status.REFUSED)))
     return counts
@@ -154,8 +159,12 @@ def call_deliver(*, campaign: Campaign) -> dict:
                         .select_related("organisation").order_by("pk")[:BATCH])
             if not rows:
                 break
-            done: list[CallDelivery] = []
             for row in rows:
+                claimed = CallDelivery.objects.filter(
+                    pk=row.pk, status=CallDelivery.Status.QUEUED).update(
+                    status=CallDelivery.Status.SENDING)
+                if not claimed:
+                    continue  # another worker took it
                 message = mail.build(to=[row.email], template="call", connection=connection,
                                      context={**context, "organisation": row.organisation},
                                      reply_to=[campaign.contact_email]
@@ -166,14 +175,16 @@ def call_deliver(*, campaign: Campaign) -> dict:
                         smtplib.SMTPSenderRefused) as exc:
                     row.status, row.detail = CallDelivery.Status.REFUSED, _reason(exc, row.email)
                 except (smtplib.SMTPException, OSError) as exc:
+                    # The connection broke before the server took the mail: the row goes back
+                    # to the queue for the next run.
                     logger.warning("The call to %s stopped: %s", row.email, exc)
-                    CallDelivery.objects.bulk_update(done, ["status", "detail", "sent_at"])
+                    CallDelivery.objects.filter(pk=row.pk).update(
+                        status=CallDelivery.Status.QUEUED, detail=_reason(exc, row.email))
                     return call_progress(campaign)
                 else:
                     row.status, row.detail = CallDelivery.Status.SENT, ""
                 row.sent_at = timezone.now()
-                done.append(row)
-            CallDelivery.objects.bulk_update(done, ["status", "detail", "sent_at"])
+                row.save(update_fields=["status", "detail", "sent_at"])
     finally:
         connection.close()
     return call_progress(campaign)

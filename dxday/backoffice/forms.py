@@ -120,7 +120,7 @@ class RecipientGroupsForm(WorkspaceForm):
         label=_("Communes, wards and special zones of these provinces"), required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}))
     replace = forms.TypedChoiceField(
-        label=_("What to do"), coerce=lambda v: v == "replace", initial="replace",
+        label=_("What to do"), coerce=lambda v: v == "replace", initial="add",
         choices=[("replace", _("Make these the recipients (replace the list)")),
                  ("add", _("Add them to the recipients"))], widget=forms.RadioSelect)
 

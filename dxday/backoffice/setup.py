@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +30,8 @@ from dxday.campaigns.models import CallDelivery, Campaign
 from dxday.lib import mail
 from dxday.plans.extensions import extension_decide
 from dxday.plans.models import ExtensionRequest, Reminder
-from dxday.plans.reminders import MANUAL_PREFIX, reminder_preview, reminders_send_now
+from dxday.plans.reminders import MANUAL_PREFIX, reminder_preview
+from dxday.plans.tasks import send_reminders_now
 from dxday.registry.models import Organisation
 
 
@@ -111,8 +113,11 @@ def campaign_setup(request, year: int):
                     messages.success(request, _("Document added to the legal basis."))
                     return redirect("backoffice:campaign_setup", year)
         elif action == "unlink":
+            link = request.POST.get("link", "")
+            if not link.isdigit():
+                raise Http404("No such document link")
             campaign_services.campaign_unlink_document(
-                campaign=campaign, link_id=int(request.POST.get("link") or 0), by=request.user)
+                campaign=campaign, link_id=int(link), by=request.user)
             messages.success(request, _("Document removed from the legal basis."))
             return redirect("backoffice:campaign_setup", year)
         if form.errors or doc_form.errors:
@@ -138,12 +143,17 @@ def campaign_recipients(request, year: int):
     day = campaign_services.reference_day(campaign) or timezone.localdate()
     provinces = list(Organisation.objects.valid_on(day).provincial().order_by("name")
                      .values_list("code", "name"))
-    form = RecipientGroupsForm(initial={"day": day, "replace": "replace"})
+    form = RecipientGroupsForm(initial={"day": day, "replace": "add"})
     if request.method == "POST" and request.POST.get("action") == "remove":
-        organisation = get_object_or_404(Organisation, code=request.POST.get("code", ""))
-        campaign_services.campaign_remove_recipient(campaign=campaign,
-                                                    organisation=organisation, by=request.user)
-        messages.success(request, _("%(org)s is no longer a recipient.") % {"org": organisation})
+        organisation = get_object_or_404(Organisation, code=request.POST.get("code", "")[:32])
+        try:
+            campaign_services.campaign_remove_recipient(
+                campaign=campaign, organisation=organisation, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("%(org)s is no longer a recipient.")
+                             % {"org": organisation})
         return redirect("backoffice:campaign_recipients", year)
     if request.method == "POST":
         form = RecipientGroupsForm(request.POST)
@@ -236,12 +246,14 @@ def reminders(request, year: int):
             messages.error(request, _("This form has expired: look at the list again and "
                                       "send."))
             return redirect("backoffice:reminders", year)
-        sent = reminders_send_now(campaign=campaign, batch=batch, by=request.user)
-        if sent:
-            messages.success(request, _("Reminder sent to %(n)d units.") % {"n": len(sent)})
+        reachable = sum(1 for r in reminder_preview(campaign) if r["addresses"])
+        if reachable:
+            send_reminders_now.enqueue(campaign.pk, batch, request.user.pk)
+            messages.success(request, _("The reminder is being sent to %(n)d units; the list "
+                                        "below shows each one once it has gone.")
+                             % {"n": reachable})
         else:
-            messages.info(request, _("No reminder was sent: it had already gone to these "
-                                     "units."))
+            messages.info(request, _("No unit can be reminded now."))
         return redirect("backoffice:reminders", year)
     rows = reminder_preview(campaign)
     sample = next((r for r in rows if r["addresses"]), None)
@@ -255,7 +267,8 @@ def reminders(request, year: int):
         subject_vi, _sep, subject_en = message.subject.partition(" / ")
         preview = {"subject": subject_vi, "subject_en": subject_en, "vi": body_vi.strip(),
                    "en": body_en.strip()}
-    history = (Reminder.objects.filter(campaign=campaign).select_related("organisation")
+    history = (Reminder.objects.filter(campaign=campaign)
+               .select_related("organisation", "sent_by")
                .order_by("-sent_at")[:200])
     return render(request, "backoffice/reminders.html", {
         "campaign": campaign, "rows": rows, "preview": preview, "sample": sample,
@@ -274,7 +287,8 @@ def extensions(request, year: int):
     forms_by_pk = {}
     status = 200
     if request.method == "POST":
-        target = get_object_or_404(requests, pk=request.POST.get("request") or 0)
+        pk = request.POST.get("request", "")
+        target = get_object_or_404(requests, pk=int(pk) if pk.isdigit() else 0)
         form = ExtensionDecisionForm(request.POST, prefix=str(target.pk))
         if form.is_valid():
             data = form.cleaned_data

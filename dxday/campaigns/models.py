@@ -1,5 +1,6 @@
 """Campaigns: one per year, with its legal basis, recipients, deadline and windows."""
 
+from django.conf import settings
 from django.core.validators import validate_comma_separated_integer_list
 from django.db import models
 from django.utils import timezone
@@ -146,6 +147,9 @@ class CallDelivery(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to be sent")
+        # Taken by a worker; if the worker dies before the server answers, the row stays here
+        # (never sent twice: the agency checks these few by hand).
+        SENDING = "sending", _("Being sent (unconfirmed)")
         SENT = "sent", _("Sent")
         REFUSED = "refused", _("Refused by the mail server")
 
@@ -159,6 +163,8 @@ class CallDelivery(models.Model):
                               default=Status.QUEUED)
     detail = models.CharField(_("mail server's answer"), max_length=500, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    queued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                  blank=True, related_name="+", verbose_name=_("sent by"))
 
     class Meta:
         verbose_name = _("delivery of the call")

@@ -293,8 +293,12 @@ def recipients_for_groups(*, day: datetime.date, central: bool = False,
 @transaction.atomic
 def campaign_set_recipients(*, campaign: Campaign, pks: set[int], replace: bool = True,
                             by=None) -> int:
-    """Make ``pks`` the recipients (or add them); returns how many recipients there are."""
+    """Make ``pks`` the recipients (or add them); returns how many recipients there are.
+    A unit that already has a plan stays: removing it would hide its plan from tracking and
+    from its own editors."""
     if replace:
+        _refuse_removing(campaign, set(campaign.recipients.exclude(pk__in=pks)
+                                       .values_list("pk", flat=True)), field="replace")
         campaign.recipients.set(pks)
     else:
         campaign.recipients.add(*pks)
@@ -302,8 +306,18 @@ def campaign_set_recipients(*, campaign: Campaign, pks: set[int], replace: bool 
     return campaign.recipients.count()
 
 
+def _refuse_removing(campaign: Campaign, pks: set[int], *, field: str) -> None:
+    with_plans = list(Organisation.objects.filter(pk__in=pks, plans__campaign=campaign)
+                      .order_by("name").values_list("name", flat=True)[:11])
+    if with_plans:
+        names = ", ".join(with_plans[:10]) + (" …" if len(with_plans) > 10 else "")
+        raise ValidationError({field: _("These units already have a plan and stay recipients: "
+                                        "%(names)s.") % {"names": names}})
+
+
 @transaction.atomic
 def campaign_remove_recipient(*, campaign: Campaign, organisation: Organisation, by=None):
+    _refuse_removing(campaign, {organisation.pk}, field="code")
     campaign.recipients.remove(organisation)
     _changed(campaign)
 
@@ -338,7 +352,7 @@ def _document_kind(number: str) -> str:
     for marker, kind in (("QĐ", Document.Kind.DECISION), ("KH", Document.Kind.PLAN),
                          ("NĐ", Document.Kind.DECREE), ("NQ", Document.Kind.RESOLUTION),
                          ("TT", Document.Kind.CIRCULAR)):
-        if f"/{marker}" in upper:
+        if f"/{marker}-" in upper or upper.endswith(f"/{marker}"):
             return kind
     return Document.Kind.DISPATCH
 

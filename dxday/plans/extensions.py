@@ -3,6 +3,7 @@ refuses with a comment. A granted extension is the unit's own deadline everywher
 late, reminders, tracking."""
 
 import datetime
+import logging
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -12,10 +13,12 @@ from django.utils.translation import gettext as _
 from dxday.campaigns.models import Campaign
 from dxday.campaigns.services import local_midnight
 from dxday.lib import mail
-from dxday.plans.models import ExtensionRequest, Plan
+from dxday.plans.models import ExtensionRequest
 from dxday.plans.reminders import unit_addresses
 from dxday.plans.services import plan_for_update
 from dxday.registry.models import Organisation
+
+logger = logging.getLogger(__name__)
 
 
 def _check_day(campaign: Campaign, day: datetime.date | None, field: str) -> dict:
@@ -67,6 +70,10 @@ def extension_decide(*, request: ExtensionRequest, by, decision: str,
         raise ValidationError({"decision": _("This request has already been decided.")})
     plan = request.plan
     campaign = plan.campaign
+    if decision == "grant" and plan.submitted_at is not None:
+        raise ValidationError({"decision": _("The plan was submitted while the request waited: "
+                                             "no extension is needed; refuse it with a "
+                                             "comment.")})
     if decision == "grant":
         errors = _check_day(campaign, until, "until")
         if errors:
@@ -88,15 +95,15 @@ def extension_decide(*, request: ExtensionRequest, by, decision: str,
     addresses = unit_addresses(plan.organisation)
     if request.requested_by_id and request.requested_by.email:
         addresses.append(request.requested_by.email)
-    transaction.on_commit(lambda: mail.send(to=addresses, template="extension", context={
-        "request": request, "plan": plan, "campaign": campaign,
-        "organisation": plan.organisation}))
+    def tell_the_unit():
+        # The decision stands even if the mail server is down; the unit sees it on its page.
+        try:
+            mail.send(to=addresses, template="extension", context={
+                "request": request, "plan": plan, "campaign": campaign,
+                "organisation": plan.organisation})
+        except Exception:
+            logger.exception("Extension decision mail to %s failed", plan.organisation.code)
+
+    transaction.on_commit(tell_the_unit)
     return request
 
-
-def extension_grant(*, plan: Plan, by, until: datetime.date, reason: str) -> ExtensionRequest:
-    """A reviewer grants an extension the unit asked for another way (by phone, by letter):
-    recorded as a request and its decision, like the others."""
-    request = extension_request(campaign=plan.campaign, organisation=plan.organisation, by=by,
-                                reason=reason)
-    return extension_decide(request=request, by=by, decision="grant", until=until)

@@ -149,6 +149,9 @@ class Reminder(models.Model):
                                         '"after-1": 1 day after it.'))
     sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
     recipients = models.TextField(_("sent to"), blank=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                blank=True, related_name="+", verbose_name=_("sent by"),
+                                help_text=_("Empty: sent by the schedule."))
 
     class Meta:
         verbose_name = _("reminder")

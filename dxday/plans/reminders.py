@@ -65,12 +65,13 @@ def unit_deadlines(campaign: Campaign) -> dict[int, datetime.datetime]:
 
 def _send_one(*, campaign: Campaign, organisation: Organisation, kind: str,
               deadline: datetime.datetime | None, now: datetime.datetime,
-              addresses: list[str]) -> Reminder | None:
+              addresses: list[str], by=None) -> Reminder | None:
     """Write the reminder's row, then send it; a row already there means it was sent."""
     try:
         with transaction.atomic():
             reminder = Reminder.objects.create(campaign=campaign, organisation=organisation,
-                                               kind=kind, recipients=", ".join(addresses))
+                                               kind=kind, recipients=", ".join(addresses),
+                                               sent_by=by)
     except IntegrityError:
         return None  # another run (or a second click) took it
     # Mail is sent outside any transaction (SMTP must not hold the database's write lock);
@@ -117,8 +118,11 @@ def reminders_send_due(*, now: datetime.datetime | None = None) -> list[Reminder
 
 def reminder_preview(campaign: Campaign, *, now: datetime.datetime | None = None) -> list[dict]:
     """Who an on-demand reminder would go to: every unit that has not submitted, its own
-    deadline, whether that is past, and its addresses (empty: it cannot be reminded)."""
+    deadline, whether that is past, and its addresses (empty: it cannot be reminded). Nobody
+    once the campaign is locked: units can no longer submit."""
     now = now or timezone.now()
+    if campaign.is_locked(now):
+        return []
     extended = unit_deadlines(campaign)
     rows = []
     for organisation in missing_units(campaign).order_by("code"):
@@ -146,7 +150,8 @@ def reminders_send_now(*, campaign: Campaign, batch: str, by=None,
         if not row["addresses"]:
             continue
         reminder = _send_one(campaign=campaign, organisation=organisation, kind=kind,
-                             deadline=row["deadline"], now=now, addresses=row["addresses"])
+                             deadline=row["deadline"], now=now, addresses=row["addresses"],
+                             by=by)
         if reminder is not None:
             sent.append(reminder)
     return sent

@@ -3,9 +3,11 @@
 from django.utils import timezone
 from django_tasks import task
 
+from dxday.accounts.models import User
+from dxday.campaigns.models import Campaign
 from dxday.lib import mail
 from dxday.plans.models import PlanEvent, PlanVersion
-from dxday.plans.reminders import reminders_send_due, unit_addresses
+from dxday.plans.reminders import reminders_send_due, reminders_send_now, unit_addresses
 
 
 @task()
@@ -34,3 +36,11 @@ def send_return_notice(event_id: int) -> int:
 def send_due_reminders() -> int:
     """Send the reminders that are due; the scheduler enqueues this every few minutes."""
     return len(reminders_send_due())
+
+
+@task()
+def send_reminders_now(campaign_id: int, batch: str, by_id: int | None = None) -> int:
+    """A reminder a reviewer asked for: sent by the worker, once per unit and batch."""
+    campaign = Campaign.objects.get(pk=campaign_id)
+    by = User.objects.filter(pk=by_id).first() if by_id else None
+    return len(reminders_send_now(campaign=campaign, batch=batch, by=by))

@@ -105,6 +105,11 @@ def plan_edit(request, year: int, org_code: str):
                          "not saved yet: press Save draft.")
                 if kept["file"]:
                     text += " " + _("The file you had attached was not kept: attach it again.")
+                if plan.pk and plan.updated_at.timestamp() > kept["at"]:
+                    # A colleague saved the draft meanwhile: saving would replace their work.
+                    text += " " + _("The draft was saved by someone else since then "
+                                    "(%(at)s): saving now replaces their changes.") % {
+                        "at": f"{timezone.localtime(plan.updated_at):%d/%m/%Y %H:%M}"}
                 messages.warning(request, text)
                 return render(request, "plans/plan.html", context)
             messages.warning(request, _("What you typed before your session ended could not "
@@ -213,6 +218,7 @@ def plan_submit_view(request, year: int, org_code: str):
         except PlanConflict as exc:
             messages.error(request, str(exc))
             return redirect("plans:plan", year, org_code)
+        messages.success(request, _("Plan submitted. A receipt was emailed."))
         return redirect("plans:submit", year, org_code)
     if plan.pk and not plan.is_editable:
         version = plan.versions.select_related("submitted_by").order_by("-number").first()

@@ -261,3 +261,68 @@ def test_tracking_totals_by_province_count_the_communes(admin_web):
     assert communes > 0
     assert provinces["48"].expected == communes + 1  # the city and its communes
     assert "Summary by province" in page.content.decode()
+
+
+def test_a_row_taken_by_another_worker_is_not_sent_again_and_text_is_not_escaped(
+        admin_web, agency_admin, smtp):
+    from dxday.backoffice.call import call_compose, call_deliver, call_send
+
+    copy(admin_web)
+    campaign = Campaign.objects.get(year=2027)
+    focal("48", "a@danang.example.vn")
+    focal("01", "b@hanoi.example.vn")
+    call_compose(campaign=campaign, number="7/BKHCN-CĐSQG", date=datetime.date(2027, 9, 1),
+                 signer="", title="Kế hoạch & báo cáo", body='Gửi "kế hoạch" <trước> 15/09.')
+    assert call_send(campaign=campaign, by=agency_admin) == 2
+    taken = CallDelivery.objects.get(email="b@hanoi.example.vn")
+    taken.status = "sending"  # another worker claimed it and has not heard back yet
+    taken.save()
+    progress = call_deliver(campaign=campaign)
+    assert [m["to"] for m in smtp.messages] == [["a@danang.example.vn"]]
+    assert (progress["sent"], progress["sending"], progress["queued"]) == (1, 1, 0)
+    assert CallDelivery.objects.get(email="a@danang.example.vn").queued_by == agency_admin
+    body = smtp.messages[0]["body"]
+    assert 'Kế hoạch & báo cáo' in body and 'Gửi "kế hoạch" <trước> 15/09.' in body
+    assert "&amp;" not in body and "&quot;" not in body
+
+
+def test_units_with_a_plan_stay_recipients(admin_web, campaign, editor_a):
+    plan = Plan.objects.create(campaign=campaign, organisation=editor_a.organisation)
+    before = set(campaign.recipients.values_list("pk", flat=True))
+    response = admin_web.post("/backoffice/2026/recipients/", {
+        "action": "groups", "day": "01/10/2026", "central": "on", "replace": "replace"})
+    assert response.status_code == 422
+    assert "Thành phố Đà Nẵng" in str(response.context["form"].errors)
+    admin_web.post("/backoffice/2026/recipients/", {"action": "remove", "code": "48"})
+    assert set(campaign.recipients.values_list("pk", flat=True)) == before
+    assert plan.organisation in campaign.recipients.all()
+
+
+def test_no_reminder_once_locked_and_no_extension_after_submission(
+        client, reviewer, campaign, editor_a, good_plan, smtp):
+    from dxday.plans.extensions import extension_decide, extension_request
+    from dxday.plans.reminders import reminder_preview, reminders_send_now
+    from dxday.plans.services import plan_save_draft, plan_submit
+
+    request = extension_request(campaign=campaign, organisation=editor_a.organisation,
+                                by=editor_a, reason="Vắng lãnh đạo")
+    plan_save_draft(campaign=campaign, organisation=editor_a.organisation, data=good_plan,
+                    by=editor_a)
+    plan_submit(campaign=campaign, organisation=editor_a.organisation, by=editor_a)
+    later = (campaign.submission_deadline + datetime.timedelta(days=3)).astimezone(VN).date()
+    with pytest.raises(Exception, match="submitted"):
+        extension_decide(request=request, by=reviewer, decision="grant", until=later)
+    campaign.lock_at = timezone.now() - datetime.timedelta(minutes=1)
+    campaign.save()
+    assert reminder_preview(campaign) == []
+    assert reminders_send_now(campaign=campaign, batch="a" * 24, by=reviewer) == []
+    assert smtp.messages == []
+
+
+def test_a_reviewers_reminder_records_who_sent_it(client, reviewer, smtp, campaign):
+    focal("01", "dm@hanoi.example.vn")
+    client.force_login(reviewer)
+    client.post("/backoffice/2026/reminders/", {"batch": "b" * 24})
+    sent = Reminder.objects.get(campaign=campaign, organisation__code="01")
+    assert sent.sent_by == reviewer
+    assert str(reviewer) in client.get("/backoffice/2026/reminders/").content.decode()
