@@ -187,7 +187,7 @@ def test_the_agency_runs_its_year_without_the_admin(agency, browser):
     assert "đã gia hạn" in admin.content()
     before = len(sink.messages)
     admin.get_by_role("button", name=re.compile(r"Gửi tới \d+ đơn vị")).click()
-    assert "Đã gửi đôn đốc tới" in admin.content()
+    assert "Đôn đốc đang được gửi tới" in admin.content()
     reminders = sink.wait_for(before + 2)[before:]
     danang = [m for m in reminders if "daumoi@danang.example.vn" in m["to"]]
     hanoi = [m for m in reminders if "daumoi@hanoi.example.vn" in m["to"]]
