@@ -24,6 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dxday.settings")
+NUMBER = "1/BKHCN-CĐSQG (bench)"
 
 
 def main() -> None:
@@ -42,7 +43,7 @@ def main() -> None:
         campaign_set_recipients,
         recipients_for_groups,
     )
-    from dxday.registry.models import Contact
+    from dxday.registry.models import Contact, Document
 
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # the SMTP server's chatter
     received = collections.Counter()
@@ -61,7 +62,12 @@ def main() -> None:
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", port, False
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
-    Campaign.objects.filter(year=2027).delete()
+    def clean():
+        Campaign.objects.filter(year=2027).delete()
+        Document.objects.filter(number=NUMBER, date=datetime.date(2027, 9, 1)).delete()
+        Contact.objects.filter(email__endswith="@call-bench.example.vn").delete()
+
+    clean()
     steps = {}
     started = time.monotonic()
     campaign = campaign_copy(source=Campaign.objects.get(year=2026), year=2027)
@@ -75,7 +81,7 @@ def main() -> None:
     Contact.objects.bulk_create([
         Contact(organisation_id=pk, name=f"Đầu mối {pk}", email=f"u{pk}@call-bench.example.vn",
                 is_focal=True) for pk in pks], batch_size=1000)
-    call_compose(campaign=campaign, number="1/BKHCN-CĐSQG", date=datetime.date(2027, 9, 1),
+    call_compose(campaign=campaign, number=NUMBER, date=datetime.date(2027, 9, 1),
                  signer="Thứ trưởng", title="Về việc hưởng ứng Ngày Chuyển đổi số quốc gia 2027",
                  body="Đề nghị các cơ quan, đơn vị gửi kế hoạch trước ngày 15/09/2027.")
     t = time.monotonic()
@@ -95,8 +101,7 @@ def main() -> None:
         "each_address_once": set(received) == addresses and set(received.values()) == {1},
         "mails_per_second": round(progress["sent"] / steps["sent over SMTP (call_deliver)"]),
     }
-    Campaign.objects.filter(year=2027).delete()
-    Contact.objects.filter(email__endswith="@call-bench.example.vn").delete()
+    clean()
     print(json.dumps(result, ensure_ascii=False, indent=1))
     if not result["each_address_once"] or progress["sent"] != len(addresses):
         sys.exit("FAILED: not every address got exactly one mail")

@@ -2,16 +2,17 @@
 workspace, published as a document page, mailed to each recipient's focal contacts.
 
 Every (recipient, address) gets a CallDelivery row before any mail goes; the worker claims
-each queued row (queued → sending, in one UPDATE that only one worker can win), sends it over
-one SMTP connection, and records what the mail server said on that row at once. Sending again
-only sends what is still queued, and two workers never take the same row, so nobody gets the
-call twice; a worker killed between claiming and the server's answer leaves its one row
-"sending" for the agency to check.
+queued rows in small batches (queued → sending with its own mark, in one UPDATE, so two
+workers never take the same row), sends them over one SMTP connection, and records what the
+mail server said for the batch. Sending again only sends what is still queued, so nobody gets
+the call twice; a worker killed mid-batch leaves that batch's unanswered rows "sending" for
+the agency to check.
 """
 
 import datetime
 import logging
 import smtplib
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
@@ -28,7 +29,9 @@ from dxday.plans.uploads import UploadRefused, check_plan_document
 from dxday.registry.models import Contact, Document
 
 logger = logging.getLogger(__name__)
-BATCH = 200
+# Rows taken and recorded together: a worker killed mid-batch leaves at most this many
+# "sending" (unconfirmed, never sent twice).
+BATCH = 50
 
 
 def call_link(campaign: Campaign) -> CampaignDocument | None:
@@ -130,6 +133,21 @@ def call_progress(campaign: Campaign) -> dict:
     return counts
 
 
+def _claim(campaign: Campaign) -> list[CallDelivery]:
+    """Take up to BATCH queued rows for this worker: one UPDATE moves them from queued to
+    sending with this worker's mark, so that a row another worker took is not taken again."""
+    mark = f"claim:{uuid.uuid4().hex}"
+    ids = list(campaign.call_deliveries.filter(status=CallDelivery.Status.QUEUED)
+               .order_by("pk").values_list("pk", flat=True)[:BATCH])
+    if not ids:
+        return []
+    CallDelivery.objects.filter(pk__in=ids, status=CallDelivery.Status.QUEUED).update(
+        status=CallDelivery.Status.SENDING, detail=mark)
+    return list(CallDelivery.objects.filter(pk__in=ids, status=CallDelivery.Status.SENDING,
+                                            detail=mark).select_related("organisation")
+                .order_by("pk"))
+
+
 def _reason(exc: Exception, address: str) -> str:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         code, text = exc.recipients.get(address, (None, b""))
@@ -155,36 +173,35 @@ def call_deliver(*, campaign: Campaign) -> dict:
     connection.open()
     try:
         while True:
-            rows = list(campaign.call_deliveries.filter(status=CallDelivery.Status.QUEUED)
-                        .select_related("organisation").order_by("pk")[:BATCH])
+            rows = _claim(campaign)
             if not rows:
                 break
-            for row in rows:
-                claimed = CallDelivery.objects.filter(
-                    pk=row.pk, status=CallDelivery.Status.QUEUED).update(
-                    status=CallDelivery.Status.SENDING)
-                if not claimed:
-                    continue  # another worker took it
-                message = mail.build(to=[row.email], template="call", connection=connection,
-                                     context={**context, "organisation": row.organisation},
-                                     reply_to=[campaign.contact_email]
-                                     if campaign.contact_email else None)
-                try:
-                    message.send()
-                except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError,
-                        smtplib.SMTPSenderRefused) as exc:
-                    row.status, row.detail = CallDelivery.Status.REFUSED, _reason(exc, row.email)
-                except (smtplib.SMTPException, OSError) as exc:
-                    # The connection broke before the server took the mail: the row goes back
-                    # to the queue for the next run.
-                    logger.warning("The call to %s stopped: %s", row.email, exc)
-                    CallDelivery.objects.filter(pk=row.pk).update(
-                        status=CallDelivery.Status.QUEUED, detail=_reason(exc, row.email))
-                    return call_progress(campaign)
-                else:
-                    row.status, row.detail = CallDelivery.Status.SENT, ""
-                row.sent_at = timezone.now()
-                row.save(update_fields=["status", "detail", "sent_at"])
+            done: list[CallDelivery] = []
+            try:
+                for row in rows:
+                    message = mail.build(
+                        to=[row.email], template="call", connection=connection,
+                        context={**context, "organisation": row.organisation},
+                        reply_to=[campaign.contact_email] if campaign.contact_email else None)
+                    try:
+                        message.send()
+                    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError,
+                            smtplib.SMTPSenderRefused) as exc:
+                        row.status = CallDelivery.Status.REFUSED
+                        row.detail = _reason(exc, row.email)
+                    else:
+                        row.status, row.detail = CallDelivery.Status.SENT, ""
+                    row.sent_at = timezone.now()
+                    done.append(row)
+            except (smtplib.SMTPException, OSError) as exc:
+                # The connection broke before the server took this mail: it and the rest of
+                # the batch go back to the queue for the next run.
+                logger.warning("The call stopped: %s", exc)
+                CallDelivery.objects.filter(pk__in=[r.pk for r in rows[len(done):]]).update(
+                    status=CallDelivery.Status.QUEUED, detail=_reason(exc, ""))
+                return call_progress(campaign)
+            finally:
+                CallDelivery.objects.bulk_update(done, ["status", "detail", "sent_at"])
     finally:
         connection.close()
     return call_progress(campaign)

@@ -310,7 +310,7 @@ def test_no_reminder_once_locked_and_no_extension_after_submission(
                     by=editor_a)
     plan_submit(campaign=campaign, organisation=editor_a.organisation, by=editor_a)
     later = (campaign.submission_deadline + datetime.timedelta(days=3)).astimezone(VN).date()
-    with pytest.raises(Exception, match="submitted"):
+    with pytest.raises(Exception, match="decision"):
         extension_decide(request=request, by=reviewer, decision="grant", until=later)
     campaign.lock_at = timezone.now() - datetime.timedelta(minutes=1)
     campaign.save()
