@@ -10,7 +10,6 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET
 from dxday.accounts.models import User
 from dxday.backoffice.views import agency_required
 from dxday.campaigns.models import Campaign
+from dxday.lib.dates import moment_text
 from dxday.lib.text import clean_typed, sort_key
 from dxday.plans.labels import FIELD_LABELS
 from dxday.plans.models import Plan
@@ -58,7 +58,7 @@ class Entry:
 # --- reads ------------------------------------------------------------------------------------
 
 def _local(value: datetime.datetime) -> str:
-    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+    return moment_text(value)
 
 
 def history_rows(*, model: str = "", unit: Organisation | None = None):

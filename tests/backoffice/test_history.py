@@ -20,7 +20,9 @@ HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def local(moment: datetime.datetime) -> str:
-    return moment.astimezone(HCM).strftime("%d/%m/%Y %H:%M")
+    """As the page writes it in English (the tests read ?lang=en): "16:39, 03/12/2026"."""
+    at = moment.astimezone(HCM)
+    return f"{at.hour}:{at.minute:02d}, {at:%d/%m/%Y}"
 
 
 def rows(html: str) -> list[str]:
@@ -92,7 +94,7 @@ def test_filter_by_unit_and_by_model(client, reviewed_plan, campaign):
     campaigns = client.get("/backoffice/history/", {"model": "campaign", "lang": "en"})
     html = campaigns.content.decode()
     first = rows(html)[0]
-    assert "<strong>Submission deadline</strong>" in first and "→ 15/09/2026 00:00" in first
+    assert "<strong>Submission deadline</strong>" in first and "→ 0:00, 15/09/2026" in first
     assert "<strong>Activity window end</strong>: 10/10/2026 → 12/10/2026" in first
     assert 'href="/backoffice/2026/"' in first
     every = client.get("/backoffice/history/").context["page"].paginator.count

@@ -50,7 +50,7 @@ def test_people_list_in_words_with_local_times_and_two_factor(admin_in, editor_a
     row = re.search(r"Nguyễn Văn An.*?</tr>", html, re.S)[0]
     assert "bientap@danang.example.vn" in row and "Unit editor" in row
     assert "Thành phố Đà Nẵng" in row
-    assert "01/03/2026 08:30" in row  # 01:30 UTC is 08:30 in Viet Nam
+    assert "8:30, 01/03/2026" in row  # 01:30 UTC is 08:30 in Viet Nam
     assert ">off<" in row
     reviewer_row = re.search(r"thamdinh@cdsqg\.example\.vn</a></th>.*?</tr>", html, re.S)[0]
     assert "Agency reviewer" in reviewer_row and ">on<" in reviewer_row and "never" in reviewer_row

@@ -2,6 +2,8 @@
 
 from django import template
 
+from dxday.lib.dates import moment_text
+
 register = template.Library()
 
 
@@ -16,3 +18,9 @@ def with_params(context, **params):
             query[key] = value
     encoded = query.urlencode()
     return f"{request.path}?{encoded}" if encoded else request.path
+
+
+@register.filter
+def moment(value) -> str:
+    """A moment in Vietnam's time: "14 giờ 30 phút, 03/12/2026" (English: "14:30, …")."""
+    return moment_text(value) if value else ""
