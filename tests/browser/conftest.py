@@ -1,5 +1,6 @@
 """The real stack for browser tests: gunicorn on a SQLite file of its own, headless Chromium."""
 
+import contextlib
 import os
 import shutil
 import signal
@@ -47,45 +48,69 @@ def dxday(env, *args, stdin=None):
                           capture_output=True, check=True, timeout=120)
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    var = tmp_path_factory.mktemp("server")
+OPEN_2026 = (
+    "import datetime; from django.utils import timezone; "
+    "from dxday.campaigns.models import Campaign; c = Campaign.objects.get(year=2026); "
+    "c.submission_deadline = timezone.now() + datetime.timedelta(days=3); "
+    "c.window_start = datetime.date(2026, 10, 1); c.window_end = datetime.date(2026, 10, 10); "
+    "c.save()")
+
+
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def stack(var, *, env=None, users=(), seeds=(), web_args=("--workers", "2"), worker=False):
+    """The real stack on 127.0.0.1: a migrated SQLite file with the reference data, the
+    ``users`` ((email, role, org code or None)), each ``seeds`` snippet run, gunicorn and, with
+    ``worker``, the task worker. Yields {"base", "env", "var"}."""
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
+    extra = env or {}
     env = {**os.environ, "DXDAY_VAR_DIR": str(var), "SITE_URL": base,
-           "DATABASE_URL": f"sqlite:///{var}/dxday.sqlite3", "DEBUG": "false"}
-    env.pop("EMAIL_HOST", None)
+           "DATABASE_URL": f"sqlite:///{var}/dxday.sqlite3", "DEBUG": "false", **extra}
+    if not extra.get("EMAIL_HOST"):
+        env.pop("EMAIL_HOST", None)  # mail goes to files unless a test brings its server
     dxday(env, "migrate", "--no-input", "-v", "0")
     dxday(env, "load_reference")
     dxday(env, "collectstatic", "--no-input", "-v", "0")
-    # The 2026 campaign opens: plans due in three days, activities 01–10/10/2026.
-    dxday(env, "shell", "--no-imports", "-c", (
-        "import datetime; from django.utils import timezone; "
-        "from dxday.campaigns.models import Campaign; c = Campaign.objects.get(year=2026); "
-        "c.submission_deadline = timezone.now() + datetime.timedelta(days=3); "
-        "c.window_start = datetime.date(2026, 10, 1); c.window_end = datetime.date(2026, 10, 10); "
-        "c.save()"))
-    dxday(env, "adduser", "bientap@danang.example.vn", "--role", "editor", "--org", "48",
-          stdin=PASSWORD + "\n")
-    dxday(env, "adduser", "thamdinh@cdsqg.example.vn", "--role", "reviewer",
-          stdin=PASSWORD + "\n")
-    dxday(env, "shell", "--no-imports", "-c", SEED)
-    web = subprocess.Popen([BIN / "gunicorn", "dxday.wsgi", "--bind", f"127.0.0.1:{port}",
-                            "--workers", "2"], env=env, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL, start_new_session=True)
+    for email, role, org in users:
+        dxday(env, "adduser", email, "--role", role, *(["--org", org] if org else []),
+              stdin=PASSWORD + "\n")
+    for code in seeds:
+        dxday(env, "shell", "--no-imports", "-c", code)
+    commands = [[BIN / "gunicorn", "dxday.wsgi", "--bind", f"127.0.0.1:{port}", *web_args]]
+    if worker:
+        commands.append([BIN / "dxday", "worker", "--interval", "0.2"])
+    processes = [subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL, start_new_session=True)
+                 for command in commands]
     try:
         for _ in range(200):
             try:
-                urllib.request.urlopen(base + "/", timeout=1)
+                urllib.request.urlopen(base + "/healthz", timeout=1)
                 break
             except OSError:
                 time.sleep(0.05)
         yield {"base": base, "env": env, "var": var}
     finally:
-        os.killpg(web.pid, signal.SIGTERM)
-        web.wait(timeout=20)
+        for process in processes:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """The 2026 campaign open (plans due in three days, activities 01–10/10/2026), an editor
+    of Đà Nẵng, a reviewer, and Hà Nội's published plan."""
+    users = [("bientap@danang.example.vn", "editor", "48"),
+             ("thamdinh@cdsqg.example.vn", "reviewer", None)]
+    with stack(tmp_path_factory.mktemp("server"), users=users,
+               seeds=[OPEN_2026, SEED]) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")  # Playwright runs an event loop while open: close it early

@@ -7,18 +7,13 @@ told it is late), and an invited editor chooses a password and logs in."""
 import collections
 import email
 import email.policy
-import os
 import re
-import signal
-import socket
-import subprocess
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import BIN, PASSWORD, dxday
+from tests.browser.conftest import BIN, free_port, stack
 from tests.browser.test_accessibility import AXE, violations
 from tests.browser.test_plan_journey import log_in
 
@@ -42,12 +37,6 @@ class Sink:
         return self.messages
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def agency(tmp_path_factory):
     """gunicorn, the task worker and an SMTP server, all on 127.0.0.1, on a SQLite file."""
@@ -56,44 +45,18 @@ def agency(tmp_path_factory):
     from aiosmtpd.controller import Controller
 
     logging.getLogger("mail.log").setLevel(logging.WARNING)
-    sink, smtp_port, port = Sink(), free_port(), free_port()
+    sink, smtp_port = Sink(), free_port()
     controller = Controller(sink, hostname="127.0.0.1", port=smtp_port)
     controller.start()
-    var = tmp_path_factory.mktemp("agency")
-    base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "DXDAY_VAR_DIR": str(var), "SITE_URL": base, "DEBUG": "false",
-           "DATABASE_URL": f"sqlite:///{var}/dxday.sqlite3", "EMAIL_HOST": "127.0.0.1",
-           "EMAIL_PORT": str(smtp_port), "TASKS_BACKEND": "django_tasks_db.DatabaseBackend"}
-    dxday(env, "migrate", "--no-input", "-v", "0")
-    dxday(env, "load_reference")
-    dxday(env, "collectstatic", "--no-input", "-v", "0")
-    dxday(env, "adduser", "quantri@cdsqg.example.vn", "--role", "admin", stdin=PASSWORD + "\n")
-    dxday(env, "adduser", "bientap@danang.example.vn", "--role", "editor", "--org", "48",
-          stdin=PASSWORD + "\n")
-    processes = [
-        subprocess.Popen([BIN / "gunicorn", "dxday.wsgi", "--bind", f"127.0.0.1:{port}",
-                          "--workers", "2"], env=env, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, start_new_session=True),
-        subprocess.Popen([BIN / "dxday", "worker", "--interval", "0.2"], env=env,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                         start_new_session=True)]
+    users = [("quantri@cdsqg.example.vn", "admin", None),
+             ("bientap@danang.example.vn", "editor", "48")]
     try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.05)
-        yield {"base": base, "sink": sink}
+        with stack(tmp_path_factory.mktemp("agency"), users=users, worker=True, env={
+                "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp_port),
+                "TASKS_BACKEND": "django_tasks_db.DatabaseBackend"}) as running:
+            yield {**running, "sink": sink}
     finally:
-        for process in processes:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=20)
         controller.stop()
-
-
-def flash(page) -> str:
-    return page.locator(".alert").all_inner_texts().__str__()
 
 
 def test_the_agency_runs_its_year_without_the_admin(agency, browser):

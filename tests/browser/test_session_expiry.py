@@ -2,16 +2,11 @@
 sessions end after 20 seconds: the warning comes with its countdown, "Stay logged in" keeps the
 session, and a plan saved after the end is put back in the form after logging in again."""
 
-import os
-import signal
-import socket
-import subprocess
 import time
-import urllib.request
 
 import pytest
 
-from tests.browser.conftest import BIN, PASSWORD, dxday
+from tests.browser.conftest import OPEN_2026, PASSWORD, dxday, stack
 
 IDLE = 20  # seconds; the warning comes at half of it (10 s) when that is under two minutes
 EDITOR = "bientap@danang.example.vn"
@@ -20,38 +15,10 @@ EDITOR = "bientap@danang.example.vn"
 @pytest.fixture(scope="module")
 def short_server(tmp_path_factory):
     """A server of its own (the session's `server` keeps the default 30 minutes)."""
-    var = tmp_path_factory.mktemp("short-sessions")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "DXDAY_VAR_DIR": str(var), "SITE_URL": base,
-           "DATABASE_URL": f"sqlite:///{var}/dxday.sqlite3", "DEBUG": "false",
-           "SESSION_IDLE_SECONDS": str(IDLE)}
-    env.pop("EMAIL_HOST", None)
-    dxday(env, "migrate", "--no-input", "-v", "0")
-    dxday(env, "load_reference")
-    dxday(env, "collectstatic", "--no-input", "-v", "0")
-    dxday(env, "shell", "--no-imports", "-c", (
-        "import datetime; from django.utils import timezone; "
-        "from dxday.campaigns.models import Campaign; c = Campaign.objects.get(year=2026); "
-        "c.submission_deadline = timezone.now() + datetime.timedelta(days=3); c.save()"))
-    dxday(env, "adduser", EDITOR, "--role", "editor", "--org", "48", stdin=PASSWORD + "\n")
-    web = subprocess.Popen([BIN / "gunicorn", "dxday.wsgi", "--bind", f"127.0.0.1:{port}",
-                            "--workers", "1", "--threads", "4"], env=env,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                           start_new_session=True)
-    try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(base + "/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.05)
-        yield {"base": base, "env": env}
-    finally:
-        os.killpg(web.pid, signal.SIGTERM)
-        web.wait(timeout=20)
+    with stack(tmp_path_factory.mktemp("short-sessions"),
+               env={"SESSION_IDLE_SECONDS": str(IDLE)}, users=[(EDITOR, "editor", "48")],
+               seeds=[OPEN_2026], web_args=("--workers", "1", "--threads", "4")) as running:
+        yield running
 
 
 def log_in(page, base):
