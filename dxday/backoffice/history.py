@@ -281,10 +281,7 @@ def history(request):
     else:
         rows, unknown = history_rows(model=model, unit=unit), False
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "backoffice/history.html", {
         "page": page, "entries": history_entries(list(page)), "model": model,
         "sources": [(key, label) for key, (_cls, label) in SOURCES.items()],
-        "unit_code": code, "unit": unit, "unknown_unit": unknown,
-        "query": query.urlencode()})
+        "unit_code": code, "unit": unit, "unknown_unit": unknown})

@@ -141,11 +141,9 @@ def people(request):
                "unit": typed(get.get("unit"), 100), "q": typed(get.get("q"), 100)}
     rows = people_list(**filters)
     page = Paginator(rows, PER_PAGE).get_page(get.get("page"))
-    query = get.copy()
-    query.pop("page", None)
     return render(request, "backoffice/people.html", {
         "page": page, "filters": filters, "roles": User.Role.choices, "count": len(rows),
-        "query": query.urlencode(), "can_manage": request.user.is_agency_admin})
+        "can_manage": request.user.is_agency_admin})
 
 
 @agency_required
@@ -313,11 +311,9 @@ def units(request):
         row.update(counts.get(row["pk"], {}))
         row["kind_label"] = Organisation.Kind(row["kind"]).label
         row["validity"] = dates_text(row["valid_from"], row["valid_to"])
-    query = get.copy()
-    query.pop("page", None)
     return render(request, "backoffice/units.html", {
         "page": page, "filters": filters, "groups": GROUP_LABELS, "whens": WHEN,
-        "count": len(rows), "query": query.urlencode()})
+        "count": len(rows)})
 
 
 def _contact_values(post) -> dict:
