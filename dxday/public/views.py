@@ -30,6 +30,9 @@ SEARCH_TYPES = {"organisation": _("Organisation"), "activity": _("Activity"),
 FORMATS = list(CHOICE_LABELS["format"])
 BENEFICIARIES = list(CHOICE_LABELS["beneficiaries"])
 
+# Months the calendar shows: wide enough for every campaign, far from the date limits.
+CALENDAR_FIRST, CALENDAR_LAST = datetime.date(1900, 1, 1), datetime.date(2200, 12, 1)
+
 
 def current_campaign(campaigns):
     """This year's campaign, or else the latest one."""
@@ -135,6 +138,10 @@ def calendar(request, year: int):
         try:
             first = datetime.date.fromisoformat(month + "-01")
         except ValueError:
+            first = None
+        # A month far from any campaign (0001-01, 9999-12) would overflow the previous and
+        # next links: the calendar shows the campaign's own month instead.
+        if first is None or not CALENDAR_FIRST <= first <= CALENDAR_LAST:
             first = (campaign.window_start or datetime.date(year, 10, 1)).replace(day=1)
         last = first.replace(day=calendar_module.monthrange(first.year, first.month)[1])
         # Only four titles a day are shown, with the day's count: plain rows, not models.

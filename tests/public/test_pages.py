@@ -234,3 +234,11 @@ def test_not_found_and_forbidden_pages_are_the_sites_own(client, editor_a, langu
     assert refused.status_code == 403
     assert ("Không có quyền truy cập" if language == "vi" else "Access refused") in \
         refused.content.decode()
+
+
+@pytest.mark.parametrize("month", ["9999-12", "0001-01", "2026-13", "2026-1x", "-1", ""])
+def test_calendar_month_out_of_range_shows_the_campaigns_month(client, month):
+    """A month far from any campaign used to overflow the previous/next links (500)."""
+    response = client.get("/campaigns/2026/calendar/", {"view": "month", "month": month})
+    assert response.status_code == 200
+    assert response.context["first"].year == 2026
