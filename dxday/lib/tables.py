@@ -22,6 +22,15 @@ def safe_cell(value):
     return value
 
 
+def keep_as_text(cells) -> None:
+    """Cells of a workbook written from people's text stay text: openpyxl would store a value
+    starting with "=" as a live formula; typed as a string it is shown, never run (and reads
+    back unchanged, unlike an apostrophe prefix)."""
+    for cell in cells:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
 def to_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)

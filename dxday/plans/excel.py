@@ -12,6 +12,7 @@ import zipfile
 from django.utils.translation import gettext as _
 
 from dxday.campaigns.services import province_codes
+from dxday.lib.tables import keep_as_text
 from dxday.lib.text import fold, from_legacy
 from dxday.plans.labels import CHOICE_LABELS
 from dxday.plans.validation import BENEFICIARIES, CONTACT, MAX_ROWS, SECTIONS, Problem
@@ -118,6 +119,7 @@ def _section_sheet(book, section: str, rows: list[tuple[str | None, dict]], rang
         cell.font = Font(bold=True)
     for code, row in rows:
         sheet.append(([code] if with_code else []) + _cell_values(section, row, provinces))
+        keep_as_text(sheet[sheet.max_row])
     shift = 1 if with_code else 0
     for index, col in enumerate(cols, start=1 + shift):
         letter = get_column_letter(index)
@@ -173,6 +175,7 @@ def plan_workbook(*, campaign, organisation, data: dict) -> bytes:
         section, _sep, key = path.partition(".")
         value = data.get("contact", {}).get(key, "") if key else data.get(section, "")
         general.append([label, value])
+        keep_as_text(general[general.max_row])
     general.column_dimensions["A"].width = 24
     general.column_dimensions["B"].width = 100
     general["B2"].alignment = Alignment(wrap_text=True, vertical="top")
@@ -370,6 +373,7 @@ def campaign_workbook(*, campaign) -> bytes:
         contact = draft.get("contact", {})
         general.append([code, name, draft.get("summary", "")]
                        + [contact.get(k, "") for k in ("name", "position", "phone", "email")])
+        keep_as_text(general[general.max_row])
     for section in SECTION_SHEETS:
         rows = [(code, item) for pk, code, _name in recipients
                 for item in (drafts.get(pk) or {}).get(section, [])]

