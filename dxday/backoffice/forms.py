@@ -5,7 +5,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dxday.campaigns.models import Campaign
-from dxday.campaigns.services import TZ, deadline_text_for, local_midnight
+from dxday.campaigns.services import deadline_text_for, local_midnight
+from dxday.lib.dates import TZ
 from dxday.lib.forms import WorkspaceForm, date_field
 
 

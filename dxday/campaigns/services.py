@@ -1,9 +1,7 @@
 """Writes to campaigns. Every write goes through a function here."""
 
 import datetime
-import zoneinfo
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -11,10 +9,10 @@ from django.utils.translation import gettext as _
 from dxday.campaigns import reference_data as ref
 from dxday.campaigns.models import Campaign, CampaignDocument
 from dxday.campaigns.signals import campaign_changed
+from dxday.lib.dates import TZ
 from dxday.registry.models import Document, Organisation, Succession
 from dxday.registry.services import LoadReport, organisations_load, reference_organisations
 
-TZ = zoneinfo.ZoneInfo(settings.TIME_ZONE)
 CAMPAIGN_FIELDS = ("title", "theme", "deadline_text", "window_start", "window_end",
                    "window_note", "kit_window_start", "kit_window_end", "event_date",
                    "contact_unit", "contact_person", "contact_phone", "contact_email")
@@ -259,18 +257,16 @@ def recipients_for_groups(*, day: datetime.date, central: bool = False,
     its field, so that nobody sends a call to no one."""
     errors, found = {}, set()
     valid = Organisation.objects.valid_on(day)
-    if central:
-        pks = set(valid.central().values_list("pk", flat=True))
-        if not pks:
-            errors[GROUP_CENTRAL] = _("No central body exists on %(day)s.") % {
-                "day": f"{day:%d/%m/%Y}"}
-        found |= pks
-    if provinces:
-        pks = set(valid.provincial().values_list("pk", flat=True))
-        if not pks:
-            errors[GROUP_PROVINCES] = _("No province exists on %(day)s.") % {
-                "day": f"{day:%d/%m/%Y}"}
-        found |= pks
+    day_text = f"{day:%d/%m/%Y}"
+    for field, chosen, bodies, empty in (
+            (GROUP_CENTRAL, central, valid.central(), _("No central body exists on %(day)s.")),
+            (GROUP_PROVINCES, provinces, valid.provincial(),
+             _("No province exists on %(day)s."))):
+        if chosen:
+            pks = set(bodies.values_list("pk", flat=True))
+            if not pks:
+                errors[field] = empty % {"day": day_text}
+            found |= pks
     if communes_of:
         chosen = set(valid.provincial().filter(code__in=list(communes_of))
                      .values_list("pk", flat=True))
@@ -278,10 +274,10 @@ def recipients_for_groups(*, day: datetime.date, central: bool = False,
                   .values_list("pk", flat=True))
         if len(chosen) != len(set(communes_of)):
             errors[GROUP_COMMUNES] = _("Some of the chosen provinces do not exist on "
-                                       "%(day)s.") % {"day": f"{day:%d/%m/%Y}"}
+                                       "%(day)s.") % {"day": day_text}
         elif not pks:
             errors[GROUP_COMMUNES] = _("The chosen provinces have no communes on "
-                                       "%(day)s.") % {"day": f"{day:%d/%m/%Y}"}
+                                       "%(day)s.") % {"day": day_text}
         found |= pks
     if not (central or provinces or communes_of):
         errors[GROUP_CENTRAL] = _("Choose at least one group.")

@@ -1,7 +1,6 @@
 """Unit-facing pages: my plans, edit a plan, submit it, its versions and their differences."""
 
 import time
-import zoneinfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from dxday.accounts.session import keeps_posted_form, pop_stash
 from dxday.campaigns.models import Campaign
 from dxday.campaigns.services import province_codes
+from dxday.lib.dates import deadline_text
 from dxday.plans.access import plan_or_blank, plan_target
 from dxday.plans.diff import diff
 from dxday.plans.forms import blank_row, plan_from_post, problem_label, problem_links
@@ -32,7 +32,6 @@ from dxday.plans.uploads import UploadRefused
 from dxday.plans.validation import SECTIONS, PlanInvalid, Problem, validate_plan
 from dxday.registry.models import Organisation
 
-VIETNAM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 # The details of the last workbook import, shown once on the plan page.
 IMPORT_KEY = "dxday_import"
 IMPORT_DETAILS_MAX = 200
@@ -180,17 +179,10 @@ def plan_row(request, year: int, org_code: str, section: str):
         "sections": SECTION_ROW_LABELS, "editable": True})
 
 
-def deadline_text(moment) -> str:
-    """ "before 17:00 on 30/09/2026 (Vietnam time)", whatever the server's time zone."""
-    local = timezone.localtime(moment, VIETNAM)
-    return _("before %(time)s on %(date)s (Vietnam time)") % {
-        "time": f"{local:%H:%M}", "date": f"{local:%d/%m/%Y}"}
-
-
 def _timing(plan, now) -> dict:
     """On time or late if submitted now, against the unit's own deadline."""
     deadline = plan.deadline
-    return {"deadline": deadline, "deadline_text": deadline_text(deadline) if deadline else "",
+    return {"deadline": deadline, "deadline_text": deadline_text(deadline),
             "extended": plan.deadline_extension is not None,
             "late": deadline is not None and now >= deadline,
             "first_submitted": plan.submitted_at, "first_on_time": plan.on_time}

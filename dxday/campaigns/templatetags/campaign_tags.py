@@ -1,23 +1,17 @@
 """How a deadline is told: “trước 00:00 ngày 15/09/2027 (giờ Việt Nam)”."""
 
-import zoneinfo
-
 from django import template
-from django.conf import settings
 from django.utils.translation import gettext as _
 
+from dxday.lib.dates import TZ, deadline_text
+
 register = template.Library()
-TZ = zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
 @register.filter
 def deadline_phrase(moment) -> str:
     """A deadline as users read it, in Vietnam's time whatever the server's."""
-    if not moment:
-        return "—"
-    local = moment.astimezone(TZ)
-    return _("before %(time)s on %(date)s (Vietnam time)") % {
-        "time": f"{local:%H:%M}", "date": f"{local:%d/%m/%Y}"}
+    return deadline_text(moment) if moment else "—"
 
 
 @register.filter
