@@ -16,7 +16,7 @@ from dxday.accounts.models import User
 from dxday.campaigns.models import Campaign
 from dxday.lib import mail
 from dxday.plans.models import Plan, Reminder
-from dxday.registry.models import Organisation
+from dxday.registry.models import Contact, Organisation
 
 logger = logging.getLogger(__name__)
 DAY = datetime.timedelta(days=1)
@@ -28,11 +28,19 @@ MANUAL_PREFIX = "manual-"
 
 def unit_addresses(organisation: Organisation) -> list[str]:
     """Where a unit's mail goes: its active editors and its focal contacts."""
-    editors = User.objects.filter(organisation=organisation, is_active=True,
-                                  role=User.Role.EDITOR).values_list("email", flat=True)
-    focal = organisation.contacts.filter(is_focal=True).exclude(email="").values_list(
-        "email", flat=True)
-    return sorted({*editors, *focal})
+    return addresses_by_unit([organisation.pk]).get(organisation.pk, [])
+
+
+def addresses_by_unit(pks) -> dict[int, list[str]]:
+    """unit_addresses for many units at once, in two queries (a campaign has thousands)."""
+    found: dict[int, set[str]] = {}
+    editors = User.objects.filter(organisation_id__in=pks, is_active=True,
+                                  role=User.Role.EDITOR).values_list("organisation_id", "email")
+    focal = Contact.objects.filter(organisation_id__in=pks, is_focal=True).exclude(
+        email="").values_list("organisation_id", "email")
+    for pk, address in (*editors, *focal):
+        found.setdefault(pk, set()).add(address)
+    return {pk: sorted(addresses) for pk, addresses in found.items()}
 
 
 def due_kind(campaign: Campaign, now: datetime.datetime,
@@ -101,12 +109,14 @@ def reminders_send_due(*, now: datetime.datetime | None = None) -> list[Reminder
             continue  # nothing due for anyone: no need to look at the units
         done = set(Reminder.objects.filter(campaign=campaign).exclude(
             kind__startswith=MANUAL_PREFIX).values_list("organisation_id", "kind"))
-        for organisation in missing_units(campaign):
+        missing = list(missing_units(campaign))
+        addresses_of = addresses_by_unit([o.pk for o in missing])
+        for organisation in missing:
             deadline = extended.get(organisation.pk) or campaign.submission_deadline
             kind = due_kind(campaign, now, deadline)
             if kind is None or (organisation.pk, kind) in done:
                 continue
-            addresses = unit_addresses(organisation)
+            addresses = addresses_of.get(organisation.pk, [])
             if not addresses:
                 continue  # tracking shows the unit has no address on file
             reminder = _send_one(campaign=campaign, organisation=organisation, kind=kind,
@@ -124,13 +134,15 @@ def reminder_preview(campaign: Campaign, *, now: datetime.datetime | None = None
     if campaign.is_locked(now):
         return []
     extended = unit_deadlines(campaign)
+    missing = list(missing_units(campaign).order_by("code"))
+    addresses_of = addresses_by_unit([o.pk for o in missing])
     rows = []
-    for organisation in missing_units(campaign).order_by("code"):
+    for organisation in missing:
         deadline = extended.get(organisation.pk) or campaign.submission_deadline
         rows.append({"organisation": organisation, "deadline": deadline,
                      "extended": organisation.pk in extended,
                      "late": deadline is not None and now >= deadline,
-                     "addresses": unit_addresses(organisation)})
+                     "addresses": addresses_of.get(organisation.pk, [])})
     return rows
 
 
