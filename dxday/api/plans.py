@@ -1,7 +1,6 @@
 """/api/v1/campaigns/{year}/plans/…: the write API for plans (bearer token)."""
 
 import json
-import os
 from email.message import EmailMessage
 from typing import Any, Literal
 
@@ -24,7 +23,7 @@ from dxday.plans.services import (
     plan_save_draft,
     plan_submit,
 )
-from dxday.plans.uploads import UploadRefused
+from dxday.plans.uploads import UploadRefused, document_filename
 from dxday.plans.validation import PLAN_JSON_SCHEMA, PlanInvalid, validate_plan
 
 
@@ -199,16 +198,13 @@ DOCUMENT_RESPONSES = {**RESPONSES, 411: DetailOut, 415: DetailOut}
 
 def _document_name(request, filename: str | None, kind: str, default: str) -> str:
     """The file name from ?filename=, else from Content-Disposition (filename*= or filename=),
-    else ``default``; without folders, ending in the file's kind."""
+    else ``default``; made safe and ending in the file's kind (uploads.document_filename)."""
     name = filename
     if not name and request.headers.get("Content-Disposition"):
         header = EmailMessage()
         header["Content-Disposition"] = request.headers["Content-Disposition"]
         name = header.get_filename()
-    name = os.path.basename((name or "").replace("\\", "/")).strip() or default
-    if not name.lower().endswith(f".{kind}"):
-        name = f"{name}.{kind}"
-    return name[:200]
+    return document_filename(name, kind, default=default)
 
 
 @router.put(PLAN_PATH + "/document", response=DOCUMENT_RESPONSES, throttle=[WRITE_THROTTLE],

@@ -5,7 +5,6 @@ import contextlib
 import dataclasses
 import errno
 import logging
-import os
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from dxday.accounts.models import User
 from dxday.campaigns.models import Campaign
 from dxday.plans.models import Plan, PlanEvent, PlanVersion
-from dxday.plans.uploads import UploadRefused, check_plan_document
+from dxday.plans.uploads import UploadRefused, check_plan_document, document_filename
 from dxday.plans.validation import PlanInvalid, Problem, Result, validate_plan
 from dxday.registry.models import Organisation
 
@@ -94,7 +93,9 @@ def _editable_plan(*, campaign: Campaign, organisation: Organisation, now) -> Pl
 def _save_with_document(plan: Plan, upload, checked) -> None:
     stored = None
     if checked is not None:
-        name = os.path.basename(upload.name or "document")[:200]
+        # Stored and served under the type found in its content, never the uploader's
+        # extension (a PDF named plan.hta is kept as plan.pdf).
+        name = document_filename(upload.name, checked.kind)
         stored = _store_document(plan, name, upload)
         plan.document.name = stored
         plan.document_name = name

@@ -10,6 +10,8 @@ directory gives the sizes, so a bomb is refused before anything is inflated.
 import dataclasses
 import hashlib
 import logging
+import re
+import unicodedata
 import zipfile
 
 from django.conf import settings
@@ -27,11 +29,47 @@ class UploadRefused(Exception):
     """The file cannot be accepted; the message says why, in the user's language."""
 
 
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+# Parts of a Word package that carry code: VBA projects (a .docm renamed .docx), ActiveX
+# controls and their binaries. The package's own list of content types names them too.
+DOCX_CODE_PARTS = re.compile(r"(^|/)(vbaProject\.bin|vbaData\.xml)$|(^|/)activeX/", re.I)
+DOCX_CODE_TYPES = re.compile(rb"macroEnabled|vbaProject|ms-office\.activeX|ms-office\.vba", re.I)
+UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|;\u202a-\u202e\u2066-\u2069]+')
+
+
 @dataclasses.dataclass(frozen=True)
 class CheckedDocument:
     kind: str  # "pdf" or "docx"
     sha256: str
     size: int
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES[self.kind]
+
+
+def document_filename(name: str | None, kind: str, *, default: str = "tai-lieu") -> str:
+    """The name a document is stored and served under: the uploader's name without folders,
+    control or bidirectional characters and without its own extension, ending in the extension
+    of the type its content was found to be (``plan.hta`` holding a PDF → ``plan.pdf``)."""
+    base = unicodedata.normalize("NFC", (name or "").replace("\\", "/").rsplit("/", 1)[-1])
+    stem = base.rsplit(".", 1)[0] if "." in base.lstrip(".") else base
+    stem = UNSAFE_NAME.sub("_", stem).strip(" ._") or default
+    return f"{stem[:150]}.{kind}"
+
+
+def stored_kind(handle) -> str | None:
+    """The kind of a stored document, read from its first bytes ("pdf", "docx" or None)."""
+    head = handle.read(8)
+    handle.seek(0)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    return None
 
 
 def check_plan_document(upload) -> CheckedDocument:
@@ -75,6 +113,14 @@ def _check_docx(upload) -> None:
                                       "possible zip bomb.") % {"mb": total // 1024 // 1024})
             if "[Content_Types].xml" not in names or "word/document.xml" not in names:
                 raise UploadRefused(_("This ZIP file is not a Word (.docx) document."))
+            code = sorted(name for name in names if DOCX_CODE_PARTS.search(name))
+            if not code and DOCX_CODE_TYPES.search(archive.read("[Content_Types].xml")):
+                code = ["[Content_Types].xml"]
+            if code:
+                raise UploadRefused(_(
+                    "The Word file contains macros or ActiveX controls (%(part)s), which are "
+                    "refused for the safety of those who open it. Save it as a plain Word "
+                    "document (.docx) and upload that.") % {"part": code[0]})
     except zipfile.BadZipFile:
         raise UploadRefused(_("The Word file is damaged and cannot be read.")) from None
 

@@ -5,7 +5,8 @@ import time
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +29,7 @@ from dxday.plans.services import (
     plan_submit,
     submission_reference,
 )
-from dxday.plans.uploads import UploadRefused
+from dxday.plans.uploads import CONTENT_TYPES, UploadRefused, document_filename, stored_kind
 from dxday.plans.validation import SECTIONS, PlanInvalid, Problem, validate_plan
 from dxday.registry.models import Organisation
 
@@ -269,10 +270,10 @@ def version_diff(request, year: int, org_code: str, old: int, new: int):
 @login_required
 @require_GET
 def version_document(request, year: int, org_code: str, number: int):
-    """The signed document of a version (or of the draft, number 0), for those who may see."""
-    from django.core.files.storage import default_storage
-    from django.http import FileResponse
+    """The signed document of a version (or of the draft, number 0), for those who may see.
 
+    Always a download (attachment), typed by the file's content (PDF or DOCX) and named with
+    that type's extension, whatever name the uploader gave it; never sniffed by the browser."""
     campaign, organisation = plan_target(request.user, year=year, org_code=org_code)
     plan = plan_or_blank(campaign, organisation)
     if number == 0:
@@ -282,9 +283,15 @@ def version_document(request, year: int, org_code: str, number: int):
         path, name = version.document, version.document_name
     if not path or not default_storage.exists(path):
         raise Http404("No document")
-    return FileResponse(default_storage.open(path, "rb"), as_attachment=True,
-                        filename=name or path.rsplit("/", 1)[-1])
-
+    handle = default_storage.open(path, "rb")
+    kind = stored_kind(handle)
+    if kind is None:  # not a file this site would have accepted: never hand it out
+        handle.close()
+        raise Http404("No document")
+    response = FileResponse(handle, as_attachment=True, content_type=CONTENT_TYPES[kind],
+                            filename=document_filename(name or path, kind))
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required
