@@ -2,7 +2,6 @@
 
 import logging
 
-from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -15,14 +14,10 @@ from django.utils.translation import gettext as _
 from dxday.accounts.models import ApiToken, User
 from dxday.lib import mail
 from dxday.lib.text import clean_typed
+from dxday.lib.urls import site_url
 from dxday.registry.models import Organisation
 
 logger = logging.getLogger(__name__)
-
-
-def absolute_url(path: str) -> str:
-    """An address that works from a mail: the site's public address (SITE_URL) and a path."""
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def one_time_link(user: User, *, invitation: bool) -> str:
@@ -69,7 +64,7 @@ def user_invite(*, user: User) -> int:
         raise ValidationError(_("This account is deactivated: reactivate it before sending "
                                 "an invitation."))
     return mail.send(to=[user.email], template="invitation", context={
-        "user": user, "link": absolute_url(one_time_link(user, invitation=True))})
+        "user": user, "link": site_url(one_time_link(user, invitation=True))})
 
 
 def _check_unit(*, role: str, organisation: Organisation | None,

@@ -19,6 +19,7 @@ from django_ratelimit.decorators import ratelimit
 
 from dxday.accounts.models import ApiToken
 from dxday.accounts.services import token_create, token_revoke
+from dxday.lib.urls import site_url
 
 
 class EmailLoginForm(AuthenticationForm):
@@ -40,6 +41,20 @@ class LoginView(auth_views.LoginView):
     form_class = EmailLoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """The reset mail's link is built from SITE_URL, never from the request's Host header (a
+    forged Host would otherwise send the account's token to another site)."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        self.extra_email_context = {"site_url": site_url("")}
+        return super().form_valid(form)
 
 
 class InvitationView(auth_views.PasswordResetConfirmView):

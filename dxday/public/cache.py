@@ -74,12 +74,14 @@ class PublicCacheMiddleware:
     def __call__(self, request):
         if not cacheable(request):
             return self.get_response(request)
-        path = request.get_full_path().encode("utf-8", "surrogateescape")
+        # The scheme and host the request came by are part of what is cached, beside the
+        # path: absolute links are built from SITE_URL only, but a page built for one Host is
+        # never served to a request for another. The site's address is part of the key too:
+        # a restart with another SITE_URL must not serve the old pages.
+        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
         stamp, tracking = _stamps()
-        # The site's address is part of the key: pages hold absolute links built from it, and
-        # a restart with another SITE_URL must not serve the old ones.
         key = (f"dxday:page:{stamp}:{_site()}:{get_language()}:"
-               f"{hashlib.sha256(path).hexdigest()}")
+               f"{hashlib.sha256(address.encode('utf-8', 'surrogateescape')).hexdigest()}")
         hit = cache.get(key)
         if hit is not None and len(hit) != 3:
             hit = None  # kept by an earlier release, without its time

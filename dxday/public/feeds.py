@@ -1,10 +1,10 @@
 """An Atom feed of newly published plans (django.contrib.syndication)."""
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from dxday.lib.urls import site_url
 from dxday.plans.models import Plan
 
 
@@ -13,8 +13,13 @@ class PublishedPlansFeed(Feed):
     title = "dxday — kế hoạch mới công bố / newly published plans"
     subtitle = "Ngày Chuyển đổi số quốc gia"
 
+    # Every address in the feed is absolute from SITE_URL: left relative, the syndication
+    # framework would complete it with the request's Host, and the feed is cached for all.
     def link(self):
-        return reverse("public:home")
+        return site_url(reverse("public:home"))
+
+    def feed_url(self):
+        return site_url(reverse("public:feed"))
 
     def items(self):
         from django.db.models import Q
@@ -33,8 +38,8 @@ class PublishedPlansFeed(Feed):
                 f" / activities, digital initiatives")
 
     def item_link(self, plan):
-        return reverse("public:organisation", args=[plan.organisation.code]) + \
-            f"#campaign-{plan.campaign.year}"
+        return site_url(reverse("public:organisation", args=[plan.organisation.code])
+                        + f"#campaign-{plan.campaign.year}")
 
     def item_pubdate(self, plan):
         return plan.reviewed_at
@@ -43,4 +48,4 @@ class PublishedPlansFeed(Feed):
         return plan.reviewed_at
 
     def item_guid(self, plan):
-        return f"{settings.SITE_URL.rstrip('/')}/plans/{plan.pk}/published/{plan.reviewed_at:%s}"
+        return site_url(f"/plans/{plan.pk}/published/{plan.reviewed_at:%s}")

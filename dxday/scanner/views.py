@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dxday.backoffice.views import agency_required
 from dxday.campaigns.models import Campaign
+from dxday.lib.urls import site_url
 
 from . import services, tasks
 from .models import KitFile, ScanResult, ScanTarget
@@ -103,9 +104,11 @@ def kit_page(request, year: int):
     files = campaign.kit_files.exclude(variant=KitFile.Variant.NEGATIVE)
     snippets = []
     for kit_file in files:
-        url = request.build_absolute_uri(reverse("public:kit_file", args=[year, kit_file.pk]))
+        # Absolute links from SITE_URL, never the request's Host: units paste this snippet into
+        # their portals, and the page is cached for everyone.
+        url = site_url(reverse("public:kit_file", args=[year, kit_file.pk]))
         alt = _("National Digital Transformation Day %(year)s") % {"year": year}
-        snippets.append((kit_file, f'<a href="{request.build_absolute_uri("/")}">'
+        snippets.append((kit_file, f'<a href="{site_url()}">'
                                    f'<img src="{url}" alt="{alt}" width="180"></a>'))
     return render(request, "public/kit.html", {"campaign": campaign, "snippets": snippets})
 
