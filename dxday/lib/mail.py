@@ -5,6 +5,8 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from dxday.lib.urls import site_url
+
 
 def send(*, to: list[str], template: str, context: dict, reply_to: list[str] | None = None
          ) -> int:
@@ -24,7 +26,7 @@ def build(*, to: list[str], template: str, context: dict, reply_to: list[str] | 
     recipients = sorted({address for address in to if address})
     if not recipients:
         return None
-    context = {**context, "site_url": settings.SITE_URL.rstrip("/")}
+    context = {**context, "site_url": site_url("")}
     parts = []
     for code in ("vi", "en"):
         with translation.override(code):

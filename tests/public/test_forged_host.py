@@ -81,3 +81,22 @@ def test_password_reset_mail_links_to_the_site_not_the_request_host(client, smtp
     # The link works: it opens the page to choose a new password.
     path = links[0][len(SITE):]
     assert client.get(path, follow=True).status_code == 200
+
+
+def test_no_mail_template_builds_an_address_from_the_request():
+    """Every mail's links start with {{ site_url }} (SITE_URL); none uses the request's
+    protocol, domain or host."""
+    from pathlib import Path
+
+    from django.conf import settings as django_settings
+
+    root = Path(django_settings.BASE_DIR) / "templates"
+    mails = sorted(root.glob("mail/*.txt")) + sorted(root.glob("accounts/*email*.txt"))
+    assert len(mails) >= 6
+    for path in mails:
+        text = path.read_text()
+        assert not re.search(r"\{\{\s*(protocol|domain)\b|request\.(get_host|build_absolute_uri"
+                             r"|META|scheme|get_full_path)", text), path.name
+        for line in text.splitlines():
+            if "{% url" in line:
+                assert "{{ site_url }}{% url" in line, (path.name, line)
