@@ -48,8 +48,8 @@ def ratelimited(request, exception):
 
 
 class RejectNulMiddleware:
-    """A NUL character in the path or a posted form field is refused with 400 before any view
-    sees it: no database stores it (PostgreSQL refuses it outright) and no person types it."""
+    """A NUL character in the path, a query parameter or a posted form field is refused with 400
+    before any view sees it: no database stores it (PostgreSQL refuses it outright) and no person types it."""
 
     MESSAGE = ("Dữ liệu gửi lên chứa ký tự không hợp lệ (NUL) ở trường “%(field)s”; "
                "không có gì được lưu.\n"
@@ -66,8 +66,8 @@ class RejectNulMiddleware:
         if "\x00" in request.path:
             field = "(URL)"
         else:
-            # Query strings (search boxes) are the views' to clean; forms are refused here.
-            sources = []
+            # A query string (filters, search boxes, page numbers) and a posted form alike.
+            sources = [request.GET]
             if request.method == "POST" and request.content_type in (
                     "application/x-www-form-urlencoded", "multipart/form-data"):
                 sources.append(request.POST)

@@ -4,7 +4,7 @@ import calendar as calendar_module
 import datetime
 from collections import Counter
 from html import escape
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Case, Q, Value, When
@@ -130,9 +130,9 @@ def calendar(request, year: int):
     context = {"campaign": campaign, "filters": filters, "view": view,
                "categories": CHOICE_LABELS["category"], "formats": CHOICE_LABELS["format"],
                "provinces": _provinces(campaign)}
-    context["ics_query"] = "&".join(
-        f"{k}={v}" for k, v in request.GET.items()
-        if k in {"province", "category", "format", "organisation", "date_from", "date_to"} and v)
+    context["ics_query"] = urlencode([
+        (k, v) for k, v in request.GET.items()
+        if k in {"province", "category", "format", "organisation", "date_from", "date_to"} and v])
     if view == "month":
         month = request.GET.get("month", "")
         try:

@@ -2,15 +2,14 @@
 public pages (the kit's HTML snippet, the Atom feed) and password-reset mail carry SITE_URL."""
 
 import re
-import xml.etree.ElementTree as ET
 
+import defusedxml.ElementTree as ET
 import pytest
 
 from dxday.plans.models import Plan
 from dxday.scanner.models import KitFile
 from dxday.scanner.services import kit_file_add
 from tests.conftest import make_user
-from tests.opendata.conftest import published  # noqa: F401 - a fixture used below
 from tests.scanner.conftest import kit_upload
 
 pytestmark = pytest.mark.django_db
