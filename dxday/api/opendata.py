@@ -155,7 +155,8 @@ def activities_xlsx(request, year: int, filters: Query[ActivityFilters]):
 def activities_ics(request, year: int, filters: Query[ActivityFilters]):
     campaign = _campaign(request, year, ActivityFilters)
     rows = opendata.activity_rows(opendata.activities_qs(campaign, **filters.dict()))
-    body = b"".join(opendata.ical(rows, name=campaign.title))
+    body = b"".join(opendata.ical(rows, name=campaign.title,
+                                  organizers=opendata.organizer_addresses(campaign)))
     return _file(body, "text/calendar; charset=utf-8",
                  f"dxday-{year}-activities.ics")
 
@@ -192,8 +193,10 @@ def datapackage(request, year: int):
 catalog_router = Router(tags=["open data"])
 
 
-@catalog_router.get("/catalog.jsonld", summary="DCAT catalogue (JSON-LD) for CKAN harvesting")
+@catalog_router.get("/catalog.jsonld", summary="DCAT-AP 3 catalogue (JSON-LD) for harvesters")
 def catalog(request):
+    """The open data described in DCAT-AP 3 (JSON-LD, context inline): one dataset per
+    campaign with published plans, its distributions in JSON, CSV, XLSX and iCalendar."""
     return HttpResponse(json.dumps(opendata.catalog(), ensure_ascii=False),
                         content_type="application/ld+json; charset=utf-8")
 

@@ -3,58 +3,97 @@ they always hold the same rows (the idea of pretix's exporters)."""
 
 import dataclasses
 import datetime
+import re
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Max, Min, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dxday.campaigns.models import Campaign
-from dxday.plans.models import Activity, Initiative
-from dxday.registry.models import Succession
+from dxday.plans.labels import CHOICE_LABELS
+from dxday.plans.models import Activity, Initiative, Plan
+from dxday.registry.models import Contact, Organisation, Succession
 
 
 @dataclasses.dataclass(frozen=True)
 class Field:
+    """A column of an open-data table, described in English (title, description) and in
+    Vietnamese (title_vi, description_vi): the data package and the open-data page show both."""
+
     name: str
     type: str  # Frictionless table schema type
     title: str
     description: str
+    title_vi: str
+    description_vi: str
 
 
 ACTIVITY_FIELDS = [
-    Field("id", "integer", "ID", "Identifier of the activity in dxday."),
-    Field("campaign", "integer", "Campaign", "Year of the campaign (Ngày Chuyển đổi số quốc gia)."),
-    Field("organisation_code", "string", "Organisation code", "Code of the organising unit."),
-    Field("organisation", "string", "Organisation", "Name of the organising unit."),
-    Field("title", "string", "Title", "Name of the activity."),
+    Field("id", "integer", "ID", "Identifier of the activity in dxday.",
+          "Mã", "Mã định danh của hoạt động trên dxday."),
+    Field("campaign", "integer", "Campaign", "Year of the campaign (Ngày Chuyển đổi số quốc gia).",
+          "Đợt", "Năm của đợt Ngày Chuyển đổi số quốc gia."),
+    Field("organisation_code", "string", "Organisation code", "Code of the organising unit.",
+          "Mã đơn vị", "Mã của đơn vị tổ chức."),
+    Field("organisation", "string", "Organisation", "Name of the organising unit.",
+          "Đơn vị", "Tên đơn vị tổ chức."),
+    Field("title", "string", "Title", "Name of the activity.",
+          "Tên hoạt động", "Tên của hoạt động."),
     Field("category", "string", "Category", "conference, exhibition, communication, launch, "
-          "digital_skills, digital_consumption, emulation or other."),
-    Field("start", "date", "Start", "First day (ISO 8601)."),
-    Field("end", "date", "End", "Last day (ISO 8601)."),
-    Field("location", "string", "Location", "Where it takes place."),
-    Field("province_code", "string", "Province code", "Code of the province it takes place in."),
-    Field("province", "string", "Province", "Name of the province it takes place in."),
-    Field("format", "string", "Format", "in_person, online or hybrid."),
-    Field("audience", "string", "Audience", "Who it is for."),
-    Field("description", "string", "Description", "What happens."),
-    Field("url", "string", "URL", "Web page of the activity, given by the unit."),
-    Field("page_url", "string", "Page", "The activity's page on the national DX Day portal."),
+          "digital_skills, digital_consumption, emulation or other.",
+          "Loại hoạt động", "conference (hội nghị, hội thảo), exhibition (triển lãm), "
+          "communication (chiến dịch truyền thông), launch (ra mắt dịch vụ), digital_skills "
+          "(phổ cập kỹ năng số), digital_consumption (tiêu dùng số, thương mại điện tử), "
+          "emulation (phong trào thi đua) hoặc other (khác)."),
+    Field("start", "date", "Start", "First day (ISO 8601).",
+          "Ngày bắt đầu", "Ngày đầu tiên (ISO 8601)."),
+    Field("end", "date", "End", "Last day (ISO 8601).",
+          "Ngày kết thúc", "Ngày cuối cùng (ISO 8601)."),
+    Field("location", "string", "Location", "Where it takes place.",
+          "Địa điểm", "Nơi tổ chức."),
+    Field("province_code", "string", "Province code", "Code of the province it takes place in.",
+          "Mã tỉnh, thành phố", "Mã của tỉnh, thành phố nơi tổ chức."),
+    Field("province", "string", "Province", "Name of the province it takes place in.",
+          "Tỉnh, thành phố", "Tên tỉnh, thành phố nơi tổ chức."),
+    Field("format", "string", "Format", "in_person, online or hybrid.",
+          "Hình thức", "in_person (trực tiếp), online (trực tuyến) hoặc hybrid (kết hợp)."),
+    Field("audience", "string", "Audience", "Who it is for.",
+          "Đối tượng tham gia", "Hoạt động dành cho ai."),
+    Field("description", "string", "Description", "What happens.",
+          "Mô tả", "Nội dung của hoạt động."),
+    Field("url", "string", "URL", "Web page of the activity, given by the unit.",
+          "Đường dẫn", "Trang web của hoạt động do đơn vị cung cấp."),
+    Field("page_url", "string", "Page", "The activity's page on the national DX Day portal.",
+          "Trang trên cổng", "Trang của hoạt động trên cổng Ngày Chuyển đổi số quốc gia."),
 ]
 INITIATIVE_FIELDS = [
-    Field("id", "integer", "ID", "Identifier of the initiative in dxday."),
-    Field("campaign", "integer", "Campaign", "Year of the campaign."),
-    Field("organisation_code", "string", "Organisation code", "Code of the responsible unit."),
-    Field("organisation", "string", "Organisation", "Name of the responsible unit."),
-    Field("name", "string", "Name", "Name of the digital initiative (sáng kiến số)."),
-    Field("description", "string", "Description", "What it does."),
+    Field("id", "integer", "ID", "Identifier of the initiative in dxday.",
+          "Mã", "Mã định danh của sáng kiến trên dxday."),
+    Field("campaign", "integer", "Campaign", "Year of the campaign.",
+          "Đợt", "Năm của đợt Ngày Chuyển đổi số quốc gia."),
+    Field("organisation_code", "string", "Organisation code", "Code of the responsible unit.",
+          "Mã đơn vị", "Mã của đơn vị chủ trì."),
+    Field("organisation", "string", "Organisation", "Name of the responsible unit.",
+          "Đơn vị", "Tên đơn vị chủ trì."),
+    Field("name", "string", "Name", "Name of the digital initiative (sáng kiến số).",
+          "Tên sáng kiến", "Tên của sáng kiến số."),
+    Field("description", "string", "Description", "What it does.",
+          "Mô tả", "Sáng kiến làm gì."),
     Field("beneficiaries", "string", "Beneficiaries",
-          "Who benefits, separated by ';': citizens, businesses, officials."),
-    Field("sector", "string", "Sector", "Sector or field."),
-    Field("url", "string", "URL", "Where citizens and businesses use the service."),
-    Field("launch_date", "date", "Launch date", "When the service started (ISO 8601)."),
-    Field("page_url", "string", "Page", "The initiative's page on the national DX Day portal."),
+          "Who benefits, separated by ';': citizens, businesses, officials.",
+          "Đối tượng thụ hưởng", "Ai được hưởng lợi, phân cách bằng dấu ';': citizens (người "
+          "dân), businesses (doanh nghiệp), officials (cán bộ, công chức)."),
+    Field("sector", "string", "Sector", "Sector or field.",
+          "Lĩnh vực", "Ngành hoặc lĩnh vực."),
+    Field("url", "string", "URL", "Where citizens and businesses use the service.",
+          "Đường dẫn", "Nơi người dân, doanh nghiệp sử dụng dịch vụ."),
+    Field("launch_date", "date", "Launch date", "When the service started (ISO 8601).",
+          "Ngày ra mắt", "Ngày dịch vụ bắt đầu hoạt động (ISO 8601)."),
+    Field("page_url", "string", "Page", "The initiative's page on the national DX Day portal.",
+          "Trang trên cổng", "Trang của sáng kiến trên cổng Ngày Chuyển đổi số quốc gia."),
 ]
 TABLES = {"activities": ACTIVITY_FIELDS, "initiatives": INITIATIVE_FIELDS}
 
@@ -147,16 +186,25 @@ def table_values(rows, fields) -> Iterator[list]:
 
 # --- iCalendar (RFC 5545) --------------------------------------------------------------------
 # Written here: the icalendar library needs ~15 s for 70,000 events; this needs well under 2 s.
-# The tests read the output back with icalendar, a standard parser.
+# The tests read the output back with two independent parsers (icalendar and vobject).
 
 VTIMEZONE = ("BEGIN:VTIMEZONE\r\nTZID:Asia/Ho_Chi_Minh\r\nBEGIN:STANDARD\r\n"
              "DTSTART:19750613T000000\r\nTZOFFSETFROM:+0700\r\nTZOFFSETTO:+0700\r\n"
              "TZNAME:ICT\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n")
+# A parameter value is quoted (RFC 5545 3.1: then ",", ";" and ":" may stay, unescaped);
+# a DQUOTE cannot appear in it at all, nor can a control character.
+_PARAM_TABLE = {**{c: " " for c in range(32)}, 0x7F: " ", ord('"'): "'"}
+# What may follow "mailto:" as it is: an address without spaces, quotes or separators.
+_ADDRESS = re.compile(r"[^\s\"'<>()\[\]\\,;:@]+@[^\s\"'<>()\[\]\\,;:@]+")
 
 
 def _escape(text: str) -> str:
     return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
             .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+
+
+def _param(text: str) -> str:
+    return '"' + text.translate(_PARAM_TABLE) + '"'
 
 
 def _fold(line: str) -> bytes:
@@ -175,10 +223,38 @@ def _fold(line: str) -> bytes:
     return b"\r\n ".join(parts) + b"\r\n"
 
 
-def ical(rows, *, name: str) -> Iterator[bytes]:
-    """An iCalendar stream of activities: all-day events on local (Asia/Ho_Chi_Minh) days."""
+def category_labels_vi() -> dict[str, str]:
+    """The activity categories' Vietnamese labels, whatever the request's language: a
+    calendar file is shared beyond the person who downloaded it."""
+    with translation.override("vi"):
+        return {code: str(label) for code, label in CHOICE_LABELS["category"].items()}
+
+
+def organizer_addresses(campaign: Campaign) -> dict[str, str]:
+    """Unit code → the address of its focal contact (the first one that has an address), for
+    every unit with a plan in the campaign: one query, however many events."""
+    found: dict[str, str] = {}
+    for code, email in (Contact.objects.filter(is_focal=True,
+                                               organisation__plans__campaign=campaign)
+                        .exclude(email="").order_by("pk")
+                        .values_list("organisation__code", "email")):
+        email = email.strip()
+        if _ADDRESS.fullmatch(email):
+            found.setdefault(code, email)
+    return found
+
+
+def ical(rows, *, name: str, organizers: dict[str, str] | None = None) -> Iterator[bytes]:
+    """An iCalendar stream of activities: all-day events on local (Asia/Ho_Chi_Minh) days.
+
+    ``organizers`` maps a unit's code to its focal contact's address (organizer_addresses);
+    a unit without one has no ORGANIZER. CATEGORIES carries the Vietnamese label, the code
+    is in X-DXDAY-CATEGORY."""
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
     host = settings.SITE_URL.split("//")[-1].split("/")[0] or "dxday"
+    organizers = organizers or {}
+    labels = {code: _escape(label) for code, label in category_labels_vi().items()}
+    organizer_lines: dict[str, str | None] = {}
     yield (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//dxday//Ngay Chuyen doi so quoc gia//VI"
            b"\r\nCALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\nX-WR-TIMEZONE:Asia/Ho_Chi_Minh\r\n")
     yield _fold(f"X-WR-CALNAME:{_escape(name)}")
@@ -192,13 +268,21 @@ def ical(rows, *, name: str) -> Iterator[bytes]:
             "BEGIN:VEVENT", f"UID:activity-{row['id']}@{host}", f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{start:%Y%m%d}", f"DTEND;VALUE=DATE:{end:%Y%m%d}",
             f"SUMMARY:{_escape(row['title'])}", f"URL:{row['page_url']}",
-            f"ORGANIZER;CN={_escape(row['organisation'])}:{row['page_url']}",
         ]
+        code = row["organisation_code"]
+        if code not in organizer_lines:
+            address = organizers.get(code)
+            organizer_lines[code] = (
+                f"ORGANIZER;CN={_param(row['organisation'])}:mailto:{address}"
+                if address else None)
+        if organizer_lines[code]:
+            lines.append(organizer_lines[code])
         if row["location"] or row["province"]:
             place = ", ".join(p for p in (row["location"], row["province"]) if p)
             lines.append(f"LOCATION:{_escape(place)}")
-        if row["category"]:
-            lines.append(f"CATEGORIES:{_escape(row['category'])}")
+        if category := row["category"]:
+            lines.append(f"CATEGORIES:{labels.get(category) or _escape(category)}")
+            lines.append(f"X-DXDAY-CATEGORY:{_escape(category)}")
         if row["description"]:
             lines.append(f"DESCRIPTION:{_escape(row['description'])}")
         lines.append("END:VEVENT")
@@ -206,64 +290,294 @@ def ical(rows, *, name: str) -> Iterator[bytes]:
     yield b"END:VCALENDAR\r\n"
 
 
+# --- Data package (Frictionless) ------------------------------------------------------------
+# Titles and descriptions are Vietnamese in `title`/`description`, English in
+# `title_en`/`description_en`, at every level: package, resource, field.
+
+LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+           "title": "Creative Commons Attribution 4.0"}
+TABLE_TEXT = {
+    "activities": {
+        "title": ("Hoạt động", "Activities"),
+        "description": ("Các hoạt động hưởng ứng Ngày Chuyển đổi số quốc gia trong kế hoạch "
+                        "đã được duyệt của các bộ, ngành, địa phương.",
+                        "Activities for the National Digital Transformation Day in the "
+                        "accepted plans of ministries, agencies and provinces."),
+    },
+    "initiatives": {
+        "title": ("Sáng kiến số", "Digital initiatives"),
+        "description": ("Các sáng kiến số (dịch vụ, ứng dụng) trong kế hoạch đã được duyệt "
+                        "của các bộ, ngành, địa phương.",
+                        "Digital initiatives (services, applications) in the accepted plans "
+                        "of ministries, agencies and provinces."),
+    },
+}
+
+
+def campaign_text(campaign: Campaign) -> dict[str, tuple[str, str]]:
+    """The campaign's title and description as (Vietnamese, English)."""
+    year = campaign.year
+    vi = ("Các hoạt động và sáng kiến số do các bộ, ngành, địa phương công bố nhân Ngày "
+          f"Chuyển đổi số quốc gia năm {year}.")
+    if campaign.theme:
+        vi += f" Chủ đề: “{campaign.theme}”."
+    en = ("Activities and digital initiatives published by ministries, agencies and provinces "
+          f"for the National Digital Transformation Day {year} (Ngày Chuyển đổi số quốc gia).")
+    return {"title": (campaign.title, f"National Digital Transformation Day {year}"),
+            "description": (vi, en)}
+
+
 def datapackage(campaign: Campaign) -> dict:
-    """A Frictionless data package over the campaign's CSV files."""
+    """A Frictionless data package over the campaign's CSV files (absolute paths on
+    SITE_URL, so the descriptor works wherever it is read)."""
     base = site(f"/api/v1/campaigns/{campaign.year}/")
+    text = campaign_text(campaign)
     return {
         "profile": "tabular-data-package",
         "name": f"dxday-{campaign.year}",
-        "title": campaign.title,
-        "description": ("Activities and digital initiatives published by ministries, agencies "
-                        "and provinces for the National Digital Transformation Day "
-                        f"{campaign.year} (Ngày Chuyển đổi số quốc gia)."),
+        "id": f"{base}datapackage.json",
+        "title": text["title"][0], "title_en": text["title"][1],
+        "description": text["description"][0], "description_en": text["description"][1],
         "homepage": site(reverse("public:campaign", args=[campaign.year])),
-        "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
-                      "title": "Creative Commons Attribution 4.0"}],
+        "keywords": ["chuyển đổi số", "Ngày Chuyển đổi số quốc gia", str(campaign.year)],
+        "licenses": [LICENSE],
         "resources": [{
             "name": table, "path": f"{base}{table}.csv", "profile": "tabular-data-resource",
+            "title": TABLE_TEXT[table]["title"][0], "title_en": TABLE_TEXT[table]["title"][1],
+            "description": TABLE_TEXT[table]["description"][0],
+            "description_en": TABLE_TEXT[table]["description"][1],
             "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
-            "schema": {"fields": [{"name": f.name, "type": f.type, "title": f.title,
-                                   "description": f.description} for f in fields],
+            "schema": {"fields": [{"name": f.name, "type": f.type,
+                                   "title": f.title_vi, "title_en": f.title,
+                                   "description": f.description_vi,
+                                   "description_en": f.description} for f in fields],
                        "primaryKey": ["id"]},
         } for table, fields in TABLES.items()],
     }
 
 
-def catalog() -> dict:
-    """DCAT catalogue metadata (JSON-LD), one dataset per published campaign."""
-    datasets = []
-    for c in Campaign.objects.order_by("-year"):
-        base = site(f"/api/v1/campaigns/{c.year}/")
-        distributions = []
-        for table in TABLES:
-            for suffix, media in (("", "application/json"), (".csv", "text/csv"),
-                                  (".xlsx", "application/vnd.openxmlformats-officedocument."
-                                            "spreadsheetml.sheet")):
-                distributions.append({
-                    "@type": "dcat:Distribution", "dct:title": f"{table}{suffix or '.json'}",
-                    "dcat:downloadURL": {"@id": f"{base}{table}{suffix}"},
-                    "dcat:accessURL": {"@id": f"{base}{table}{suffix}"},
-                    "dcat:mediaType": media, "dct:format": (suffix or ".json")[1:].upper()})
-        distributions.append({"@type": "dcat:Distribution", "dct:title": "activities.ics",
-                              "dcat:downloadURL": {"@id": f"{base}activities.ics"},
-                              "dcat:accessURL": {"@id": f"{base}activities.ics"},
-                              "dcat:mediaType": "text/calendar", "dct:format": "ICS"})
-        datasets.append({
-            "@type": "dcat:Dataset", "@id": f"{base}datapackage.json",
-            "dct:identifier": f"dxday-{c.year}", "dct:title": c.title,
-            "dct:description": c.theme or c.title, "dct:language": "vi",
-            "dcat:keyword": ["chuyển đổi số", "Ngày Chuyển đổi số quốc gia", str(c.year)],
-            "dct:publisher": {"@type": "foaf:Organization",
-                              "foaf:name": c.organiser.name if c.organiser else ""},
-            "dct:license": {"@id": "https://creativecommons.org/licenses/by/4.0/"},
-            "dcat:landingPage": {"@id": site(reverse("public:campaign", args=[c.year]))},
-            "dcat:distribution": distributions,
-        })
-    return {
-        "@context": {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/",
-                     "foaf": "http://xmlns.com/foaf/0.1/"},
-        "@type": "dcat:Catalog", "@id": site("/api/v1/catalog.jsonld"),
-        "dct:title": "dxday — Ngày Chuyển đổi số quốc gia",
-        "dct:description": "Open data of Vietnam's National Digital Transformation Day.",
-        "dct:language": "vi", "dcat:dataset": datasets,
+# --- DCAT-AP 3 catalogue (JSON-LD) ----------------------------------------------------------
+# Controlled vocabularies as DCAT-AP asks: the EU Publications Office's authority tables
+# (languages, file types, countries, data themes, licences, planned availability), IANA media
+# types, ADMS publisher types. Each such value carries its class, so the document validates
+# on its own, without fetching the vocabularies.
+
+EU = "http://publications.europa.eu/resource/authority/"
+IANA = "https://www.iana.org/assignments/media-types/"
+VIE, ENG = f"{EU}language/VIE", f"{EU}language/ENG"
+VIET_NAM = f"{EU}country/VNM"
+THEMES = (f"{EU}data-theme/GOVE", f"{EU}data-theme/TECH")
+LICENCE_IRI = f"{EU}licence/CC_BY_4_0"
+STABLE = f"{EU}planned-availability/STABLE"
+PUBLISHER_TYPES = {"ministry": "NationalAuthority", "ministerial_agency": "NationalAuthority",
+                   "government_agency": "NationalAuthority", "province": "RegionalAuthority",
+                   "city": "RegionalAuthority", "commune": "LocalAuthority"}
+# (key, path suffix, IANA media type, EU file type, downloadable as one file)
+FORMATS = [
+    ("json", "", "application/json", "JSON", False),
+    ("csv", ".csv", "text/csv", "CSV", True),
+    ("xlsx", ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+     "XLSX", True),
+]
+ICS = ("ics", ".ics", "text/calendar", "ICS", True)
+FORMAT_TEXT = {
+    "json": ("JSON, theo trang (tham số limit và offset)",
+             "JSON, in pages (limit and offset parameters)"),
+    "csv": ("CSV (UTF-8 có BOM), toàn bộ bảng", "CSV (UTF-8 with BOM), the whole table"),
+    "xlsx": ("Excel (XLSX), toàn bộ bảng", "Excel (XLSX), the whole table"),
+    "ics": ("Lịch iCalendar (RFC 5545), mỗi hoạt động là một sự kiện",
+            "iCalendar (RFC 5545), one event per activity"),
+}
+CATALOG_TEXT = {
+    "title": ("Dữ liệu mở Ngày Chuyển đổi số quốc gia",
+              "Open data of Vietnam's National Digital Transformation Day"),
+    "description": ("Kế hoạch hưởng ứng Ngày Chuyển đổi số quốc gia (10 tháng 10 hằng năm) "
+                    "của các bộ, ngành, địa phương: hoạt động và sáng kiến số đã được duyệt "
+                    "và công bố, theo từng năm.",
+                    "Plans of ministries, agencies and provinces for Vietnam's National "
+                    "Digital Transformation Day (10 October every year): their accepted and "
+                    "published activities and digital initiatives, year by year."),
+}
+CONTEXT = {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/",
+           "foaf": "http://xmlns.com/foaf/0.1/", "vcard": "http://www.w3.org/2006/vcard/ns#",
+           "xsd": "http://www.w3.org/2001/XMLSchema#",
+           "skos": "http://www.w3.org/2004/02/skos/core#", "dcatap": "http://data.europa.eu/r5r/"}
+
+
+def _texts(vi: str, en: str) -> list[dict]:
+    return [{"@value": vi, "@language": "vi"}, {"@value": en, "@language": "en"}]
+
+
+def _node(iri: str, kind: str | list[str]) -> dict:
+    return {"@id": iri, "@type": kind}
+
+
+def _date(value: datetime.date) -> dict:
+    return {"@value": value.isoformat(), "@type": "xsd:date"}
+
+
+def _datetime(value: datetime.datetime) -> dict:
+    return {"@value": timezone.localtime(value).isoformat(timespec="seconds"),
+            "@type": "xsd:dateTime"}
+
+
+LICENCE_NODE = {"@id": LICENCE_IRI, "@type": "dct:LicenseDocument",
+                "dct:type": _node("http://purl.org/adms/licencetype/Attribution",
+                                  "skos:Concept")}
+
+
+def _agent(organisation: Organisation | None) -> dict:
+    if organisation is None:  # no organiser recorded: the portal itself answers for it
+        return {"@id": site("/#publisher"), "@type": ["foaf:Agent", "foaf:Organization"],
+                "foaf:name": _texts(*CATALOG_TEXT["title"])}
+    agent = {"@id": site(reverse("public:organisation", args=[organisation.code])),
+             "@type": ["foaf:Agent", "foaf:Organization"],
+             "foaf:name": {"@value": organisation.name, "@language": "vi"}}
+    if kind := PUBLISHER_TYPES.get(organisation.kind):
+        agent["dct:type"] = _node(f"http://purl.org/adms/publishertype/{kind}", "skos:Concept")
+    return agent
+
+
+def _published_span(campaigns) -> dict[int, tuple]:
+    """Campaign pk → (first, last) time its plans were accepted, which publishes them (or the
+    end of the embargo, when later): one query."""
+    spans = {}
+    for row in (Plan.objects.filter(status=Plan.Status.ACCEPTED, reviewed_at__isnull=False)
+                .order_by().values("campaign_id").annotate(first=Min("reviewed_at"),
+                                                last=Max("reviewed_at"))):
+        spans[row["campaign_id"]] = (row["first"], row["last"])
+    for c in campaigns:
+        if c.pk in spans and c.publish_from:
+            first, last = spans[c.pk]
+            spans[c.pk] = (max(first, c.publish_from), max(last, c.publish_from))
+    return spans
+
+
+def _activity_span(campaigns) -> dict[int, tuple]:
+    """Campaign pk → (first day, last day) of its published activities, for campaigns that
+    set no activity window: one query."""
+    pks = [c.pk for c in campaigns if not (c.window_start and c.window_end)]
+    if not pks:
+        return {}
+    return {row["campaign_id"]: (row["first"], row["last"]) for row in (
+        Activity.objects.filter(campaign_id__in=pks, start__isnull=False).order_by()
+        .values("campaign_id").annotate(first=Min("start"),
+                                        last=Max(Coalesce("end", "start"))))}
+
+
+def _contact(campaign: Campaign, focal: dict[int, str], fallback: str) -> dict | None:
+    """The dataset's contact point: the open-data address of the settings, else the
+    campaign's contact, else the organiser's focal contact, else the latest campaign's."""
+    email = (getattr(settings, "OPEN_DATA_CONTACT_EMAIL", "") or campaign.contact_email
+             or focal.get(campaign.organiser_id, "") or fallback)
+    if not email:
+        return None
+    name = (campaign.contact_unit or (campaign.organiser.name if campaign.organiser else "")
+            or CATALOG_TEXT["title"][0])
+    return {"@id": site(f"/api/v1/catalog.jsonld#contact-{campaign.year}"),
+            "@type": ["vcard:Kind", "vcard:Organization"],
+            "vcard:fn": {"@value": name, "@language": "vi"},
+            "vcard:hasEmail": {"@id": f"mailto:{email.strip()}"}}
+
+
+def _distribution(dataset_id: str, base: str, table: str, fmt: tuple) -> dict:
+    key, suffix, media, file_type, downloadable = fmt
+    url = f"{base}{table}{suffix}"
+    title_vi, title_en = TABLE_TEXT[table]["title"]
+    fmt_vi, fmt_en = FORMAT_TEXT[key]
+    distribution = {
+        "@id": f"{dataset_id}#{table}-{key}", "@type": "dcat:Distribution",
+        "dct:title": _texts(f"{title_vi} ({file_type})", f"{title_en} ({file_type})"),
+        "dct:description": _texts(f"{title_vi}: {fmt_vi}.", f"{title_en}: {fmt_en}."),
+        "dcat:accessURL": {"@id": url},
+        "dcat:mediaType": _node(f"{IANA}{media}", "dct:MediaType"),
+        "dct:format": _node(f"{EU}file-type/{file_type}", "dct:MediaTypeOrExtent"),
+        "dct:license": LICENCE_NODE,
+        "dct:language": _node(VIE, "dct:LinguisticSystem"),
+        "dcatap:availability": _node(STABLE, "skos:Concept"),
     }
+    if downloadable:
+        distribution["dcat:downloadURL"] = {"@id": url}
+    return distribution
+
+
+def catalog() -> dict:
+    """DCAT-AP 3 catalogue metadata (JSON-LD): one dataset per campaign with published plans.
+
+    Every mandatory property of DCAT-AP 3 for the catalogue, its datasets and distributions
+    and the agents is present, and the recommended ones that apply; titles and descriptions
+    in Vietnamese and English."""
+    now = timezone.now()
+    campaigns = [c for c in Campaign.objects.select_related("organiser").order_by("-year")
+                 if c.is_published(now)]
+    spans = _published_span(campaigns)
+    campaigns = [c for c in campaigns if c.pk in spans]
+    days = _activity_span(campaigns)
+    organiser_ids = {c.organiser_id for c in campaigns if c.organiser_id}
+    focal: dict[int, str] = {}
+    for org_id, email in (Contact.objects.filter(organisation_id__in=organiser_ids,
+                                                 is_focal=True).exclude(email="")
+                          .order_by("pk").values_list("organisation_id", "email")):
+        focal.setdefault(org_id, email)
+    fallback = (Campaign.objects.exclude(contact_email="").order_by("-year")
+                .values_list("contact_email", flat=True).first() or "")
+    datasets = []
+    for c in campaigns:
+        base = site(f"/api/v1/campaigns/{c.year}/")
+        dataset_id = f"{base}datapackage.json"
+        text = campaign_text(c)
+        distributions = [_distribution(dataset_id, base, table, fmt)
+                         for table in TABLES for fmt in FORMATS]
+        distributions.append(_distribution(dataset_id, base, "activities", ICS))
+        first, last = spans[c.pk]
+        dataset = {
+            "@type": "dcat:Dataset", "@id": dataset_id,
+            "dct:identifier": f"dxday-{c.year}",
+            "dct:title": _texts(*text["title"]),
+            "dct:description": _texts(*text["description"]),
+            "dct:language": _node(VIE, "dct:LinguisticSystem"),
+            "dcat:keyword": [{"@value": "chuyển đổi số", "@language": "vi"},
+                             {"@value": "Ngày Chuyển đổi số quốc gia", "@language": "vi"},
+                             {"@value": "digital transformation", "@language": "en"},
+                             str(c.year)],
+            "dcat:theme": [_node(t, "skos:Concept") for t in THEMES],
+            "dct:spatial": _node(VIET_NAM, "dct:Location"),
+            "dct:publisher": _agent(c.organiser),
+            "dct:issued": _date(timezone.localtime(first).date()),
+            "dct:modified": _datetime(last),
+            "dcat:landingPage": _node(site(reverse("public:campaign", args=[c.year])),
+                                      "foaf:Document"),
+            "dcat:distribution": distributions,
+        }
+        window = ((c.window_start, c.window_end) if c.window_start and c.window_end
+                  else days.get(c.pk) or ((c.event_date, c.event_date) if c.event_date
+                                          else None))
+        if window:
+            dataset["dct:temporal"] = {"@id": f"{dataset_id}#period",
+                                       "@type": "dct:PeriodOfTime",
+                                       "dcat:startDate": _date(window[0]),
+                                       "dcat:endDate": _date(window[1])}
+        if contact := _contact(c, focal, fallback):
+            dataset["dcat:contactPoint"] = contact
+        datasets.append(dataset)
+    latest = (Campaign.objects.filter(organiser__isnull=False).select_related("organiser")
+              .order_by("-year").first())
+    body = {
+        "@context": CONTEXT,
+        "@type": "dcat:Catalog", "@id": site("/api/v1/catalog.jsonld"),
+        "dct:title": _texts(*CATALOG_TEXT["title"]),
+        "dct:description": _texts(*CATALOG_TEXT["description"]),
+        "dct:publisher": _agent(latest.organiser if latest else None),
+        "dct:language": [_node(VIE, "dct:LinguisticSystem"),
+                         _node(ENG, "dct:LinguisticSystem")],
+        "dct:license": LICENCE_NODE,
+        "dct:spatial": _node(VIET_NAM, "dct:Location"),
+        "dcat:themeTaxonomy": _node(f"{EU}data-theme", "skos:ConceptScheme"),
+        "foaf:homepage": _node(site("/"), "foaf:Document"),
+        "dcat:dataset": datasets,
+    }
+    if spans and campaigns:
+        body["dct:issued"] = _date(timezone.localtime(
+            min(spans[c.pk][0] for c in campaigns)).date())
+        body["dct:modified"] = _datetime(max(spans[c.pk][1] for c in campaigns))
+    return body
