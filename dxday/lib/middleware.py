@@ -7,6 +7,7 @@ platform answers in Vietnamese first, and the visitor switches with the language
 """
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -48,8 +49,9 @@ def ratelimited(request, exception):
 
 
 class RejectNulMiddleware:
-    """A NUL character in the path, a query parameter or a posted form field is refused with 400
-    before any view sees it: no database stores it (PostgreSQL refuses it outright) and no person types it."""
+    """A NUL character in the path, a query parameter or a posted form field is refused with
+    400 before any view sees it: no database stores it (PostgreSQL refuses it outright) and no
+    person types it. The API's refusal is JSON, like its other errors."""
 
     MESSAGE = ("Dữ liệu gửi lên chứa ký tự không hợp lệ (NUL) ở trường “%(field)s”; "
                "không có gì được lưu.\n"
@@ -60,8 +62,6 @@ class RejectNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.http import HttpResponseBadRequest
-
         field = None
         if "\x00" in request.path:
             field = "(URL)"
@@ -79,6 +79,9 @@ class RejectNulMiddleware:
                 if field:
                     break
         if field is not None:
-            return HttpResponseBadRequest(self.MESSAGE % {"field": field[:100]},
-                                          content_type="text/plain; charset=utf-8")
+            message = self.MESSAGE % {"field": field[:100]}
+            if request.path.startswith("/api/"):  # the API answers in JSON, as it always does
+                return JsonResponse({"detail": message.strip()}, status=400,
+                                    json_dumps_params={"ensure_ascii": False})
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
