@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dxday.public import views
+from dxday.public import datasets, views
 from dxday.public.feeds import PublishedPlansFeed
 from dxday.scanner import views as scanner_views
 
@@ -8,6 +8,11 @@ app_name = "public"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
+    # The open-data pages, each at a Vietnamese and an English address (datasets.PAGES).
+    path("du-lieu-mo/", datasets.open_data, {"language": "vi"}, name="open_data"),
+    path("du-lieu-mo/api/", datasets.api_docs, {"language": "vi"}, name="api_docs"),
+    path("en/open-data/", datasets.open_data, {"language": "en"}, name="open_data_en"),
+    path("en/open-data/api/", datasets.api_docs, {"language": "en"}, name="api_docs_en"),
     path("feeds/plans.atom", PublishedPlansFeed(), name="feed"),
     path("organisations/<str:code>/", views.organisation_detail, name="organisation"),
     path("documents/<int:pk>/", views.document_detail, name="document"),

@@ -13,6 +13,9 @@ PAGES = [
     "/campaigns/2026/map/", "/search/?q=ha+noi", "/organisations/01/", "/documents/1/",
     "/accounts/login/", "/accounts/password-reset/",
 ]
+# Pages with an address per language (served in it whatever the visitor chose).
+PAGES_IN = {"vi": ["/du-lieu-mo/", "/du-lieu-mo/api/"],
+            "en": ["/en/open-data/", "/en/open-data/api/"]}
 
 
 def detail_pages(base):
@@ -43,10 +46,12 @@ def test_no_serious_violation_on_public_pages(server, browser, language):
     page = context.new_page()
     page.goto(f"{base}/?lang={language}")
     found = {}
-    for path in PAGES + detail_pages(base):
+    expected = {path: language for path in PAGES + detail_pages(base)}
+    expected.update({path: code for code, paths in PAGES_IN.items() for path in paths})
+    for path, lang in expected.items():
         response = page.goto(base + path)
         assert response.status == 200, path
-        assert page.locator("html").get_attribute("lang") == language
+        assert page.locator("html").get_attribute("lang") == lang, path
         problems = violations(page)
         if problems:
             found[path] = problems
@@ -73,7 +78,8 @@ def test_no_page_breaks_its_content_security_policy(server, browser):
     refused = []
     page.on("console", lambda m: refused.append(m.text)
             if "Content Security Policy" in m.text else None)
-    for path in [*PAGES, *detail_pages(base), "/api/v1/docs"]:
+    for path in [*PAGES, *detail_pages(base), *PAGES_IN["vi"], *PAGES_IN["en"],
+                 "/api/v1/docs"]:
         response = page.goto(base + path)
         assert response.status == 200, path
         assert "script-src 'self'" in response.headers["content-security-policy"]
