@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Generate the national-scale dataset into the database of the environment (DATABASE_URL /
 DXDAY_VAR_DIR): the 2026 campaign addressed to the 56 units and the 3,321 communes, every
-unit with a plan of about 20 activities and 3 initiatives: 85 % accepted and published, 5 %
-submitted, 10 % none (≈ 57,000 activities, ≈ 8,600 initiatives). Categories, formats and
-sectors are drawn with uneven weights, so a figure copied into the wrong row shows.
+unit with a focal contact and a plan of about 20 activities and 3 initiatives: 85 % accepted
+and published, 5 % submitted, 10 % none (≈ 57,000 activities, ≈ 8,600 initiatives).
+Categories, formats and sectors are drawn with uneven weights, so a figure copied into the
+wrong row shows.
 Publication goes through dxday's own plan_publish, so the published tables and the search
 index are what production would hold.
 
@@ -49,7 +50,7 @@ def main() -> int:
     from dxday.campaigns.services import recipients_on
     from dxday.plans.models import Plan, PlanVersion
     from dxday.plans.services import plan_publish
-    from dxday.registry.models import Organisation
+    from dxday.registry.models import Contact, Organisation
 
     started = time.monotonic()
     rng = random.Random(10_10)
@@ -61,6 +62,13 @@ def main() -> int:
     units = [*recipients_on(datetime.date(2026, 10, 10)),
              *Organisation.objects.filter(kind="commune").select_related("parent")]
     campaign.recipients.set(units)
+    # Every unit has a focal contact (the call's addressee, the iCal ORGANIZER).
+    with_focal = set(Contact.objects.filter(is_focal=True).values_list("organisation_id",
+                                                                        flat=True))
+    Contact.objects.bulk_create([
+        Contact(organisation=org, name="Cán bộ đầu mối", is_focal=True,
+                email=f"dau-moi.{org.code.lower()}@example.gov.vn")
+        for org in units if org.pk not in with_focal], batch_size=1000)
     provinces = {o.pk: o.code for o in Organisation.objects.valid_on(
         datetime.date(2026, 10, 10)).provincial()}
     now = timezone.now()

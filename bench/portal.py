@@ -4,7 +4,8 @@
 
 1. home and campaign overview under load (wrk from 127.0.0.1): requests/s, p50/p95/p99, errors;
 2. search: p95 of distinct, uncached queries (a query mix a citizen would type);
-3. iCal and CSV of all activities: seconds for the first (uncached) and a repeated request.
+3. iCal and CSV of all activities, the DCAT catalogue, the data package and the open-data
+   page: seconds for the first (uncached) and a repeated request.
 
 Usage: .venv/bin/python bench/portal.py [--var DIR] [--duration 30] [--connections 16]
 --var reuses a folder where bench/dataset.py already ran (else one is built, ~1 min).
@@ -92,10 +93,14 @@ def main() -> int:
             except OSError:
                 time.sleep(0.05)
         for name, path in (("iCal, all activities", "/api/v1/campaigns/2026/activities.ics"),
-                           ("CSV, all activities", "/api/v1/campaigns/2026/activities.csv")):
+                           ("CSV, all activities", "/api/v1/campaigns/2026/activities.csv"),
+                           ("DCAT-AP catalogue", "/api/v1/catalog.jsonld"),
+                           ("data package", "/api/v1/campaigns/2026/datapackage.json"),
+                           ("open-data page", "/du-lieu-mo/")):
             status, first, size = fetch(base + path)
             _, again, _ = fetch(base + path)
-            results[name] = f"first {first:.2f} s, cached {again:.2f} s ({size / 1e6:.1f} MB)"
+            results[name] = (f"first {first:.3f} s, cached {again:.3f} s "
+                             f"({size / 1e6:.2f} MB)")
         times = []
         for query in QUERIES:
             status, seconds, _ = fetch(base + "/api/v1/search?q=" + urllib.parse.quote(query))
