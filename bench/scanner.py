@@ -2,9 +2,10 @@
 
     .venv/bin/python bench/scanner.py [--seeds 201,...,208] [--speed-sites 600]
 
-1. Quality: for each seed a new logo design, its kit and one site per case (dxday/scanner/
-   corpus.py), served on loopback; `dxday scan --allow-private` (static + browser pass) over all
-   of them; per-case results, precision/recall/F1 on present/absent, errors reported as errors.
+1. Quality: for each seed a new logo design, its kit and one site per case
+   (tests/scanner/corpus/synthetic.py), served on loopback; `dxday scan --allow-private`
+   (static + browser pass) over all of them; per-case results, precision/recall/F1 on
+   present/absent, errors reported as errors.
    Two naive methods run on the same sites for comparison: exact file hash, and whole-image
    perceptual hash (any image on the page within 10 bits of a kit image).
 2. Speed: the static pass (`--no-render`) over `--speed-sites` sites answering with 150 ms
@@ -33,9 +34,9 @@ from PIL import Image
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from dxday.lib.http import FetchError, Policy, SafeFetcher  # noqa: E402
-from dxday.scanner import corpus  # noqa: E402
 from dxday.scanner.images import ImageError, decode, decode_data_uri  # noqa: E402
 from dxday.scanner.page import css_images, extract  # noqa: E402
+from tests.scanner.corpus import synthetic as corpus  # noqa: E402
 
 DXDAY = str(Path(sys.executable).with_name("dxday"))
 

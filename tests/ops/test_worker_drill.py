@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from dxday.scanner import corpus
+from tests.scanner.corpus import synthetic as corpus
 
 BIN = Path(sys.executable).parent
 pytestmark = pytest.mark.once  # its own database file: the same on every suite run

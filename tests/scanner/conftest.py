@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from dxday.scanner import corpus
+from tests.scanner.corpus import synthetic as corpus
 
 
 @functools.cache
