@@ -43,6 +43,7 @@ MATRIX = {
     "public:campaign": [("get", {"year": 2022}, every("ok"))],
     "public:search": [("get", {}, every("ok"))],
     "public:feed": [("get", {}, every("ok"))],
+    "public:document_file": [("get", {"pk": "DOCUMENT"}, every(404))],  # no file attached
     "public:open_data": [("get", {}, every("ok"))],
     "public:open_data_en": [("get", {}, every("ok"))],
     "public:api_docs": [("get", {}, every("ok"))],

@@ -16,6 +16,7 @@ urlpatterns = [
     path("feeds/plans.atom", PublishedPlansFeed(), name="feed"),
     path("organisations/<str:code>/", views.organisation_detail, name="organisation"),
     path("documents/<int:pk>/", views.document_detail, name="document"),
+    path("documents/<int:pk>/file/", views.document_file, name="document_file"),
     path("campaigns/<int:year>/", views.campaign_detail, name="campaign"),
     path("campaigns/<int:year>/calendar/", views.calendar, name="calendar"),
     path("campaigns/<int:year>/activities/<int:pk>/", views.activity_detail, name="activity"),

@@ -8,6 +8,7 @@ from urllib.parse import quote, urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Case, Q, Value, When
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +21,7 @@ from dxday.lib.text import sort_key
 from dxday.plans import selectors
 from dxday.plans.labels import CHOICE_LABELS
 from dxday.plans.models import Activity, Initiative, Plan
+from dxday.plans.uploads import CONTENT_TYPES, document_filename, stored_kind
 from dxday.public import opendata
 from dxday.public.search import search as run_search
 from dxday.registry.models import Document, Organisation
@@ -224,6 +226,22 @@ def organisation_detail(request, code: str):
 def document_detail(request, pk: int):
     document = get_object_or_404(Document, pk=pk)
     return render(request, "public/document.html", {"document": document})
+
+
+def document_file(request, pk: int):
+    """The signed file of a public document (the campaign's call): a download typed by its
+    content (PDF or DOCX), named after the document's number, never sniffed."""
+    document = get_object_or_404(Document.objects.exclude(file=""), pk=pk)
+    handle = document.file.open("rb")
+    kind = stored_kind(handle)
+    if kind is None:
+        handle.close()
+        raise Http404("No document")
+    name = document_filename(document.number.replace("/", "-"), kind, default="van-ban")
+    response = FileResponse(handle, as_attachment=True, content_type=CONTENT_TYPES[kind],
+                            filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def search(request):

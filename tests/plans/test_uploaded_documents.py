@@ -142,3 +142,28 @@ def test_document_names(given, kind, expected):
     name = document_filename(given, kind)
     assert name == expected
     assert not re.search(r'[\x00-\x1f"/\\<>;]', name)
+
+
+def test_the_calls_signed_file_is_offered_as_a_typed_download(client, campaign):
+    """The call's signed dispatch (stored under the type its content has) is downloadable
+    from its public page, as an attachment named after its number."""
+    from django.core.files.base import ContentFile
+
+    from dxday.registry.models import Document
+
+    document = Document.objects.create(kind=Document.Kind.DISPATCH, number="123/BKHCN-CĐSQG",
+                                       date="2026-09-01", title="Hưởng ứng Ngày CĐS 2026")
+    body = pdf_bytes(1500)
+    document.file.save("cong-van-2026.pdf", ContentFile(body))
+    page = client.get(f"/documents/{document.pk}/").content.decode()
+    assert f'href="/documents/{document.pk}/file/"' in page
+    response = client.get(f"/documents/{document.pk}/file/")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "123-BKHCN-C" in response["Content-Disposition"]
+    assert b"".join(response.streaming_content) == body
+    other = Document.objects.create(kind=Document.Kind.DISPATCH, number="9/X", date="2026-09-02",
+                                    title="Không có tệp")
+    assert client.get(f"/documents/{other.pk}/file/").status_code == 404
+    assert "/file/" not in client.get(f"/documents/{other.pk}/").content.decode()
