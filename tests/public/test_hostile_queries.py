@@ -4,12 +4,14 @@ the page (the nearest valid value), a 400 or a 404 — never a server error — 
 comes back as live markup. (The API is walked by the schema-driven fuzzer in tests/api.)"""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from dxday.plans.models import Activity, Initiative
 from dxday.registry.models import Document
 from dxday.scanner.models import KitFile
 from dxday.scanner.services import kit_file_add
+from tests.conftest import pdf_bytes
 from tests.scanner.conftest import kit_upload
 
 pytestmark = pytest.mark.django_db
@@ -51,17 +53,21 @@ def public_routes():
 def addresses(published, campaign):
     kit = kit_file_add(campaign=campaign, variant=KitFile.Variant.COLOUR,
                        upload=kit_upload("logo.png"))
+    call = Document.objects.create(kind=Document.Kind.DISPATCH, number="1/CĐSQG",
+                                   date="2026-09-01", title="Hưởng ứng Ngày CĐS 2026")
+    call.file.save("cong-van-2026.pdf", ContentFile(pdf_bytes(800)))
     values = {"year": 2026, "code": "48",
               "activity": Activity.objects.public().filter(campaign=campaign).first().pk,
               "initiative": Initiative.objects.public().filter(campaign=campaign).first().pk,
-              "kit": kit.pk, "document": Document.objects.first().pk}
+              "kit": kit.pk, "document": call.pk}
     urls = []
     for name, pattern in public_routes():
         path = "/" + pattern
         path = path.replace("<int:year>", str(values["year"]))
         path = path.replace("<str:code>", values["code"])
         pk = {"activity": values["activity"], "initiative": values["initiative"],
-              "kit_file": values["kit"], "document": values["document"]}.get(name)
+              "kit_file": values["kit"], "document": values["document"],
+              "document_file": values["document"]}.get(name)
         path = path.replace("<int:pk>", str(pk))
         assert "<" not in path, f"no value for the route {name}: {path}"
         urls.append((name, path))
@@ -78,7 +84,8 @@ def test_every_public_page_holds_against_hostile_query_strings(client, addresses
     names = {name for name, _ in addresses}
     # The walk reaches the pages the public uses (a route added later is walked too).
     assert {"home", "search", "calendar", "catalogue", "map", "kit", "campaign",
-            "organisation", "activity", "initiative", "document", "feed"} <= names
+            "organisation", "activity", "initiative", "document", "document_file", "feed",
+            "open_data", "api_docs"} <= names
     requests = 0
     for name, path in addresses:
         assert client.get(path).status_code == 200, name
