@@ -2,9 +2,15 @@
 
 Every request the browser makes is answered by :class:`~dxday.lib.http.SafeFetcher` through
 Playwright's routing, so the browser obeys the same policy as the static pass (refused addresses
-blocked, redirects checked, bodies capped); only GET is allowed; service workers are blocked and
-WebSockets closed. The rendered boxes of images give the logo's displayed scale; when no image
-matches, the screenshot itself is searched (canvas, CSS sprites, images built by scripts).
+blocked, redirects checked, bodies capped); only GET is allowed. Nothing else leaves the browser
+(docs/decisions/0011): its proxy is a loopback port that refuses every connection (loopback
+addresses included), so whatever the routing does not see — speculative prefetches,
+pre-connections, WebSockets of workers, Chromium's own background requests — reaches nothing;
+its network stack resolves no name and connects to no address but the proxy's; WebRTC may use
+neither UDP nor a direct connection, and is removed from the pages' scripts; service workers are
+blocked and WebSockets closed. The rendered boxes of images give the logo's displayed scale;
+when no image matches, the screenshot itself is searched (canvas, CSS sprites, images built by
+scripts).
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import contextlib
 import hashlib
 import os
 import shutil
+import socket
 
 from playwright.sync_api import Error as PlaywrightError
 
@@ -22,16 +29,48 @@ from .detect import Matcher
 from .images import ImageError, decode, decode_data_uri, rasterise_svg
 
 CHROMIUM = os.environ.get("DXDAY_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+# Chromium keeps only the last --disable-features switch: Playwright's own list (which it puts
+# before ours) is repeated here, then ours.
+DISABLED_FEATURES = [
+    # Playwright 1.65's list
+    "AvoidUnnecessaryBeforeUnloadCheckSync", "DestroyProfileOnBrowserClose", "HttpsUpgrades",
+    "HttpsFirstBalancedModeAutoEnable", "LensOverlay", "MediaRouter", "PaintHolding",
+    "ThirdPartyStoragePartitioning", "AvoidCorsURLLoaderRestartOnRedirect", "OptimizationHints",
+    "NetworkTimeServiceQuerying", "AimEnabled", "PreconnectToSearch",
+    # ours
+    "Translate", "InterestFeedContentSuggestions",
+]
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--dns-prefetch-disable",
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--no-first-run", "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
+    "--disable-domain-reliability", "--no-pings", "--disable-quic", "--no-first-run",
+    # WebRTC may use neither UDP nor a direct TCP connection, only the proxy (which refuses).
+    "--webrtc-ip-handling-policy=disable_non_proxied_udp",
     # One page at a time: keep the browser small (site isolation would start a process per
     # frame origin; every request is answered by the SafeFetcher anyway).
     "--disable-site-isolation-trials", "--renderer-process-limit=2",
     "--js-flags=--max-old-space-size=256",
-    "--disable-features=Translate,MediaRouter,OptimizationHints,InterestFeedContentSuggestions",
+    "--disable-features=" + ",".join(DISABLED_FEATURES),
 ]
+# The browser's proxy: a loopback port bound for the browser's lifetime and never listening, so
+# every connection to it is refused at once (nothing to wait for, and no one else can take it).
+PROXY_HOST = "127.0.0.1"
+# Removes WebRTC and WebTransport from the scripts of every document it runs in. A script can
+# still reach them through a fresh frame or popup, so the WebRTC policy and the proxy above are
+# what hold; this keeps ordinary pages from even trying.
+_NO_PEER_TO_PEER = r"""
+(() => {
+  for (const name of ["RTCPeerConnection", "webkitRTCPeerConnection", "RTCDataChannel",
+                      "RTCIceTransport", "RTCIceCandidate", "RTCSessionDescription",
+                      "WebTransport"]) {
+    try { delete globalThis[name]; } catch (e) {}
+    try {
+      Object.defineProperty(globalThis, name,
+                            {value: undefined, writable: false, configurable: false});
+    } catch (e) {}
+  }
+})();
+"""
 VIEWPORT = {"width": 1280, "height": 900}
 MAX_SCREENSHOT_HEIGHT = 2000
 _DROP_HEADERS = {"content-encoding", "content-length", "transfer-encoding", "connection",
@@ -65,6 +104,27 @@ _COLLECT = r"""
 """
 
 
+def launch_options(proxy_port: int) -> dict:
+    """Playwright's launch arguments: Chromium with no way out but a proxy that refuses."""
+    return {
+        "executable_path": CHROMIUM,
+        # The network stack resolves no name (nor connects to an address literal) but the
+        # proxy's: names are resolved by the fetcher only.
+        "args": [*CHROMIUM_ARGS,
+                 f"--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE {PROXY_HOST}"],
+        # Playwright adds "<-loopback>" to the bypass list, so loopback addresses go to the
+        # proxy too (Chromium bypasses it for them by default).
+        "proxy": {"server": f"http://{PROXY_HOST}:{proxy_port}"},
+    }
+
+
+def _closed_port() -> socket.socket:
+    """A loopback TCP port that is bound and never listens: connections to it are refused."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind((PROXY_HOST, 0))
+    return sock
+
+
 class Renderer:
     def __init__(self, fetcher: SafeFetcher, matcher: Matcher, *, timeout: float | None = None):
         self.fetcher = fetcher
@@ -74,14 +134,23 @@ class Renderer:
     def __enter__(self):
         from playwright.sync_api import sync_playwright
 
+        self._proxy = _closed_port()
         self._playwright = sync_playwright().start()
-        self._browser = self._playwright.chromium.launch(executable_path=CHROMIUM,
-                                                         args=CHROMIUM_ARGS)
+        try:
+            self._browser = self._playwright.chromium.launch(
+                **launch_options(self._proxy.getsockname()[1]))
+        except BaseException:
+            self._playwright.stop()
+            self._proxy.close()
+            raise
         return self
 
     def __exit__(self, *exc):
-        self._browser.close()
-        self._playwright.stop()
+        try:
+            self._browser.close()
+            self._playwright.stop()
+        finally:
+            self._proxy.close()
 
     def check(self, url: str):
         from .scan import Found
@@ -113,6 +182,7 @@ class Renderer:
             route.fulfill(status=response.status, headers=headers, body=response.content)
 
         try:
+            context.add_init_script(_NO_PEER_TO_PEER)
             context.route("**/*", handle)
             context.route_web_socket("**/*", lambda ws: ws.close())
             page = context.new_page()
