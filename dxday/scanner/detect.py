@@ -1,17 +1,28 @@
-"""Decide whether an image shows the identity kit's logo.
+"""Decide whether an image shows the identity kit's logo, whatever the logo looks like.
 
-Pipeline, cheapest first, each candidate verified against the kit's hard negatives:
+Everything is compared on *structure*: the orientation of edges (gradient angle doubled, so a
+dark logo on a light photo and a white one on a dark footer look the same), their strength
+saturated (so a 25 % dark overlay or a pale background changes little), taken on the colour
+channel with the strongest edge and, for a reference with transparency, on its outline too.
+Colour is only a secondary cue.
+
+Candidates, cheapest first:
 
 1. exact file hash (sha256) of the bytes against the kit files;
-2. whole-image comparison for images shaped like a reference: perceptual hash (pHash) with a
-   colour check, confirmed by normalised cross-correlation on a common size;
-3. multi-scale template matching (OpenCV, zero-mean normalised correlation, masked by the
-   reference's alpha) on larger images — banners, hero images, screenshots — with the image
-   padded so that a logo cut by the edge still matches, then the same verification on the
-   region found.
+2. the whole image is the logo (trimmed of its borders, shaped like a reference): aligned by a
+   small search over shift, scale and squash;
+3. multi-scale template matching of the structure field (alpha-masked, padded so a logo cut by
+   the edge still matches), coarse at a ~26 px template then refined over rotation (±8°),
+   squash (±10 %) and scale — the small logos;
+4. SIFT local features matched against every kit variant (both polarities) and verified by
+   RANSAC (similarity), for logos large enough to carry keypoints: rotated, partly covered.
 
-A reference with transparency is compared on the background estimated from the candidate
-itself, so a white variant on a dark banner matches like a colour logo on a white page.
+Every candidate is then *verified* in the reference's own frame: the image is warped onto the
+reference; the structure agreement is measured per cell of a grid, so a covered or cut part
+costs only its cells. A candidate is ``present`` only if it also fits the kit better than every
+hard negative **in the aligned region where they differ** (last year's wordmark, where only the
+year changes, is compared on the year). Logos are looked for from a minimum size on both the
+long and the short side.
 """
 
 from __future__ import annotations
@@ -23,38 +34,54 @@ import threading
 from pathlib import Path
 
 import cv2
-import imagehash
 import numpy as np
-from PIL import Image
 
 from .images import KIT_SUFFIXES, ImageError, decode
 
-CANON = 96  # long side of the common size for whole-image comparisons
-MIN_SIDE = 16  # ignore images smaller than this (spacers, icons)
-MIN_TEMPLATE = 20  # smallest logo searched for in a larger image (after downscaling)
+_DEBUG = bool(__import__("os").environ.get("DXDAY_DETECT_DEBUG"))
+MIN_SIDE = 16  # ignore images smaller than this (spacers, bullets)
+MIN_TEMPLATE = 20  # smallest logo (long side) searched for inside a larger image
+MIN_SHORT = 14  # ... and its smallest short side: a 5:1 mark is never matched on a 29×6 strip
+MIN_LOGO_SHARE = 12  # inside a larger image, logos from 1/12 of its long side are looked for
+FRAME = 256  # long side of a reference's own frame
 SEARCH_TEMPLATE = 26  # long side of the template in the coarse search, in pixels
-REFINE_TEMPLATE = 96  # ... and in the refinement
-SCALE_STEP = 1.22  # between the logo sizes tried
-MIN_LOGO_SHARE = 12  # in a larger image, logos from 1/12 of its long side are looked for
-BLUR = 0.8  # Gaussian sigma applied to both sides of a template match
-# Decision thresholds (tuned on the synthetic corpus of bench/scanner.py, several logo designs).
-NCC_MIN = 0.80
-QUICK_MIN = 0.5  # the cheap first look below which an image is not compared further
-BAD_MAX = 0.08  # share of the logo's pixels allowed to be plainly wrong
-COLOUR_MAX = 48.0  # mean absolute RGB difference over the logo, 0–255
-PHASH_MAX = 10
-TEMPLATE_SEED = 0.58
-NEGATIVE_MARGIN = 0.02
-VISIBLE_MIN = 0.65  # share of the logo that must be inside the image when cut by an edge
+SEARCH_SHORT = 16  # ... and at least this on its short side
+REFINE_TEMPLATE = 72  # long side of the template in the refinement
+VERIFY_LONG = 128  # the frame of the verification, at most (smaller logos: their own size)
+VERIFY_SHORT = 28
+SCALE_STEP = 1.2  # between the logo sizes tried
+EDGE_SOFT = 40.0  # edge strength (Sobel, 0–255 channels) at which the field is half saturated
+SEED_MIN = 0.30  # coarse correlation from which a place is refined
+MAX_SEEDS = 3
+ROTATIONS = (0.0, -6.0, 6.0)
+SIFT_GATE = 0.42  # SIFT runs where the template search saw something it could not confirm
+# SIFT: only for images and logos large enough, with capped work
+SIFT_MIN_IMAGE = 160  # long side of the image
+SIFT_MAX_SIDE = 360  # the image is downscaled to this long side (SIFT doubles it internally)
+SIFT_FEATURES = 700
+SIFT_RATIO = 0.8
+SIFT_MIN_INLIERS = 7
+# Decision (tuned on the tuning half of tests/scanner/corpus/artwork.py and the synthetic
+# corpus; see docs/decisions/0011-kit-detection-v2.md)
+ROBUST_MIN = 0.66  # structure agreement over the cells not covered or cut
+ROBUST_STRICT = 0.8  # ... when the colours do not agree
+OVERALL_MIN = 0.5  # ... and over all of the logo
+COLOUR_MAX = 0.16  # mean colour difference (0–1) under which the colours agree
+VISIBLE_MIN = 0.6  # share of the logo's structure that must be inside the image
+LOW_CELL = 0.35  # a cell that disagrees
+COVERED_MAX = 0.3  # share of the logo's structure that may be covered or cut
+NEGATIVE_MARGIN = 0.04  # the kit must beat every hard negative by this, where they differ
 
 
 @dataclasses.dataclass
 class Match:
-    method: str  # sha256, phash, ncc, template
+    method: str  # sha256, whole, template, features
     score: float
     reference: str
     bbox: tuple[int, int, int, int] | None = None  # x, y, w, h in the candidate's pixels
     crop: np.ndarray | None = None
+    # reference frame (the trimmed reference's pixels) → candidate pixels, row-major 2×3
+    transform: list[float] | None = None
 
 
 @dataclasses.dataclass
@@ -63,25 +90,13 @@ class Reference:
     sha256: str
     rgba: np.ndarray  # trimmed to its content
     has_alpha: bool
-    canon: np.ndarray = dataclasses.field(init=False)  # RGBA at CANON
-    phash: imagehash.ImageHash | None = dataclasses.field(init=False, default=None)
-    plain: bool = dataclasses.field(init=False, default=False)
-
-    def __post_init__(self):
-        self.canon = _resize(self.rgba, _fit(self.rgba.shape, CANON))
-        opaque = self.rgba[:, :, 3] > 200
-        # A plain logo (one colour, e.g. the white variant): only its outline carries meaning.
-        self.plain = bool(self.has_alpha and opaque.any()
-                          and self.rgba[:, :, :3][opaque].astype(np.float32).std(axis=0).max()
-                          <= 12)
-        if not self.has_alpha:
-            self.phash = imagehash.phash(Image.fromarray(self.canon[:, :, :3]))
 
     @property
     def aspect(self) -> float:
         return self.rgba.shape[1] / self.rgba.shape[0]
 
 
+# -- pixels --------------------------------------------------------------------------------------
 def _fit(shape, side: int) -> tuple[int, int]:
     h, w = shape[:2]
     scale = side / max(h, w)
@@ -99,8 +114,7 @@ def _resize(rgba: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     alpha = rgba[:, :, 3:4].astype(np.float32) / 255.0
     premultiplied = np.concatenate([rgba[:, :, :3].astype(np.float32) * alpha, alpha * 255.0],
                                    axis=2)
-    out = cv2.resize(premultiplied, (w, h), interpolation=interpolation)
-    out = out.reshape(h, w, 4)
+    out = cv2.resize(premultiplied, (w, h), interpolation=interpolation).reshape(h, w, 4)
     a = np.clip(out[:, :, 3:4] / 255.0, 0, 1)
     rgb = np.where(a > 1e-3, out[:, :, :3] / np.maximum(a, 1e-3), 0)
     return np.clip(np.concatenate([rgb, a * 255.0], axis=2), 0, 255).astype(np.uint8)
@@ -112,24 +126,31 @@ def trim(rgba: np.ndarray, *, tolerance: int = 40) -> np.ndarray:
     A row or column is content when more than 2 % of its pixels differ from the corner colour
     by more than ``tolerance`` (so compression noise does not count).
     """
+    return rgba[_trim_box(rgba, tolerance=tolerance)]
+
+
+def _trim_box(rgba: np.ndarray, *, tolerance: int = 40) -> tuple[slice, slice]:
     h, w = rgba.shape[:2]
+    full = (slice(0, h), slice(0, w))
     if max(h, w) > 400:  # a quick look on every 4th pixel: nothing to cut (a photo)? done
-        rough = trim(rgba[::4, ::4], tolerance=tolerance)
-        if rough.shape[0] * 4 >= h - 8 and rough.shape[1] * 4 >= w - 8:
-            return rgba
+        rough = _trim_box(rgba[::4, ::4], tolerance=tolerance)
+        if (rough[0].stop - rough[0].start) * 4 >= h - 8 and \
+                (rough[1].stop - rough[1].start) * 4 >= w - 8:
+            return full
     alpha = rgba[:, :, 3]
     if alpha.min() < 250:
         content = alpha > 24
+        share = 0.0
     else:
         corner = np.median(np.stack([rgba[0, 0, :3], rgba[0, -1, :3], rgba[-1, 0, :3],
                                      rgba[-1, -1, :3]]), axis=0).astype(np.int16)
         content = np.abs(rgba[:, :, :3].astype(np.int16) - corner).max(axis=2) > tolerance
-    share = 0.0 if alpha.min() < 250 else 0.02
+        share = 0.02
     rows = np.nonzero(content.mean(axis=1) > share)[0]
     cols = np.nonzero(content.mean(axis=0) > share)[0]
     if len(rows) == 0 or len(cols) == 0:
-        return rgba
-    return rgba[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+        return full
+    return slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1)
 
 
 def composite(rgba: np.ndarray, background) -> np.ndarray:
@@ -139,200 +160,184 @@ def composite(rgba: np.ndarray, background) -> np.ndarray:
     return rgb * alpha + np.asarray(background, np.float32) * (1.0 - alpha)
 
 
-def _gray(rgb: np.ndarray) -> np.ndarray:
-    return rgb @ np.array([0.299, 0.587, 0.114], np.float32)
+def _channels(rgba: np.ndarray) -> np.ndarray:
+    """The channels whose edges are the structure: RGB (premultiplied) and, when the image has
+    transparency, the alpha itself (the outline, whatever the background will be)."""
+    if rgba[:, :, 3].min() >= 250:
+        return rgba[:, :, :3].astype(np.float32)
+    alpha = rgba[:, :, 3:4].astype(np.float32)
+    return np.concatenate([rgba[:, :, :3].astype(np.float32) * (alpha / 255.0), alpha], axis=2)
 
 
-def _ncc(a: np.ndarray, b: np.ndarray, weight: np.ndarray | None = None) -> float:
-    """Zero-mean normalised cross-correlation of two same-size grey images, optionally weighted."""
-    if weight is None:
-        weight = np.ones_like(a)
-    weight = np.broadcast_to(weight, a.shape)
-    total = float(weight.sum())
-    if total <= 0:
-        return 0.0
-    da = a - (a * weight).sum() / total
-    db = b - (b * weight).sum() / total
-    va = float((da * da * weight).sum()) / total
-    vb = float((db * db * weight).sum()) / total
-    if va < 1.0 or vb < 1.0:  # a flat image correlates with nothing
-        return 0.0
-    return float((da * db * weight).sum()) / total / math.sqrt(va * vb)
+def _field(channels: np.ndarray, *, sigma: float = 0.8, pool: float = 0.0) -> np.ndarray:
+    """The structure field (H, W, 2): edge orientation, doubled (polarity-free), strength
+    saturated; optionally pooled (blurred) to tolerate a slight misalignment."""
+    if sigma > 0:
+        channels = cv2.GaussianBlur(channels, (0, 0), sigma)
+    if channels.ndim == 2:
+        channels = channels[:, :, None]
+    gx = cv2.Sobel(channels, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(channels, cv2.CV_32F, 0, 1, ksize=3)
+    if gx.ndim == 2:
+        gx, gy = gx[:, :, None], gy[:, :, None]
+    m2 = gx * gx + gy * gy
+    best = np.argmax(m2, axis=2)[:, :, None]
+    gx = np.take_along_axis(gx, best, axis=2)[:, :, 0]
+    gy = np.take_along_axis(gy, best, axis=2)[:, :, 0]
+    m2 = gx * gx + gy * gy
+    m = np.sqrt(m2)
+    scale = 1.0 / ((m + 1e-6) * (m + EDGE_SOFT))
+    out = np.empty(gx.shape + (2,), np.float32)
+    out[:, :, 0] = (gx * gx - gy * gy) * scale
+    out[:, :, 1] = (2.0 * gx * gy) * scale
+    if pool > 0:
+        out = cv2.GaussianBlur(out, (0, 0), pool)
+    return out
 
 
-def compare(region: np.ndarray, ref: Reference,
-            part: tuple[float, float, float, float] = (0, 0, 1, 1), *, thorough: bool = True
-            ) -> tuple[float, float, float]:
-    """Correlation, mean colour difference and share of plainly wrong pixels of a candidate
-    region against a reference.
-
-    Both are brought to the smaller of the two sizes (at most ``CANON``) and slightly blurred,
-    so resampling and compression do not count. ``part`` (x0, y0, x1, y1 as fractions) is the
-    part of the reference the region shows, when the logo is cut by the image's edge.
-    """
-    rh, rw = ref.rgba.shape[:2]
-    x0 = min(rw - 1, max(0, int(round(part[0] * rw))))
-    y0 = min(rh - 1, max(0, int(round(part[1] * rh))))
-    x1 = min(rw, max(x0 + 1, int(round(part[2] * rw))))
-    y1 = min(rh, max(y0 + 1, int(round(part[3] * rh))))
-    ref_part = ref.rgba[y0:y1, x0:x1]
-    side = min(CANON, max(region.shape[:2]))
-    size = _fit(ref_part.shape, side)
-    ref_part = _resize(ref_part, size)
-    cand = _resize(region, size)
-    sigma = max(0.6, side / 90)
-    alpha = ref_part[:, :, 3].astype(np.float32) / 255.0
-    cand_alpha = cand[:, :, 3].astype(np.float32) / 255.0
-    inside = alpha > 0.5
-    if inside.sum() == 0:
-        return 0.0, 255.0, 1.0
-    pairs = []  # (reference RGB, candidate RGB, weight)
-    if cand_alpha.min() < 0.95 and not ref.plain:
-        # A transparent candidate: compare it over white, and over black if that fails.
-        on_white = _aligned(ref_part, composite(cand, (255, 255, 255)), sigma, masked=False,
-                            background=(255, 255, 255), thorough=thorough)
-        if on_white[0] >= NCC_MIN:
-            return on_white
-        on_black = _aligned(ref_part, composite(cand, (0, 0, 0)), sigma, masked=False,
-                            background=(0, 0, 0), thorough=thorough)
-        return max(on_white, on_black, key=lambda s: s[0] - s[1] / 255.0)
-    if cand_alpha.min() < 0.95:
-        weight = np.maximum(alpha, cand_alpha)
-        for bg in ((255, 255, 255), (0, 0, 0)):
-            pairs.append((composite(ref_part, bg), composite(cand, bg), weight))
-    elif not ref.plain:
-        # Only the logo's own pixels count (masked correlation), allowing for a slightly
-        # imprecise box: a few pixels of shift and a few per cent of scale.
-        return _aligned(ref_part, cand, sigma, masked=ref.has_alpha, thorough=thorough)
-    else:
-        # A plain (white) logo: its outline is the signal, against the surrounding colour.
-        outside = alpha < 0.1
-        bg = np.median(cand[:, :, :3][outside], axis=0) if outside.sum() >= 8 else (0, 0, 0)
-        return _aligned(ref_part, cand, sigma, masked=False, background=bg, thorough=thorough)
-    scores = []
-    for ref_rgb, cand_rgb, weight in pairs:
-        ref_rgb = cv2.GaussianBlur(ref_rgb, (0, 0), sigma)
-        cand_rgb = cv2.GaussianBlur(cand_rgb, (0, 0), sigma)
-        if ref.plain:
-            ncc = _ncc(_gray(ref_rgb), _gray(cand_rgb), weight)
-        else:
-            ncc = _ncc(ref_rgb, cand_rgb, None if weight is None else weight[:, :, None])
-        diff = np.abs(ref_rgb - cand_rgb)
-        scores.append((ncc, float(diff[inside].mean()), _bad_share(diff, inside)))
-    return max(scores, key=lambda s: (s[0] - s[1] / 255.0))
+def _gray(rgba: np.ndarray) -> np.ndarray:
+    rgb = composite(rgba, (255, 255, 255)) if rgba[:, :, 3].min() < 250 else \
+        rgba[:, :, :3].astype(np.float32)
+    return np.clip(rgb @ np.array([0.299, 0.587, 0.114], np.float32), 0, 255).astype(np.uint8)
 
 
-def _bad_share(diff: np.ndarray, inside: np.ndarray) -> float:
-    """Share of the logo's pixels that are plainly wrong (a channel off by more than 64): a
-    look-alike differs a lot in a few places, which correlation alone hides."""
-    return float((diff.max(axis=2)[inside] > 64).mean())
+def _rotation(angle: float, w: float, h: float) -> tuple[np.ndarray, int, int]:
+    """3×3 matrix rotating a w×h picture by ``angle`` degrees about its centre into an
+    expanded canvas, and that canvas's size."""
+    rad = math.radians(angle)
+    c, s = abs(math.cos(rad)), abs(math.sin(rad))
+    nw, nh = w * c + h * s, w * s + h * c
+    m = np.vstack([cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0), [0, 0, 1]])
+    m[0, 2] += (nw - w) / 2
+    m[1, 2] += (nh - h) / 2
+    return m, max(1, int(math.ceil(nw))), max(1, int(math.ceil(nh)))
 
 
-def _quick(content: np.ndarray, ref: Reference) -> float:
-    """A cheap first look: grey correlation at 32 pixels, over white (and black), no alignment."""
-    size = _fit(ref.rgba.shape, 32)
-    small_ref = cv2.resize(ref.rgba, size, interpolation=cv2.INTER_AREA)
-    small = cv2.resize(content, size, interpolation=cv2.INTER_AREA)
-    score = _ncc(_gray(composite(small_ref, (255, 255, 255))),
-                 _gray(composite(small, (255, 255, 255))))
-    if ref.has_alpha and (ref.plain or small[:, :, 3].min() < 250):
-        score = max(score, _ncc(_gray(composite(small_ref, (0, 0, 0))),
-                                _gray(composite(small, (0, 0, 0)))))
-    return score
+def _scale(sx: float, sy: float | None = None) -> np.ndarray:
+    return np.diag([sx, sx if sy is None else sy, 1.0])
 
 
-def _aligned(ref_part: np.ndarray, cand, sigma: float, *, masked: bool,
-             background=None, thorough: bool = True) -> tuple[float, float, float]:
-    """Best correlation of the reference drawn over the candidate, over a few pixels of shift
-    and a few per cent of scale (boxes found by template matching are not exact)."""
-    h, w = cand.shape[:2]
-    margin = max(2, round(max(h, w) * 0.03))
-    padded = cv2.copyMakeBorder(np.ascontiguousarray(cand[:, :, :3]), margin, margin,
-                                margin, margin,
-                                cv2.BORDER_REPLICATE).astype(np.float32)
-    best = (0.0, None)
-    blurred = cv2.GaussianBlur(padded, (0, 0), sigma)
-    refs = {}
-
-    def score(scale: float, dx: int, dy: int):
-        if scale not in refs:
-            sw, sh = max(4, round(w * scale)), max(4, round(h * scale))
-            ref = _resize(ref_part, (sw, sh))
-            alpha = ref[:, :, 3].astype(np.float32) / 255.0
-            refs[scale] = (ref, alpha, alpha > 0.5, sw, sh)
-        ref, alpha, inside, sw, sh = refs[scale]
-        if inside.sum() < 12:
-            return None
-        y0 = margin + dy + (h - sh) // 2
-        x0 = margin + dx + (w - sw) // 2
-        if y0 < 0 or x0 < 0 or y0 + sh > padded.shape[0] or x0 + sw > padded.shape[1]:
-            return None
-        b = blurred[y0:y0 + sh, x0:x0 + sw]
-        if masked:
-            a = cv2.GaussianBlur(composite(ref, padded[y0:y0 + sh, x0:x0 + sw]), (0, 0), sigma)
-            weight = alpha[:, :, None]
-        else:
-            rgb = composite(ref, background) if background is not None else \
-                ref[:, :, :3].astype(np.float32)
-            a, weight = cv2.GaussianBlur(rgb, (0, 0), sigma), None
-        return _ncc(a, b, weight), (a, b, inside)
-
-    # Shifts at the found scale first (a coarse grid, then a finer one around the best), then
-    # the scales at the best shift.
-    best_shift = (0, 0)
-    for step in (margin, max(1, margin // 2)):
-        cx, cy = best_shift
-        for dy in (cy - step, cy, cy + step):
-            for dx in (cx - step, cx, cx + step):
-                if (dx, dy) == best_shift and best[0] > 0:
-                    continue
-                found = score(1.0, dx, dy)
-                if found and found[0] > best[0]:
-                    best, best_shift = found, (dx, dy)
-    for scale in (0.97, 1.03):
-        found = score(scale, *best_shift)
-        if found and found[0] > best[0]:
-            best = found
-    if thorough and 0.6 <= best[0] < NCC_MIN:  # close: every shift at more scales (a halo)
-        half = max(1, margin // 2)
-        for scale in (0.94, 0.97, 1.03, 1.06):
-            for dy in (-margin, -half, 0, half, margin):
-                for dx in (-margin, -half, 0, half, margin):
-                    found = score(scale, dx, dy)
-                    if found and found[0] > best[0]:
-                        best = found
-    if best[1] is None:
-        return 0.0, 255.0, 1.0
-    a, b, inside = best[1]
-    diff = np.abs(a - b)
-    return best[0], float(diff[inside].mean()), _bad_share(diff, inside)
+def _shift(dx: float, dy: float) -> np.ndarray:
+    return np.array([[1, 0, dx], [0, 1, dy], [0, 0, 1]], np.float64)
 
 
-def _key_colours(rgba: np.ndarray) -> list[tuple[np.ndarray, float]]:
-    """The reference's main colours (quantised) with their share of its opaque pixels."""
-    opaque = rgba[:, :, 3] > 200
-    pixels = rgba[:, :, :3][opaque].astype(np.int32)
-    if len(pixels) == 0:
-        return []
-    codes = (pixels // 32) @ np.array([64, 8, 1])
-    values, counts = np.unique(codes, return_counts=True)
-    order = np.argsort(counts)[::-1][:3]
-    colours = []
-    for code, count in zip(values[order], counts[order], strict=True):
-        share = count / len(pixels)
-        if share < 0.08:
-            break
-        colours.append((pixels[codes == code].mean(axis=0), float(share)))
-    return colours
-
-
+# -- the kit -------------------------------------------------------------------------------------
 @dataclasses.dataclass
-class _Template:
-    index: int  # into Matcher.references
-    gray: np.ndarray  # RGB uint8, long side 256 at most
-    colours: list[tuple[np.ndarray, float]]
-    # For coloured logos with transparency: resized (alpha-aware) per size, its alpha the mask.
-    rgba: np.ndarray | None = None
+class _Negative:
+    name: str
+    rgba: np.ndarray  # in the model's frame
+    differ: np.ndarray  # float mask in the frame: where it differs from the reference
+
+
+class _Model:
+    """One kit reference prepared for search and verification."""
+
+    def __init__(self, ref: Reference):
+        self.ref = ref
+        h, w = ref.rgba.shape[:2]
+        side = FRAME
+        if min(h, w) * FRAME / max(h, w) < 48:  # wide marks: keep some height in the frame
+            side = min(640, int(48 * max(h, w) / min(h, w)))
+        fw, fh = _fit(ref.rgba.shape, side)
+        self.frame = _resize(ref.rgba, (fw, fh))
+        self.fw, self.fh = fw, fh
+        self.aspect = fw / fh
+        self.alpha = ref.has_alpha
+        opaque = self.frame[:, :, 3] > 128
+        self.colourful = float(self.frame[:, :, :3][opaque].std(axis=0).mean()) \
+            if opaque.any() else 0.0
+        # frame → trimmed reference pixels (for the transform reported as evidence)
+        self.to_ref = _scale(w / fw, h / fh)
+        self.negatives: list[_Negative] = []
+        self.members: list[_Model] = [self]  # references searched with this one's templates
+        self._cache: dict = {}
+        self._sift = None
+
+    # templates and fields at a size, cached
+    def template(self, tw: int, th: int, angle: float = 0.0, *, pool: float = 1.0):
+        key = ("t", tw, th, round(angle, 1), pool)
+        if key not in self._cache:
+            if len(self._cache) > 400:
+                self._cache.clear()
+            small = _resize(self.frame, (tw, th))
+            if angle:
+                rot, nw, nh = _rotation(angle, tw, th)
+                small = cv2.warpAffine(small, rot[:2], (nw, nh), flags=cv2.INTER_LINEAR,
+                                       borderMode=cv2.BORDER_CONSTANT, borderValue=(0, 0, 0, 0))
+                rgba = small
+                has_alpha = True
+            else:
+                rgba, has_alpha = small, self.alpha
+            chans = _channels(rgba) if has_alpha else rgba[:, :, :3].astype(np.float32)
+            if has_alpha and chans.shape[2] == 3:  # rotated opaque reference: add its outline
+                chans = np.concatenate([chans, rgba[:, :, 3:4].astype(np.float32)], axis=2)
+            field = _field(chans, pool=pool)
+            if has_alpha:
+                mask = cv2.dilate((rgba[:, :, 3] > 20).astype(np.uint8), np.ones((3, 3),
+                                                                                 np.uint8))
+                mask = np.repeat(mask[:, :, None].astype(np.float32), 2, axis=2)
+            else:
+                mask = None
+            self._cache[key] = (field, mask)
+        return self._cache[key]
+
+    def verify_fields(self, vw: int, vh: int):
+        key = ("v", vw, vh)
+        if key not in self._cache:
+            small = _resize(self.frame, (vw, vh))
+            field = _field(_channels(small) if self.alpha else small[:, :, :3].astype(np.float32),
+                           pool=0.8)
+            if self.alpha:
+                region = cv2.dilate((small[:, :, 3] > 20).astype(np.uint8),
+                                    np.ones((5, 5), np.uint8)).astype(np.float32)
+            else:
+                region = np.ones((vh, vw), np.float32)
+            negatives = []
+            for neg in self.negatives:
+                nsmall = _resize(neg.rgba, (vw, vh))
+                nfield = _field(_channels(nsmall), pool=0.8)
+                differ = cv2.resize(neg.differ, (vw, vh), interpolation=cv2.INTER_AREA)
+                negatives.append((neg.name, nfield, differ))
+            self._cache[key] = (field, region, negatives)
+        return self._cache[key]
+
+    def sift(self, detector):
+        """Keypoints (frame coordinates) and descriptors, of both polarities."""
+        if self._sift is None:
+            h, w = self.frame.shape[:2]
+            scale = max(1.0, 96 / min(h, w))
+            scale = min(scale, 480 / max(h, w)) if max(h, w) * scale > 480 else scale
+            size = (max(8, round(w * scale)), max(8, round(h * scale)))
+            rgba = _resize(self.frame, size)
+            points, descriptors = [], []
+            backgrounds = ((255, 255, 255), (0, 0, 0)) if self.alpha else (None,)
+            for bg in backgrounds:
+                rgb = composite(rgba, bg) if bg is not None else rgba[:, :, :3].astype(
+                    np.float32)
+                gray = np.clip(rgb @ np.array([0.299, 0.587, 0.114], np.float32), 0,
+                               255).astype(np.uint8)
+                gray = cv2.copyMakeBorder(gray, 16, 16, 16, 16, cv2.BORDER_CONSTANT,
+                                          value=int(np.median(gray[[0, -1]])) if bg is None
+                                          else bg[0])
+                keypoints, desc = detector.detectAndCompute(gray, None)
+                if desc is None:
+                    continue
+                descriptors.append(desc)
+                points += [((k.pt[0] - 16) / scale, (k.pt[1] - 16) / scale) for k in keypoints]
+            if descriptors:
+                self._sift = (np.float32(points), np.vstack(descriptors))
+            else:
+                self._sift = (np.zeros((0, 2), np.float32), np.zeros((0, 128), np.float32))
+        return self._sift
+
+
+def _agreement(cand: np.ndarray, ref: np.ndarray, weight: np.ndarray) -> float:
+    num = float((cand * ref).sum(axis=2).__mul__(weight).sum())
+    er = float(((ref * ref).sum(axis=2) * weight).sum())
+    ec = float(((cand * cand).sum(axis=2) * weight).sum())
+    if er <= 1e-6 or ec <= 1e-6:
+        return 0.0
+    return num / math.sqrt(er * ec)
 
 
 class Matcher:
@@ -346,15 +351,29 @@ class Matcher:
         self.hashes = {r.sha256: r for r in references}
         self.negative_hashes = {r.sha256 for r in negatives}
         self._local = threading.local()  # best score of the last image, per thread
-        self._templates: list[_Template] = []
-        for index, ref in enumerate(references):
-            if not any(self._same(ref, references[t.index]) for t in self._templates):
-                self._templates.append(self._template(index, ref))
-        self._distinct = [references[t.index] for t in self._templates]
+        # colour files first: the search uses the first of each group of look-alike files
+        self._models = sorted((_Model(r) for r in references), key=lambda m: -m.colourful)
+        for model in self._models:
+            for neg in negatives:
+                aligned = self._align_negative(model, neg)
+                if aligned is not None:
+                    model.negatives.append(aligned)
+            model._cache.clear()  # fields cached while aligning had no negatives yet
+        # Kit files of one logo (its PNG and its SVG) are searched for once.
+        self._search_models: list[_Model] = []
+        for model in self._models:
+            twin = next((m for m in self._search_models if self._same(m, model)), None)
+            if twin is None:
+                self._search_models.append(model)
+            else:
+                twin.members.append(model)
+        self._sift_lock = threading.Lock()
 
-    # -- construction -------------------------------------------------------------------------
+    # -- construction ---------------------------------------------------------------------------
     @classmethod
     def from_directory(cls, directory: str | Path) -> Matcher:
+        """A kit folder: the reference images at its top level; hard negatives (what must
+        *not* count: last year's logo, look-alikes) in its ``negatives/`` sub-folder."""
         directory = Path(directory)
         if not directory.is_dir():
             raise FileNotFoundError(f"kit folder not found: {directory}")
@@ -371,30 +390,63 @@ class Matcher:
                    [reference_from_bytes(n, d) for n, d in negatives])
 
     @staticmethod
-    def _same(a: Reference, b: Reference) -> bool:
-        """Two kit files of one logo (a PNG and its SVG, say): searched for once."""
-        if abs(a.aspect - b.aspect) >= 0.05:
+    def _same(a: _Model, b: _Model) -> bool:
+        if abs(a.aspect / b.aspect - 1) > 0.04:
             return False
-        ncc, colour, _ = compare(a.rgba, b)
-        return ncc > 0.97 and colour < 20
+        fa, ra, _ = a.verify_fields(48 if a.aspect <= 1 else round(48 * a.aspect),
+                                    48 if a.aspect >= 1 else round(48 / a.aspect))
+        fb, rb, _ = b.verify_fields(fa.shape[1], fa.shape[0])
+        return _agreement(fa, fb, np.maximum(ra, rb)) > 0.85
 
-    @staticmethod
-    def _template(index: int, ref: Reference) -> _Template:
-        rgba = ref.rgba
-        if max(rgba.shape[:2]) > 256:
-            rgba = _resize(rgba, _fit(rgba.shape, 256))
-        colours = _key_colours(rgba)
-        if ref.has_alpha and not ref.plain:
-            # Coloured content: match the opaque content only, whatever the background.
-            return _Template(index, np.ascontiguousarray(rgba[:, :, :3]), colours, rgba=rgba)
-        if ref.has_alpha:
-            # Plain (e.g. white) content: its shape is the signal; match it over black.
-            on_black = composite(rgba, (0, 0, 0))
-            return _Template(index, np.clip(on_black, 0, 255).astype(np.uint8), colours)
-        return _Template(index, np.ascontiguousarray(rgba[:, :, :3]), colours)
+    def _align_negative(self, model: _Model, neg: Reference) -> _Negative | None:
+        """The negative drawn in the model's frame (best fit over shift, scale and squash), and
+        the region where it differs from the reference."""
+        fw, fh = model.fw, model.fh
+        nh, nw = neg.rgba.shape[:2]
+        if 0.8 <= (nw / nh) / model.aspect <= 1.25:
+            start = _resize(neg.rgba, (fw, fh))
+        else:  # a different shape: the same height (or width), centred
+            s = min(fw / nw, fh / nh)
+            small = _resize(neg.rgba, (max(1, round(nw * s)), max(1, round(nh * s))))
+            start = np.zeros((fh, fw, 4), np.uint8)
+            oy, ox = (fh - small.shape[0]) // 2, (fw - small.shape[1]) // 2
+            start[oy:oy + small.shape[0], ox:ox + small.shape[1]] = small[:fh - oy, :fw - ox]
+        vw, vh = (96, max(8, round(96 / model.aspect))) if model.aspect >= 1 else \
+            (max(8, round(96 * model.aspect)), 96)
+        ref_field, region, _ = model.verify_fields(vw, vh)
+        best = (-2.0, None)
+        for ds in (0.97, 1.0, 1.03):
+            for dx in (-0.02, 0.0, 0.02):
+                for dy in (-0.03, 0.0, 0.03):
+                    m = _shift(fw / 2 + dx * fw, fh / 2 + dy * fh) @ _scale(ds) @ \
+                        _shift(-fw / 2, -fh / 2)
+                    moved = cv2.warpAffine(start, m[:2], (fw, fh), flags=cv2.INTER_LINEAR,
+                                           borderMode=cv2.BORDER_CONSTANT,
+                                           borderValue=(0, 0, 0, 0))
+                    score = _agreement(_field(_channels(_resize(moved, (vw, vh))), pool=0.8),
+                                       ref_field, region)
+                    if score > best[0]:
+                        best = (score, moved)
+        framed = best[1]
+        if framed[:, :, 3].min() >= 250 and not model.alpha:
+            framed[:, :, 3] = 255
+        # Where they differ: the structure disagrees (at the verification's resolution),
+        # spread to the neighbourhood so a slightly misplaced candidate is judged there too.
+        nf = _field(_channels(_resize(framed, (vw, vh))), pool=1.2)
+        rf = _field(_channels(_resize(model.frame, (vw, vh))) if model.alpha else
+                    _resize(model.frame, (vw, vh))[:, :, :3].astype(np.float32), pool=1.2)
+        dot = (nf * rf).sum(axis=2)
+        strength = np.maximum((nf * nf).sum(axis=2), (rf * rf).sum(axis=2))
+        differ = ((strength > 0.02) & (dot < 0.5 * strength)).astype(np.uint8)
+        if differ.mean() < 0.002:  # the same picture: a negative cannot be told apart
+            return None
+        differ = cv2.dilate(differ, np.ones((5, 5), np.uint8)).astype(np.float32)
+        return _Negative(neg.name, framed, cv2.resize(differ, (fw, fh),
+                                                      interpolation=cv2.INTER_NEAREST))
 
-    # -- matching -----------------------------------------------------------------------------
+    # -- matching -------------------------------------------------------------------------------
     def match_bytes(self, data: bytes) -> Match | None:
+        self._local.best = 0.0
         digest = hashlib.sha256(data).hexdigest()
         if digest in self.negative_hashes:
             return None
@@ -409,7 +461,8 @@ class Matcher:
 
     @property
     def last_best(self) -> float:
-        """Best correlation seen while examining the last image (evidence of absence)."""
+        """Best structure agreement seen while examining the last image (evidence of
+        absence)."""
         return getattr(self._local, "best", 0.0)
 
     def _note(self, score: float) -> None:
@@ -419,222 +472,371 @@ class Matcher:
         """Whether ``rgba`` is or contains the logo. Inside a larger image the logo is looked
         for from ``min_logo`` pixels (default: a twelfth of the image's long side)."""
         self._local.best = 0.0
-        if max(rgba.shape[:2]) < MIN_SIDE:
+        self._local.seed = 0.0
+        h, w = rgba.shape[:2]
+        if max(h, w) < MIN_SIDE or min(h, w) < 6:
             return None
-        content = trim(rgba)
-        if min(content.shape[:2]) >= 8:
-            found = self._whole(content)
+        chans = _channels(rgba)
+        rows, cols = _trim_box(rgba)
+        th, tw = rows.stop - rows.start, cols.stop - cols.start
+        if min(th, tw) >= 8:
+            found = self._whole(rgba, chans, (cols.start, rows.start, tw, th))
             if found:
                 return found
-        return self._search(rgba, min_logo=min_logo)
-
-    def _negative_wins(self, region, score, part=(0, 0, 1, 1)) -> bool:
-        for neg in self.negatives:
-            if part == (0, 0, 1, 1) and _quick(region, neg) < score - 0.3:
-                continue  # plainly not this negative
-            ncc, colour, _ = compare(region, neg, part, thorough=False)
-            if ncc >= score - NEGATIVE_MARGIN and colour <= COLOUR_MAX:
-                return True
-        return False
-
-    def _whole(self, content: np.ndarray) -> Match | None:
-        """The image is the logo (resized, re-encoded): pHash or correlation, plus colour."""
-        aspect = content.shape[1] / content.shape[0]
-        best = None
-        for ref in self._distinct:
-            if not 0.93 <= aspect / ref.aspect <= 1.075:
-                continue
-            quick = _quick(content, ref)
-            self._note(quick)
-            if quick < QUICK_MIN:  # plainly something else: skip the aligned comparison
-                continue
-            ncc, colour, bad = compare(content, ref)
-            self._note(ncc)
-            if not _accept(ncc, colour, bad, plain=ref.plain):
-                continue
-            method = "ncc"
-            if ref.phash is not None and content[:, :, 3].min() > 240:
-                canon = _resize(content, (ref.canon.shape[1], ref.canon.shape[0]))
-                if imagehash.phash(Image.fromarray(canon[:, :, :3])) - ref.phash <= PHASH_MAX:
-                    method = "phash"
-            if best is None or ncc > best.score:
-                best = Match(method, round(ncc, 4), ref.name, crop=content)
-        if best and self._negative_wins(content, best.score):
+        found = self._search(rgba, chans, min_logo=min_logo)
+        if found:
+            return found
+        if self._local.seed < SIFT_GATE:
             return None
-        return best
+        return self._features(rgba, chans, min_logo=min_logo)
 
-    @staticmethod
-    def _has_colours(rgb: np.ndarray, template: _Template, min_logo: float) -> bool:
-        """Cheap pre-filter: does the image hold the logo's main colours, side by side?
+    # whole image
+    def _whole(self, rgba, chans, box) -> Match | None:
+        x, y, w, h = box
+        aspect = w / h
+        for model in self._search_models:
+            ratio = aspect / model.aspect
+            if not 0.84 <= ratio <= 1.19:
+                continue
+            seed = (0.0, model, float(x), float(y), float(w), float(h), 0.0)
+            found = self._refine(rgba, chans, seed, angles=(0.0,), whole=True)
+            if found:
+                found.method = "whole"
+                return found
+        return None
 
-        Each of the (up to two) main colours must cover a share of the image, and — when the
-        logo has two — both must occur within the same neighbourhood of the size of the
-        smallest logo looked for.
-        """
-        if not template.colours:
-            return True
-        step = 2 if max(rgb.shape[:2]) < 800 else 4
-        sample = rgb[::step, ::step].astype(np.int16)
-        masks = []
-        for colour, share in template.colours[:2]:
-            near = (np.abs(sample - colour.astype(np.int16)).max(axis=2) < 48)
-            if near.mean() < max(0.0008, share * 0.004):
-                return False
-            masks.append(near.astype(np.uint8))
-        if len(masks) < 2:
-            return True
-        cell = max(2, int(min_logo / step))
-        kernel = np.ones((cell, cell), np.uint8)
-        together = cv2.dilate(masks[0], kernel) & cv2.dilate(masks[1], kernel)
-        return bool(together.any())
-
-    def _search(self, rgba: np.ndarray, *, min_logo: float | None = None) -> Match | None:
-        """Multi-scale template matching for a logo inside the image, coarse then fine.
-
-        Each logo size is searched at the pyramid level where the template is about
-        ``SEARCH_TEMPLATE`` pixels long (cheap, and tolerant of the gaps between the sizes
-        tried); the best peaks are then refined around their place at a finer scale step.
-        """
-        h, w = rgba.shape[:2]
-        opaque = rgba[::4, ::4, 3] > 128
-        if opaque.any() and rgba[::4, ::4, :3][opaque].mean() > 200:
-            background = (0, 0, 0)  # bright content on transparency: search it over black
-        else:
-            background = (255, 255, 255)
-        rgb = composite(rgba, background) if rgba[:, :, 3].min() < 250 else \
-            rgba[:, :, :3].astype(np.float32)
-        min_logo = float(max(MIN_TEMPLATE, min_logo or max(h, w) / MIN_LOGO_SHARE))
-        templates = [t for t in self._templates if self._has_colours(rgb, t, min_logo)]
-        if not templates:
-            return None
-        gray_full = np.ascontiguousarray(np.clip(rgb, 0, 255).astype(np.uint8))  # RGB
+    # template search
+    def _search(self, rgba, chans, *, min_logo: float | None) -> Match | None:
+        h, w = chans.shape[:2]
+        share = MIN_LOGO_SHARE
+        if rgba[::4, ::4, 3].min() < 250:
+            # a graphic with transparency (an icon, a badge): the logo would be a large part of
+            # it, not a detail of its drawing
+            share = 4
+        min_logo = float(max(MIN_TEMPLATE, min_logo or min(max(h, w) / share,
+                                                            min(h, w) / 1.5)))
         levels: dict[float, np.ndarray] = {}
 
         def level(f: float) -> np.ndarray:
             if f not in levels:
-                image = gray_full if f >= 1 else cv2.resize(
-                    gray_full, (max(1, round(w * f)), max(1, round(h * f))),
+                image = chans if f >= 1 else cv2.resize(
+                    chans, (max(1, round(w * f)), max(1, round(h * f))),
                     interpolation=cv2.INTER_AREA)
-                levels[f] = cv2.GaussianBlur(image, (0, 0), BLUR)
+                levels[f] = _field(image, pool=1.0)
             return levels[f]
 
         seeds = []
-        for template in templates:
-            th0, tw0 = template.gray.shape[:2]
+        for model in self._search_models:
             size = min_logo
-            while size <= max(h, w) * 1.1:
-                scale = size / max(th0, tw0)
-                target = size
+            while True:
+                lw, lh = (size, size / model.aspect) if model.aspect >= 1 else \
+                    (size * model.aspect, size)
                 size *= SCALE_STEP
-                f = min(1.0, SEARCH_TEMPLATE / target)
-                f = 2.0 ** (-round(-math.log2(f) * 4) / 4)  # quarter-octave pyramid levels
-                image = level(f)
-                tw, th = max(4, round(tw0 * scale * f)), max(4, round(th0 * scale * f))
-                if th > image.shape[0] * 1.3 or tw > image.shape[1] * 1.3:
+                if lw > w * 1.15 or lh > h * 1.15:
+                    break
+                if min(lw, lh) < MIN_SHORT:
                     continue
-                peak, x, y = _best(image, template, tw, th, blur=True)
-                if peak >= TEMPLATE_SEED:
-                    seeds.append((peak, template.index, x / f, y / f, tw / f, th / f))
-        seeds.sort(reverse=True, key=lambda s: s[0])
+                f = min(1.0, max(SEARCH_TEMPLATE / max(lw, lh), SEARCH_SHORT / min(lw, lh)))
+                f = 2.0 ** (-round(-math.log2(f) * 4) / 4)  # quarter-octave pyramid levels
+                f = min(f, 1.0)
+                tw, th = max(4, round(lw * f)), max(4, round(lh * f))
+                field = level(f)
+                template, mask = model.template(tw, th)
+                px, py = int(tw * 0.2), int(th * 0.2)  # a logo cut by the edge still matches
+                padded = cv2.copyMakeBorder(field, py, py, px, px, cv2.BORDER_CONSTANT, value=0)
+                if padded.shape[0] < th or padded.shape[1] < tw:
+                    continue
+                result = cv2.matchTemplate(padded, template, cv2.TM_CCORR_NORMED, mask=mask)
+                result = np.nan_to_num(result, nan=0.0, posinf=0.0, neginf=0.0)
+                for _ in range(1):  # the best place at this size
+                    _, peak, _, (bx, by) = cv2.minMaxLoc(result)
+                    if peak < SEED_MIN:
+                        break
+                    seeds.append((float(peak), model, (bx - px) / f, (by - py) / f, lw, lh,
+                                  0.0))
+                    cv2.rectangle(result, (bx - tw // 2, by - th // 2), (bx + tw // 2,
+                                                                         by + th // 2), 0, -1)
+        seeds.sort(key=lambda s: -s[0])
+        self._local.seed = seeds[0][0] if seeds else 0.0
         kept: list[tuple] = []
         for seed in seeds:  # distinct places only
             if all(abs(seed[2] - k[2]) > k[4] * 0.3 or abs(seed[3] - k[3]) > k[5] * 0.3
-                   or seed[1] != k[1] for k in kept):
+                   or seed[1] is not k[1] for k in kept):
                 kept.append(seed)
-            if len(kept) >= 3:
+            if len(kept) >= MAX_SEEDS:
                 break
-        for _, index, x, y, tw, th in kept:
-            found = self._refine(rgba, gray_full, index, x, y, tw, th)
+        if _DEBUG:
+            print("seeds", [(round(k[0], 3), round(k[2]), round(k[3]), round(k[4]), round(k[5]))
+                            for k in kept])
+        best = None
+        for seed in kept:
+            found = self._refine(rgba, chans, seed, angles=ROTATIONS)
+            if found and (best is None or found.score > best.score):
+                best = found
+                if found.score > 0.9:
+                    break
+        return best
+
+    # local features
+    def _features(self, rgba, chans, *, min_logo: float | None) -> Match | None:
+        h, w = chans.shape[:2]
+        if max(h, w) < SIFT_MIN_IMAGE:
+            return None
+        f = min(1.0, SIFT_MAX_SIDE / max(h, w))
+        gray = _gray(rgba)
+        if f < 1:
+            gray = cv2.resize(gray, (max(1, round(w * f)), max(1, round(h * f))),
+                              interpolation=cv2.INTER_AREA)
+        detector = cv2.SIFT_create(nfeatures=SIFT_FEATURES)
+        keypoints, descriptors = detector.detectAndCompute(gray, None)
+        if descriptors is None or len(keypoints) < SIFT_MIN_INLIERS:
+            return None
+        points = np.float32([k.pt for k in keypoints])
+        matcher = cv2.BFMatcher(cv2.NORM_L2)
+        seeds = []
+        for model in self._search_models:
+            for member in model.members[:1]:
+                with self._sift_lock:
+                    ref_points, ref_desc = member.sift(detector)
+                if len(ref_desc) < SIFT_MIN_INLIERS:
+                    continue
+                pairs = matcher.knnMatch(ref_desc, descriptors, k=2)
+                good = [p[0] for p in pairs
+                        if len(p) == 2 and p[0].distance < SIFT_RATIO * p[1].distance]
+                if len(good) < SIFT_MIN_INLIERS:
+                    continue
+                src = ref_points[[g.queryIdx for g in good]]
+                dst = points[[g.trainIdx for g in good]] / f
+                m, inliers = cv2.estimateAffinePartial2D(
+                    src, dst, method=cv2.RANSAC, ransacReprojThreshold=3.0 / f,
+                    maxIters=1000, confidence=0.99)
+                if m is None or inliers is None:
+                    continue
+                count = int(inliers.sum())
+                if count < SIFT_MIN_INLIERS or count < 0.2 * len(good):
+                    continue
+                scale = math.hypot(m[0, 0], m[1, 0])
+                angle = -math.degrees(math.atan2(m[1, 0], m[0, 0]))
+                if abs(angle) > 30 or scale * min(member.fw, member.fh) < MIN_SHORT:
+                    continue
+                # the box of the unrotated logo at that scale, centred where the frame's centre
+                # lands
+                cx, cy = m @ np.array([member.fw / 2, member.fh / 2, 1.0])
+                lw, lh = member.fw * scale, member.fh * scale
+                seeds.append((count, model, cx - lw / 2, cy - lh / 2, lw, lh, angle))
+        seeds.sort(key=lambda s: -s[0])
+        for seed in seeds[:2]:
+            angle = seed[6]
+            found = self._refine(rgba, chans, seed, angles=(angle, angle - 3, angle + 3))
             if found:
+                found.method = "features"
                 return found
         return None
 
-    def _refine(self, rgba, gray_full, index, x, y, tw, th) -> Match | None:
-        template = next(t for t in self._templates if t.index == index)
-        h, w = gray_full.shape[:2]
-        f = min(1.0, REFINE_TEMPLATE / max(tw, th))
-        mx, my = int(tw * 0.35) + 2, int(th * 0.35) + 2
-        wx0, wy0 = int(x) - mx, int(y) - my
-        window = _window(gray_full, wx0, wy0, int(x + tw) + mx, int(y + th) + my)
-        if f < 1:
-            window = cv2.resize(window, (max(1, round(window.shape[1] * f)),
-                                         max(1, round(window.shape[0] * f))),
+    # refinement and verification
+    def _refine(self, rgba, chans, seed, *, angles, whole: bool = False) -> Match | None:
+        """Best pose near a seed box (rotation, squash, scale, shift), then the verdict."""
+        _, model, x, y, lw, lh, _ = seed
+        h, w = chans.shape[:2]
+        g = min(1.0, max(REFINE_TEMPLATE / max(lw, lh), 24 / min(lw, lh)))
+        mx, my = lw * 0.25 + 3, lh * 0.25 + 3
+        x0, y0 = int(math.floor(x - mx)), int(math.floor(y - my))
+        x1, y1 = int(math.ceil(x + lw + mx)), int(math.ceil(y + lh + my))
+        window = chans[max(0, y0):min(h, y1), max(0, x0):min(w, x1)]
+        pad = (max(0, -y0), max(0, y1 - h), max(0, -x0), max(0, x1 - w))
+        if window.size == 0:
+            return None
+        if g < 1:
+            window = cv2.resize(window, (max(1, round(window.shape[1] * g)),
+                                         max(1, round(window.shape[0] * g))),
                                 interpolation=cv2.INTER_AREA)
-        window = cv2.GaussianBlur(window, (0, 0), BLUR)
-        best = (-1.0, x, y, tw, th)
-        for step in range(-3, 4):
-            scale = 1.0 + step * 0.035
-            sw_, sh_ = tw * scale * f, th * scale * f
-            peak, px, py = _best(window, template, max(4, round(sw_)), max(4, round(sh_)),
-                                 pad=False, blur=True)
-            if peak > best[0]:
-                best = (peak, wx0 + px / f, wy0 + py / f, sw_ / f, sh_ / f)
-        _, X, Y, W, H = best
-        x0, y0 = max(0, int(round(X))), max(0, int(round(Y)))
-        x1, y1 = min(w, int(round(X + W))), min(h, int(round(Y + H)))
-        if x1 - x0 < 6 or y1 - y0 < 6:
+        field = _field(window, pool=0.8)
+        if any(pad):
+            field = cv2.copyMakeBorder(field, *(round(p * g) for p in pad),
+                                       cv2.BORDER_CONSTANT, value=0)
+        # window (level) pixels → image pixels
+        to_image = _shift(x0, y0) @ _scale(1 / g)
+
+        def attempt(angle, sx, sy):
+            tw, th = max(4, round(lw * g * sx)), max(4, round(lh * g * sy))
+            template, mask = model.template(tw, th, angle, pool=0.8)
+            if template.shape[0] > field.shape[0] or template.shape[1] > field.shape[1]:
+                return None
+            result = cv2.matchTemplate(field, template, cv2.TM_CCORR_NORMED, mask=mask)
+            result = np.nan_to_num(result, nan=0.0, posinf=0.0, neginf=0.0)
+            _, peak, _, (bx, by) = cv2.minMaxLoc(result)
+            # frame → template (scaled, rotated into the expanded canvas) → window → image
+            rot = _rotation(angle, tw, th)[0] if angle else np.eye(3)
+            m = to_image @ _shift(bx, by) @ rot @ _scale(tw / model.fw, th / model.fh)
+            return float(peak), m
+
+        best = None
+        for angle in angles:
+            found = attempt(angle, 1.0, 1.0)
+            if found and (best is None or found[0] > best[0]):
+                best = found + (angle, 1.0, 1.0)
+        if best is None or best[0] < SEED_MIN:
             return None
-        part = ((x0 - X) / W, (y0 - Y) / H, (x1 - X) / W, (y1 - Y) / H)
-        if (part[2] - part[0]) * (part[3] - part[1]) < VISIBLE_MIN:
+        angle = best[2]
+        for sx, sy in ((0.9, 0.9), (1.1, 1.1), (0.95, 0.95), (1.05, 1.05)):
+            found = attempt(angle, sx, sy)
+            if found and found[0] > best[0]:
+                best = found + (angle, sx, sy)
+        base_x, base_y = best[3], best[4]
+        for sx, sy in ((base_x, base_y * 0.9), (base_x * 0.9, base_y), (base_x, base_y * 0.95),
+                       (base_x * 0.95, base_y), (base_x, base_y * 1.05),
+                       (base_x * 1.05, base_y)):
+            found = attempt(angle, sx, sy)
+            if found and found[0] > best[0]:
+                best = found + (angle, sx, sy)
+        if len(angles) > 1 and best[0] > 0.3:
+            for da in (-3.0, 3.0):
+                found = attempt(angle + da, best[3], best[4])
+                if found and found[0] > best[0]:
+                    best = found + (angle + da, best[3], best[4])
+        # the kit files searched with this template have its structure: the first is tried,
+        # the others only when it came close
+        for member in model.members:
+            match = self._verify(rgba, chans, member, best[1])
+            if match or self.last_best < 0.5:
+                return match
+        return None
+
+    @staticmethod
+    def _colour_agrees(patch, model: _Model, vw: int, vh: int, valid) -> bool:
+        return _colour_error(patch, _resize(model.frame, (vw, vh)), valid) <= COLOUR_MAX
+
+    def _verify(self, rgba, chans, model: _Model, m: np.ndarray) -> Match | None:
+        """Warp the image onto the reference's frame and measure the agreement, cell by cell;
+        then the hard negatives, where they differ from the reference."""
+        h, w = chans.shape[:2]
+        scale = math.sqrt(abs(np.linalg.det(m[:2, :2])))  # image pixels per frame pixel
+        logo_long = max(model.fw, model.fh) * scale
+        logo_short = min(model.fw, model.fh) * scale
+        if logo_short < MIN_SHORT * 0.9 or logo_long < MIN_TEMPLATE * 0.9:
             return None
-        region = rgba[y0:y1, x0:x1]
-        ref = self.references[index]
-        ncc, colour, bad = compare(region, ref, part)
-        self._note(ncc)
-        if not _accept(ncc, colour, bad, plain=ref.plain):
+        v = min(1.0, VERIFY_LONG / logo_long)
+        v = max(v, min(1.0, VERIFY_SHORT / logo_short))
+        vw, vh = max(8, round(model.fw * scale * v)), max(8, round(model.fh * scale * v))
+        # verification frame → image
+        to_image = m @ _scale(model.fw / vw, model.fh / vh)
+        source, shift = chans, np.eye(3)
+        if v < 0.66:  # shrink the region first (no aliasing)
+            corners = to_image @ np.array([[0, vw, 0, vw], [0, 0, vh, vh], [1, 1, 1, 1]])
+            bx0 = int(max(0, corners[0].min() - 4))
+            by0 = int(max(0, corners[1].min() - 4))
+            bx1 = int(min(w, corners[0].max() + 4))
+            by1 = int(min(h, corners[1].max() + 4))
+            if bx1 - bx0 < 4 or by1 - by0 < 4:
+                return None
+            source = cv2.resize(chans[by0:by1, bx0:bx1],
+                                (max(1, round((bx1 - bx0) * v)), max(1, round((by1 - by0) * v))),
+                                interpolation=cv2.INTER_AREA)
+            shift = _scale(v) @ _shift(-bx0, -by0)
+        warp = (shift @ to_image)[:2]
+        patch = cv2.warpAffine(source, warp, (vw, vh), flags=cv2.INTER_LINEAR |
+                               cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REPLICATE)
+        if patch.ndim == 2:
+            patch = patch[:, :, None]
+        inside = cv2.warpAffine(np.ones(source.shape[:2], np.float32), warp, (vw, vh),
+                                flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+                                borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+        valid = (inside > 0.99).astype(np.float32)
+        cand = _field(patch, pool=0.8)
+        ref, region, negatives = model.verify_fields(vw, vh)
+        weight = region * valid
+        dot = (cand * ref).sum(axis=2) * weight
+        er_map = (ref * ref).sum(axis=2) * region
+        er = er_map * valid
+        ec = (cand * cand).sum(axis=2) * weight
+        total = float(er_map.sum())
+        if total <= 1e-6 or float(er.sum()) < VISIBLE_MIN * total:
             return None
-        if self._negative_wins(region, ncc, part):
+        overall = float(dot.sum()) / math.sqrt(max(1e-9, float(er.sum()) * float(ec.sum())))
+        # cells: about 3 along the short side
+        # (two along the short side of a wide mark: no inner cells, a cut or a cover reaches
+        # every cell from the outside)
+        rows = 2 if max(vw / vh, vh / vw) >= 2.5 else 3
+        ny, nx = (rows, max(rows, min(12, round(rows * vw / vh)))) if vw >= vh else \
+            (max(rows, min(12, round(rows * vh / vw))), rows)
+        cells = np.stack([cv2.resize(a, (nx, ny), interpolation=cv2.INTER_AREA)
+                          for a in (dot, er, ec, er_map)], axis=2)
+        cell_num, cell_er, cell_ec, cell_full = (cells[:, :, i].ravel() for i in range(4))
+        used = (cell_full > 0.02 * cell_full.max()) & (cell_er > 0.5 * cell_full)
+        if not used.any():
             return None
-        return Match("template", round(ncc, 4), ref.name,
-                     bbox=(x0, y0, x1 - x0, y1 - y0), crop=region)
+        grid = np.full(ny * nx, np.nan, np.float32)
+        grid[used] = cell_num[used] / np.sqrt(np.maximum(1e-9, cell_er[used] * cell_ec[used]))
+        weights = np.where(used, cell_er, 0.0)
+        scores = grid[used]
+        # Cells that disagree: allowed where something covers the logo or an edge cuts it —
+        # from the outside in; an inner part that disagrees is another logo in the same frame
+        # (another icon in the same badge).
+        low = (np.nan_to_num(grid, nan=1.0) < LOW_CELL).reshape(ny, nx).astype(np.uint8)
+        dropped = np.zeros(ny * nx, bool)
+        if low.any():
+            count, labels = cv2.connectedComponents(low, connectivity=4)
+            for label in range(1, count):
+                part = labels == label
+                share = float(weights[part.ravel()].sum() / weights.sum())
+                border = part[0].any() or part[-1].any() or part[:, 0].any() or part[:, -1].any()
+                if not border and share > 0.06:
+                    self._note(0.0)
+                    return None
+                dropped |= part.ravel()
+        if float(weights[dropped].sum()) > COVERED_MAX * float(weights.sum()):
+            robust = float(np.nansum(np.nan_to_num(grid) * weights) / weights.sum())
+        else:
+            kept = used & ~dropped
+            robust = float((grid[kept] * weights[kept]).sum() / max(1e-9, weights[kept].sum()))
+        score = min(robust, overall + 0.15)
+        if _DEBUG:
+            print("verify", model.ref.name, vw, vh, round(robust, 3), round(overall, 3),
+                  np.round(scores, 2).tolist())
+        self._note(score)
+        # Colour, the secondary cue: the logo's own pixels in its colours (allowing for a dark
+        # overlay) let the structure be a little less sure; other colours ask for more.
+        robust_min = ROBUST_MIN if self._colour_agrees(patch, model, vw, vh, valid) \
+            else ROBUST_STRICT
+        if robust < robust_min or overall < OVERALL_MIN:
+            return None
+        for name, nfield, differ in negatives:
+            zone = differ * weight
+            if float((er_map * differ).sum()) <= 1e-6:
+                continue
+            if float((er * differ).sum()) < 0.5 * float((er_map * differ).sum()):
+                return None  # where they differ is hidden: cannot be told apart
+            own = _agreement(cand, ref, zone)
+            theirs = _agreement(cand, nfield, zone)
+            if _DEBUG:
+                print("negative", name, round(own, 3), round(theirs, 3),
+                      round(float(differ.mean()), 3))
+            if theirs >= own - NEGATIVE_MARGIN:
+                return None
+        corners = m @ np.array([[0, model.fw, 0, model.fw], [0, 0, model.fh, model.fh],
+                                [1, 1, 1, 1]])
+        bx0, by0 = int(max(0, math.floor(corners[0].min()))), int(max(0, math.floor(
+            corners[1].min())))
+        bx1, by1 = int(min(w, math.ceil(corners[0].max()))), int(min(h, math.ceil(
+            corners[1].max())))
+        transform = (m @ np.linalg.inv(model.to_ref))[:2]
+        return Match("template", round(score, 4), model.ref.name,
+                     bbox=(bx0, by0, bx1 - bx0, by1 - by0), crop=rgba[by0:by1, bx0:bx1],
+                     transform=[round(float(v), 4) for v in transform.ravel()])
 
 
-def _accept(ncc: float, colour: float, bad: float, *, plain: bool = False) -> bool:
-    """The decision: correlated, in the right colours, and without a part that is plainly
-    different — or, for a region whose correlation suffers from a cut or a busy background,
-    nearly every pixel of the logo in its exact colour."""
-    if plain:  # a one-colour outline against its background: sharp edges, high contrast
-        return ncc >= 0.9 and colour <= COLOUR_MAX and bad <= 0.2
-    if ncc >= NCC_MIN and colour <= COLOUR_MAX and bad <= BAD_MAX:
-        return True
-    return ncc >= 0.70 and colour <= 12 and bad <= 0.01
-
-
-def _window(gray: np.ndarray, x0, y0, x1, y1) -> np.ndarray:
-    """gray[y0:y1, x0:x1], with the edge pixels repeated where it reaches outside the image."""
-    h, w = gray.shape[:2]
-    top, left = max(0, -y0), max(0, -x0)
-    bottom, right = max(0, y1 - h), max(0, x1 - w)
-    inner = gray[max(0, y0):min(h, y1), max(0, x0):min(w, x1)]
-    if top or left or bottom or right:
-        inner = cv2.copyMakeBorder(inner, top, bottom, left, right, cv2.BORDER_REPLICATE)
-    return inner
-
-
-def _best(gray: np.ndarray, template: _Template, tw: int, th: int, *, pad: bool = True,
-          blur: bool = False):
-    """Best match of ``template`` at size (tw, th) in ``gray``: (score, x, y) in gray's pixels."""
-    if template.rgba is not None:
-        small = _resize(template.rgba, (tw, th))
-        t = np.ascontiguousarray(small[:, :, :3])
-        m = (small[:, :, 3] > 200).astype(np.uint8) * 255
-        if m.sum() < 255 * 40:  # too few pixels to mean anything
-            return 0.0, 0, 0
-    else:
-        t = cv2.resize(template.gray, (tw, th), interpolation=cv2.INTER_AREA)
-        m = None
-    if blur:
-        t = cv2.GaussianBlur(t, (0, 0), BLUR)
-    if t.std() < 2:
-        return 0.0, 0, 0
-    px, py = (int(tw * 0.3), int(th * 0.3)) if pad else (0, 0)
-    image = cv2.copyMakeBorder(gray, py, py, px, px, cv2.BORDER_REPLICATE) if pad else gray
-    if image.shape[0] < th or image.shape[1] < tw:
-        return 0.0, 0, 0
-    result = cv2.matchTemplate(image, t, cv2.TM_CCOEFF_NORMED, mask=m)
-    result = np.nan_to_num(result, nan=0.0, posinf=0.0, neginf=0.0)
-    _, peak, _, (x, y) = cv2.minMaxLoc(result)
-    return float(peak), x - px, y - py
+def _colour_error(patch: np.ndarray, rgba: np.ndarray, valid: np.ndarray) -> float:
+    """Mean colour difference (0–1) over the reference's opaque inner pixels, after the best
+    gain (a dark overlay dims every colour alike)."""
+    inner = cv2.erode((rgba[:, :, 3] > 200).astype(np.uint8), np.ones((3, 3), np.uint8))
+    inner = (inner > 0) & (valid > 0)
+    if inner.sum() < 8:
+        return 0.0
+    ref = rgba[:, :, :3][inner].astype(np.float32)
+    cand = patch[:, :, :3][inner].astype(np.float32)
+    gain = float((cand * ref).sum() / max(1.0, float((ref * ref).sum())))
+    gain = min(1.1, max(0.6, gain))
+    return float(np.abs(cand - gain * ref).mean()) / 255.0
 
 
 def reference_from_bytes(name: str, data: bytes) -> Reference:

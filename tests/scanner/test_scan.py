@@ -38,7 +38,7 @@ def test_static_pass_verdict(labelled, static_results, case):
     assert result["verdict"] == site.label, result
     if site.label == "present":
         evidence = result["evidence"]
-        assert evidence["method"] in {"sha256", "phash", "ncc", "template"}
+        assert evidence["method"] in {"sha256", "whole", "template", "features"}
         assert len(evidence["sha256"]) == 64 and evidence["crop"].startswith("data:image/png")
         assert evidence["scanner_version"] and evidence["final_url"].startswith("http://127.")
         assert result["score"] >= 0.7

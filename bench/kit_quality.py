@@ -1,0 +1,192 @@
+"""Detection quality of the kit check, per design and per case, with per-image timing.
+
+    .venv/bin/python bench/kit_quality.py [--half held-out|tuning|all] [--designs a,b]
+                                          [--synthetic-seeds 201,...,208] [--render]
+
+1. The real-artwork corpus (tests/scanner/corpus/artwork.py): fourteen designs of seven kinds,
+   the first of each kind for tuning, the second held out. Each design's kit and sites are
+   served on loopback and scanned by :class:`~dxday.scanner.scan.Scanner` (static pass; with
+   ``--render`` the browser pass too). F1 is reported on the chosen half only (default: the
+   held-out half); per-design and per-case tables; error sites must be ``error``.
+2. The synthetic corpus (tests/scanner/corpus/synthetic.py) for the given seeds (never used
+   while tuning): F1 and per-case table.
+3. Time spent deciding, per image (the matcher's own time, not the fetching): median, 95th
+   percentile and maximum, by image size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from dxday.lib.http import Policy  # noqa: E402
+from dxday.scanner.detect import Matcher  # noqa: E402
+from dxday.scanner.scan import Scanner  # noqa: E402
+from tests.scanner.corpus import artwork, synthetic  # noqa: E402
+from tests.scanner.corpus.server import CorpusServer  # noqa: E402
+
+ROBUSTNESS = ("overlay", "squashed", "rotated", "covered", "px48", "last_year",
+              "last_year_banner")
+
+
+class TimedMatcher(Matcher):
+    """Records the time each image takes to decide, with the image's size."""
+
+    times: list[tuple[float, int]] = []
+    _lock = threading.Lock()
+
+    def match_image(self, rgba, *, min_logo=None):
+        started = time.thread_time()
+        try:
+            return super().match_image(rgba, min_logo=min_logo)
+        finally:
+            with self._lock:
+                self.times.append((time.thread_time() - started, max(rgba.shape[:2])))
+
+
+def scan_sites(kit: dict[str, bytes], sites, *, render: bool) -> list[dict]:
+    with tempfile.TemporaryDirectory() as tmp, CorpusServer(sites, latency=0.0) as server:
+        directory = Path(tmp) / "kit"
+        for name, data in kit.items():
+            path = directory / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        scanner = Scanner(TimedMatcher.from_directory(directory), render=render, concurrency=4,
+                          policy=Policy(allow_private=True, timeout=3.0, connect_timeout=1.0))
+        try:
+            return scanner.scan(server.urls)
+        finally:
+            scanner.close()
+
+
+def f1(pairs) -> tuple[float, float, float]:
+    tp = sum(1 for want, got in pairs if want == "present" and got == "present")
+    fp = sum(1 for want, got in pairs if want == "absent" and got == "present")
+    fn = sum(1 for want, got in pairs if want == "present" and got != "present")
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    score = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, score
+
+
+def artwork_quality(names: list[str], render: bool, verbose: bool) -> None:
+    per_case: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    per_design = {}
+    pairs_all, errors = [], collections.Counter()
+    wrong = []
+    for name in names:
+        built = artwork.build_design(artwork.design_by_name(name))
+        results = scan_sites(built.kit, built.sites, render=render)
+        pairs = []
+        for site, result in zip(built.sites, results, strict=True):
+            case = site.name.split("/", 1)[1]
+            got = result["verdict"]
+            per_case[case][got == site.label] += 1
+            if site.label == "error":
+                errors[got == "error"] += 1
+            else:
+                pairs.append((site.label, got))
+            if got != site.label:
+                wrong.append((site.name, site.label, got, result.get("score")))
+        per_design[name] = f1(pairs)
+        pairs_all += pairs
+    p, r, f = f1(pairs_all)
+    print(f"\n## Real-artwork designs: {', '.join(names)}\n")
+    print(f"F1 **{f:.3f}** (precision {p:.3f}, recall {r:.3f}) over {len(pairs_all)} sites; "
+          f"error sites reported as `error`: {errors[True]}/{sum(errors.values())}\n")
+    print("| design | kind | precision | recall | F1 |\n|---|---|---|---|---|")
+    for name, (p, r, f) in per_design.items():
+        kind = artwork.design_by_name(name).kind
+        print(f"| {name} | {kind} | {p:.3f} | {r:.3f} | {f:.3f} |")
+    print("\n| case | expected | right | share |\n|---|---|---|---|")
+    labels = {c: "present" for c in artwork.PRESENT} | {c: "absent" for c in artwork.ABSENT} \
+        | {c: "error" for c in artwork.ERRORS}
+    for case in artwork.PRESENT + artwork.ABSENT + artwork.ERRORS:
+        counter = per_case[case]
+        total = sum(counter.values())
+        mark = " (robustness)" if case in ROBUSTNESS else ""
+        print(f"| {case}{mark} | {labels[case]} | {counter[True]}/{total} | "
+              f"{counter[True] / total:.0%} |")
+    if verbose and wrong:
+        print("\nWrong:", *(f"{n} want {w} got {g} ({s})" for n, w, g, s in wrong), sep="\n- ")
+
+
+def synthetic_quality(seeds: list[int], render: bool, verbose: bool) -> None:
+    per_case: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    pairs, errors, wrong = [], collections.Counter(), []
+    for seed in seeds:
+        built = synthetic.build(seed)
+        sites = [s for s in built.sites if render or s.name != "js_inserted"]
+        results = scan_sites(built.kit, sites, render=render)
+        for site, result in zip(sites, results, strict=True):
+            got = result["verdict"]
+            per_case[site.name][got == site.label] += 1
+            if site.label == "error":
+                errors[got == "error"] += 1
+            else:
+                pairs.append((site.label, got))
+            if got != site.label:
+                wrong.append((f"{seed}/{site.name}", site.label, got, result.get("score")))
+    p, r, f = f1(pairs)
+    print(f"\n## Synthetic corpus, seeds {','.join(map(str, seeds))}"
+          f"{'' if render else ' (static pass: the script-inserted case left out)'}\n")
+    print(f"F1 **{f:.3f}** (precision {p:.3f}, recall {r:.3f}) over {len(pairs)} sites; "
+          f"error sites reported as `error`: {errors[True]}/{sum(errors.values())}\n")
+    bad = {c: n for c, n in per_case.items() if n[False]}
+    print("Cases not always right: " + (", ".join(f"{c} {n[True]}/{sum(n.values())}"
+                                                 for c, n in sorted(bad.items())) or "none"))
+    if verbose and wrong:
+        print("\nWrong:", *(f"{n} want {w} got {g} ({s})" for n, w, g, s in wrong), sep="\n- ")
+
+
+def timing() -> None:
+    times = TimedMatcher.times
+    if not times:
+        return
+    print("\n## Time to decide one image (CPU time of the deciding thread)\n")
+    print("| image long side | images | median ms | p95 ms | max ms |\n|---|---|---|---|---|")
+    buckets = [("< 200 px", 0, 200), ("200–599 px", 200, 600), ("600–999 px", 600, 1000),
+               ("≥ 1000 px", 1000, 10**9), ("all", 0, 10**9)]
+    for label, low, high in buckets:
+        values = sorted(t * 1000 for t, side in times if low <= side < high)
+        if not values:
+            continue
+        p95 = values[min(len(values) - 1, int(len(values) * 0.95))]
+        print(f"| {label} | {len(values)} | {statistics.median(values):.1f} | {p95:.1f} | "
+              f"{values[-1]:.1f} |")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--half", choices=["held-out", "tuning", "all"], default="held-out")
+    parser.add_argument("--designs", help="comma-separated design names (overrides --half)")
+    parser.add_argument("--synthetic-seeds", default="201,202,203,204,205,206,207,208",
+                        help="seeds of the synthetic corpus ('' for none)")
+    parser.add_argument("--render", action="store_true", help="browser pass on")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list the wrong sites")
+    args = parser.parse_args()
+    if args.designs is not None:
+        names = [n for n in args.designs.split(",") if n]
+    else:
+        names = {"held-out": artwork.HELD_OUT, "tuning": artwork.TUNING,
+                 "all": artwork.HELD_OUT + artwork.TUNING}[args.half]
+    started = time.monotonic()
+    if names:
+        artwork_quality(names, args.render, args.verbose)
+    if args.synthetic_seeds:
+        synthetic_quality([int(s) for s in args.synthetic_seeds.split(",")], args.render,
+                          args.verbose)
+    timing()
+    print(f"\n({time.monotonic() - started:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,598 @@
+"""A labelled corpus made from real artwork, for developing and measuring the kit check.
+
+Everything comes from packages installed by ``make setup`` — nothing is downloaded here:
+
+- brand icon paths of simple-icons (CC0) and thin line icons of bootstrap-icons (MIT), from npm
+  (``devDependencies`` of package.json, in node_modules/);
+- wordmarks set in Debian's DejaVu (fonts-dejavu-core) and Liberation (fonts-liberation2) fonts;
+- photographs shipped inside scikit-image's wheel (``skimage.data``), used as banners, hero
+  images, carousel slides, news photos and the picture of a photo seal.
+
+Fourteen designs of seven kinds (multi-colour icon, one-colour icon, thin line icon, wordmark
+4–6:1, photo seal, gradient, icon + wordmark lockup), two of each kind: the first of each kind is
+for tuning (``TUNING``), the second is held out (``HELD_OUT``) and only measured. Each design
+gets its kit (colour PNG, white variant PNG, SVG, and last year's version as a hard negative in
+``negatives/``) and one site per case in ``PRESENT``, ``ABSENT`` and ``ERRORS``.
+
+Choices that decide what a case means:
+
+- the logo's size is given by its area: ``side × side`` pixels for a square logo, the same area
+  for a wide one (a 5:1 wordmark of "side" 160 is 358 × 72);
+- "last year's version" is the same artwork with 2025 instead of 2026 for the kinds that carry
+  the year (wordmark, seal, lockup); for the others (icons, gradient), last year's mark was
+  another icon of the same set, drawn the same way;
+- "another logo of the same style" is never in the kit's negatives (a look-alike the kit does
+  not know about);
+- "20 % covered": a box over a corner on the left side of the logo (the year of a wordmark, on
+  the right, stays visible: with it covered, this year's and last year's are the same picture);
+- "at 48 px": 48 pixels on the short side (a 5:1 wordmark is 240 × 48).
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import functools
+import importlib.util
+import io
+import math
+import random
+import re
+import zlib
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from dxday.scanner.images import rasterise_svg
+
+from .server import Corpus, Site
+
+ROOT = Path(__file__).resolve().parents[3]
+NODE = ROOT / "node_modules"
+FONTS = {
+    "dejavu-sans-bold": "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    "dejavu-serif-bold": "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf",
+    "liberation-sans-bold": "/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf",
+    "liberation-serif-bold": "/usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf",
+}
+PHOTOS = ("astronaut.png", "coffee.png", "rocket.jpg", "chelsea.png", "motorcycle_left.png",
+          "hubble_deep_field.jpg", "retina.jpg", "ihc.png", "motorcycle_right.png",
+          "grass.png")
+FLAG_RED, FLAG_YELLOW = (218, 37, 29), (255, 255, 0)
+
+PRESENT = ("header", "hero", "carousel", "cut", "rotated", "overlay", "squashed", "covered",
+           "px48", "jpeg_q50", "webp", "white_footer", "inline_svg", "css_background")
+ABSENT = ("last_year", "last_year_banner", "same_style", "flag_only", "photo_banner",
+          "text_only", "link_to_kit", "broken_image")
+ERRORS = ("timeout", "http_500", "refused")
+
+
+@dataclasses.dataclass(frozen=True)
+class Design:
+    name: str
+    kind: str
+    # kind-specific: icon slug(s), colours, text, font, photo
+    icon: str = ""
+    colours: tuple[str, ...] = ()
+    text: str = ""
+    font: str = ""
+    photo: str = ""
+    last_icon: str = ""  # last year's mark, for the kinds without a year
+    other_icon: str = ""  # another logo of the same style
+    other_text: str = ""
+    tagline: str = ""  # a wordmark's second, smaller line
+
+
+DESIGNS = [
+    # first of each kind: tuning; second: held out
+    Design("multi-kubernetes", "multi_colour", icon="kubernetes",
+           colours=("#326CE5", "#F2A900"), last_icon="gnome", other_icon="mastodon"),
+    Design("multi-openstreetmap", "multi_colour", icon="openstreetmap",
+           colours=("#2E7D32", "#0B3D91"), last_icon="qgis", other_icon="godotengine"),
+    Design("mono-debian", "one_colour", icon="debian", colours=("#A81D33",),
+           last_icon="ubuntu", other_icon="fedora"),
+    Design("mono-rust", "one_colour", icon="rust", colours=("#111111",),
+           last_icon="inkscape", other_icon="wikipedia"),
+    Design("line-lightbulb", "thin_line", icon="lightbulb", colours=("#000000",),
+           last_icon="cpu", other_icon="phone"),
+    Design("line-globe2", "thin_line", icon="globe2", colours=("#000000",),
+           last_icon="building", other_icon="router"),
+    Design("word-dejavu", "wordmark", text="NGÀY CĐS 2026", font="dejavu-sans-bold",
+           colours=("#C8102E",), other_text="KINH TẾ SỐ 2026",
+           tagline="CHUYỂN ĐỔI SỐ QUỐC GIA"),
+    Design("word-liberation", "wordmark", text="DX 2026", font="liberation-serif-bold",
+           colours=("#0B3D91",), other_text="GOV 2026"),
+    Design("seal-astronaut", "photo_seal", photo="astronaut.png", text="CĐS 2026",
+           colours=("#C8102E", "#F2A900"), other_icon="coffee.png"),
+    Design("seal-chelsea", "photo_seal", photo="chelsea.png", text="CĐS 2026",
+           colours=("#0B3D91", "#FFFFFF"), other_icon="rocket.jpg"),
+    Design("grad-firefox", "gradient", icon="firefox", colours=("#FF7139", "#9B1FD1"),
+           last_icon="mozilla", other_icon="blender"),
+    Design("grad-kde", "gradient", icon="kde", colours=("#1D99F3", "#00A651"),
+           last_icon="archlinux", other_icon="php"),
+    Design("lock-python", "lockup", icon="python", text="DX DAY 2026",
+           font="dejavu-sans-bold", colours=("#3776AB", "#1B1B1B"), other_icon="php",
+           other_text="SỐ HÓA 2026"),
+    Design("lock-gnome", "lockup", icon="gnome", text="NGÀY CĐS 2026",
+           font="liberation-sans-bold", colours=("#4A86CF", "#C8102E"), other_icon="fedora",
+           other_text="DỮ LIỆU 2026"),
+]
+TUNING = [d.name for d in DESIGNS[0::2]]
+HELD_OUT = [d.name for d in DESIGNS[1::2]]
+
+
+# -- artwork --------------------------------------------------------------------------------
+@functools.cache
+def _simple_icon_path(slug: str) -> str:
+    markup = (NODE / "simple-icons" / "icons" / f"{slug}.svg").read_text()
+    return re.search(r'<path d="([^"]+)"', markup).group(1)
+
+
+@functools.cache
+def _bootstrap_icon_paths(name: str) -> tuple[str, ...]:
+    markup = (NODE / "bootstrap-icons" / "icons" / f"{name}.svg").read_text()
+    return tuple(re.findall(r'<path[^>]* d="([^"]+)"', markup))
+
+
+def _svg(body: str, box: int, *, defs: str = "") -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{box * 20}" height="{box * 20}" '
+            f'viewBox="0 0 {box} {box}">{defs}{body}</svg>')
+
+
+def icon_svg(design: Design, icon: str) -> str:
+    """The SVG of an icon-based design, drawn with ``icon`` (this year's or another)."""
+    colours = design.colours
+    if design.kind == "thin_line":
+        paths = "".join(f'<path d="{d}"/>' for d in _bootstrap_icon_paths(icon))
+        return _svg(f'<g fill="{colours[0]}">{paths}</g>', 16)
+    path = _simple_icon_path(icon)
+    if design.kind == "one_colour":
+        return _svg(f'<path fill="{colours[0]}" d="{path}"/>', 24)
+    if design.kind == "gradient":
+        defs = (f'<defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1">'
+                f'<stop offset="0" stop-color="{colours[0]}"/>'
+                f'<stop offset="1" stop-color="{colours[1]}"/></linearGradient></defs>')
+        return _svg(f'<path fill="url(#g)" d="{path}"/>', 24, defs=defs)
+    # multi-colour badge: a ring of the second colour, a disc of the first, the icon in white
+    return _svg(f'<circle cx="16" cy="16" r="15" fill="none" stroke="{colours[1]}" '
+                f'stroke-width="2"/><circle cx="16" cy="16" r="12" fill="{colours[0]}"/>'
+                f'<g transform="translate(9.5 9.5) scale(0.54)"><path fill="#ffffff" '
+                f'd="{path}"/></g>', 32)
+
+
+def _image(markup: str, width: int = 512) -> Image.Image:
+    return Image.fromarray(rasterise_svg(markup, width=width))
+
+
+def _trim(image: Image.Image) -> Image.Image:
+    box = image.getchannel("A").getbbox()
+    return image.crop(box) if box else image
+
+
+def _font(name: str, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(FONTS[name], size)
+
+
+def _text(text: str, font: str, colour, size: int = 200) -> Image.Image:
+    face = _font(font, size)
+    left, top, right, bottom = face.getbbox(text)
+    image = Image.new("RGBA", (right - left + 8, bottom - top + 8), (0, 0, 0, 0))
+    ImageDraw.Draw(image).text((4 - left, 4 - top), text, font=face, fill=colour)
+    return _trim(image)
+
+
+@functools.cache
+def photo(name: str) -> Image.Image:
+    """A photograph shipped inside scikit-image's wheel (skimage/data/), as RGB."""
+    spec = importlib.util.find_spec("skimage")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("scikit-image is not installed: make setup installs it")
+    folder = Path(spec.submodule_search_locations[0]) / "data"
+    with Image.open(folder / name) as image:
+        return image.convert("RGB")
+
+
+def photo_crop(name: str, size: tuple[int, int], rng: random.Random) -> Image.Image:
+    """A ``size`` crop of a photograph (scaled up first where it is too small)."""
+    image = photo(name)
+    w, h = size
+    scale = max(w / image.width, h / image.height) * rng.uniform(1.0, 1.3)
+    image = image.resize((max(w, round(image.width * scale)), max(h, round(image.height * scale))),
+                         Image.LANCZOS)
+    x, y = rng.randint(0, image.width - w), rng.randint(0, image.height - h)
+    return image.crop((x, y, x + w, y + h))
+
+
+def _seal(design: Design, year: str, picture: str) -> Image.Image:
+    """A round seal: a ring, a photograph in the middle, a band with the text and year."""
+    ring, band_text = design.colours
+    size = 512
+    image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    disc = photo_crop(picture, (400, 400), random.Random(zlib.crc32(picture.encode())))
+    mask = Image.new("L", (400, 400), 0)
+    ImageDraw.Draw(mask).ellipse((0, 0, 399, 399), fill=255)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((0, 0, size - 1, size - 1), fill=ring)
+    image.paste(disc, (56, 56), mask)
+    draw.rectangle((40, 330, size - 40, 430), fill=ring)
+    face = _font("dejavu-sans-bold", 74)
+    label = design.text.replace("2026", year)
+    width = face.getlength(label)
+    draw.text(((size - width) / 2, 338), label, font=face, fill=band_text)
+    return image
+
+
+def _lockup(design: Design, icon: str, text: str) -> Image.Image:
+    mark = _trim(_image(_svg(f'<path fill="{design.colours[0]}" d="{_simple_icon_path(icon)}"/>',
+                             24), 300))
+    words = _text(text, design.font, design.colours[1], size=150)
+    height = mark.height
+    words = words.resize((round(words.width * height * 0.6 / words.height), round(height * 0.6)),
+                         Image.LANCZOS)
+    image = Image.new("RGBA", (mark.width + 40 + words.width, height), (0, 0, 0, 0))
+    image.paste(mark, (0, 0), mark)
+    image.paste(words, (mark.width + 40, (height - words.height) // 2), words)
+    return image
+
+
+def artwork(design: Design, *, year: str = "2026", icon: str | None = None,
+            text: str | None = None) -> tuple[Image.Image, str]:
+    """The design's logo (RGBA, trimmed) and its SVG markup, this year's by default."""
+    kind = design.kind
+    if kind in ("multi_colour", "one_colour", "thin_line", "gradient"):
+        markup = icon_svg(design, icon or design.icon)
+        return _trim(_image(markup)), markup
+    if kind == "wordmark":
+        words = (text or design.text).replace("2026", year)
+        image = _text(words, design.font, design.colours[0])
+        if design.tagline:
+            line = _text(design.tagline, design.font, design.colours[0], size=48)
+            line = line.resize((image.width, round(line.height * image.width / line.width)),
+                               Image.LANCZOS)
+            both = Image.new("RGBA", (image.width, image.height + 14 + line.height))
+            both.paste(image, (0, 0), image)
+            both.paste(line, (0, image.height + 14), line)
+            image = both
+    elif kind == "photo_seal":
+        image = _seal(design, year, icon or design.photo)
+    else:
+        words = (text or design.text).replace("2026", year)
+        image = _lockup(design, icon or design.icon, words)
+    image = _trim(image)
+    # SVG form: the artwork embedded as a picture (what a designer's export often is).
+    data = base64.b64encode(png(image)).decode()
+    markup = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{image.width}" '
+              f'height="{image.height}" viewBox="0 0 {image.width} {image.height}">'
+              f'<image width="{image.width}" height="{image.height}" '
+              f'href="data:image/png;base64,{data}"/></svg>')
+    return image, markup
+
+
+def white(image: Image.Image, *, knock_out: bool = False) -> Image.Image:
+    """The white variant: every visible pixel white, the same shape. ``knock_out``: light parts
+    become see-through (a badge's white icon, a seal's photograph printed in one colour)."""
+    alpha = np.asarray(image.getchannel("A"), np.float32)
+    if knock_out:
+        tone = np.asarray(image.convert("L"), np.float32) / 255.0
+        alpha = alpha * (0.15 + 0.85 * (1.0 - tone))
+    alpha_image = Image.fromarray(np.clip(alpha, 0, 255).astype(np.uint8))
+    return Image.merge("RGBA", (*Image.new("RGB", image.size, "white").split(), alpha_image))
+
+
+# -- image helpers --------------------------------------------------------------------------
+def png(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def encode(image: Image.Image, fmt: str, **kw) -> bytes:
+    buffer = io.BytesIO()
+    if fmt == "JPEG":
+        image = flatten(image, (255, 255, 255))
+    image.save(buffer, fmt, **kw)
+    return buffer.getvalue()
+
+
+def flatten(image: Image.Image, colour) -> Image.Image:
+    if image.mode != "RGBA":
+        return image.convert("RGB")
+    background = Image.new("RGB", image.size, colour)
+    background.paste(image, mask=image.getchannel("A"))
+    return background
+
+
+def sized(image: Image.Image, side: float) -> Image.Image:
+    """``image`` scaled so that its area is ``side``²."""
+    scale = side / math.sqrt(image.width * image.height)
+    return image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))),
+                        Image.LANCZOS)
+
+
+def short_side(image: Image.Image, side: int) -> Image.Image:
+    scale = side / min(image.width, image.height)
+    return image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))),
+                        Image.LANCZOS)
+
+
+def fit(image: Image.Image, max_w: int, max_h: int) -> Image.Image:
+    scale = min(1.0, max_w / image.width, max_h / image.height)
+    if scale >= 1:
+        return image
+    return image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))),
+                        Image.LANCZOS)
+
+
+def paste(canvas: Image.Image, logo: Image.Image, xy) -> Image.Image:
+    canvas = canvas.convert("RGBA")
+    canvas.paste(logo, (int(xy[0]), int(xy[1])), logo)
+    return canvas
+
+
+def flag(height: int) -> Image.Image:
+    """The national flag: a red field with a yellow five-pointed star."""
+    width = height * 3 // 2
+    image = Image.new("RGBA", (width, height), FLAG_RED + (255,))
+    cx, cy, outer = width / 2, height / 2, height * 0.3
+    inner = outer * 0.382
+    points = []
+    for i in range(10):
+        radius = outer if i % 2 == 0 else inner
+        angle = -math.pi / 2 + i * math.pi / 5
+        points.append((cx + radius * math.cos(angle), cy + radius * math.sin(angle)))
+    ImageDraw.Draw(image).polygon(points, fill=FLAG_YELLOW)
+    return image
+
+
+def header_image(logo: Image.Image | None, rng: random.Random) -> Image.Image:
+    """A portal's header: light background, the flag, the unit's name, the logo to the right."""
+    canvas = Image.new("RGBA", (1200, 130), (248, 246, 240, 255))
+    canvas.paste(flag(84), (24, 23))
+    draw = ImageDraw.Draw(canvas)
+    draw.text((170, 30), "ỦY BAN NHÂN DÂN TỈNH", font=_font("liberation-sans-bold", 26),
+              fill=(160, 20, 20))
+    draw.text((170, 68), "Cổng thông tin điện tử", font=_font("liberation-serif-bold", 30),
+              fill=(30, 30, 30))
+    if logo is not None:
+        logo = fit(sized(logo, 95), 380, 100)
+        canvas = paste(canvas, logo, (rng.randint(640, 1180 - logo.width),
+                                      (130 - logo.height) // 2))
+    return canvas
+
+
+def banner(picture: str, size, rng: random.Random) -> Image.Image:
+    return photo_crop(picture, size, rng).convert("RGBA")
+
+
+def somewhere(canvas: Image.Image, logo: Image.Image, rng: random.Random, margin: int = 10):
+    """A place for ``logo`` where it stands out from the picture, as a designer would put it:
+    of a dozen random places, the one where the logo's tone differs most from what is under it.
+    """
+    alpha = np.asarray(logo.getchannel("A"), np.float32) / 255.0
+    tone = np.asarray(logo.convert("L"), np.float32)
+    under_tone = np.asarray(canvas.convert("L"), np.float32)
+    best, best_xy = -1.0, (margin, margin)
+    for _ in range(12):
+        xy = (rng.randint(margin, max(margin, canvas.width - logo.width - margin)),
+              rng.randint(margin, max(margin, canvas.height - logo.height - margin)))
+        under = under_tone[xy[1]:xy[1] + logo.height, xy[0]:xy[0] + logo.width]
+        if under.shape != tone.shape:
+            continue
+        contrast = float((np.abs(tone - under) * alpha).sum() / max(1.0, alpha.sum()))
+        if contrast > best:
+            best, best_xy = contrast, xy
+    return best_xy
+
+
+def darken(image: Image.Image, share: float) -> Image.Image:
+    overlay = Image.new("RGBA", image.size, (0, 0, 0, round(255 * share)))
+    return Image.alpha_composite(image.convert("RGBA"), overlay)
+
+
+def rotated(logo: Image.Image, degrees: float) -> Image.Image:
+    return logo.rotate(degrees, resample=Image.BICUBIC, expand=True)
+
+
+def page(body: str, *, title: str = "Cổng thông tin điện tử", head: str = "",
+         news: tuple[str, ...] = ()) -> str:
+    items = "".join(f'<article class="tin"><img src="{src}" alt="Ảnh tin {i}" width="320">'
+                    f'<h3>Hoạt động chuyển đổi số số {i}</h3></article>'
+                    for i, src in enumerate(news))
+    return ('<!doctype html><html lang="vi"><head><meta charset="utf-8">'
+            f'<title>{title}</title>{head}</head><body><header class="site-header">'
+            f'<h1>{title}</h1><nav><a href="/">Trang chủ</a> <a href="/tin-tuc">Tin tức</a> '
+            f'<a href="/van-ban">Văn bản</a></nav></header><main>{body}'
+            f'<section class="tin-tuc">{items}</section>'
+            '<p>Thực hiện Chương trình Chuyển đổi số quốc gia, đơn vị triển khai các hoạt động '
+            'hưởng ứng Ngày Chuyển đổi số quốc gia 10/10.</p></main>'
+            '<footer style="background:#1d2433;color:#fff">© Cơ quan nhà nước</footer>'
+            '</body></html>')
+
+
+# -- the corpus -----------------------------------------------------------------------------
+@dataclasses.dataclass
+class DesignSites:
+    design: Design
+    kit: dict[str, bytes]
+    sites: list[Site]
+
+
+def design_by_name(name: str) -> Design:
+    return next(d for d in DESIGNS if d.name == name)
+
+
+def build_design(design: Design, cases: tuple[str, ...] | None = None) -> DesignSites:
+    """The kit and the sites of one design (``cases``: a subset, for quick tests)."""
+    rng = random.Random(zlib.crc32(design.name.encode()))
+    logo, markup = artwork(design)
+    if design.kind in ("wordmark", "photo_seal", "lockup"):
+        last, _ = artwork(design, year="2025")
+    else:
+        last, _ = artwork(design, icon=design.last_icon)
+    if design.kind == "photo_seal":
+        other = _seal(dataclasses.replace(design, text="SỐ 2026",
+                                          colours=design.colours[::-1]), "2026",
+                      design.other_icon)
+    elif design.kind in ("wordmark", "lockup"):
+        other, _ = artwork(design, text=design.other_text,
+                           icon=design.other_icon or None)
+    else:
+        other, _ = artwork(design, icon=design.other_icon)
+    logo_white = white(logo, knock_out=design.kind in ("multi_colour", "photo_seal"))
+    kit = {"logo.png": png(sized(logo, 400)), "logo-trang.png": png(sized(logo_white, 400)),
+           "logo.svg": markup.encode(), "negatives/nam-truoc.png": png(sized(last, 400))}
+    pictures = list(PHOTOS)
+    rng.shuffle(pictures)
+    news_pictures = pictures[:2]
+    wanted = cases or PRESENT + ABSENT + ERRORS
+    sites: list[Site] = []
+    prefix = design.name
+
+    def pick_picture() -> str:
+        return rng.choice(pictures[2:])
+
+    def add(case: str, label: str, body: str, files: dict | None = None, head: str = ""):
+        files = dict(files or {})
+        news = []
+        for i, name in enumerate(news_pictures):
+            path = f"/uploads/tin-{i}.jpg"
+            files[path] = encode(photo_crop(name, (480, 320), rng), "JPEG", quality=80)
+            news.append(path)
+        files.setdefault("/", page(body, head=head, news=tuple(news)))
+        sites.append(Site(name=f"{prefix}/{case}", label=label, files=files))
+
+    def on_photo(logo_image: Image.Image, size=(1200, 450), side=170) -> Image.Image:
+        canvas = banner(pick_picture(), size, rng)
+        small = fit(sized(logo_image, side), size[0] - 20, size[1] - 20)
+        return paste(canvas, small, somewhere(canvas, small, rng))
+
+    for case in wanted:
+        # each case draws from its own generator: a subset builds the same images
+        rng.seed(zlib.crc32(f"{design.name}/{case}".encode()))
+        if case == "header":
+            add(case, "present", '<img class="banner" src="/images/header.png" alt="Tiêu đề">',
+                {"/images/header.png": png(header_image(logo, rng))})
+        elif case == "hero":
+            add(case, "present", '<img src="/images/hero.jpg" alt="">',
+                {"/images/hero.jpg": encode(on_photo(logo), "JPEG", quality=80)})
+        elif case == "carousel":
+            slides = [banner(pick_picture(), (900, 340), rng) for _ in range(3)]
+            small = sized(logo, 150)
+            slides[1] = paste(slides[1], small, somewhere(slides[1], small, rng))
+            files = {f"/slides/{i}.jpg": encode(s, "JPEG", quality=82)
+                     for i, s in enumerate(slides)}
+            body = ('<div id="carousel" class="carousel slide"><div class="carousel-inner">'
+                    + "".join(f'<div class="carousel-item{" active" if i == 0 else ""}">'
+                              f'<img src="/slides/{i}.jpg" class="d-block w-100" alt=""></div>'
+                              for i in range(3)) + "</div></div>")
+            add(case, "present", body, files)
+        elif case == "cut":
+            canvas = banner(pick_picture(), (1000, 360), rng)
+            small = sized(logo, 170)
+            cut = round(small.width * 0.15)
+            x = canvas.width - small.width + cut if rng.random() < 0.5 else -cut
+            y = rng.randint(10, canvas.height - small.height - 10)
+            add(case, "present", '<img src="/images/cut.jpg" alt="">',
+                {"/images/cut.jpg": encode(paste(canvas, small, (x, y)), "JPEG", quality=82)})
+        elif case == "rotated":
+            angle = rng.choice((-1, 1)) * rng.uniform(3, 10)
+            canvas = banner(pick_picture(), (1000, 420), rng)
+            small = rotated(sized(logo, 180), angle)
+            add(case, "present", '<img src="/images/rot.jpg" alt="">',
+                {"/images/rot.jpg": encode(paste(canvas, small, somewhere(canvas, small, rng)),
+                                           "JPEG", quality=82)})
+        elif case == "overlay":
+            image = darken(on_photo(logo, (1000, 400), 170), 0.25)
+            add(case, "present", '<img src="/images/dark.jpg" alt="">',
+                {"/images/dark.jpg": encode(image, "JPEG", quality=82)})
+        elif case == "squashed":
+            small = sized(logo, 175)
+            small = small.resize((small.width, round(small.height * 0.9)), Image.LANCZOS)
+            canvas = banner(pick_picture(), (1000, 400), rng)
+            add(case, "present", '<img src="/images/squash.jpg" alt="">',
+                {"/images/squash.jpg": encode(paste(canvas, small,
+                                                    somewhere(canvas, small, rng)),
+                                              "JPEG", quality=82)})
+        elif case == "covered":
+            canvas = banner(pick_picture(), (1000, 420), rng)
+            small = sized(logo, 180)
+            x, y = somewhere(canvas, small, rng)
+            canvas = paste(canvas, small, (x, y))
+            cw, ch = round(small.width * 0.45), round(small.height * 0.45)  # 20 % of the box
+            top = rng.random() < 0.5
+            box = photo_crop(pick_picture(), (cw, ch), rng)
+            canvas.paste(box, (x, y if top else y + small.height - ch))
+            add(case, "present", '<img src="/images/covered.jpg" alt="">',
+                {"/images/covered.jpg": encode(canvas, "JPEG", quality=82)})
+        elif case == "px48":
+            add(case, "present", '<a href="/"><img src="/images/logo-48.png" alt=""></a>',
+                {"/images/logo-48.png": png(short_side(logo, 48))})
+        elif case == "jpeg_q50":
+            add(case, "present", '<img src="/images/logo.jpg" alt="">',
+                {"/images/logo.jpg": encode(sized(logo, 200), "JPEG", quality=50)})
+        elif case == "webp":
+            add(case, "present", '<img src="/images/logo.webp" alt="">',
+                {"/images/logo.webp": encode(sized(logo, 180), "WEBP", quality=80)})
+        elif case == "white_footer":
+            body = ('<div class="footer-brand" style="background:#10233f;padding:16px">'
+                    '<img src="/images/logo-trang.png" alt=""></div>')
+            add(case, "present", body,
+                {"/images/logo-trang.png": png(sized(logo_white, 130))})
+        elif case == "inline_svg":
+            inline = re.sub(r'width="[^"]+" height="[^"]+"', 'width="160" height="160"',
+                            markup, count=1) if design.kind in (
+                "multi_colour", "one_colour", "thin_line", "gradient") else markup
+            add(case, "present", f'<div class="brand">{inline}</div>')
+        elif case == "css_background":
+            small = sized(logo, 160)
+            head = (f'<style>.dx-brand{{display:block;width:{small.width}px;'
+                    f'height:{small.height}px;background:url(/assets/brand.png) '
+                    'no-repeat}</style>')
+            add(case, "present", '<a class="dx-brand" href="/ngay-cds"></a>',
+                {"/assets/brand.png": png(small)}, head=head)
+        elif case == "last_year":
+            add(case, "absent", '<img src="/images/logo-cds.png" alt="Logo Ngày CĐS">',
+                {"/images/logo-cds.png": png(sized(last, 200))})
+        elif case == "last_year_banner":
+            add(case, "absent", '<img src="/images/hero.jpg" alt="">',
+                {"/images/hero.jpg": encode(on_photo(last), "JPEG", quality=80)})
+        elif case == "same_style":
+            add(case, "absent", '<img src="/images/logo-khac.png" alt="Logo">',
+                {"/images/logo-khac.png": png(sized(other, 200))})
+        elif case == "flag_only":
+            add(case, "absent", '<img src="/images/header.png" alt="Tiêu đề">',
+                {"/images/header.png": png(header_image(None, rng))})
+        elif case == "photo_banner":
+            image = banner(pick_picture(), (1200, rng.choice((300, 400))), rng)
+            add(case, "absent", '<img src="/images/banner.jpg" alt="">',
+                {"/images/banner.jpg": encode(image, "JPEG", quality=82)})
+        elif case == "text_only":
+            add(case, "absent", "<p class='lead'>Hưởng ứng Ngày Chuyển đổi số quốc gia "
+                                "10/10/2026 — Logo Ngày CĐS</p>")
+        elif case == "link_to_kit":
+            add(case, "absent", '<a href="/kit/logo.png">Tải bộ nhận diện Ngày CĐS</a>',
+                {"/kit/logo.png": kit["logo.png"]})
+        elif case == "broken_image":
+            add(case, "absent", '<img src="/images/logo-ngay-chuyen-doi-so.png" '
+                                'alt="Logo Ngày Chuyển đổi số">')
+        elif case == "timeout":
+            sites.append(Site(f"{prefix}/{case}", "error", {"/": page("")}, delay={"/": 30.0}))
+        elif case == "http_500":
+            sites.append(Site(f"{prefix}/{case}", "error", {"/": "lỗi"}, statuses={"/": 500}))
+        elif case == "refused":
+            sites.append(Site(f"{prefix}/{case}", "error", {}, refuse=True))
+        else:
+            raise ValueError(f"unknown case {case}")
+    return DesignSites(design, kit, sites)
+
+
+def build(designs: list[str] | None = None,
+          cases: tuple[str, ...] | None = None) -> dict[str, DesignSites]:
+    """Every design (or the named ones) with its kit and sites."""
+    names = designs or [d.name for d in DESIGNS]
+    return {name: build_design(design_by_name(name), cases) for name in names}
+
+
+def corpus_of(built: DesignSites) -> Corpus:
+    return Corpus(kit=built.kit, sites=built.sites)
