@@ -62,9 +62,9 @@ SIFT_FEATURES = 700
 SIFT_RATIO = 0.8
 SIFT_MIN_INLIERS = 7
 # Decision (tuned on the tuning half of tests/scanner/corpus/artwork.py and the synthetic
-# corpus; see docs/decisions/0011-kit-detection-v2.md)
+# corpus; see docs/decisions/0012-kit-detection-v2.md)
 ROBUST_MIN = 0.66  # structure agreement over the cells not covered or cut
-ROBUST_STRICT = 0.8  # ... when the colours do not agree
+ROBUST_STRICT = 0.85  # ... when the colours do not agree
 OVERALL_MIN = 0.5  # ... and over all of the logo
 COLOUR_MAX = 0.16  # mean colour difference (0–1) under which the colours agree
 VISIBLE_MIN = 0.6  # share of the logo's structure that must be inside the image
@@ -559,9 +559,9 @@ class Matcher:
         seeds.sort(key=lambda s: -s[0])
         self._local.seed = seeds[0][0] if seeds else 0.0
         kept: list[tuple] = []
-        for seed in seeds:  # distinct places only
+        for seed in seeds:  # distinct places or sizes only
             if all(abs(seed[2] - k[2]) > k[4] * 0.3 or abs(seed[3] - k[3]) > k[5] * 0.3
-                   or seed[1] is not k[1] for k in kept):
+                   or abs(seed[4] / k[4] - 1) > 0.15 or seed[1] is not k[1] for k in kept):
                 kept.append(seed)
             if len(kept) >= MAX_SEEDS:
                 break

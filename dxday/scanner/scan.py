@@ -150,6 +150,7 @@ class Scanner:
             "method": found.match.method, "score": found.match.score,
             "reference": found.match.reference,
             "bbox": list(found.match.bbox) if found.match.bbox else None,
+            "transform": found.match.transform,
             "rendered_box": [round(v, 1) for v in found.rendered_box]
             if found.rendered_box else None,
             "crop": _crop_uri(found.match.crop),

@@ -1,0 +1,85 @@
+"""The kit check on real artwork (tests/scanner/corpus/artwork.py): a small subset of the
+development corpus, served on loopback, each site's verdict against its label.
+
+The subset covers the failure modes found on real portals: a one-colour logo inside a photo
+banner, last year's version of a wordmark (only the year differs), ordinary photographs with
+thin strips (a saucer's rim) that a wide mark must not match, a thin line icon at 48 px, a dark
+overlay, a squashed, a rotated and a partly covered logo, and error sites. The full corpus, with
+F1 on the held-out half, is measured by bench/kit_quality.py.
+"""
+
+import pytest
+
+from dxday.lib.http import Policy
+from dxday.scanner.detect import Matcher
+from dxday.scanner.images import decode
+from dxday.scanner.scan import Scanner
+from tests.scanner.corpus import artwork
+from tests.scanner.corpus.server import CorpusServer
+
+SUBSET = {
+    "mono-debian": ("hero", "carousel", "rotated", "overlay", "photo_banner", "text_only",
+                    "http_500"),
+    "word-dejavu": ("header", "webp", "last_year", "last_year_banner", "photo_banner"),
+    "line-lightbulb": ("px48", "jpeg_q50", "white_footer", "flag_only", "broken_image"),
+    "multi-kubernetes": ("squashed", "covered", "last_year", "link_to_kit", "refused"),
+}
+
+
+@pytest.fixture(scope="module")
+def verdicts(tmp_path_factory):
+    """{site name: (label, result)} for the subset, each design scanned with its own kit."""
+    out = {}
+    for name, cases in SUBSET.items():
+        built = artwork.build_design(artwork.design_by_name(name), cases)
+        kit = tmp_path_factory.mktemp(name)
+        for file_name, data in built.kit.items():
+            path = kit / file_name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        with CorpusServer(built.sites, latency=0.0) as server:
+            scanner = Scanner(Matcher.from_directory(kit), render=False, concurrency=4,
+                              policy=Policy(allow_private=True, timeout=3.0,
+                                            connect_timeout=1.0))
+            try:
+                results = scanner.scan(server.urls)
+            finally:
+                scanner.close()
+        for site, result in zip(built.sites, results, strict=True):
+            out[site.name] = (site.label, result)
+    return out
+
+
+@pytest.mark.parametrize("site", [f"{d}/{c}" for d, cases in SUBSET.items() for c in cases])
+def test_verdict_matches_label(verdicts, site):
+    label, result = verdicts[site]
+    assert result["verdict"] == label, result
+    if label == "present":
+        evidence = result["evidence"]
+        assert evidence["method"] in {"whole", "template", "features"}
+        assert evidence["reference"] in {"logo.png", "logo-trang.png", "logo.svg"}
+
+
+def test_evidence_has_the_region_and_the_transform(verdicts):
+    _, result = verdicts["mono-debian/hero"]
+    evidence = result["evidence"]
+    x, y, w, h = evidence["bbox"]
+    assert w > 60 and h > 60
+    transform = evidence["transform"]
+    assert len(transform) == 6
+    # the reference's top-left corner lands inside the image near the box
+    assert abs(transform[2] - x) < w and abs(transform[5] - y) < h
+
+
+def test_kit_with_a_hard_negative_of_the_same_shape():
+    """Last year's wordmark is the kit's hard negative; alone, a kit file of this year's is
+    found and last year's is not — the year is compared where the two differ."""
+    design = artwork.design_by_name("word-dejavu")
+    this_year, _ = artwork.artwork(design)
+    last_year, _ = artwork.artwork(design, year="2025")
+    matcher = Matcher.from_files([("logo.png", artwork.png(artwork.sized(this_year, 400)))],
+                                 [("nam-truoc.png", artwork.png(artwork.sized(last_year, 400)))])
+    shown = decode(artwork.png(artwork.sized(this_year, 180)))
+    old = decode(artwork.png(artwork.sized(last_year, 180)))
+    assert matcher.match_image(shown) is not None
+    assert matcher.match_image(old) is None
