@@ -7,6 +7,7 @@ from typing import Literal
 
 from django.http import Http404, HttpResponse
 from ninja import Query, Router, Schema
+from ninja.errors import ValidationError
 from ninja.pagination import paginate
 from pydantic import BaseModel
 
@@ -74,10 +75,6 @@ class InitiativeOut(BaseModel):
     page_url: str
 
 
-class UnknownParameter(Exception):
-    pass
-
-
 PAGING = {"limit", "offset"}
 
 
@@ -86,7 +83,8 @@ def _campaign(request, year: int, filters_schema, extra=frozenset()) -> Campaign
     allowed = set(filters_schema.model_fields) | set(extra)
     unknown = sorted(set(request.GET) - allowed)
     if unknown:
-        raise UnknownParameter(unknown)
+        raise ValidationError([{"type": "unknown_parameter", "loc": ["query", name],
+                                "msg": f"Unknown query parameter {name!r}"} for name in unknown])
     campaign = Campaign.objects.filter(year=year).first()
     if campaign is None:
         raise Http404(f"No campaign for year {year}")

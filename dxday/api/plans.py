@@ -5,7 +5,7 @@ from email.message import EmailMessage
 from typing import Any, Literal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,8 +23,8 @@ from dxday.plans.services import (
     plan_save_draft,
     plan_submit,
 )
-from dxday.plans.uploads import UploadRefused, document_filename
-from dxday.plans.validation import PLAN_JSON_SCHEMA, PlanInvalid, validate_plan
+from dxday.plans.uploads import document_filename
+from dxday.plans.validation import PLAN_JSON_SCHEMA, PlanInvalid, Problem, validate_plan
 
 
 class BearerAuth(HttpBearer):
@@ -107,11 +107,6 @@ def plan_out(plan: Plan) -> dict:
     }
 
 
-def _errors(exc: PlanInvalid) -> dict:
-    return {"detail": [p.as_dict() for p in exc.errors],
-            "warnings": [p.as_dict() for p in exc.warnings]}
-
-
 PLAN_PATH = "/{year}/plans/{org_code}"
 RESPONSES = {200: PlanOut, 401: DetailOut, 403: DetailOut, 404: DetailOut, 409: DetailOut,
              413: DetailOut, 422: InvalidOut}
@@ -132,23 +127,12 @@ def plan_put(request, year: int, org_code: str):
     `{"path": "activities[0].end", "message": "…"}`; nothing is saved."""
     campaign, organisation = plan_target(request.user, year=year, org_code=org_code, write=True)
     try:
-        data = json.loads(request.body or b"null")
-    except RequestDataTooBig:
-        return Status(413, {"detail": _("The plan document is larger than %(mb)d MB.") % {
-            "mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024 // 1024}})
+        data = json.loads(request.body or b"null")  # too large: RequestDataTooBig, 413
     except (ValueError, UnicodeDecodeError):
-        return Status(422, {"detail": [{"path": "(document)",
-                                        "message": _("The body is not valid JSON.")}]})
-    try:
-        plan, _result = plan_save_draft(campaign=campaign, organisation=organisation, data=data,
-                                        by=request.user)
-    except PlanInvalid as exc:
-        return Status(422, _errors(exc))
-    except PlanConflict as exc:
-        return Status(409, {"detail": str(exc)})
-    except PermissionDenied as exc:
-        return Status(403, {"detail": str(exc)})
-    return Status(200, plan_out(plan))
+        raise PlanInvalid([Problem("(document)", _("The body is not valid JSON."))]) from None
+    plan, _result = plan_save_draft(campaign=campaign, organisation=organisation, data=data,
+                                    by=request.user)
+    return plan_out(plan)
 
 
 @router.post(PLAN_PATH + "/submit", response=RESPONSES, throttle=[WRITE_THROTTLE],
@@ -156,15 +140,7 @@ def plan_put(request, year: int, org_code: str):
 def plan_submit_view(request, year: int, org_code: str):
     """Submit the current draft: a new immutable version; `on_time` from the deadline."""
     campaign, organisation = plan_target(request.user, year=year, org_code=org_code, write=True)
-    try:
-        plan = plan_submit(campaign=campaign, organisation=organisation, by=request.user)
-    except PlanInvalid as exc:
-        return Status(422, _errors(exc))
-    except PlanConflict as exc:
-        return Status(409, {"detail": str(exc)})
-    except PermissionDenied as exc:
-        return Status(403, {"detail": str(exc)})
-    return Status(200, plan_out(plan))
+    return plan_out(plan_submit(campaign=campaign, organisation=organisation, by=request.user))
 
 
 @router.post(PLAN_PATH + "/review", response=RESPONSES, throttle=[WRITE_THROTTLE],
@@ -173,18 +149,12 @@ def plan_review_view(request, year: int, org_code: str, payload: ReviewIn):
     """Reviewers only: accept the submitted plan, or return it with a comment."""
     campaign, organisation = plan_target(request.user, year=year, org_code=org_code)
     if not request.user.is_agency:
-        return Status(403, {"detail": _("Only the agency's reviewers review plans.")})
+        raise PermissionDenied(_("Only the agency's reviewers review plans."))
     plan = plan_or_blank(campaign, organisation)
     if plan.pk is None:
-        return Status(409, {"detail": _("This unit has not submitted a plan.")})
-    try:
-        plan = plan_review(plan=plan, by=request.user, decision=payload.decision,
-                           comment=payload.comment)
-    except PlanInvalid as exc:
-        return Status(422, _errors(exc))
-    except PlanConflict as exc:
-        return Status(409, {"detail": str(exc)})
-    return Status(200, plan_out(plan))
+        raise PlanConflict(_("This unit has not submitted a plan."))
+    return plan_out(plan_review(plan=plan, by=request.user, decision=payload.decision,
+                                comment=payload.comment))
 
 
 DOCUMENT_TYPES = {
@@ -248,13 +218,5 @@ def plan_document_put(request, year: int, org_code: str, filename: str | None = 
     kind = declared or ("pdf" if raw.startswith(b"%PDF-") else "docx")
     name = _document_name(request, filename, kind, f"ke-hoach-{year}-{organisation.code}")
     upload = SimpleUploadedFile(name, raw, content_type=media)
-    try:
-        plan = plan_attach_document(campaign=campaign, organisation=organisation, upload=upload,
-                                    by=request.user, expected_kind=declared)
-    except UploadRefused as exc:
-        return Status(422, {"detail": [{"path": "document", "message": str(exc)}]})
-    except PlanConflict as exc:
-        return Status(409, {"detail": str(exc)})
-    except PermissionDenied as exc:
-        return Status(403, {"detail": str(exc)})
-    return Status(200, plan_out(plan))
+    return plan_out(plan_attach_document(campaign=campaign, organisation=organisation,
+                                         upload=upload, by=request.user, expected_kind=declared))

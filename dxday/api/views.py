@@ -4,7 +4,8 @@ import datetime
 import math
 from collections import defaultdict
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +14,10 @@ from ninja.errors import Throttled
 from ninja.pagination import paginate
 from ninja.renderers import JSONRenderer
 
+from dxday.api.opendata import catalog_router, search_router
+from dxday.api.opendata import router as opendata_router
 from dxday.api.pagination import Pagination
+from dxday.api.plans import router as plans_router
 from dxday.api.schemas import (
     CampaignOut,
     CampaignSummaryOut,
@@ -25,6 +29,9 @@ from dxday.api.schemas import (
 )
 from dxday.campaigns.models import Campaign
 from dxday.plans import selectors
+from dxday.plans.services import PlanConflict
+from dxday.plans.uploads import UploadRefused
+from dxday.plans.validation import PlanInvalid
 from dxday.registry.models import Organisation, Succession
 
 
@@ -48,24 +55,37 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 
-@api.exception_handler(Http404)
-def not_found(request, exc):
-    return api.create_response(request, {"detail": str(exc) or "Not found"}, status=404)
+# Every refusal the API answers, with its status, in one place: the views just raise.
+ERRORS = {PlanInvalid: 422, UploadRefused: 422, PlanConflict: 409, PermissionDenied: 403,
+          Http404: 404, RequestDataTooBig: 413, Throttled: 429}
 
 
-@api.exception_handler(Throttled)
-def throttled(request, exc):
-    seconds = max(1, math.ceil(exc.wait or 1))
-    response = api.create_response(request, {"detail": _(
-        "Too many requests: wait %(seconds)s seconds and try again.") % {
-        "seconds": seconds}}, status=429)
-    response["Retry-After"] = str(seconds)
+def refused(request, exc):
+    """{"detail": message}, or for invalid input {"detail": [{"path", "message"}, …],
+    "warnings": […]}; a 429 says when to try again (Retry-After)."""
+    status = next(code for cls, code in ERRORS.items() if isinstance(exc, cls))
+    if isinstance(exc, PlanInvalid):
+        body = {"detail": [p.as_dict() for p in exc.errors],
+                "warnings": [p.as_dict() for p in exc.warnings]}
+    elif isinstance(exc, UploadRefused):
+        body = {"detail": [{"path": "document", "message": str(exc)}], "warnings": []}
+    elif isinstance(exc, RequestDataTooBig):
+        body = {"detail": _("The plan document is larger than %(mb)d MB.") % {
+            "mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024 // 1024}}
+    elif isinstance(exc, Throttled):
+        seconds = max(1, math.ceil(exc.wait or 1))
+        body = {"detail": _("Too many requests: wait %(seconds)s seconds and try again.") % {
+            "seconds": seconds}}
+    else:
+        body = {"detail": str(exc) or {403: "Forbidden", 404: "Not found"}[status]}
+    response = api.create_response(request, body, status=status)
+    if status == 429:
+        response["Retry-After"] = str(seconds)
     return response
 
 
-@api.exception_handler(PermissionDenied)
-def forbidden(request, exc):
-    return api.create_response(request, {"detail": str(exc) or "Forbidden"}, status=403)
+for exc_class in ERRORS:
+    api.add_exception_handler(exc_class, refused)
 
 
 def local(moment: datetime.datetime | None) -> datetime.datetime | None:
@@ -73,21 +93,10 @@ def local(moment: datetime.datetime | None) -> datetime.datetime | None:
     return timezone.localtime(moment) if moment else None
 
 
-from dxday.api.opendata import UnknownParameter, catalog_router, search_router  # noqa: E402
-from dxday.api.opendata import router as opendata_router  # noqa: E402
-from dxday.api.plans import router as plans_router  # noqa: E402
-
 api.add_router("/campaigns", plans_router)
 api.add_router("/campaigns", opendata_router)
 api.add_router("", catalog_router)
 api.add_router("", search_router)
-
-
-@api.exception_handler(UnknownParameter)
-def unknown_parameter(request, exc):
-    return api.create_response(request, {"detail": [
-        {"type": "unknown_parameter", "loc": ["query", name],
-         "msg": f"Unknown query parameter {name!r}"} for name in exc.args[0]]}, status=422)
 
 ORG_VALUES = ("pk", "code", "name", "short_name", "kind", "official_code", "parent__code",
               "valid_from", "valid_to")
