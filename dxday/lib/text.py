@@ -135,22 +135,34 @@ def _vni_syllable(match: re.Match) -> str:
     return unicodedata.normalize("NFC", base + marks)
 
 
-def legacy_encoding(text: str) -> str | None:
-    """"tcvn3" or "vni" when text looks typed in that legacy encoding, else None."""
-    if not text or any(ord(c) > 0xFF for c in text):
-        return None  # real Unicode Vietnamese (ơ, ư, ạ…) is never legacy-encoded
-    tcvn3 = sum(c in _TCVN3_SIGNS for c in text)
-    vni = len(_VNI_SIGNS.findall(text))
-    if vni > tcvn3:
-        return "vni"
-    return "tcvn3" if tcvn3 else None
+# A Vietnamese syllable once folded: onset, one to three vowels, coda ("nguyen", "chuyen").
+_SYLLABLE = re.compile(r"(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}"
+                       r"(ch|ng|nh|[cmnpt])?")
 
 
 def from_legacy(text: str) -> tuple[str, str | None]:
-    """Convert TCVN3 or VNI text to Unicode NFC; returns (text, the encoding found or None)."""
-    encoding = legacy_encoding(text)
-    if encoding == "tcvn3":
-        return nfc("".join(_TCVN3.get(c, c) for c in text)), encoding
-    if encoding == "vni":
-        return nfc(_VNI_PATTERN.sub(_vni_syllable, text.translate(_VNI_LETTERS))), encoding
-    return text, None
+    """Convert TCVN3 or VNI text to Unicode NFC; returns (text, the encoding found or None).
+
+    Only on strong evidence: the signs of an encoding, and every word the conversion changes
+    becomes a Vietnamese syllable, in one case ("Björn Peña" and "naïve" are left alone)."""
+    if not text or any(ord(c) > 0xFF for c in text):
+        return text, None  # real Unicode Vietnamese (ơ, ư, ạ…) is never legacy-encoded
+    tcvn3 = sum(c in _TCVN3_SIGNS for c in text)
+    vni = len(_VNI_SIGNS.findall(text))
+    if vni > tcvn3:
+        encoding, converted = "vni", _VNI_PATTERN.sub(_vni_syllable, text.translate(_VNI_LETTERS))
+    elif tcvn3:
+        encoding, converted = "tcvn3", "".join(_TCVN3.get(c, c) for c in text)
+    else:
+        return text, None
+    converted = nfc(converted)
+    changed = {re.sub(r"\W", "", w) for w in set(converted.split()) - set(text.split())}
+    if not changed or not all(_SYLLABLE.fullmatch(fold(w)) and (w.islower() or w.istitle()
+                                                                 or w.isupper()) for w in changed):
+        return text, None
+    return converted, encoding
+
+
+def legacy_encoding(text: str) -> str | None:
+    """"tcvn3" or "vni" when text is, on strong evidence, typed in that legacy encoding."""
+    return from_legacy(text)[1]

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.utils.translation import gettext as _
 
-from dxday.lib.text import clean_typed, from_legacy
+from dxday.lib.text import clean_typed
 
 CATEGORIES = ("conference", "exhibition", "communication", "launch", "digital_skills",
               "digital_consumption", "emulation", "other")
@@ -99,7 +99,6 @@ class _Checker:
         self.provinces = provinces
         self.for_submit = for_submit
         self.errors: list[Problem] = []
-        self.warnings: list[Problem] = []
 
     def error(self, path: str, message: str) -> None:
         self.errors.append(Problem(path, message))
@@ -131,13 +130,8 @@ class _Checker:
         if not isinstance(raw, str | int | float) or isinstance(raw, bool):
             self.error(path, _("Enter text."))
             return ""
+        # Kept as typed (NFC): legacy fonts are converted by the workbook readers only.
         text = clean_typed(str(raw)).strip()
-        if isinstance(rule, int):
-            # Text typed in TCVN3 (ABC) or VNI fonts is converted, and the user told.
-            text, encoding = from_legacy(text)
-            if encoding:
-                self.warnings.append(Problem(path, _("Converted from %(encoding)s to Unicode.")
-                                             % {"encoding": encoding.upper()}))
         if isinstance(rule, tuple):
             if text and text not in rule:
                 self.error(path, _("Choose among: %(choices)s.") % {"choices": ", ".join(rule)})
@@ -246,7 +240,7 @@ def validate_plan(raw: Any, *, campaign=None, for_submit: bool = False) -> Resul
                 for key in required:
                     if not row[key]:
                         checker.error(f"{section}[{i}].{key}", _("Required to submit."))
-    return Result(data=data, errors=checker.errors, warnings=checker.warnings + warnings)
+    return Result(data=data, errors=checker.errors, warnings=warnings)
 
 
 def _field_schema(rule) -> dict:

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dxday.lib.text import clean_typed, from_legacy
+from dxday.lib.text import clean_typed
 from dxday.reports import document
 from dxday.reports.generate import report_generate
 from dxday.reports.models import ReportGeneration
@@ -88,7 +88,7 @@ def _clean(values: dict) -> tuple[dict, dict]:
                     continue
             cleaned[name] = value
             continue
-        value = from_legacy(clean_typed(str(value or "")).strip())[0]
+        value = clean_typed(str(value or "")).strip()  # as typed: no legacy-font guessing
         if len(value) > LIMITS[name]:
             errors[name] = _("At most %(limit)d characters (%(n)d typed).") % {
                 "limit": LIMITS[name], "n": len(value)}

@@ -117,7 +117,9 @@ def test_legacy_encodings_are_converted(legacy, unicode_text, encoding):
 
 
 @pytest.mark.parametrize("text", ["Thành phố Đà Nẵng", "Hà Nội", "Plain ASCII text", "Café",
-                                  "Đắk Lắk", "résumé", "", "12/2026"])
+                                  "Đắk Lắk", "résumé", "", "12/2026", "Björn Peña", "naïve",
+                                  "São Paulo", "Müller", "Gödel", "Señor", "Zoë",
+                                  "HÉI TH¶O"])  # the last: TCVN3 upper-cased, not convertible
 def test_modern_text_is_left_alone(text):
     from dxday.lib.text import from_legacy
 
