@@ -34,10 +34,14 @@ CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 # Parts of a Word package that carry code: VBA projects (a .docm renamed .docx), ActiveX
-# controls and their binaries. The package's own list of content types names them too.
-DOCX_CODE_PARTS = re.compile(r"(^|/)(vbaProject\.bin|vbaData\.xml)$|(^|/)activeX/", re.I)
+# controls and their binaries, embedded OLE objects or macro-enabled documents (an embedded
+# chart's .xlsx stays). The package's own list of content types names them too.
+DOCX_CODE_PARTS = re.compile(r"(^|/)(vbaProject\.bin|vbaData\.xml)$|(^|/)activeX/"
+                             r"|(^|/)embeddings/.*\.(bin|docm|xlsm|pptm)$", re.I)
+# A relationship to a part outside the package (a remote template fetched when it opens).
+DOCX_EXTERNAL = re.compile(rb'TargetMode\s*=\s*["\']External["\']', re.I)
 DOCX_CODE_TYPES = re.compile(rb"macroEnabled|vbaProject|ms-office\.activeX|ms-office\.vba", re.I)
-UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|;\u202a-\u202e\u2066-\u2069]+')
+UNSAFE_NAME = re.compile(r'[/\\:*?"<>|;]+')
 
 
 @dataclasses.dataclass(frozen=True)
@@ -57,6 +61,9 @@ def document_filename(name: str | None, kind: str, *, default: str = "tai-lieu")
     of the type its content was found to be (``plan.hta`` holding a PDF → ``plan.pdf``)."""
     base = unicodedata.normalize("NFC", (name or "").replace("\\", "/").rsplit("/", 1)[-1])
     stem = base.rsplit(".", 1)[0] if "." in base.lstrip(".") else base
+    # Control and format characters (bidirectional overrides, zero-width, BOM) go; the
+    # characters a file system or a header would read otherwise become "_".
+    stem = "".join(c for c in stem if unicodedata.category(c) not in ("Cc", "Cf", "Cs"))
     stem = UNSAFE_NAME.sub("_", stem).strip(" ._") or default
     return f"{stem[:150]}.{kind}"
 
@@ -116,11 +123,15 @@ def _check_docx(upload) -> None:
             code = sorted(name for name in names if DOCX_CODE_PARTS.search(name))
             if not code and DOCX_CODE_TYPES.search(archive.read("[Content_Types].xml")):
                 code = ["[Content_Types].xml"]
+            if not code and "word/_rels/settings.xml.rels" in names and DOCX_EXTERNAL.search(
+                    archive.read("word/_rels/settings.xml.rels")):
+                code = ["word/_rels/settings.xml.rels"]  # an attached template from elsewhere
             if code:
                 raise UploadRefused(_(
-                    "The Word file contains macros or ActiveX controls (%(part)s), which are "
-                    "refused for the safety of those who open it. Save it as a plain Word "
-                    "document (.docx) and upload that.") % {"part": code[0]})
+                    "The Word file contains macros, ActiveX controls, embedded programs or a "
+                    "link to a remote template (%(part)s), which are refused for the safety of "
+                    "those who open it. Save it as a plain Word document (.docx) and upload "
+                    "that.") % {"part": code[0]})
     except zipfile.BadZipFile:
         raise UploadRefused(_("The Word file is damaged and cannot be read.")) from None
 

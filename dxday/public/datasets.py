@@ -12,21 +12,19 @@ import json
 import re
 from html import escape
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import resolve, reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_lazy, gettext_noop, pgettext_lazy
 
 from dxday.campaigns.models import Campaign
-from dxday.plans.models import Activity, Initiative, Plan
+from dxday.lib.urls import site_url
+from dxday.plans.models import Activity, Initiative
 from dxday.public import opendata
 
-LICENCE = {"name": "CC BY 4.0", "title": "Creative Commons Attribution 4.0",
-           "url": "https://creativecommons.org/licenses/by/4.0/"}
 # The published rows of each open-data table (opendata.TABLES); counted as the API reads them.
 TABLE_MODELS = {"activities": Activity, "initiatives": Initiative}
 TABLE_TITLES = {"activities": gettext_lazy("Activities"),
@@ -53,7 +51,7 @@ class Table:
     title: str
     rows: int
     files: list[TableFile]
-    columns: list[str]
+    columns: list[dict]  # name and title, in the page's language
 
 
 @dataclasses.dataclass
@@ -74,23 +72,20 @@ def campaign_datasets(now=None) -> list[CampaignData]:
     counts = {table: dict(model.objects.public(now).order_by().values_list("campaign")
                           .annotate(n=Count("pk")))
               for table, model in TABLE_MODELS.items()}
-    # A plan is published when it is accepted, or at the end of its campaign's embargo.
-    accepted = dict(Plan.objects.filter(status=Plan.Status.ACCEPTED)
-                    .filter(Q(campaign__publish_from__isnull=True)
-                            | Q(campaign__publish_from__lte=now))
-                    .order_by().values_list("campaign").annotate(last=Max("reviewed_at")))
+    campaigns = list(Campaign.objects.order_by("-year"))
+    spans = opendata.published_span(campaigns)
+    vietnamese = translation.get_language() != "en"
     result = []
-    for campaign in Campaign.objects.order_by("-year"):
+    for campaign in campaigns:
         published = campaign.is_published(now)
-        updated = accepted.get(campaign.pk) if published else None
-        if updated and campaign.publish_from and campaign.publish_from > updated:
-            updated = campaign.publish_from
+        updated = spans[campaign.pk][1] if published and campaign.pk in spans else None
         tables = [Table(
             name=table, title=TABLE_TITLES.get(table, table),
             rows=counts.get(table, {}).get(campaign.pk, 0),
             files=[TableFile(label, reverse(f"api:{table}{suffix}", args=[campaign.year]))
                    for label, suffix in TABLE_FORMATS.get(table, [])],
-            columns=[f.name for f in fields]) for table, fields in opendata.TABLES.items()]
+            columns=[{"name": f.name, "title": f.title_vi if vietnamese else f.title}
+                     for f in fields]) for table, fields in opendata.TABLES.items()]
         result.append(CampaignData(
             campaign=campaign, published=published, updated=updated, tables=tables,
             datapackage=reverse("api:datapackage", args=[campaign.year])))
@@ -104,7 +99,7 @@ def _page(request, page: str, language: str, template: str, context):
     if request.GET.get("lang") == other:
         return redirect(PAGES[page][other])
     with translation.override(language):
-        alternates = {code: opendata.site(reverse(name)) for code, name in PAGES[page].items()}
+        alternates = {code: site_url(reverse(name)) for code, name in PAGES[page].items()}
         response = render(request, template, {
             **context(), "page_language": language, "alternates": alternates,
             "other_language": {"code": other, "url": reverse(PAGES[page][other]),
@@ -120,11 +115,12 @@ def open_data(request, language: str):
     """Every campaign's datasets, their files and licence, the catalogue and the API."""
     def context():
         datasets = campaign_datasets()
-        return {"datasets": datasets, "licence": LICENCE,
-                "licence_url": LICENCE["url"] + ("deed.vi" if language == "vi" else ""),
+        return {"datasets": datasets, "licence": opendata.LICENSE,
+                "licence_url": opendata.LICENSE["path"] + ("deed.vi" if language == "vi"
+                                                            else ""),
                 "catalog_url": reverse("api:catalog"),
                 "openapi_url": reverse("api:openapi-json"),
-                "site_url": opendata.site(""),
+                "site_url": site_url(""),
                 "example_year": (datasets[0].campaign.year if datasets
                                  else timezone.localdate().year)}
     return _page(request, "open_data", language, "public/open_data.html", context)
@@ -135,16 +131,27 @@ def open_data(request, language: str):
 # Words of the OpenAPI document that have a translation: makemessages finds them here. A
 # summary changed in the API without a translation is shown as written, marked as English.
 API_WORDS = [
-    N_("List organisations"), N_("One organisation"), N_("List campaigns"),
-    N_("One campaign"), N_("A campaign's recipients and their plan status"),
-    N_("A campaign's figures"), N_("A unit's plan with its status and versions"),
-    N_("Save the draft"), N_("Submit the draft"), N_("Accept or return (reviewers)"),
-    N_("Attach the signed plan document (PDF or DOCX)"), N_("Published activities"),
-    N_("Published activities (CSV, UTF-8 with BOM)"), N_("Published activities (Excel)"),
-    N_("Published activities (iCalendar, RFC 5545)"), N_("Published digital initiatives"),
-    N_("Published digital initiatives (CSV)"), N_("Published digital initiatives (Excel)"),
-    N_("Frictionless data package"), N_("DCAT catalogue (JSON-LD) for CKAN harvesting"),
-    N_("Search"),
+    gettext_noop("List organisations"),
+    gettext_noop("One organisation"),
+    gettext_noop("List campaigns"),
+    gettext_noop("One campaign"),
+    gettext_noop("A campaign's recipients and their plan status"),
+    gettext_noop("A campaign's figures"),
+    gettext_noop("A unit's plan with its status and versions"),
+    gettext_noop("Save the draft"),
+    gettext_noop("Submit the draft"),
+    gettext_noop("Accept or return (reviewers)"),
+    gettext_noop("Attach the signed plan document (PDF or DOCX)"),
+    gettext_noop("Published activities"),
+    gettext_noop("Published activities (CSV, UTF-8 with BOM)"),
+    gettext_noop("Published activities (Excel)"),
+    gettext_noop("Published activities (iCalendar, RFC 5545)"),
+    gettext_noop("Published digital initiatives"),
+    gettext_noop("Published digital initiatives (CSV)"),
+    gettext_noop("Published digital initiatives (Excel)"),
+    gettext_noop("Frictionless data package"),
+    gettext_noop("DCAT-AP 3 catalogue (JSON-LD) for harvesters"),
+    gettext_noop("Search"),
 ]
 TAG_TITLES = {"registry": gettext_lazy("Organisations"), "campaigns": gettext_lazy("Campaigns"),
               "open data": gettext_lazy("Open data"), "search": gettext_lazy("Search"),
@@ -179,7 +186,7 @@ def _type(schema: dict) -> tuple[str, list]:
     first = options[0]
     if first.get("type") == "array":
         inner, values = _type(first.get("items", {}))
-        return f"array of {inner}", values
+        return _("array of %(type)s") % {"type": inner}, values
     kind = first.get("type", "")
     if first.get("format"):
         kind = f"{kind} ({first['format']})"
@@ -242,5 +249,5 @@ def api_docs(request, language: str):
                                     info.get("description", ""))["text"])},
                 "openapi_url": reverse("api:openapi-json"),
                 "interactive_url": reverse("api:openapi-view"),
-                "api_root": opendata.site("/api/v1/")}
+                "api_root": site_url("/api/v1/")}
     return _page(request, "api_docs", language, "public/api_docs.html", context)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from dxday.campaigns.models import Campaign
+from dxday.lib.urls import site_url
 from dxday.plans.labels import CHOICE_LABELS
 from dxday.plans.models import Activity, Initiative, Plan
 from dxday.registry.models import Contact, Organisation, Succession
@@ -98,10 +99,6 @@ INITIATIVE_FIELDS = [
 TABLES = {"activities": ACTIVITY_FIELDS, "initiatives": INITIATIVE_FIELDS}
 
 
-def site(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def with_predecessors(code: str) -> set[str]:
     """A province code and every earlier unit that passed into it (Quảng Nam → Đà Nẵng), so
     that earlier years show on today's map and filters."""
@@ -147,7 +144,7 @@ def initiatives_qs(campaign: Campaign, *, beneficiary=None, sector=None, provinc
 
 
 def activity_rows(qs) -> Iterator[dict]:
-    base = site("/campaigns/")
+    base = site_url("/campaigns/")
     for a in qs.values("pk", "campaign__year", "organisation__code", "organisation__name",
                        "title", "category", "start", "end", "location", "province__code",
                        "province__name", "format", "audience", "description", "url").iterator(
@@ -163,7 +160,7 @@ def activity_rows(qs) -> Iterator[dict]:
 
 
 def initiative_rows(qs) -> Iterator[dict]:
-    base = site("/campaigns/")
+    base = site_url("/campaigns/")
     for n in qs.values("pk", "campaign__year", "organisation__code", "organisation__name",
                        "name", "description", "for_citizens", "for_businesses",
                        "for_officials", "sector", "url", "launch_date").iterator(
@@ -330,7 +327,7 @@ def campaign_text(campaign: Campaign) -> dict[str, tuple[str, str]]:
 def datapackage(campaign: Campaign) -> dict:
     """A Frictionless data package over the campaign's CSV files (absolute paths on
     SITE_URL, so the descriptor works wherever it is read)."""
-    base = site(f"/api/v1/campaigns/{campaign.year}/")
+    base = site_url(f"/api/v1/campaigns/{campaign.year}/")
     text = campaign_text(campaign)
     return {
         "profile": "tabular-data-package",
@@ -338,7 +335,7 @@ def datapackage(campaign: Campaign) -> dict:
         "id": f"{base}datapackage.json",
         "title": text["title"][0], "title_en": text["title"][1],
         "description": text["description"][0], "description_en": text["description"][1],
-        "homepage": site(reverse("public:campaign", args=[campaign.year])),
+        "homepage": site_url(reverse("public:campaign", args=[campaign.year])),
         "keywords": ["chuyển đổi số", "Ngày Chuyển đổi số quốc gia", str(campaign.year)],
         "licenses": [LICENSE],
         "resources": [{
@@ -428,9 +425,9 @@ LICENCE_NODE = {"@id": LICENCE_IRI, "@type": "dct:LicenseDocument",
 
 def _agent(organisation: Organisation | None) -> dict:
     if organisation is None:  # no organiser recorded: the portal itself answers for it
-        return {"@id": site("/#publisher"), "@type": ["foaf:Agent", "foaf:Organization"],
+        return {"@id": site_url("/#publisher"), "@type": ["foaf:Agent", "foaf:Organization"],
                 "foaf:name": _texts(*CATALOG_TEXT["title"])}
-    agent = {"@id": site(reverse("public:organisation", args=[organisation.code])),
+    agent = {"@id": site_url(reverse("public:organisation", args=[organisation.code])),
              "@type": ["foaf:Agent", "foaf:Organization"],
              "foaf:name": {"@value": organisation.name, "@language": "vi"}}
     if kind := PUBLISHER_TYPES.get(organisation.kind):
@@ -438,7 +435,7 @@ def _agent(organisation: Organisation | None) -> dict:
     return agent
 
 
-def _published_span(campaigns) -> dict[int, tuple]:
+def published_span(campaigns) -> dict[int, tuple]:
     """Campaign pk → (first, last) time its plans were accepted, which publishes them (or the
     end of the embargo, when later): one query."""
     spans = {}
@@ -474,7 +471,7 @@ def _contact(campaign: Campaign, focal: dict[int, str], fallback: str) -> dict |
         return None
     name = (campaign.contact_unit or (campaign.organiser.name if campaign.organiser else "")
             or CATALOG_TEXT["title"][0])
-    return {"@id": site(f"/api/v1/catalog.jsonld#contact-{campaign.year}"),
+    return {"@id": site_url(f"/api/v1/catalog.jsonld#contact-{campaign.year}"),
             "@type": ["vcard:Kind", "vcard:Organization"],
             "vcard:fn": {"@value": name, "@language": "vi"},
             "vcard:hasEmail": {"@id": f"mailto:{email.strip()}"}}
@@ -510,7 +507,7 @@ def catalog() -> dict:
     now = timezone.now()
     campaigns = [c for c in Campaign.objects.select_related("organiser").order_by("-year")
                  if c.is_published(now)]
-    spans = _published_span(campaigns)
+    spans = published_span(campaigns)
     campaigns = [c for c in campaigns if c.pk in spans]
     days = _activity_span(campaigns)
     organiser_ids = {c.organiser_id for c in campaigns if c.organiser_id}
@@ -523,7 +520,7 @@ def catalog() -> dict:
                 .values_list("contact_email", flat=True).first() or "")
     datasets = []
     for c in campaigns:
-        base = site(f"/api/v1/campaigns/{c.year}/")
+        base = site_url(f"/api/v1/campaigns/{c.year}/")
         dataset_id = f"{base}datapackage.json"
         text = campaign_text(c)
         distributions = [_distribution(dataset_id, base, table, fmt)
@@ -545,7 +542,7 @@ def catalog() -> dict:
             "dct:publisher": _agent(c.organiser),
             "dct:issued": _date(timezone.localtime(first).date()),
             "dct:modified": _datetime(last),
-            "dcat:landingPage": _node(site(reverse("public:campaign", args=[c.year])),
+            "dcat:landingPage": _node(site_url(reverse("public:campaign", args=[c.year])),
                                       "foaf:Document"),
             "dcat:distribution": distributions,
         }
@@ -564,7 +561,7 @@ def catalog() -> dict:
               .order_by("-year").first())
     body = {
         "@context": CONTEXT,
-        "@type": "dcat:Catalog", "@id": site("/api/v1/catalog.jsonld"),
+        "@type": "dcat:Catalog", "@id": site_url("/api/v1/catalog.jsonld"),
         "dct:title": _texts(*CATALOG_TEXT["title"]),
         "dct:description": _texts(*CATALOG_TEXT["description"]),
         "dct:publisher": _agent(latest.organiser if latest else None),
@@ -573,7 +570,7 @@ def catalog() -> dict:
         "dct:license": LICENCE_NODE,
         "dct:spatial": _node(VIET_NAM, "dct:Location"),
         "dcat:themeTaxonomy": _node(f"{EU}data-theme", "skos:ConceptScheme"),
-        "foaf:homepage": _node(site("/"), "foaf:Document"),
+        "foaf:homepage": _node(site_url("/"), "foaf:Document"),
         "dcat:dataset": datasets,
     }
     if spans and campaigns:

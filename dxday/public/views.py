@@ -225,13 +225,16 @@ def organisation_detail(request, code: str):
 
 def document_detail(request, pk: int):
     document = get_object_or_404(Document, pk=pk)
-    return render(request, "public/document.html", {"document": document})
+    has_file = bool(document.file) and document.file.storage.exists(document.file.name)
+    return render(request, "public/document.html", {"document": document, "has_file": has_file})
 
 
 def document_file(request, pk: int):
     """The signed file of a public document (the campaign's call): a download typed by its
     content (PDF or DOCX), named after the document's number, never sniffed."""
     document = get_object_or_404(Document.objects.exclude(file=""), pk=pk)
+    if not document.file.storage.exists(document.file.name):
+        raise Http404("No document")
     handle = document.file.open("rb")
     kind = stored_kind(handle)
     if kind is None:

@@ -138,3 +138,27 @@ def test_people_units_and_history_pass_axe_on_a_phone(server, browser, language)
             found[path] = problems
     context.close()
     assert found == {}, found
+
+
+def test_the_open_data_pages_pass_axe_on_a_phone(server, browser):
+    """Their examples and tables scroll sideways on a phone: each scroll region is reachable
+    from the keyboard and named."""
+    context = browser.new_context(viewport=PHONE, bypass_csp=True)
+    page = context.new_page()
+    found = {}
+    for path, language in (("/du-lieu-mo/", "vi"), ("/du-lieu-mo/api/", "vi"),
+                           ("/en/open-data/", "en"), ("/en/open-data/api/", "en")):
+        response = page.goto(server["base"] + path)
+        assert response.status == 200, path
+        assert page.locator("html").get_attribute("lang") == language
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("""async () => await axe.run(document, {
+            runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})""")
+        problems = [(v["id"], [n["target"] for n in v["nodes"]][:3])
+                    for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        if problems:
+            found[path] = problems
+        # Paths wrap only after a "/", never inside a word.
+        assert page.locator("main").evaluate("e => e.scrollWidth <= e.clientWidth + 1"), path
+    context.close()
+    assert found == {}, found

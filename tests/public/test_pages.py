@@ -242,3 +242,23 @@ def test_calendar_month_out_of_range_shows_the_campaigns_month(client, month):
     response = client.get("/campaigns/2026/calendar/", {"view": "month", "month": month})
     assert response.status_code == 200
     assert response.context["first"].year == 2026
+
+
+def test_the_deadline_is_worded_as_the_dispatch_words_it(client, db):
+    """Home and campaign pages say the deadline as the call does ("trước 00:00 ngày 15/09/…
+    (giờ Việt Nam)" for a midnight deadline), never a bare "00:00 15/09"."""
+    import datetime
+
+    from dxday.campaigns.models import Campaign
+    from dxday.campaigns.services import local_midnight
+    from dxday.lib.dates import deadline_text
+
+    campaign = Campaign.objects.get(year=2026)
+    campaign.submission_deadline = local_midnight(datetime.date(2026, 9, 15))
+    campaign.save()
+    phrase = deadline_text(campaign.submission_deadline)
+    assert "15/09/2026" in phrase
+    for path in ("/", "/campaigns/2026/"):
+        html = client.get(path).content.decode()
+        assert phrase in html, path
+        assert "00:00 15/09/2026" not in html, path

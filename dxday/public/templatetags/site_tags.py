@@ -1,8 +1,13 @@
 """Site-wide template helpers."""
 
 from django import template
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from dxday.lib.dates import moment_text
+from dxday.public.datasets import PAGES
 
 register = template.Library()
 
@@ -24,3 +29,16 @@ def with_params(context, **params):
 def moment(value) -> str:
     """A moment in Vietnam's time: "14 giờ 30 phút, 03/12/2026" (English: "14:30, …")."""
     return moment_text(value) if value else ""
+
+
+@register.simple_tag
+def page_url(page: str) -> str:
+    """The address of a page that has one per language (datasets.PAGES), in the active one."""
+    names = PAGES[page]
+    return reverse(names.get(get_language(), names["vi"]))
+
+
+@register.filter
+def path_breaks(path: str) -> str:
+    """A URL path that may wrap after each "/" on a narrow screen, never inside a word."""
+    return mark_safe("/<wbr>".join(escape(part) for part in str(path).split("/")))  # noqa: S308
