@@ -53,10 +53,10 @@ class RejectNulMiddleware:
     400 before any view sees it: no database stores it (PostgreSQL refuses it outright) and no
     person types it. The API's refusal is JSON, like its other errors."""
 
-    MESSAGE = ("Dữ liệu gửi lên chứa ký tự không hợp lệ (NUL) ở trường “%(field)s”; "
-               "không có gì được lưu.\n"
-               "The data sent contains an invalid character (NUL) in “%(field)s”; "
-               "nothing was saved.\n")
+    MESSAGE = ("Yêu cầu chứa ký tự không hợp lệ (NUL) ở “%(field)s” nên bị từ chối; "
+               "không có gì thay đổi.\n"
+               "The request contains an invalid character (NUL) in “%(field)s” and was "
+               "refused; nothing changed.\n")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -74,7 +74,7 @@ class RejectNulMiddleware:
             for source in sources:
                 for key, values in source.lists():
                     if "\x00" in key or any("\x00" in v for v in values):
-                        field = key.replace("\x00", "")
+                        field = key.replace("\x00", "") or "(?)"
                         break
                 if field:
                     break
