@@ -6,6 +6,11 @@ blocks and linked stylesheets (``@import`` followed, URLs resolved against the s
 whose selector matches nothing on the page is not displayed), inline ``svg``, ``data:`` URIs,
 ``noscript`` fallbacks, and iframes (scanned as pages of their own).
 Not counted: links (``a href``) to an image, ``og:image`` and icons, hidden elements.
+
+:func:`dynamic_reasons` says what in a document could change what it shows once a browser runs
+it (scripts, load-time event handlers, ``javascript:`` frames, a meta refresh, declarative
+shadow roots, inline SVG drawing from other files): a page the static pass found nothing on goes
+to the browser pass only for one of these (docs/decisions/0013).
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ class PageRefs:
     style_blocks: list[str] = dataclasses.field(default_factory=list)
     frames: list[str] = dataclasses.field(default_factory=list)
     srcdocs: list[str] = dataclasses.field(default_factory=list)
+    dynamic: list[str] = dataclasses.field(default_factory=list)  # see dynamic_reasons()
 
     def add_image(self, url: str) -> None:
         if url and url not in self.images:
@@ -88,10 +94,65 @@ def extract(html: str, base_url: str) -> tuple[PageRefs, LexborHTMLParser]:
     base = base or base_url
     refs = PageRefs()
     _collect(tree, base, refs)
+    refs.dynamic = dynamic_reasons(tree)
     for node in tree.css("noscript"):
         inner = LexborHTMLParser(node.text(deep=True) or "")
         _collect(inner, base, refs, frames=False)
     return refs, tree
+
+
+# Script types a browser runs (the HTML standard's JavaScript MIME type essences, and modules);
+# anything else (JSON-LD, templates, import maps, speculation rules) is data.
+_JS_TYPES = {"", "module", "text/javascript", "application/javascript", "text/ecmascript",
+             "application/ecmascript", "application/x-javascript", "application/x-ecmascript",
+             "text/x-javascript", "text/x-ecmascript", "text/jscript", "text/livescript",
+             "text/javascript1.0", "text/javascript1.1", "text/javascript1.2",
+             "text/javascript1.3", "text/javascript1.4", "text/javascript1.5"}
+# Handlers that only run when someone uses the page (a click, a key, the mouse) change nothing
+# a scan would see; any other on* attribute (onload, onerror, onanimationstart, …) may run at
+# load time.
+_USER_EVENTS = {"onclick", "ondblclick", "onmousedown", "onmouseup", "onmouseover",
+                "onmouseout", "onmouseenter", "onmouseleave", "onmousemove", "oncontextmenu",
+                "onkeydown", "onkeyup", "onkeypress", "onsubmit", "onreset", "onchange",
+                "oninput", "oninvalid", "onselect", "ontouchstart", "ontouchend", "ontouchmove",
+                "onpointerdown", "onpointerup", "onpointerover", "onpointerout", "onwheel",
+                "ondrag", "ondragstart", "ondragend", "ondrop", "oncopy", "oncut", "onpaste"}
+
+
+def dynamic_reasons(tree) -> list[str]:
+    """What in this document could change what it shows after load (empty: nothing can)."""
+    reasons = []
+    for node in tree.css("script"):
+        kind = (node.attributes.get("type") or "").split(";")[0].strip().lower()
+        if kind in _JS_TYPES:
+            reasons.append("script")
+            break
+    for node in tree.css("*"):
+        for name in node.attributes:
+            name = (name or "").lower()
+            if name.startswith("on") and name not in _USER_EVENTS:
+                reasons.append(f"{name} handler")
+                break
+        else:
+            continue
+        break
+    for node in tree.css("iframe[src], frame[src], object[data], embed[src]"):
+        value = node.attributes.get("src") or node.attributes.get("data") or ""
+        if value.strip().lower().startswith("javascript:"):
+            reasons.append("javascript: frame")
+            break
+    for node in tree.css("meta[http-equiv]"):
+        if (node.attributes.get("http-equiv") or "").strip().lower() == "refresh":
+            reasons.append("meta refresh")
+            break
+    if tree.css_first("template[shadowrootmode], template[shadowroot]") is not None:
+        reasons.append("declarative shadow root")
+    for node in tree.css("svg use, svg feImage, svg feimage"):
+        href = (node.attributes.get("href") or node.attributes.get("xlink:href") or "").strip()
+        if href and not href.startswith("#"):
+            reasons.append("svg drawing from another file")
+            break
+    return reasons
 
 
 def _collect(tree, base: str, refs: PageRefs, *, frames: bool = True) -> None:

@@ -8,20 +8,34 @@ addresses included), so whatever the routing does not see — speculative prefet
 pre-connections, WebSockets of workers, Chromium's own background requests — reaches nothing;
 its network stack resolves no name and connects to no address but the proxy's; WebRTC may use
 neither UDP nor a direct connection, and is removed from the pages' scripts; service workers are
-blocked and WebSockets closed. The rendered boxes of images give the logo's displayed scale;
-when no image matches, the screenshot itself is searched (canvas, CSS sprites, images built by
-scripts).
+blocked and WebSockets closed. The rendered boxes of images give the logo's displayed scale.
+
+Throughput (docs/decisions/0013): one browser for a whole scan, a fresh context per page, several
+pages at once (Playwright's asyncio API on a thread of its own; fetches and matching run on a
+thread pool). What cannot hold an image is never fetched (fonts, media, text tracks, manifests,
+pings, reports; only GET and HEAD at all). A page is looked at once its network has been quiet
+for a moment after ``load`` (at most a few seconds), not after Chromium's fixed ``networkidle``
+half-second. Images whose bytes the static pass already examined are not matched again. The
+screenshot is searched only when something displayed cannot be examined as a file: a canvas, a
+video, a plugin, a ``blob:`` image, an inline SVG drawing from other files, an image whose bytes
+the routing never saw or that does not decode.
 """
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import contextlib
+import dataclasses
+import functools
 import hashlib
 import os
 import shutil
 import socket
+import threading
+import time
 
-from playwright.sync_api import Error as PlaywrightError
+from playwright.async_api import Error as PlaywrightError
 
 from dxday.lib.http import FetchError, SafeFetcher
 
@@ -46,9 +60,9 @@ CHROMIUM_ARGS = [
     "--disable-domain-reliability", "--no-pings", "--disable-quic", "--no-first-run",
     # WebRTC may use neither UDP nor a direct TCP connection, only the proxy (which refuses).
     "--webrtc-ip-handling-policy=disable_non_proxied_udp",
-    # One page at a time: keep the browser small (site isolation would start a process per
-    # frame origin; every request is answered by the SafeFetcher anyway).
-    "--disable-site-isolation-trials", "--renderer-process-limit=2",
+    # Keep the browser small: site isolation would start a process per frame origin (every
+    # request is answered by the SafeFetcher anyway).
+    "--disable-site-isolation-trials", "--renderer-process-limit=4",
     "--js-flags=--max-old-space-size=256",
     "--disable-features=" + ",".join(DISABLED_FEATURES),
 ]
@@ -73,12 +87,19 @@ _NO_PEER_TO_PEER = r"""
 """
 VIEWPORT = {"width": 1280, "height": 900}
 MAX_SCREENSHOT_HEIGHT = 2000
+# Nothing of these can show an image: never fetched.
+BLOCKED_TYPES = {"font", "media", "texttrack", "manifest", "ping", "cspviolationreport",
+                 "beacon", "websocket"}
+QUIET = 0.25  # seconds without a request in flight after "load": the page has settled
+SETTLE = 3.0  # at most this long after "load" (a page that keeps polling never settles)
 _DROP_HEADERS = {"content-encoding", "content-length", "transfer-encoding", "connection",
                  "set-cookie", "strict-transport-security", "alt-svc"}
 
 _COLLECT = r"""
 () => {
-  const out = [];
+  const out = [], pixels = [];
+  const urls = (value) => value && value !== 'none'
+    ? [...value.matchAll(/url\("?(.*?)"?\)/g)].map(m => m[1]) : [];
   for (const el of document.querySelectorAll('*')) {
     if (out.length >= 400) break;
     const r = el.getBoundingClientRect();
@@ -90,16 +111,31 @@ _COLLECT = r"""
     if (tag === 'img' && el.currentSrc && el.naturalWidth > 0) {
       out.push({kind: 'img', src: el.currentSrc, box});
     }
-    if (s.backgroundImage && s.backgroundImage !== 'none') {
-      for (const m of s.backgroundImage.matchAll(/url\("?(.*?)"?\)/g)) {
-        out.push({kind: 'bg', src: m[1], box});
+    if (tag === 'input' && el.type === 'image' && el.src) out.push({kind: 'img', src: el.src, box});
+    for (const value of [s.backgroundImage, s.maskImage || s.webkitMaskImage,
+                         s.borderImageSource, s.listStyleImage]) {
+      for (const src of urls(value)) out.push({kind: 'bg', src, box});
+    }
+    for (const pseudo of ['::before', '::after']) {
+      const p = getComputedStyle(el, pseudo);
+      if (!p.content || p.content === 'none' || p.display === 'none') continue;
+      for (const src of [...urls(p.content), ...urls(p.backgroundImage)]) {
+        out.push({kind: 'bg', src, box});
       }
     }
     if (tag === 'svg' && !(el.parentElement && el.parentElement.closest('svg'))) {
       out.push({kind: 'svg', html: el.outerHTML.slice(0, 2000000), box});
+      for (const ref of el.querySelectorAll('use, image, feImage, foreignObject')) {
+        const href = ref.getAttribute('href') || ref.getAttribute('xlink:href') || '';
+        if (ref.tagName.toLowerCase() === 'foreignobject' || (href && !href.startsWith('#'))) {
+          pixels.push('svg drawing from another file');
+          break;
+        }
+      }
     }
+    if (['canvas', 'video', 'object', 'embed'].includes(tag)) pixels.push(tag);
   }
-  return out;
+  return {items: out, pixels};
 }
 """
 
@@ -125,111 +161,239 @@ def _closed_port() -> socket.socket:
     return sock
 
 
+@dataclasses.dataclass
+class Rendered:
+    """What the browser pass did on one page."""
+
+    found: object | None  # scan.Found
+    seconds: float = 0.0  # from opening the context to the verdict
+    requests: int = 0  # answered by the fetcher
+    blocked: int = 0  # refused before the fetcher (types that cannot hold an image, non-GET)
+    matched: int = 0  # images matched (the static pass had not seen their bytes)
+    screenshot: str | None = None  # why the screenshot was searched
+
+    def evidence(self) -> dict:
+        return {"seconds": round(self.seconds, 3), "requests": self.requests,
+                "blocked": self.blocked, "images_matched": self.matched,
+                "screenshot": self.screenshot}
+
+
 class Renderer:
-    def __init__(self, fetcher: SafeFetcher, matcher: Matcher, *, timeout: float | None = None):
+    """One headless Chromium for many pages: ``render(url)`` returns a future; ``check(url)``
+    waits for it. Use as a context manager (the browser starts on enter, stops on exit)."""
+
+    def __init__(self, fetcher: SafeFetcher, matcher: Matcher, *, timeout: float | None = None,
+                 pages: int = 4):
         self.fetcher = fetcher
         self.matcher = matcher
-        self.timeout_ms = int((timeout or fetcher.policy.timeout) * 1000)
+        self.timeout = timeout or fetcher.policy.timeout
+        self.timeout_ms = int(self.timeout * 1000)
+        self.pages = max(1, pages)
+        self.launches = 0  # browsers started (one per renderer)
 
     def __enter__(self):
-        from playwright.sync_api import sync_playwright
-
         self._proxy = _closed_port()
-        self._playwright = sync_playwright().start()
+        self._pool = concurrent.futures.ThreadPoolExecutor(self.pages * 3,
+                                                           thread_name_prefix="dxday-render")
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="dxday-browser",
+                                        daemon=True)
+        self._thread.start()
+        self._playwright = self._browser = None
         try:
-            self._browser = self._playwright.chromium.launch(
-                **launch_options(self._proxy.getsockname()[1]))
+            self._call(self._start())
         except BaseException:
-            self._playwright.stop()
-            self._proxy.close()
+            self._shutdown()
             raise
         return self
 
     def __exit__(self, *exc):
+        self._shutdown()
+
+    def _call(self, coroutine):
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result()
+
+    async def _start(self):
+        from playwright.async_api import async_playwright
+
+        self._slots = asyncio.Semaphore(self.pages)
+        self._playwright = await async_playwright().start()
+        self._browser = await self._playwright.chromium.launch(
+            **launch_options(self._proxy.getsockname()[1]))
+        self.launches += 1
+
+    async def _stop(self):
         try:
-            self._browser.close()
-            self._playwright.stop()
+            if self._browser is not None:
+                await self._browser.close()
         finally:
+            if self._playwright is not None:
+                await self._playwright.stop()
+
+    def _shutdown(self):
+        try:
+            if self._loop.is_running():
+                with contextlib.suppress(Exception):
+                    self._call(self._stop())
+                self._loop.call_soon_threadsafe(self._loop.stop)
+                self._thread.join(10)
+        finally:
+            self._pool.shutdown(wait=False, cancel_futures=True)
             self._proxy.close()
 
-    def check(self, url: str):
+    # -- pages ----------------------------------------------------------------------------------
+    def render(self, url: str, *, known: set[str] | frozenset = frozenset()
+               ) -> concurrent.futures.Future:
+        """Render ``url`` (waiting for a free page if ``pages`` are open); the future's result
+        is a :class:`Rendered`. ``known``: SHA-256 of image bytes already examined."""
+        return asyncio.run_coroutine_threadsafe(self._render(url, known), self._loop)
+
+    def check(self, url: str, *, known: set[str] | frozenset = frozenset()):
+        """The logo found on the rendered page (a ``scan.Found``), or None."""
+        return self.render(url, known=known).result().found
+
+    async def _blocking(self, function, *args, **kwargs):
+        return await self._loop.run_in_executor(self._pool,
+                                                functools.partial(function, *args, **kwargs))
+
+    async def _render(self, url: str, known) -> Rendered:
+        async with self._slots:
+            started = time.monotonic()
+            outcome = Rendered(None)
+            try:
+                outcome.found = await self._page(url, known, outcome)
+            finally:
+                outcome.seconds = time.monotonic() - started
+            return outcome
+
+    async def _page(self, url: str, known, outcome: Rendered):
         from .scan import Found
 
         bodies: dict[str, bytes] = {}
-        context = self._browser.new_context(
+        network = {"inflight": 0, "last": time.monotonic()}
+        policy = self.fetcher.policy
+        context = await self._browser.new_context(
             service_workers="block", viewport=VIEWPORT, accept_downloads=False,
-            user_agent=self.fetcher.policy.user_agent, bypass_csp=False)
+            user_agent=policy.user_agent, bypass_csp=False)
 
-        def handle(route):
+        async def handle(route):
             request = route.request
-            if request.method not in ("GET", "HEAD"):
-                route.abort("blockedbyclient")
+            if request.method not in ("GET", "HEAD") or request.resource_type in BLOCKED_TYPES:
+                outcome.blocked += 1
+                with contextlib.suppress(PlaywrightError):
+                    await route.abort("blockedbyclient")
                 return
+            network["inflight"] += 1
             try:
-                kind = request.resource_type
-                cap = self.fetcher.policy.max_image_bytes if kind == "image" else \
-                    self.fetcher.policy.max_html_bytes
-                response = self.fetcher.fetch(request.url, max_bytes=cap)
-            except FetchError:
-                route.abort("blockedbyclient")
-                return
-            except Exception:
-                route.abort("failed")
-                return
-            bodies[request.url] = response.content
-            headers = {k: v for k, v in response.headers.items()
-                       if k.lower() not in _DROP_HEADERS}
-            route.fulfill(status=response.status, headers=headers, body=response.content)
+                cap = policy.max_image_bytes if request.resource_type == "image" else \
+                    policy.max_html_bytes
+                try:
+                    response = await self._blocking(self.fetcher.fetch, request.url,
+                                                    max_bytes=cap)
+                except FetchError:
+                    await route.abort("blockedbyclient")
+                    return
+                except Exception:
+                    await route.abort("failed")
+                    return
+                outcome.requests += 1
+                bodies[request.url] = response.content
+                headers = {k: v for k, v in response.headers.items()
+                           if k.lower() not in _DROP_HEADERS}
+                await route.fulfill(status=response.status, headers=headers,
+                                    body=response.content)
+            except PlaywrightError:
+                pass  # the page or its context went away meanwhile
+            finally:
+                network["inflight"] -= 1
+                network["last"] = time.monotonic()
 
         try:
-            context.add_init_script(_NO_PEER_TO_PEER)
-            context.route("**/*", handle)
-            context.route_web_socket("**/*", lambda ws: ws.close())
-            page = context.new_page()
+            await context.add_init_script(_NO_PEER_TO_PEER)
+            await context.route("**/*", handle)
+            await context.route_web_socket("**/*", lambda ws: ws.close())
+            page = await context.new_page()
             page.set_default_timeout(self.timeout_ms)
-            page.goto(url, wait_until="load", timeout=self.timeout_ms)
-            # A page that keeps polling never goes idle: look at what is there after 3 s.
-            with contextlib.suppress(PlaywrightError):
-                page.wait_for_load_state("networkidle", timeout=min(3000, self.timeout_ms))
-            page.wait_for_timeout(300)
-            items = []
+            await page.goto(url, wait_until="load", timeout=self.timeout_ms)
+            # Settled: nothing in flight for QUIET seconds (a script that fetches something
+            # starts its next request well within that), at most SETTLE seconds after load.
+            loaded = time.monotonic()
+            network["last"] = max(network["last"], loaded)
+            while time.monotonic() - loaded < min(SETTLE, self.timeout):
+                if network["inflight"] == 0 and time.monotonic() - network["last"] >= QUIET:
+                    break
+                await asyncio.sleep(0.05)
+            items, pixels = [], []
             for frame in page.frames:
                 with contextlib.suppress(PlaywrightError):  # a frame that went away
-                    items += frame.evaluate(_COLLECT)
+                    collected = await frame.evaluate(_COLLECT)
+                    items += collected["items"]
+                    pixels += collected["pixels"]
             seen = set()
             for item in items:
                 key = item.get("src") or item.get("html")
                 if key in seen:
                     continue
                 seen.add(key)
-                match, data, image_url = None, b"", item.get("src") or "inline-svg"
+                image_url = item.get("src") or "inline-svg"
+                if item["kind"] == "svg":
+                    data = item["html"].encode()
+                else:
+                    src = item["src"]
+                    if src.startswith("data:"):
+                        image_url = "data-uri"
+                        try:
+                            data = decode_data_uri(src)
+                        except ImageError:
+                            continue
+                    else:
+                        data = bodies.get(src)
+                        if not data:  # blob:, or bytes the routing never saw
+                            pixels.append("image not seen by the fetcher")
+                            continue
+                digest = hashlib.sha256(data).hexdigest()
+                if digest in known:
+                    continue
+                known = known | {digest}
+                outcome.matched += 1
                 try:
                     if item["kind"] == "svg":
-                        data = item["html"].encode()
-                        match = self.matcher.match_image(rasterise_svg(item["html"]))
+                        match = await self._blocking(self._match_svg, item["html"])
                     else:
-                        src = item["src"]
-                        data = decode_data_uri(src) if src.startswith("data:") \
-                            else bodies.get(src)
-                        if src.startswith("data:"):
-                            image_url = "data-uri"
-                        if data:
-                            match = self.matcher.match_bytes(data)
+                        match = await self._blocking(self._match_bytes, data)
                 except ImageError:
+                    pixels.append("image that does not decode")
                     continue
                 if match:
-                    return Found(match, image_url, hashlib.sha256(data).hexdigest(), page.url,
+                    return Found(match, image_url, digest, page.url,
                                  rendered_box=tuple(item["box"]))
+            if not pixels:
+                return None
+            # Something shown cannot be examined as a file: look at the pixels.
+            outcome.screenshot = pixels[0]
             height = min(MAX_SCREENSHOT_HEIGHT,
-                         int(page.evaluate("document.documentElement.scrollHeight") or 900))
-            png = page.screenshot(clip={"x": 0, "y": 0, "width": VIEWPORT["width"],
-                                        "height": max(1, height)}, full_page=True)
+                         int(await page.evaluate("document.documentElement.scrollHeight")
+                             or 900))
+            png = await page.screenshot(clip={"x": 0, "y": 0, "width": VIEWPORT["width"],
+                                              "height": max(1, height)}, full_page=True)
             # The screenshot is the page at its displayed size: look for logos from 40 px.
-            match = self.matcher.match_image(decode(png), min_logo=40)
+            match = await self._blocking(self._match_screenshot, png)
             if match:
                 return Found(match, "rendered", hashlib.sha256(png).hexdigest(), page.url,
                              rendered_box=tuple(float(v) for v in match.bbox)
                              if match.bbox else None)
             return None
         finally:
-            context.close()
+            with contextlib.suppress(PlaywrightError):
+                await context.close()
+
+    # -- matching (on the pool's threads) -------------------------------------------------------
+    def _match_svg(self, markup: str):
+        return self.matcher.match_image(rasterise_svg(markup))
+
+    def _match_bytes(self, data: bytes):
+        decode(data)  # raises ImageError: the screenshot will show what the browser made of it
+        return self.matcher.match_bytes(data)
+
+    def _match_screenshot(self, png: bytes):
+        return self.matcher.match_image(decode(png), min_logo=40)

@@ -5,6 +5,14 @@ the stored :class:`~dxday.scanner.models.ScanResult`::
 
     {"url", "verdict": present|absent|error, "score", "evidence": {...} | None, "error"}
 
+A page goes to the browser pass only when the static pass found nothing on it *and* something
+in it could change what it shows once run — a script, a load-time event handler, a meta refresh,
+… (:func:`~dxday.scanner.page.dynamic_reasons`, in the page or any frame it holds) — or the
+static pass could not look at everything (too many images, stylesheets or frames). A page that
+no script can change shows in a browser what the static pass already examined
+(docs/decisions/0013). Renders run while the static pass goes on, several pages at once in one
+shared browser.
+
 Errors of the page itself (HTTP status ≥ 400, timeouts, redirect loops, refused connections,
 refused addresses, robots.txt) give ``error`` with the reason, never ``absent``. Errors of one
 image on a page (a broken image) only mean that image is not displayed.
@@ -52,6 +60,10 @@ class StaticResult:
     found: Found | None
     checked: int
     best: float
+    # why the browser pass could see more (empty: it cannot), and the images already examined
+    dynamic: list[str] = dataclasses.field(default_factory=list)
+    hashes: set[str] = dataclasses.field(default_factory=set)
+    render: dict | None = None  # what the browser pass did, for the evidence
 
 
 def _crop_uri(crop: np.ndarray | None) -> str | None:
@@ -70,11 +82,14 @@ def _now() -> str:
 
 class Scanner:
     def __init__(self, matcher: Matcher, *, policy: Policy | None = None, render: bool = True,
-                 concurrency: int = 8):
+                 concurrency: int = 8, render_pages: int | None = None):
         self.matcher = matcher
         self.policy = policy = policy or Policy()
         self.render = render
         self.concurrency = max(1, concurrency)
+        # Pages open at once in the shared browser: rendering is mostly waiting on the network,
+        # the CPU goes to layout and to matching.
+        self.render_pages = max(1, render_pages or min(6, self.concurrency))
         self.fetcher = SafeFetcher(policy)
 
     def close(self):
@@ -83,52 +98,67 @@ class Scanner:
     # -- entry point --------------------------------------------------------------------------
     def scan(self, urls: list[str], *, on_result=None) -> list[dict]:
         """Scan every URL; results in the order given. ``on_result(i, result)`` is called as
-        each final result is known (for streaming output and progress)."""
+        each final result is known (for streaming output and progress), from this thread."""
         results: list[dict | None] = [None] * len(urls)
-        pending_render: list[int] = []
-        statics: dict[int, StaticResult] = {}
         started: dict[int, float] = {}
+        renderer = None
 
         def static(i: int):
             started[i] = time.monotonic()
             return self._static(urls[i])
 
-        with concurrent.futures.ThreadPoolExecutor(self.concurrency) as pool:
-            futures = {pool.submit(static, i): i for i in range(len(urls))}
-            for future in concurrent.futures.as_completed(futures):
-                i = futures[future]
-                try:
-                    outcome = future.result()
-                except FetchError as exc:
-                    results[i] = self._error(urls[i], exc.message)
-                except Exception as exc:  # never lose the other URLs to one bad page
-                    results[i] = self._error(urls[i], f"scanner error: {exc.__class__.__name__}")
-                else:
-                    if outcome.found or not self.render:
-                        results[i] = self._verdict(urls[i], outcome,
-                                                   time.monotonic() - started[i])
-                    else:
-                        statics[i] = outcome
-                        pending_render.append(i)
-                        continue
-                if on_result:
-                    on_result(i, results[i])
-        if pending_render:
-            from .render import Renderer
+        def finish(i: int, result: dict) -> None:
+            results[i] = result
+            if on_result:
+                on_result(i, result)
 
-            with Renderer(self.fetcher, self.matcher) as renderer:
-                for i in sorted(pending_render):
-                    t0 = time.monotonic()
-                    outcome = statics[i]
-                    try:
-                        found = renderer.check(outcome.final_url)
-                    except Exception:  # a page the browser cannot load keeps its static verdict
-                        found = None
-                    if found:
-                        outcome.found = found
-                    results[i] = self._verdict(urls[i], outcome, time.monotonic() - t0)
-                    if on_result:
-                        on_result(i, results[i])
+        try:
+            with concurrent.futures.ThreadPoolExecutor(self.concurrency) as pool:
+                pending = {pool.submit(static, i): ("static", i) for i in range(len(urls))}
+                statics: dict[int, StaticResult] = {}
+                while pending:
+                    done, _ = concurrent.futures.wait(
+                        pending, return_when=concurrent.futures.FIRST_COMPLETED)
+                    for future in done:
+                        kind, i = pending.pop(future)
+                        if kind == "render":
+                            outcome = statics.pop(i)
+                            try:
+                                rendered = future.result()
+                            except Exception as exc:
+                                # a page the browser cannot load keeps its static verdict
+                                outcome.render = {"error": exc.__class__.__name__}
+                            else:
+                                outcome.render = rendered.evidence()
+                                if rendered.found:
+                                    outcome.found = rendered.found
+                            finish(i, self._verdict(urls[i], outcome,
+                                                    time.monotonic() - started[i]))
+                            continue
+                        try:
+                            outcome = future.result()
+                        except FetchError as exc:
+                            finish(i, self._error(urls[i], exc.message))
+                            continue
+                        except Exception as exc:  # never lose the other URLs to one bad page
+                            finish(i, self._error(urls[i],
+                                                  f"scanner error: {exc.__class__.__name__}"))
+                            continue
+                        if outcome.found or not self.render or not outcome.dynamic:
+                            finish(i, self._verdict(urls[i], outcome,
+                                                    time.monotonic() - started[i]))
+                            continue
+                        if renderer is None:
+                            from .render import Renderer
+
+                            renderer = Renderer(self.fetcher, self.matcher,
+                                                pages=self.render_pages).__enter__()
+                        statics[i] = outcome
+                        pending[renderer.render(outcome.final_url,
+                                                known=outcome.hashes)] = ("render", i)
+        finally:
+            if renderer is not None:
+                renderer.__exit__(None, None, None)
         return results  # type: ignore[return-value]
 
     # -- verdicts -----------------------------------------------------------------------------
@@ -139,7 +169,9 @@ class Scanner:
     def _verdict(self, url: str, outcome: StaticResult, seconds: float) -> dict:
         base = {"final_url": outcome.final_url, "time": _now(),
                 "scanner_version": SCANNER_VERSION, "images_checked": outcome.checked,
-                "seconds": round(seconds, 3)}
+                "seconds": round(seconds, 3),
+                # why the page was (or was not) rendered, and what the browser pass did
+                "dynamic": outcome.dynamic, "rendered": outcome.render}
         if outcome.found is None:
             return {"url": url, "verdict": "absent", "score": round(outcome.best, 4),
                     "evidence": base | {"method": None, "best_score": round(outcome.best, 4)},
@@ -163,10 +195,16 @@ class Scanner:
         response = self.fetcher.fetch(url)
         if response.status >= 400:
             raise FetchError("http_status", f"HTTP {response.status}")
-        state = {"checked": 0, "best": 0.0, "seen": set()}
+        state = {"checked": 0, "best": 0.0, "seen": set(), "dynamic": [], "hashes": set()}
         found = self._check_document(response, state, depth=0)
         return StaticResult(final_url=response.url, found=found, checked=state["checked"],
-                            best=state["best"])
+                            best=state["best"], dynamic=state["dynamic"],
+                            hashes=state["hashes"])
+
+    @staticmethod
+    def _dynamic(state, reason: str) -> None:
+        if reason not in state["dynamic"]:
+            state["dynamic"].append(reason)
 
     def _check_document(self, response, state, *, depth: int) -> Found | None:
         if response.content_type.startswith(IMAGE_TYPES) or (
@@ -180,6 +218,8 @@ class Scanner:
 
     def _check_html(self, html: str, page_url: str, state, *, depth: int) -> Found | None:
         refs, tree = extract(html, page_url)
+        for reason in refs.dynamic:
+            self._dynamic(state, reason if depth == 0 else f"{reason} (frame)")
         for markup in refs.inline_svgs:
             found = self._check_svg(markup, page_url, state)
             if found:
@@ -194,7 +234,10 @@ class Scanner:
             css_images_found += images
             refs.stylesheets += imports
         done, queue = set(), list(refs.stylesheets)
-        while queue and len(done) < MAX_STYLESHEETS:
+        while queue:
+            if len(done) >= MAX_STYLESHEETS:
+                self._dynamic(state, "stylesheets not all read")
+                break
             css_url = queue.pop(0)
             if css_url in done:
                 continue
@@ -210,6 +253,8 @@ class Scanner:
             queue += imports
         urls = [u for u in refs.images if not u.startswith("data:")]
         urls += [u for u in css_images_found if u not in urls]
+        if len(urls) > MAX_IMAGES_PER_PAGE:
+            self._dynamic(state, "images not all checked")
         for url in urls[:MAX_IMAGES_PER_PAGE]:
             if url.startswith("data:"):
                 found = self._check_data_uri(url, page_url, state)
@@ -217,6 +262,9 @@ class Scanner:
                 found = self._check_image_url(url, page_url, state)
             if found:
                 return found
+        if depth >= MAX_DEPTH and (refs.srcdocs or refs.frames) \
+                or len(refs.srcdocs) > MAX_FRAMES or len(refs.frames) > MAX_FRAMES:
+            self._dynamic(state, "frames not all checked")
         if depth < MAX_DEPTH:
             for srcdoc in refs.srcdocs[:MAX_FRAMES]:
                 found = self._check_html(srcdoc, page_url, state, depth=depth + 1)
@@ -248,9 +296,11 @@ class Scanner:
 
     def _check_bytes(self, data: bytes, image_url: str, page_url: str, state) -> Found | None:
         state["checked"] += 1
+        digest = hashlib.sha256(data).hexdigest()
         match = self.matcher.match_bytes(data)
         if match:
-            return Found(match, image_url, hashlib.sha256(data).hexdigest(), page_url)
+            return Found(match, image_url, digest, page_url)
+        state["hashes"].add(digest)  # the browser pass need not look at these bytes again
         state["best"] = max(state["best"], self.matcher.last_best)
         return None
 
