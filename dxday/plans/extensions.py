@@ -38,7 +38,7 @@ def _check_day(campaign: Campaign, day: datetime.date | None, field: str) -> dic
 def extension_request(*, campaign: Campaign, organisation: Organisation, by, reason: str,
                       wanted_until: datetime.date | None = None) -> ExtensionRequest:
     """A unit asks for more time. One open request at a time; not once the plan was sent."""
-    plan = plan_for_update(campaign=campaign, organisation=organisation)
+    plan = plan_for_update(campaign=campaign, organisation=organisation, by=by)
     errors = {}
     if not reason.strip():
         errors["reason"] = _("Say why the unit needs more time.")
@@ -82,6 +82,7 @@ def extension_decide(*, request: ExtensionRequest, by, decision: str,
                                                  local_midnight(until))
         plan.deadline_extension = request.granted_until
         plan.extension_reason = request.reason[:500]
+        plan._history_user = by
         plan.save(update_fields=["deadline_extension", "extension_reason", "updated_at"])
     elif decision == "refuse":
         if not comment.strip():

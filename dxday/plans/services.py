@@ -34,14 +34,20 @@ def _locked(campaign: Campaign, now) -> None:
                              "changed.") % {"date": f"{closed:%H:%M %d/%m/%Y}"})
 
 
-def plan_for_update(*, campaign: Campaign, organisation: Organisation) -> Plan:
-    """The plan of a recipient, created as an empty draft the first time, locked for update."""
+def plan_for_update(*, campaign: Campaign, organisation: Organisation, by: User | None) -> Plan:
+    """The plan of a recipient, created as an empty draft the first time, locked for update;
+    its history names ``by`` (the acting person, from a web request, the API, a command or a
+    job: simple-history alone knows only the web request's user)."""
     if not campaign.recipients.filter(pk=organisation.pk).exists():
         raise PermissionDenied(_("%(org)s is not a recipient of this campaign.")
                                % {"org": organisation})
-    plan, _created = Plan.objects.get_or_create(campaign=campaign, organisation=organisation)
-    return Plan.objects.select_for_update().select_related("campaign", "organisation").get(
+    plan, created = Plan.objects.get_or_create(campaign=campaign, organisation=organisation)
+    if created:
+        plan.history.update(history_user=by)
+    plan = Plan.objects.select_for_update().select_related("campaign", "organisation").get(
         pk=plan.pk)
+    plan._history_user = by
+    return plan
 
 
 @transaction.atomic
@@ -54,12 +60,12 @@ def plan_save_draft(*, campaign: Campaign, organisation: Organisation, data: dic
     """
     now = now or timezone.now()
     checked = check_plan_document(upload) if upload is not None else None
-    plan = _editable_plan(campaign=campaign, organisation=organisation, now=now)
+    plan = _editable_plan(campaign=campaign, organisation=organisation, by=by, now=now)
     result = validate_plan(data, campaign=campaign)
     if not result.ok:
         raise PlanInvalid(result.errors, result.warnings)
     plan.draft = result.data
-    _save_with_document(plan, upload, checked)
+    _save_with_document(plan, upload, checked, by=by)
     return plan, result
 
 
@@ -77,20 +83,20 @@ def plan_attach_document(*, campaign: Campaign, organisation: Organisation, uplo
         raise UploadRefused(_("The file is a %(found)s document, but it was sent as %(declared)s: "
                               "send it with the matching Content-Type.") % {
             "found": names[checked.kind], "declared": names.get(expected_kind, expected_kind)})
-    plan = _editable_plan(campaign=campaign, organisation=organisation, now=now)
-    _save_with_document(plan, upload, checked)
+    plan = _editable_plan(campaign=campaign, organisation=organisation, by=by, now=now)
+    _save_with_document(plan, upload, checked, by=by)
     return plan
 
 
-def _editable_plan(*, campaign: Campaign, organisation: Organisation, now) -> Plan:
-    plan = plan_for_update(campaign=campaign, organisation=organisation)
+def _editable_plan(*, campaign: Campaign, organisation: Organisation, by, now) -> Plan:
+    plan = plan_for_update(campaign=campaign, organisation=organisation, by=by)
     if not plan.is_editable:
         raise PlanConflict(_("A submitted plan is read-only until the agency returns it."))
     _locked(campaign, now)
     return plan
 
 
-def _save_with_document(plan: Plan, upload, checked) -> None:
+def _save_with_document(plan: Plan, upload, checked, *, by) -> None:
     stored = None
     if checked is not None:
         # Stored and served under the type found in its content, never the uploader's
@@ -108,6 +114,7 @@ def _save_with_document(plan: Plan, upload, checked) -> None:
         if stored:
             default_storage.delete(stored)
         raise
+    PlanEvent.objects.create(plan=plan, kind=PlanEvent.Kind.SAVED, by=by)
 
 
 def _store_document(plan: Plan, name: str, upload) -> str:
@@ -185,7 +192,7 @@ def plan_submit(*, campaign: Campaign, organisation: Organisation, by: User, now
     if one was granted), in Asia/Ho_Chi_Minh; a late plan is accepted and marked late.
     """
     now = now or timezone.now()
-    plan = plan_for_update(campaign=campaign, organisation=organisation)
+    plan = plan_for_update(campaign=campaign, organisation=organisation, by=by)
     if not plan.is_editable:
         raise PlanConflict(_("This plan is already submitted."))
     _locked(campaign, now)
@@ -225,6 +232,7 @@ def plan_review(*, plan: Plan, by: User, decision: str, comment: str = "", now=N
         raise PermissionDenied(_("Only the agency's reviewers review plans."))
     plan = Plan.objects.select_for_update().select_related("campaign", "organisation").get(
         pk=plan.pk)
+    plan._history_user = by
     if plan.status != Plan.Status.SUBMITTED:
         raise PlanConflict(_("Only a submitted plan can be reviewed (this one is %(status)s).")
                            % {"status": plan.get_status_display()})

@@ -75,7 +75,8 @@ def test_plan_changes_in_words(client, reviewed_plan, reviewer):
     assert "<strong>On time</strong>: — → Yes" in submitted
     # The draft is summarised, never shown as a dict.
     assert "<strong>Draft</strong>: Summary changed; Activities 1 → 2" in redrafted
-    assert "Created" in created and "the system" in created
+    # Created by the service call outside any web request: still the acting person (issue 16).
+    assert "Created" in created and "bientap@danang.example.vn" in created
     for raw in ("None", "{&#x27;", "{'", "summary&#x27;:", f"— → {reviewer.pk}<"):
         assert raw not in html
     assert not re.search(r"\d{4}-\d\d-\d\d", returned + submitted)  # no ISO dates
