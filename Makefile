@@ -107,8 +107,43 @@ messages: $(STAMP) ## extract translatable strings into locale/*/django.po
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
-bench: setup ## the benchmarks of docs/benchmarks.md
+# The benchmarks of docs/benchmarks.md, each printing its numbers. Those that need the
+# national-scale dataset share one, built once in $(BENCH_VAR) (remove it to build it again);
+# the others make their own. BENCH_LONG=1 adds the long runs (several minutes each): the
+# locust load scenarios (bench/load.py; "deadline" submits plans, so it builds its own data)
+# and the PostgreSQL restart drill (root only).
+# bench/dataset.py builds the data and bench/locustfile.py is load.py's scenarios: not run alone.
+BENCH_VAR ?= var/bench
+BENCH_ENV = DXDAY_VAR_DIR=$(abspath $(BENCH_VAR)) DATABASE_URL=sqlite:///$(abspath $(BENCH_VAR))/db.sqlite3
+.PHONY: bench-tools
+bench: setup services bench-tools $(BENCH_VAR)/.stamp ## the benchmarks of docs/benchmarks.md
+	$(BENCH_ENV) $(DXDAY) migrate --no-input -v 0  # a dataset built before a new migration
 	$(PY) bench/foundation.py --postgres
+	$(PY) bench/plans.py
+	$(BENCH_ENV) $(PY) bench/workbook.py
+	$(BENCH_ENV) $(PY) bench/call.py
+	$(BENCH_ENV) $(PY) bench/report.py
+	$(PY) bench/portal.py --var $(abspath $(BENCH_VAR))
+	$(PY) bench/scanner.py
+	$(PY) bench/kit_quality.py
+ifeq ($(BENCH_LONG),1)
+	$(PY) bench/load.py public --db sqlite --var $(abspath $(BENCH_VAR)) --duration 300
+	$(PY) bench/load.py surge --db sqlite --editors 100 --within 90
+	$(PY) bench/load.py deadline --db sqlite --duration 180
+	$(PY) bench/drill_postgres.py
+endif
+
+$(BENCH_VAR)/.stamp: | $(STAMP)
+	rm -rf $(BENCH_VAR) && mkdir -p $(BENCH_VAR)
+	$(BENCH_ENV) $(DXDAY) migrate --no-input -v 0
+	$(BENCH_ENV) $(DXDAY) load_reference
+	$(BENCH_ENV) $(PY) bench/dataset.py
+	@touch $@
+
+# What only the benchmarks need, from Debian: wrk (bench/portal.py's load).
+bench-tools:
+	@command -v wrk >/dev/null || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var/static var/.stamp-system
