@@ -365,7 +365,9 @@ def test_forms_resist_hostile_input(admin_in, smtp):
                              ("/backoffice/units/", {"q": payload, "group": payload}),
                              ("/backoffice/history/", {"unit": payload, "model": payload})):
             response = admin_in.get(path, params)
-            assert response.status_code == 200, (path, payload[:40])
+            # A NUL is refused before any view (a 400 naming the parameter); the rest is read.
+            assert response.status_code == (400 if "\x00" in payload else 200), (path,
+                                                                                 payload[:40])
             assert_escaped(response.content.decode(), payload, path)
     assert User.objects.count() == before and not Contact.objects.exists()
     assert smtp.messages == []
