@@ -38,7 +38,6 @@ import numpy as np
 
 from .images import KIT_SUFFIXES, ImageError, decode
 
-_DEBUG = bool(__import__("os").environ.get("DXDAY_DETECT_DEBUG"))
 MIN_SIDE = 16  # ignore images smaller than this (spacers, bullets)
 MIN_TEMPLATE = 20  # smallest logo (long side) searched for inside a larger image
 MIN_SHORT = 14  # ... and its smallest short side: a 5:1 mark is never matched on a 29×6 strip
@@ -52,7 +51,10 @@ VERIFY_SHORT = 28
 SCALE_STEP = 1.2  # between the logo sizes tried
 EDGE_SOFT = 40.0  # edge strength (Sobel, 0–255 channels) at which the field is half saturated
 SEED_MIN = 0.30  # coarse correlation from which a place is refined
-MAX_SEEDS = 3
+PEAKS_PER_SIZE = 2  # places kept per logo size in the coarse search
+CANDIDATES = 6  # places looked at as they are (verification at the coarse pose)
+MAX_SEEDS = 2  # ... of which the closest are refined
+QUICK_ACCEPT = 0.8  # a place verified as it is, with this score, needs no refinement
 ROTATIONS = (0.0, -6.0, 6.0)
 SIFT_GATE = 0.42  # SIFT runs where the template search saw something it could not confirm
 # SIFT: only for images and logos large enough, with capped work
@@ -63,7 +65,7 @@ SIFT_RATIO = 0.8
 SIFT_MIN_INLIERS = 7
 # Decision (tuned on the tuning half of tests/scanner/corpus/artwork.py and the synthetic
 # corpus; see docs/decisions/0012-kit-detection-v2.md)
-ROBUST_MIN = 0.66  # structure agreement over the cells not covered or cut
+ROBUST_MIN = 0.70  # structure agreement over the cells not covered or cut
 ROBUST_STRICT = 0.85  # ... when the colours do not agree
 OVERALL_MIN = 0.5  # ... and over all of the logo
 COLOUR_MAX = 0.16  # mean colour difference (0–1) under which the colours agree
@@ -103,6 +105,17 @@ def _fit(shape, side: int) -> tuple[int, int]:
     return max(1, int(round(w * scale))), max(1, int(round(h * scale)))
 
 
+def _premultiply(rgba: np.ndarray) -> np.ndarray:
+    alpha = rgba[:, :, 3:4].astype(np.float32) / 255.0
+    return np.concatenate([rgba[:, :, :3].astype(np.float32) * alpha, alpha * 255.0], axis=2)
+
+
+def _unpremultiply(out: np.ndarray) -> np.ndarray:
+    a = np.clip(out[:, :, 3:4] / 255.0, 0, 1)
+    rgb = np.where(a > 1e-3, out[:, :, :3] / np.maximum(a, 1e-3), 0)
+    return np.clip(np.concatenate([rgb, a * 255.0], axis=2), 0, 255).astype(np.uint8)
+
+
 def _resize(rgba: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     """Resize an RGBA image without darkening its edges (resampled with premultiplied alpha)."""
     w, h = size
@@ -111,13 +124,8 @@ def _resize(rgba: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     interpolation = cv2.INTER_AREA if w < rgba.shape[1] else cv2.INTER_LINEAR
     if rgba[:, :, 3].min() == 255:
         return cv2.resize(rgba, (w, h), interpolation=interpolation)
-    alpha = rgba[:, :, 3:4].astype(np.float32) / 255.0
-    premultiplied = np.concatenate([rgba[:, :, :3].astype(np.float32) * alpha, alpha * 255.0],
-                                   axis=2)
-    out = cv2.resize(premultiplied, (w, h), interpolation=interpolation).reshape(h, w, 4)
-    a = np.clip(out[:, :, 3:4] / 255.0, 0, 1)
-    rgb = np.where(a > 1e-3, out[:, :, :3] / np.maximum(a, 1e-3), 0)
-    return np.clip(np.concatenate([rgb, a * 255.0], axis=2), 0, 255).astype(np.uint8)
+    out = cv2.resize(_premultiply(rgba), (w, h), interpolation=interpolation).reshape(h, w, 4)
+    return _unpremultiply(out)
 
 
 def trim(rgba: np.ndarray, *, tolerance: int = 40) -> np.ndarray:
@@ -176,15 +184,21 @@ def _field(channels: np.ndarray, *, sigma: float = 0.8, pool: float = 0.0) -> np
         channels = cv2.GaussianBlur(channels, (0, 0), sigma)
     if channels.ndim == 2:
         channels = channels[:, :, None]
-    gx = cv2.Sobel(channels, cv2.CV_32F, 1, 0, ksize=3)
-    gy = cv2.Sobel(channels, cv2.CV_32F, 0, 1, ksize=3)
-    if gx.ndim == 2:
-        gx, gy = gx[:, :, None], gy[:, :, None]
-    m2 = gx * gx + gy * gy
-    best = np.argmax(m2, axis=2)[:, :, None]
-    gx = np.take_along_axis(gx, best, axis=2)[:, :, 0]
-    gy = np.take_along_axis(gy, best, axis=2)[:, :, 0]
-    m2 = gx * gx + gy * gy
+    gxs = cv2.Sobel(channels, cv2.CV_32F, 1, 0, ksize=3)
+    gys = cv2.Sobel(channels, cv2.CV_32F, 0, 1, ksize=3)
+    if gxs.ndim == 2:
+        gx, gy = gxs, gys
+        m2 = gx * gx + gy * gy
+    else:  # the channel with the strongest edge, pixel by pixel
+        gx, gy = gxs[:, :, 0].copy(), gys[:, :, 0].copy()
+        m2 = gx * gx + gy * gy
+        for c in range(1, gxs.shape[2]):
+            cx, cy = gxs[:, :, c], gys[:, :, c]
+            c2 = cx * cx + cy * cy
+            better = c2 > m2
+            np.copyto(gx, cx, where=better)
+            np.copyto(gy, cy, where=better)
+            np.copyto(m2, c2, where=better)
     m = np.sqrt(m2)
     scale = 1.0 / ((m + 1e-6) * (m + EDGE_SOFT))
     out = np.empty(gx.shape + (2,), np.float32)
@@ -193,6 +207,10 @@ def _field(channels: np.ndarray, *, sigma: float = 0.8, pool: float = 0.0) -> np
     if pool > 0:
         out = cv2.GaussianBlur(out, (0, 0), pool)
     return out
+
+
+def _energy(field: np.ndarray) -> np.ndarray:
+    return (field * field).sum(axis=2)
 
 
 def _gray(rgba: np.ndarray) -> np.ndarray:
@@ -251,7 +269,39 @@ class _Model:
         self.negatives: list[_Negative] = []
         self.members: list[_Model] = [self]  # references searched with this one's templates
         self._cache: dict = {}
+        self._small: dict = {}
         self._sift = None
+        # the frame halved and halved again (premultiplied), to resize from the nearest level
+        opaque_frame = self.frame[:, :, 3].min() == 255
+        level = self.frame if opaque_frame else _premultiply(self.frame)
+        self._pyramid = [level]
+        while min(level.shape[:2]) >= 16:
+            level = cv2.resize(level, (level.shape[1] // 2, level.shape[0] // 2),
+                               interpolation=cv2.INTER_AREA)
+            self._pyramid.append(level)
+        self._opaque_frame = opaque_frame
+
+    def small(self, w: int, h: int) -> np.ndarray:
+        """The frame resized to w×h (RGBA uint8), cached."""
+        key = (w, h)
+        out = self._small.get(key)
+        if out is None:
+            if len(self._small) > 300:
+                self._small.clear()
+            if (w, h) == (self.fw, self.fh):
+                out = self.frame
+            else:
+                source = self._pyramid[0]
+                for level in self._pyramid[1:]:
+                    if level.shape[1] < w or level.shape[0] < h:
+                        break
+                    source = level
+                interpolation = cv2.INTER_AREA if w < source.shape[1] else cv2.INTER_LINEAR
+                out = cv2.resize(source, (w, h), interpolation=interpolation)
+                if not self._opaque_frame:
+                    out = _unpremultiply(out.reshape(h, w, 4))
+            self._small[key] = out
+        return out
 
     # templates and fields at a size, cached
     def template(self, tw: int, th: int, angle: float = 0.0, *, pool: float = 1.0):
@@ -259,7 +309,7 @@ class _Model:
         if key not in self._cache:
             if len(self._cache) > 400:
                 self._cache.clear()
-            small = _resize(self.frame, (tw, th))
+            small = self.small(tw, th)
             if angle:
                 rot, nw, nh = _rotation(angle, tw, th)
                 small = cv2.warpAffine(small, rot[:2], (nw, nh), flags=cv2.INTER_LINEAR,
@@ -275,16 +325,17 @@ class _Model:
             if has_alpha:
                 mask = cv2.dilate((rgba[:, :, 3] > 20).astype(np.uint8), np.ones((3, 3),
                                                                                  np.uint8))
-                mask = np.repeat(mask[:, :, None].astype(np.float32), 2, axis=2)
+                mask = mask.astype(np.float32)
+                field = field * mask[:, :, None]
             else:
-                mask = None
-            self._cache[key] = (field, mask)
+                mask = np.ones(field.shape[:2], np.float32)
+            self._cache[key] = _Template(field, mask, float((field * field).sum()))
         return self._cache[key]
 
     def verify_fields(self, vw: int, vh: int):
         key = ("v", vw, vh)
         if key not in self._cache:
-            small = _resize(self.frame, (vw, vh))
+            small = self.small(vw, vh)
             field = _field(_channels(small) if self.alpha else small[:, :, :3].astype(np.float32),
                            pool=0.8)
             if self.alpha:
@@ -338,6 +389,23 @@ def _agreement(cand: np.ndarray, ref: np.ndarray, weight: np.ndarray) -> float:
     if er <= 1e-6 or ec <= 1e-6:
         return 0.0
     return num / math.sqrt(er * ec)
+
+
+@dataclasses.dataclass
+class _Template:
+    field: np.ndarray  # (h, w, 2), zero outside the mask
+    mask: np.ndarray  # (h, w) 0/1
+    energy: float  # sum of field²
+
+
+def _correlate(field: np.ndarray, energy: np.ndarray, template: _Template) -> np.ndarray:
+    """Normalised cross-correlation of the structure field with a masked template (the image's
+    energy counted under the mask only): OpenCV's masked TM_CCORR_NORMED, about twice as fast."""
+    num = cv2.matchTemplate(field, template.field, cv2.TM_CCORR)
+    den = cv2.matchTemplate(energy, template.mask, cv2.TM_CCORR) * template.energy
+    out = np.zeros_like(num)
+    np.divide(num, np.sqrt(np.maximum(den, 0.0)), out=out, where=den > 1e-9)
+    return out
 
 
 class Matcher:
@@ -509,19 +577,29 @@ class Matcher:
     def _search(self, rgba, chans, *, min_logo: float | None) -> Match | None:
         h, w = chans.shape[:2]
         share = MIN_LOGO_SHARE
-        if rgba[::4, ::4, 3].min() < 250:
+        if (rgba[::4, ::4, 3] < 128).mean() > 0.05:
             # a graphic with transparency (an icon, a badge): the logo would be a large part of
             # it, not a detail of its drawing
             share = 4
         min_logo = float(max(MIN_TEMPLATE, min_logo or min(max(h, w) / share,
                                                             min(h, w) / 1.5)))
         levels: dict[float, np.ndarray] = {}
+        octaves = [(1.0, chans)]  # the image halved and halved again, to resize from
 
         def level(f: float) -> np.ndarray:
             if f not in levels:
-                image = chans if f >= 1 else cv2.resize(
-                    chans, (max(1, round(w * f)), max(1, round(h * f))),
-                    interpolation=cv2.INTER_AREA)
+                if f >= 1:
+                    image = chans
+                else:
+                    while octaves[-1][0] / 2 >= f and min(octaves[-1][1].shape[:2]) >= 8:
+                        g, src = octaves[-1]
+                        octaves.append((g / 2, cv2.resize(
+                            src, (max(1, src.shape[1] // 2), max(1, src.shape[0] // 2)),
+                            interpolation=cv2.INTER_AREA)))
+                    g, src = next(o for o in reversed(octaves) if o[0] >= f)
+                    size = (max(1, round(w * f)), max(1, round(h * f)))
+                    image = src if (src.shape[1], src.shape[0]) == size else cv2.resize(
+                        src, size, interpolation=cv2.INTER_AREA)
                 levels[f] = _field(image, pool=1.0)
             return levels[f]
 
@@ -541,14 +619,13 @@ class Matcher:
                 f = min(f, 1.0)
                 tw, th = max(4, round(lw * f)), max(4, round(lh * f))
                 field = level(f)
-                template, mask = model.template(tw, th)
+                template = model.template(tw, th)
                 px, py = int(tw * 0.2), int(th * 0.2)  # a logo cut by the edge still matches
                 padded = cv2.copyMakeBorder(field, py, py, px, px, cv2.BORDER_CONSTANT, value=0)
                 if padded.shape[0] < th or padded.shape[1] < tw:
                     continue
-                result = cv2.matchTemplate(padded, template, cv2.TM_CCORR_NORMED, mask=mask)
-                result = np.nan_to_num(result, nan=0.0, posinf=0.0, neginf=0.0)
-                for _ in range(1):  # the best place at this size
+                result = _correlate(padded, _energy(padded), template)
+                for _ in range(PEAKS_PER_SIZE):  # the best places at this size
                     _, peak, _, (bx, by) = cv2.minMaxLoc(result)
                     if peak < SEED_MIN:
                         break
@@ -563,13 +640,21 @@ class Matcher:
             if all(abs(seed[2] - k[2]) > k[4] * 0.3 or abs(seed[3] - k[3]) > k[5] * 0.3
                    or abs(seed[4] / k[4] - 1) > 0.15 or seed[1] is not k[1] for k in kept):
                 kept.append(seed)
-            if len(kept) >= MAX_SEEDS:
+            if len(kept) >= CANDIDATES:
                 break
-        if _DEBUG:
-            print("seeds", [(round(k[0], 3), round(k[2]), round(k[3]), round(k[4]), round(k[5]))
-                            for k in kept])
-        best = None
+        # A cheap look at each place as it is (the verification at the coarse pose): a match
+        # there is taken; otherwise the places that came closest are refined.
+        ranked = []
         for seed in kept:
+            _, model, x, y, lw, lh, _ = seed
+            m = _shift(x, y) @ _scale(lw / model.fw, lh / model.fh)
+            found = self._verify(rgba, chans, model, m)
+            if found and found.score >= QUICK_ACCEPT:
+                return found
+            ranked.append((self._local.vscore + 0.25 * seed[0], seed))
+        ranked.sort(key=lambda r: -r[0])
+        best = None
+        for _, seed in ranked[:MAX_SEEDS]:
             found = self._refine(rgba, chans, seed, angles=ROTATIONS)
             if found and (best is None or found.score > best.score):
                 best = found
@@ -654,16 +739,17 @@ class Matcher:
         if any(pad):
             field = cv2.copyMakeBorder(field, *(round(p * g) for p in pad),
                                        cv2.BORDER_CONSTANT, value=0)
+        energy = _energy(field)
         # window (level) pixels → image pixels
         to_image = _shift(x0, y0) @ _scale(1 / g)
 
         def attempt(angle, sx, sy):
             tw, th = max(4, round(lw * g * sx)), max(4, round(lh * g * sy))
-            template, mask = model.template(tw, th, angle, pool=0.8)
-            if template.shape[0] > field.shape[0] or template.shape[1] > field.shape[1]:
+            template = model.template(tw, th, angle, pool=0.8)
+            if template.field.shape[0] > field.shape[0] or \
+                    template.field.shape[1] > field.shape[1]:
                 return None
-            result = cv2.matchTemplate(field, template, cv2.TM_CCORR_NORMED, mask=mask)
-            result = np.nan_to_num(result, nan=0.0, posinf=0.0, neginf=0.0)
+            result = _correlate(field, energy, template)
             _, peak, _, (bx, by) = cv2.minMaxLoc(result)
             # frame → template (scaled, rotated into the expanded canvas) → window → image
             rot = _rotation(angle, tw, th)[0] if angle else np.eye(3)
@@ -704,11 +790,12 @@ class Matcher:
 
     @staticmethod
     def _colour_agrees(patch, model: _Model, vw: int, vh: int, valid) -> bool:
-        return _colour_error(patch, _resize(model.frame, (vw, vh)), valid) <= COLOUR_MAX
+        return _colour_error(patch, model.small(vw, vh), valid) <= COLOUR_MAX
 
     def _verify(self, rgba, chans, model: _Model, m: np.ndarray) -> Match | None:
         """Warp the image onto the reference's frame and measure the agreement, cell by cell;
         then the hard negatives, where they differ from the reference."""
+        self._local.vscore = 0.0
         h, w = chans.shape[:2]
         scale = math.sqrt(abs(np.linalg.det(m[:2, :2])))  # image pixels per frame pixel
         logo_long = max(model.fw, model.fh) * scale
@@ -768,7 +855,6 @@ class Matcher:
         grid = np.full(ny * nx, np.nan, np.float32)
         grid[used] = cell_num[used] / np.sqrt(np.maximum(1e-9, cell_er[used] * cell_ec[used]))
         weights = np.where(used, cell_er, 0.0)
-        scores = grid[used]
         # Cells that disagree: allowed where something covers the logo or an edge cuts it —
         # from the outside in; an inner part that disagrees is another logo in the same frame
         # (another icon in the same badge).
@@ -790,10 +876,8 @@ class Matcher:
             kept = used & ~dropped
             robust = float((grid[kept] * weights[kept]).sum() / max(1e-9, weights[kept].sum()))
         score = min(robust, overall + 0.15)
-        if _DEBUG:
-            print("verify", model.ref.name, vw, vh, round(robust, 3), round(overall, 3),
-                  np.round(scores, 2).tolist())
         self._note(score)
+        self._local.vscore = score
         # Colour, the secondary cue: the logo's own pixels in its colours (allowing for a dark
         # overlay) let the structure be a little less sure; other colours ask for more.
         robust_min = ROBUST_MIN if self._colour_agrees(patch, model, vw, vh, valid) \
@@ -808,9 +892,6 @@ class Matcher:
                 return None  # where they differ is hidden: cannot be told apart
             own = _agreement(cand, ref, zone)
             theirs = _agreement(cand, nfield, zone)
-            if _DEBUG:
-                print("negative", name, round(own, 3), round(theirs, 3),
-                      round(float(differ.mean()), 3))
             if theirs >= own - NEGATIVE_MARGIN:
                 return None
         corners = m @ np.array([[0, model.fw, 0, model.fw], [0, 0, model.fh, model.fh],

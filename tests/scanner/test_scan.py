@@ -25,11 +25,7 @@ def static_results(labelled, served, kit_dir):
 
 @pytest.mark.parametrize("case", [
     "exact", "resized", "jpeg", "webp", "gif", "png_reencoded", "white_on_dark", "banner",
-    # Known misses of the structure matcher on this seed (docs/decisions/0012-kit-detection-v2.md): the logo cut
-    # 18 % by the banner's edge, and the white variant inside a dark banner.
-    pytest.param("banner_cropped", marks=pytest.mark.xfail(strict=True, reason="known miss")),
-    pytest.param("banner_white", marks=pytest.mark.xfail(strict=True, reason="known miss")),
-    "css_inline", "css_linked", "css_import", "svg_file",
+    "banner_cropped", "banner_white", "css_inline", "css_linked", "css_import", "svg_file",
     "inline_svg", "srcset", "picture", "data_uri", "lazy", "iframe", "redirects", "small",
     "banner_kit",
     "broken_named", "link_only", "text_only", "named_unrelated", "negative", "lookalike",
