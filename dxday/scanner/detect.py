@@ -45,6 +45,7 @@ MIN_LOGO_SHARE = 12  # inside a larger image, logos from 1/12 of its long side a
 FRAME = 256  # long side of a reference's own frame
 SEARCH_TEMPLATE = 26  # long side of the template in the coarse search, in pixels
 SEARCH_SHORT = 16  # ... and at least this on its short side
+SEARCH_POOL = 1.3  # blur of the structure in the coarse search (tolerates the size step)
 REFINE_TEMPLATE = 72  # long side of the template in the refinement
 VERIFY_LONG = 128  # the frame of the verification, at most (smaller logos: their own size)
 VERIFY_SHORT = 28
@@ -53,9 +54,11 @@ EDGE_SOFT = 40.0  # edge strength (Sobel, 0–255 channels) at which the field i
 SEED_MIN = 0.30  # coarse correlation from which a place is refined
 PEAKS_PER_SIZE = 2  # places kept per logo size in the coarse search
 CANDIDATES = 6  # places looked at as they are (verification at the coarse pose)
+ROTATED_CANDIDATES = 2  # ... and as many rotated ones (wide marks)
 MAX_SEEDS = 2  # ... of which the closest are refined
 QUICK_ACCEPT = 0.8  # a place verified as it is, with this score, needs no refinement
 ROTATIONS = (0.0, -6.0, 6.0)
+SEARCH_ROTATIONS = (0.0, -6.0, 6.0)  # coarse search of wide marks
 SIFT_GATE = 0.42  # SIFT runs where the template search saw something it could not confirm
 # SIFT: only for images and logos large enough, with capped work
 SIFT_MIN_IMAGE = 160  # long side of the image
@@ -584,6 +587,7 @@ class Matcher:
         min_logo = float(max(MIN_TEMPLATE, min_logo or min(max(h, w) / share,
                                                             min(h, w) / 1.5)))
         levels: dict[float, np.ndarray] = {}
+        padded_levels: dict[tuple, tuple] = {}
         octaves = [(1.0, chans)]  # the image halved and halved again, to resize from
 
         def level(f: float) -> np.ndarray:
@@ -600,7 +604,7 @@ class Matcher:
                     size = (max(1, round(w * f)), max(1, round(h * f)))
                     image = src if (src.shape[1], src.shape[0]) == size else cv2.resize(
                         src, size, interpolation=cv2.INTER_AREA)
-                levels[f] = _field(image, pool=1.0)
+                levels[f] = _field(image, pool=SEARCH_POOL)
             return levels[f]
 
         seeds = []
@@ -618,36 +622,55 @@ class Matcher:
                 f = 2.0 ** (-round(-math.log2(f) * 4) / 4)  # quarter-octave pyramid levels
                 f = min(f, 1.0)
                 tw, th = max(4, round(lw * f)), max(4, round(lh * f))
-                field = level(f)
-                template = model.template(tw, th)
                 px, py = int(tw * 0.2), int(th * 0.2)  # a logo cut by the edge still matches
-                padded = cv2.copyMakeBorder(field, py, py, px, px, cv2.BORDER_CONSTANT, value=0)
-                if padded.shape[0] < th or padded.shape[1] < tw:
-                    continue
-                result = _correlate(padded, _energy(padded), template)
-                for _ in range(PEAKS_PER_SIZE):  # the best places at this size
-                    _, peak, _, (bx, by) = cv2.minMaxLoc(result)
-                    if peak < SEED_MIN:
-                        break
-                    seeds.append((float(peak), model, (bx - px) / f, (by - py) / f, lw, lh,
-                                  0.0))
-                    cv2.rectangle(result, (bx - tw // 2, by - th // 2), (bx + tw // 2,
-                                                                         by + th // 2), 0, -1)
+                key = (f, px, py)
+                if key not in padded_levels:
+                    padded = cv2.copyMakeBorder(level(f), py, py, px, px, cv2.BORDER_CONSTANT,
+                                                value=0)
+                    padded_levels[key] = (padded, _energy(padded))
+                padded, energy = padded_levels[key]
+                # wide marks (wordmarks, lockups) are also looked for slightly rotated: at the
+                # coarse size a few degrees move their ends by a good part of their height
+                angles = SEARCH_ROTATIONS if max(model.aspect, 1 / model.aspect) >= 2.0 \
+                    else (0.0,)
+                for angle in angles:
+                    template = model.template(tw, th, angle, pool=SEARCH_POOL)
+                    nh, nw = template.field.shape[:2]
+                    if padded.shape[0] < nh or padded.shape[1] < nw:
+                        continue
+                    result = _correlate(padded, energy, template)
+                    for _ in range(PEAKS_PER_SIZE):  # the best places at this size
+                        _, peak, _, (bx, by) = cv2.minMaxLoc(result)
+                        if peak < SEED_MIN:
+                            break
+                        # the unrotated box, centred where the template's centre is
+                        cx, cy = (bx - px + nw / 2) / f, (by - py + nh / 2) / f
+                        seeds.append((float(peak), model, cx - lw / 2, cy - lh / 2, lw, lh,
+                                      angle))
+                        cv2.rectangle(result, (bx - nw // 2, by - nh // 2),
+                                      (bx + nw // 2, by + nh // 2), 0, -1)
         seeds.sort(key=lambda s: -s[0])
         self._local.seed = seeds[0][0] if seeds else 0.0
         kept: list[tuple] = []
-        for seed in seeds:  # distinct places or sizes only
+        rotated = 0
+        for seed in seeds:  # distinct places or sizes only; a few rotated ones, upright first
+            if seed[6] and rotated >= ROTATED_CANDIDATES:
+                continue
             if all(abs(seed[2] - k[2]) > k[4] * 0.3 or abs(seed[3] - k[3]) > k[5] * 0.3
                    or abs(seed[4] / k[4] - 1) > 0.15 or seed[1] is not k[1] for k in kept):
                 kept.append(seed)
-            if len(kept) >= CANDIDATES:
+                rotated += bool(seed[6])
+            if len(kept) >= CANDIDATES + ROTATED_CANDIDATES:
                 break
         # A cheap look at each place as it is (the verification at the coarse pose): a match
         # there is taken; otherwise the places that came closest are refined.
         ranked = []
         for seed in kept:
-            _, model, x, y, lw, lh, _ = seed
-            m = _shift(x, y) @ _scale(lw / model.fw, lh / model.fh)
+            _, model, x, y, lw, lh, angle = seed
+            # frame → box → rotated about the box's centre
+            m = _shift(x + lw / 2, y + lh / 2) @ np.vstack(
+                [cv2.getRotationMatrix2D((0, 0), angle, 1.0), [0, 0, 1]]) @ \
+                _shift(-lw / 2, -lh / 2) @ _scale(lw / model.fw, lh / model.fh)
             found = self._verify(rgba, chans, model, m)
             if found and found.score >= QUICK_ACCEPT:
                 return found
@@ -655,7 +678,8 @@ class Matcher:
         ranked.sort(key=lambda r: -r[0])
         best = None
         for _, seed in ranked[:MAX_SEEDS]:
-            found = self._refine(rgba, chans, seed, angles=ROTATIONS)
+            angles = ROTATIONS if not seed[6] else (seed[6], seed[6] - 3.0, seed[6] + 3.0)
+            found = self._refine(rgba, chans, seed, angles=angles)
             if found and (best is None or found.score > best.score):
                 best = found
                 if found.score > 0.9:
@@ -761,13 +785,15 @@ class Matcher:
             found = attempt(angle, 1.0, 1.0)
             if found and (best is None or found[0] > best[0]):
                 best = found + (angle, 1.0, 1.0)
-        if best is None or best[0] < SEED_MIN:
+        if best is None:
             return None
         angle = best[2]
         for sx, sy in ((0.9, 0.9), (1.1, 1.1), (0.95, 0.95), (1.05, 1.05)):
             found = attempt(angle, sx, sy)
             if found and found[0] > best[0]:
                 best = found + (angle, sx, sy)
+        if best[0] < SEED_MIN:
+            return None
         base_x, base_y = best[3], best[4]
         for sx, sy in ((base_x, base_y * 0.9), (base_x * 0.9, base_y), (base_x, base_y * 0.95),
                        (base_x * 0.95, base_y), (base_x, base_y * 1.05),
