@@ -20,8 +20,9 @@ run: setup ## set up and serve on http://127.0.0.1:$(PORT)/ with a background wo
 	@echo "dxday: http://127.0.0.1:$(PORT)/  (Ctrl-C stops the web server and the worker)"
 	DXDAY_PORT=$(PORT) exec $(VENV)/bin/honcho start -f Procfile --no-prefix
 
-test: setup ## set up and run the whole test suite (SQLite), after the linter
+test: setup ## set up and run the whole test suite (SQLite), after the linters
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache  # apps depend downward only: pyproject.toml [tool.importlinter]
 	$(VENV)/bin/pytest -q
 
 test-postgres: setup services ## the whole suite against PostgreSQL (DATABASE_URL, default 127.0.0.1/test)

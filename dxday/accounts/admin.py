@@ -1,17 +1,14 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dxday.accounts.models import ApiToken, User
+from dxday.accounts.services import otp_reset
 
 
 @admin.action(description=_("Reset two-factor authentication (lost phone)"))
 def reset_two_factor(modeladmin, request, queryset):
-    from django.contrib import messages
-
-    from dxday.accounts.services import otp_reset
-
     removed = sum(otp_reset(user=user) for user in queryset)
     modeladmin.message_user(request, _(
         "%(n)d authenticator(s) removed: these people pair a new one at their next login.")

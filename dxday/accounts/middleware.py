@@ -21,6 +21,7 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
+from dxday.accounts.services import otp_has_device
 from dxday.accounts.session import (
     SEEN_KEY,
     SEEN_RESOLUTION,
@@ -115,8 +116,6 @@ class AgencyOTPRequiredMiddleware:
         if (settings.OTP_REQUIRED_FOR_AGENCY and user is not None and user.is_authenticated
                 and user.is_agency and not user.is_verified()
                 and not request.path.startswith(OTP_EXEMPT_PREFIXES)):
-            from dxday.accounts.services import otp_has_device
-
             name = "accounts:otp_verify" if otp_has_device(user=user) else "accounts:otp_setup"
             return _send_to(request, name, message=_("A two-factor code is required."),
                             status=403)

@@ -16,6 +16,7 @@ from dxday.campaigns.models import Campaign
 from dxday.lib.tables import to_csv, to_xlsx
 from dxday.public import opendata
 from dxday.public.opendata import ACTIVITY_FIELDS, INITIATIVE_FIELDS
+from dxday.public.search import search as run_search
 
 router = Router(tags=["open data"])
 
@@ -213,6 +214,4 @@ search_router = Router(tags=["search"])
 def search(request, q: str = ""):
     """One box over published activities and initiatives, organisations and documents;
     diacritics, đ, case and tone placement are folded ("da nang" finds "Đà Nẵng")."""
-    from dxday.public.search import search as run_search
-
     return run_search(q[:1000])

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET
 
+from dxday.accounts.access import agency_required
 from dxday.accounts.models import User
-from dxday.backoffice.views import agency_required
 from dxday.campaigns.models import Campaign
 from dxday.lib.dates import moment_text
 from dxday.lib.text import clean_typed, sort_key

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from dxday.accounts.access import agency_required
 from dxday.accounts.models import User
 from dxday.accounts.services import (
     otp_has_device,
@@ -24,7 +25,6 @@ from dxday.accounts.services import (
     user_set_active,
     user_update,
 )
-from dxday.backoffice.views import agency_required
 from dxday.lib.text import clean_typed, fold, sort_key
 from dxday.plans.selectors import GROUP_LABELS, KIND_GROUPS
 from dxday.registry.models import Contact, Organisation

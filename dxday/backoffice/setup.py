@@ -3,10 +3,9 @@ its recipients chosen by group, the call composed and sent, reminders on demand 
 extensions. No step needs the developer admin."""
 
 import secrets
-from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from dxday.accounts.access import admin_required, agency_required
 from dxday.backoffice import call as call_services
 from dxday.backoffice.forms import (
     CallForm,
@@ -24,7 +24,6 @@ from dxday.backoffice.forms import (
     ExtensionDecisionForm,
     RecipientGroupsForm,
 )
-from dxday.backoffice.views import agency_required
 from dxday.campaigns import services as campaign_services
 from dxday.campaigns.models import CallDelivery, Campaign
 from dxday.lib import mail
@@ -33,19 +32,6 @@ from dxday.plans.models import ExtensionRequest, Reminder
 from dxday.plans.reminders import MANUAL_PREFIX, reminder_preview
 from dxday.plans.tasks import send_reminders_now
 from dxday.registry.models import Organisation
-
-
-def admin_required(view):
-    """Agency admins only (reviewers see the agency's pages but do not set campaigns up)."""
-
-    @agency_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_agency_admin:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _form_errors(form, error: ValidationError) -> None:

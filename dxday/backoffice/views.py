@@ -1,10 +1,6 @@
 """The agency's back office: tracking, review, bulk accept, exports, history."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,10 +8,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dxday.accounts.access import agency_required
 from dxday.backoffice.tracking import EXPORT_HEADERS, export_rows
 from dxday.campaigns.models import Campaign
 from dxday.lib.tables import to_csv, to_xlsx
 from dxday.plans.access import plan_or_blank, plan_target
+from dxday.plans.excel import WorkbookRefused, campaign_workbook
 from dxday.plans.models import Plan
 from dxday.plans.selectors import (
     GROUP_LABELS,
@@ -24,8 +22,8 @@ from dxday.plans.selectors import (
     summarise,
     unit_rows,
 )
-from dxday.plans.services import PlanConflict, plan_review, plans_bulk_accept
-from dxday.plans.validation import SECTIONS, PlanInvalid
+from dxday.plans.services import PlanConflict, plan_review, plans_bulk_accept, plans_bulk_import
+from dxday.plans.validation import SECTIONS, PlanInvalid, Problem
 from dxday.reports.models import ReportGeneration
 from dxday.reports.render import MEDIA_TYPES
 from dxday.reports.selectors import figures_delta
@@ -39,20 +37,6 @@ from dxday.reports.services import (
     report_rerender,
     report_update,
 )
-
-
-def agency_required(view):
-    """Reviewers and admins only: anonymous → login, anyone else → 403."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_agency:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @agency_required
@@ -232,8 +216,6 @@ def report_file(request, pk: int, fmt: str):
 @require_GET
 def bulk_workbook(request, year: int):
     """Every unit's draft in one workbook."""
-    from dxday.plans.excel import campaign_workbook
-
     campaign = get_object_or_404(Campaign, year=year)
     response = HttpResponse(campaign_workbook(campaign=campaign), content_type=(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
@@ -250,10 +232,6 @@ def bulk_import(request, year: int):
 
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
-
-    from dxday.plans.excel import WorkbookRefused
-    from dxday.plans.services import plans_bulk_import
-    from dxday.plans.validation import Problem
 
     campaign = get_object_or_404(Campaign, year=year)
     context = {"campaign": campaign}

@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from dxday.campaigns.models import Campaign, CampaignDocument
+from dxday.campaigns.signals import campaign_changed
 
 
 class CampaignDocumentInline(admin.TabularInline):
@@ -19,6 +20,5 @@ class CampaignAdmin(SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        from dxday.public.cache import publication_changed
-
-        publication_changed()  # an embargo or a date changed: public pages show it at once
+        # An embargo or a date changed: public pages show it at once.
+        campaign_changed.send(sender=Campaign, campaign=form.instance)

@@ -12,6 +12,7 @@ from dxday.campaigns.signals import campaign_changed
 from dxday.lib.dates import TZ
 from dxday.registry.models import Document, Organisation, Succession
 from dxday.registry.services import LoadReport, organisations_load, reference_organisations
+from dxday.registry.signals import reference_loaded
 
 CAMPAIGN_FIELDS = ("title", "theme", "deadline_text", "window_start", "window_end",
                    "window_note", "kit_window_start", "kit_window_end", "event_date",
@@ -101,12 +102,7 @@ def reference_load(*, refresh: bool = False) -> LoadReport:
                 CampaignDocument.objects.create(campaign=campaign, document=docs[number],
                                                 role=role, order=order)
                 report.created += 1
-    from dxday.public.models import SearchEntry
-    from dxday.public.search import index_registry
-
-    indexed = SearchEntry.objects.filter(kind__in=["organisation", "document"]).count()
-    if report.changed or indexed != Organisation.objects.count() + Document.objects.count():
-        index_registry()
+    reference_loaded.send(sender=Organisation, changed=report.changed)  # the search index
     return report
 
 

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from dxday.accounts.models import User
 from dxday.campaigns.models import Campaign
-from dxday.plans.models import Plan, PlanEvent, PlanVersion
+from dxday.plans.models import Activity, Initiative, Plan, PlanEvent, PlanVersion
+from dxday.plans.signals import plan_changed, plan_published, plan_submitted, plan_unpublishing
 from dxday.plans.uploads import UploadRefused, check_plan_document, document_filename
 from dxday.plans.validation import PlanInvalid, Problem, Result, validate_plan
 from dxday.registry.models import Organisation
@@ -215,9 +216,7 @@ def plan_submit(*, campaign: Campaign, organisation: Organisation, by: User, now
     plan.draft = result.data
     plan.save()
     PlanEvent.objects.create(plan=plan, kind=PlanEvent.Kind.SUBMITTED, by=by, version=number)
-    from dxday.public.cache import tracking_changed
-
-    transaction.on_commit(tracking_changed)  # the public tracking figures moved
+    transaction.on_commit(lambda: plan_submitted.send(sender=Plan, plan=plan))
 
     from dxday.plans.tasks import send_submission_receipt
 
@@ -260,11 +259,9 @@ def plan_review(*, plan: Plan, by: User, decision: str, comment: str = "", now=N
     event = PlanEvent.objects.create(plan=plan, kind=kind, by=by, comment=comment,
                                      version=plan.versions.count())
     if decision == "accept":
-        plan_publish(plan=plan)  # also moves the public cache's stamp
+        plan_publish(plan=plan)  # also tells the public portal
     else:
-        from dxday.public.cache import publication_changed
-
-        transaction.on_commit(publication_changed)
+        transaction.on_commit(lambda: plan_changed.send(sender=Plan, plan=plan))
     if decision == "return":
         from dxday.plans.tasks import send_return_notice
 
@@ -275,12 +272,9 @@ def plan_review(*, plan: Plan, by: User, decision: str, comment: str = "", now=N
 def plan_publish(*, plan: Plan, now=None) -> tuple[int, int]:
     """Copy the accepted version's activities and initiatives into the published tables
     (replacing what this plan had published); drafts never reach them."""
-    from dxday.plans.models import Activity, Initiative
-    from dxday.public.search import drop_plan_entries, index_plan
-
     now = now or timezone.now()
     version = plan.versions.order_by("-number").first()
-    drop_plan_entries(plan)
+    plan_unpublishing.send(sender=Plan, plan=plan)
     Activity.objects.filter(plan=plan).delete()
     Initiative.objects.filter(plan=plan).delete()
     if version is None:
@@ -305,10 +299,8 @@ def plan_publish(*, plan: Plan, now=None) -> tuple[int, int]:
         for i, n in enumerate(data.get("initiatives", []))]
     Activity.objects.bulk_create(activities, batch_size=500)
     Initiative.objects.bulk_create(initiatives, batch_size=500)
-    index_plan(plan)
-    from dxday.public.cache import publication_changed
-
-    transaction.on_commit(publication_changed)
+    plan_published.send(sender=Plan, plan=plan)
+    transaction.on_commit(lambda: plan_changed.send(sender=Plan, plan=plan))
     return len(activities), len(initiatives)
 
 

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.utils.translation import gettext as _
 
+from dxday.campaigns.services import province_codes
 from dxday.lib.text import clean_typed
 
 CATEGORIES = ("conference", "exhibition", "communication", "launch", "digital_skills",
@@ -183,8 +184,6 @@ def validate_plan(raw: Any, *, campaign=None, for_submit: bool = False) -> Resul
 
     ``for_submit`` also requires what a submitted plan must contain; a draft may be partial.
     """
-    from dxday.campaigns.services import province_codes
-
     checker = _Checker(provinces=province_codes(campaign), for_submit=for_submit)
     warnings: list[Problem] = []
     if not isinstance(raw, dict):

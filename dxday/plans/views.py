@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,12 +19,14 @@ from dxday.campaigns.services import province_codes
 from dxday.lib.dates import deadline_text
 from dxday.plans.access import plan_or_blank, plan_target
 from dxday.plans.diff import diff
+from dxday.plans.excel import WorkbookRefused, plan_workbook
 from dxday.plans.forms import blank_row, plan_from_post, problem_label, problem_links
 from dxday.plans.labels import CHOICE_LABELS, SECTION_ROW_LABELS
 from dxday.plans.models import PlanVersion
 from dxday.plans.services import (
     PlanConflict,
     plan_check_submit,
+    plan_import_workbook,
     plan_save_draft,
     plan_submit,
     submission_reference,
@@ -298,10 +300,6 @@ def version_document(request, year: int, org_code: str, number: int):
 @require_GET
 def workbook_download(request, year: int, org_code: str):
     """The draft as an Excel workbook to fill in."""
-    from django.http import HttpResponse
-
-    from dxday.plans.excel import plan_workbook
-
     campaign, organisation = plan_target(request.user, year=year, org_code=org_code)
     plan = plan_or_blank(campaign, organisation)
     response = HttpResponse(plan_workbook(campaign=campaign, organisation=organisation,
@@ -317,9 +315,6 @@ def workbook_download(request, year: int, org_code: str):
 @require_http_methods(["POST"])
 def workbook_upload(request, year: int, org_code: str):
     """Replace the draft with an uploaded workbook (all or nothing)."""
-    from dxday.plans.excel import WorkbookRefused
-    from dxday.plans.services import plan_import_workbook
-
     campaign, organisation = plan_target(request.user, year=year, org_code=org_code, write=True)
     plan = plan_or_blank(campaign, organisation)
     upload = request.FILES.get("workbook")

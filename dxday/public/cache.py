@@ -31,7 +31,7 @@ KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 BUILD_WAIT_SECONDS = 10
 
 
-def publication_changed() -> None:
+def publication_changed(**kwargs) -> None:
     cache.set(STAMP_KEY, time.time_ns(), None)
 
 
@@ -39,7 +39,7 @@ def _site() -> str:
     return hashlib.sha256(settings.SITE_URL.encode()).hexdigest()[:12]
 
 
-def tracking_changed() -> None:
+def tracking_changed(**kwargs) -> None:
     """A plan was submitted: the public tracking figures moved (see the module's doc)."""
     cache.set(TRACKING_KEY, time.time(), None)
 

@@ -15,7 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dxday.lib.text import fold
+from dxday.plans.models import Activity, Initiative
 from dxday.public.models import SearchEntry
+from dxday.registry.models import Document, Organisation
 
 WORD = re.compile(r"[a-z0-9]+")
 MAX_WORDS = 12
@@ -102,10 +104,8 @@ def _entry(kind, obj_id, title, url, *parts, campaign_id=None) -> SearchEntry:
 
 
 @transaction.atomic
-def index_plan(plan) -> None:
+def index_plan(plan, **kwargs) -> None:
     """(Re)index the published activities and initiatives of a plan."""
-    from dxday.plans.models import Activity, Initiative
-
     SearchEntry.objects.filter(kind="activity", object_id__in=Activity.objects.filter(
         plan=plan).values("pk")).delete()
     year, org = plan.campaign.year, plan.organisation
@@ -121,9 +121,7 @@ def index_plan(plan) -> None:
     SearchEntry.objects.bulk_create(entries, batch_size=500)
 
 
-def drop_plan_entries(plan) -> None:
-    from dxday.plans.models import Activity, Initiative
-
+def drop_plan_entries(plan, **kwargs) -> None:
     SearchEntry.objects.filter(kind="activity", object_id__in=Activity.objects.filter(
         plan=plan).values("pk")).delete()
     SearchEntry.objects.filter(kind="initiative", object_id__in=Initiative.objects.filter(
@@ -131,10 +129,12 @@ def drop_plan_entries(plan) -> None:
 
 
 @transaction.atomic
-def index_registry() -> int:
-    """(Re)index organisations and documents; idempotent."""
-    from dxday.registry.models import Document, Organisation
-
+def index_registry(*, changed: bool = True, **kwargs) -> int:
+    """(Re)index organisations and documents; idempotent. After the reference data were loaded
+    (``changed`` false), only when the index lacks some."""
+    if not changed and SearchEntry.objects.filter(kind__in=ENTITIES).count() == (
+            Organisation.objects.count() + Document.objects.count()):
+        return 0
     SearchEntry.objects.filter(kind__in=["organisation", "document"]).delete()
     entries = [
         _entry("organisation", o.pk, o.name, reverse("public:organisation", args=[o.code]),

@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from dxday.registry.models import Contact, Document, Organisation, Succession, Website
+from dxday.registry.signals import organisation_changed
 
 
 class ValidOnTodayFilter(admin.SimpleListFilter):
@@ -13,8 +15,6 @@ class ValidOnTodayFilter(admin.SimpleListFilter):
         return [("now", _("Valid today")), ("ended", _("Ended"))]
 
     def queryset(self, request, queryset):
-        from django.utils import timezone
-
         today = timezone.localdate()
         if self.value() == "now":
             return queryset.valid_on(today)
@@ -53,9 +53,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        from dxday.public.cache import publication_changed
-
-        publication_changed()
+        organisation_changed.send(sender=Organisation, organisation=form.instance)
 
 
 @admin.register(Document)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dxday.backoffice.views import agency_required
+from dxday.accounts.access import agency_required
 from dxday.campaigns.models import Campaign
 from dxday.lib.urls import site_url
 
