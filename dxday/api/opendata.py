@@ -9,21 +9,21 @@ from django.http import Http404, HttpResponse
 from ninja import Query, Router, Schema
 from ninja.errors import ValidationError
 from ninja.pagination import paginate
-from pydantic import BaseModel
+from pydantic import BaseModel, create_model
 
 from dxday.api.pagination import Pagination
 from dxday.campaigns.models import Campaign
 from dxday.lib.tables import to_csv, to_xlsx
+from dxday.plans import schema
 from dxday.public import opendata
 from dxday.public.opendata import ACTIVITY_FIELDS, INITIATIVE_FIELDS
 from dxday.public.search import search as run_search
 
 router = Router(tags=["open data"])
 
-Category = Literal["conference", "exhibition", "communication", "launch", "digital_skills",
-                   "digital_consumption", "emulation", "other"]
-Format = Literal["in_person", "online", "hybrid"]
-Beneficiary = Literal["citizens", "businesses", "officials"]
+Category = Literal[tuple(schema.CATEGORY)]
+Format = Literal[tuple(schema.FORMAT)]
+Beneficiary = Literal[tuple(schema.BENEFICIARY)]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -43,37 +43,11 @@ class InitiativeFilters(Schema):
     organisation: str | None = None
 
 
-class ActivityOut(BaseModel):
-    id: int
-    campaign: int
-    organisation_code: str
-    organisation: str
-    title: str
-    category: str
-    start: datetime.date | None
-    end: datetime.date | None
-    location: str
-    province_code: str
-    province: str
-    format: str
-    audience: str
-    description: str
-    url: str
-    page_url: str
-
-
-class InitiativeOut(BaseModel):
-    id: int
-    campaign: int
-    organisation_code: str
-    organisation: str
-    name: str
-    description: str
-    beneficiaries: str
-    sector: str
-    url: str
-    launch_date: datetime.date | None
-    page_url: str
+TYPES = {"integer": int, "string": str, "date": datetime.date | None}
+# The rows' shapes, from the tables' columns (and so from the plan schema).
+ActivityOut, InitiativeOut = (
+    create_model(name, **{f.name: (TYPES[f.type], ...) for f in fields})
+    for name, fields in (("ActivityOut", ACTIVITY_FIELDS), ("InitiativeOut", INITIATIVE_FIELDS)))
 
 
 PAGING = {"limit", "offset"}
@@ -112,21 +86,13 @@ class RowPages:
         return list(self.rows(self.queryset[window]))
 
 
-TABLE_SOURCES = {
-    "activities": (opendata.activities_qs, opendata.activity_rows, ACTIVITY_FIELDS),
-    "initiatives": (opendata.initiatives_qs, opendata.initiative_rows, INITIATIVE_FIELDS),
-}
-
-
 def _table_file(campaign, table: str, filters, fmt: str) -> HttpResponse:
     """A table of the open data as CSV or XLSX: the same row generator as its JSON."""
-    queryset, rows, fields = TABLE_SOURCES[table]
-    values = opendata.table_values(rows(queryset(campaign, **filters.dict())), fields)
-    headers = [f.name for f in fields]
     name = f"dxday-{campaign.year}-{table}.{fmt}"
+    exported = opendata.exporter(campaign, table, **filters.dict())
     if fmt == "csv":
-        return _file(to_csv(headers, values), "text/csv; charset=utf-8", name)
-    return _file(to_xlsx(headers, values, title=table), XLSX, name)
+        return _file(to_csv(exported), "text/csv; charset=utf-8", name)
+    return _file(to_xlsx(exported), XLSX, name)
 
 
 @router.get("/{year}/activities", response=list[ActivityOut], summary="Published activities")

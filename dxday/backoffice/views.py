@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dxday.accounts.access import agency_required
-from dxday.backoffice.tracking import EXPORT_HEADERS, export_rows
+from dxday.backoffice.tracking import tracking_table
 from dxday.campaigns.models import Campaign
 from dxday.lib.tables import to_csv, to_xlsx
 from dxday.plans.access import plan_or_blank, plan_target
@@ -63,12 +63,11 @@ def tracking(request, year: int):
     rows = unit_rows(campaign, **filters) if any(filters.values()) else all_rows
     fmt = request.GET.get("format")
     if fmt in {"csv", "xlsx"}:
-        headers = [str(h) for h in EXPORT_HEADERS]
-        name = f"dxday-{year}-tracking.{fmt}"
+        name, table = f"dxday-{year}-tracking.{fmt}", tracking_table(rows, title=f"{year}")
         if fmt == "csv":
-            body, ctype = to_csv(headers, export_rows(rows)), "text/csv; charset=utf-8"
+            body, ctype = to_csv(table), "text/csv; charset=utf-8"
         else:
-            body = to_xlsx(headers, export_rows(rows), title=f"{year}")
+            body = to_xlsx(table)
             ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         response = HttpResponse(body, content_type=ctype)
         response["Content-Disposition"] = f'attachment; filename="{name}"'

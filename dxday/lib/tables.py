@@ -1,15 +1,51 @@
-"""One row generator, several formats: CSV (UTF-8 with BOM, for Excel) and XLSX.
+"""Exporters and their writers, in the manner of pretix's exporters: an exporter names its
+columns and yields its rows once (a :class:`Table`); the writers here turn a table into CSV
+(UTF-8 with BOM, for Excel) or XLSX, so escaping and headers are decided in one place.
 
 Cells that a spreadsheet would run as a formula (starting with = + - @, or a tab or carriage
 return) are prefixed with an apostrophe, so hostile text stays text (formula injection).
 """
 
 import csv
+import dataclasses
 import datetime
 import io
 from collections.abc import Iterable, Sequence
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CELL_FORMATS = {"date": "dd/mm/yyyy", "datetime": "dd/mm/yyyy hh:mm"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Column:
+    """A column of an exported table: its name, its Frictionless type (string, integer, date,
+    datetime), its title and description in English and in Vietnamese, the codes it may hold
+    (code → label) and its width in a workbook."""
+
+    name: str
+    type: str = "string"
+    title: str = ""
+    description: str = ""
+    title_vi: str = ""
+    description_vi: str = ""
+    choices: dict | None = None
+    width: int = 0
+
+
+@dataclasses.dataclass
+class Table:
+    """What an exporter yields: its columns and its rows (lists in the columns' order).
+    ``header`` is the row of headers: the columns' names (open data) or their titles;
+    ``lines`` stand above it in a workbook (an annex's title)."""
+
+    title: str
+    columns: Sequence[Column]
+    rows: Iterable[Sequence]
+    header: str = "name"
+    lines: Sequence[str] = ()
+
+    def headers(self) -> list[str]:
+        return [str(getattr(c, self.header) or c.name) for c in self.columns]
 
 
 def safe_cell(value):
@@ -31,66 +67,54 @@ def keep_as_text(cells) -> None:
             cell.data_type = "s"
 
 
-def to_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+def to_csv(table: Table) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(headers)
-    for row in rows:
+    writer.writerow(table.headers())
+    for row in table.rows:
         writer.writerow(["" if v is None else safe_cell(v) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence], *, title: str) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+def to_xlsx(*tables: Table) -> bytes:
+    """A sheet per table: its lines, bold headers, frozen and filtered; dates as date cells
+    (dd/mm/yyyy), numbers as numbers, text escaped.
 
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append(list(headers))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    count = 0
-    for row in rows:
-        sheet.append([safe_cell(v) for v in row])
-        count += 1
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{count + 1}"
-    for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(12, min(50, len(header) + 4))
+    XlsxWriter in constant-memory mode: 70,000 rows in about 6 s where openpyxl's write-only
+    mode took 11 s (decision 0009)."""
+    import xlsxwriter
+
     buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def to_xlsx_sheets(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]]) -> bytes:
-    """Several tables in one workbook: a sheet each, frozen headers, filters, escaped cells.
-
-    Write-only (streaming) mode: 80,000 rows stay well under the memory budget.
-    """
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook(write_only=True)
-    for title, headers, rows in sheets:
-        rows = list(rows) if not isinstance(rows, list) else rows
-        sheet = workbook.create_sheet(title[:31])
-        sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = f"A1:{get_column_letter(max(1, len(headers)))}{len(rows) + 1}"
-        for index, header in enumerate(headers, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = max(
-                12, min(50, len(str(header)) + 4))
-        header_cells = []
-        for header in headers:
-            cell = WriteOnlyCell(sheet, value=str(header))
-            cell.font = Font(bold=True)
-            header_cells.append(cell)
-        sheet.append(header_cells)
-        for row in rows:
-            sheet.append([safe_cell(v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": True,
+                                        "strings_to_formulas": False, "strings_to_urls": False,
+                                        "strings_to_numbers": False})
+    title_format = book.add_format({"bold": True, "font_size": 13})
+    header_format = book.add_format({"bold": True, "align": "center", "valign": "vcenter",
+                                     "text_wrap": True, "border": 1})
+    formats = {kind: book.add_format({"num_format": f}) for kind, f in CELL_FORMATS.items()}
+    for table in tables:
+        sheet = book.add_worksheet(table.title[:31])
+        headers = table.headers()
+        for index, (column, header) in enumerate(zip(table.columns, headers, strict=True)):
+            sheet.set_column(index, index, column.width or max(12, min(50, len(header) + 4)))
+        for index, line in enumerate(table.lines):
+            sheet.write_string(index, 0, safe_cell(line), title_format)
+        top = last = len(table.lines)
+        for index, header in enumerate(headers):
+            sheet.write_string(top, index, header, header_format)
+        kinds = [c.type for c in table.columns]
+        for last, row in enumerate(table.rows, start=top + 1):
+            for index, (value, kind) in enumerate(zip(row, kinds, strict=True)):
+                value = safe_cell(value)
+                if value is None or value == "":
+                    continue
+                if isinstance(value, datetime.date):
+                    sheet.write_datetime(last, index, value, formats.get(kind, formats["date"]))
+                elif isinstance(value, int | float) and not isinstance(value, bool):
+                    sheet.write_number(last, index, value)
+                else:
+                    sheet.write_string(last, index, str(value))
+        sheet.freeze_panes(top + 1, 0)
+        sheet.autofilter(top, 0, last, max(0, len(headers) - 1))
+    book.close()
     return buffer.getvalue()

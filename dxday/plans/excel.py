@@ -9,33 +9,24 @@ import datetime
 import io
 import zipfile
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from dxday.campaigns.services import province_codes
 from dxday.lib.tables import keep_as_text
 from dxday.lib.text import fold, from_legacy
-from dxday.plans.labels import CHOICE_LABELS
+from dxday.plans import schema
 from dxday.plans.validation import BENEFICIARIES, CONTACT, MAX_ROWS, SECTIONS, Problem
 from dxday.registry.models import Organisation
 
 MAX_BYTES = 5 * 1024 * 1024
 INSTRUCTIONS, GENERAL, LISTS = "Hướng dẫn", "Thông tin chung", "Danh mục"
-SECTION_SHEETS = {"activities": "Hoạt động", "initiatives": "Sáng kiến số",
-                  "communications": "Truyền thông", "display_urls": "Nơi hiển thị"}
-HEADERS = {
-    "title": "Tên", "category": "Loại hình", "start": "Bắt đầu", "end": "Kết thúc",
-    "location": "Địa điểm", "province": "Tỉnh, thành phố", "format": "Hình thức",
-    "audience": "Đối tượng", "description": "Mô tả", "url": "Liên kết (URL)", "name": "Tên",
-    "sector": "Lĩnh vực", "launch_date": "Ngày ra mắt", "channel": "Kênh", "date": "Ngày",
-    "kind": "Loại",
-}
-BENEFICIARY_HEADERS = {"citizens": "Cho người dân", "businesses": "Cho doanh nghiệp",
-                       "officials": "Cho cán bộ, công chức"}
-GENERAL_ROWS = [("summary", "Tóm tắt kế hoạch"), ("contact.name", "Người liên hệ"),
-                ("contact.position", "Chức vụ"), ("contact.phone", "Điện thoại"),
-                ("contact.email", "Thư điện tử")]
-CHOICE_FIELDS = {"category": "category", "format": "format", "channel": "channel",
-                 "kind": "kind"}
+SECTION_SHEETS = {s.name: s.sheet for s in schema.SECTIONS}
+GENERAL_ROWS = [("summary", schema.SUMMARY.excel),
+                *[(f"contact.{f.name}", f.excel) for f in schema.CONTACT]]
+# Fields chosen from a dropdown (the province too); a set of choices has a column per choice.
+CHOICE_FIELDS = {name for name, choices in schema.CHOICES.items() if choices is not BENEFICIARIES}
+MARKS = ("x", "co", "yes", "1")
 DATE_FORMAT = "DD/MM/YYYY"
 
 
@@ -48,14 +39,21 @@ class WorkbookRefused(Exception):
 
 
 def columns(section: str) -> list[str]:
-    """The columns of a section's sheet: its fields, beneficiaries spread over three."""
-    cols = []
-    for field, rule in SECTIONS[section].items():
-        if rule is BENEFICIARIES:
-            cols += [f"beneficiaries.{b}" for b in BENEFICIARY_HEADERS]
-        else:
-            cols.append(field)
-    return cols
+    """The columns of a section's sheet: its fields, a set of choices spread over a column each
+    ("beneficiaries.citizens")."""
+    return [f"{field}.{code}" if rule is BENEFICIARIES else field
+            for field, rule in SECTIONS[section].items()
+            for code in (rule if rule is BENEFICIARIES else [None])]
+
+
+def _header(column: str) -> str:
+    """A column's Vietnamese header; a choice's column says "Cho người dân"."""
+    field, _sep, code = column.partition(".")
+    if not code:
+        return schema.FIELDS[field].excel
+    with translation.override("vi"):
+        label = str(schema.CHOICES[field][code])
+    return f"{schema.FIELDS[field].excel} {label[:1].lower()}{label[1:]}"
 
 
 def _province_choices(campaign) -> list[str]:
@@ -70,8 +68,8 @@ def _lists_sheet(book, campaign) -> tuple[dict, list[str]]:
     from openpyxl.utils import get_column_letter, quote_sheetname
 
     lists = book.create_sheet(LISTS)
-    choice_lists = {field: [str(label) for label in CHOICE_LABELS[source].values()]
-                    for field, source in CHOICE_FIELDS.items()}
+    choice_lists = {field: [str(label) for label in schema.CHOICES[field].values()]
+                    for field in schema.CHOICES if field in CHOICE_FIELDS}
     choice_lists["province"] = _province_choices(campaign)
     choice_lists["mark"] = ["x"]
     ranges = {}
@@ -95,7 +93,7 @@ def _cell_values(section: str, row: dict, provinces: list[str]) -> list:
         elif SECTIONS[section][col] == "date":
             values.append(datetime.date.fromisoformat(row[col]) if row.get(col) else None)
         elif col in CHOICE_FIELDS and row.get(col):
-            values.append(str(CHOICE_LABELS[CHOICE_FIELDS[col]].get(row[col], row[col])))
+            values.append(str(schema.CHOICES[col].get(row[col], row[col])))
         elif col == "province" and row.get(col):
             values.append(next((p for p in provinces if p.startswith(row[col] + " — ")),
                                row[col]))
@@ -113,8 +111,7 @@ def _section_sheet(book, section: str, rows: list[tuple[str | None, dict]], rang
 
     sheet = book.create_sheet(SECTION_SHEETS[section])
     cols = columns(section)
-    headers = [BENEFICIARY_HEADERS[c.split(".")[1]] if "." in c else HEADERS[c] for c in cols]
-    sheet.append(([CODE_HEADER] if with_code else []) + headers)
+    sheet.append(([CODE_HEADER] if with_code else []) + [_header(c) for c in cols])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for code, row in rows:
@@ -238,110 +235,117 @@ def _choice(field: str, text: str) -> str:
         return ""
     if field == "province":
         return text.split(" — ", 1)[0].strip()
-    labels = CHOICE_LABELS[CHOICE_FIELDS[field]]
-    for code, label in labels.items():
+    for code, label in schema.CHOICES[field].items():
         if fold(text) in (fold(code), fold(str(label))):
             return code
     return text  # unknown: the validator names the cell
 
 
-def plan_from_workbook(raw: bytes) -> tuple[dict, list[Problem], dict[str, str]]:
-    """Read a filled workbook: (document, warnings, path → cell). Refused → WorkbookRefused."""
+Row = list[tuple[str, str]]  # a row's cells: ("Sheet!Cell", text)
+
+
+def _read(raw: bytes, widths: dict[str, int], *, max_rows: int
+          ) -> tuple[dict[str, list[Row]], dict[str, Problem], list[Problem]]:
+    """The one workbook reader behind both imports: the container checked, each sheet streamed
+    (read-only, its declared dimension ignored) up to ``max_rows`` rows under its headers and
+    ``widths[sheet]`` columns. Too many rows or merged cells refuse the file at once; returns
+    the rows, the warnings by cell (legacy fonts converted) and the cells' problems (formulas),
+    each naming its "Sheet!Cell"."""
     from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+    from openpyxl.xml.functions import iterparse
 
     _check_container(raw)
-    problems: list[Problem] = []
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds on broken files
         raise WorkbookRefused([Problem("(file)", _("The workbook is damaged and cannot be "
                                                    "read."))]) from None
-    needed = [GENERAL, *SECTION_SHEETS.values()]
-    missing = [name for name in needed if name not in book.sheetnames]
+    missing = [name for name in widths if name not in book.sheetnames]
     if missing:
         raise WorkbookRefused([Problem(name, _("The sheet is missing (it must not be renamed "
                                                "or deleted).")) for name in missing])
-    for name in needed:
-        # Count rows with an early stop: a workbook may carry no (or a false) dimension.
-        for count, _row in enumerate(book[name].iter_rows(values_only=True), start=1):
-            if count > MAX_ROWS + 1:
-                problems.append(Problem(name, _("At most %(n)d rows.") % {"n": MAX_ROWS}))
+    sheets: dict[str, list[Row]] = {}
+    warnings: dict[str, Problem] = {}
+    problems: list[Problem] = []
+    refused: list[Problem] = []
+    for name, width in widths.items():
+        sheet = book[name]
+        sheet.reset_dimensions()  # a workbook may carry no (or a false) dimension
+        letters = [get_column_letter(c) for c in range(1, width + 1)]
+        rows = sheets[name] = []
+        for number, cells in enumerate(sheet.iter_rows(min_row=2, max_col=width), start=2):
+            if number > max_rows + 1:
+                refused.append(Problem(name, _("At most %(n)d rows.") % {"n": max_rows}))
                 break
-    if problems:
-        raise WorkbookRefused(problems)
+            row = []
+            for letter, cell in zip(letters, cells, strict=True):
+                ref, text = f"{name}!{letter}{number}", ""
+                if cell.data_type == "f":
+                    problems.append(Problem(ref, _("Formulas are not allowed: type the value.")))
+                else:
+                    text, encoding = from_legacy(_text(cell.value))
+                    if encoding:
+                        warnings[ref] = Problem(ref, _("Converted from %(encoding)s to "
+                                                       "Unicode.") % {"encoding": encoding.upper()})
+                row.append((ref, text))
+            rows.append(row)
+        with book._archive.open(sheet._worksheet_path) as source:  # merged cells: streamed too
+            for _event, element in iterparse(source):
+                if element.tag.endswith("}mergeCell"):
+                    refused.append(Problem(f"{name}!{element.get('ref')}",
+                                           _("Merged cells are not allowed.")))
+                element.clear()
     book.close()
-    book = load_workbook(io.BytesIO(raw), read_only=False, data_only=False)
-    for name in needed:
-        for merged in book[name].merged_cells.ranges:
-            problems.append(Problem(f"{name}!{merged.coord}", _("Merged cells are not "
-                                                                "allowed.")))
-    warnings: list[Problem] = []
-    cells: dict[str, str] = {}
+    if refused:
+        raise WorkbookRefused(refused)
+    return sheets, warnings, problems
 
-    def read(sheet, coordinate: str, path: str) -> str:
-        cell = sheet[coordinate]
-        ref = f"{sheet.title}!{coordinate}"
-        cells[path] = ref
-        if cell.data_type == "f":
-            problems.append(Problem(ref, _("Formulas are not allowed: type the value.")))
-            return ""
-        text = _text(cell.value)
-        converted, encoding = from_legacy(text)
-        if encoding:
-            warnings.append(Problem(ref, _("Converted from %(encoding)s to Unicode.")
-                                    % {"encoding": encoding.upper()}))
-        return converted
 
-    general = book[GENERAL]
+def _section_row(section: str, cells: Row, index: int, problems: list[Problem]
+                 ) -> tuple[dict, dict[str, str]]:
+    """A section's row from its cells: the document's row and its paths → cells."""
+    row: dict = {field: [] for field, rule in SECTIONS[section].items() if rule is BENEFICIARIES}
+    refs: dict[str, str] = {}
+    for column, (ref, value) in zip(columns(section), cells, strict=True):
+        field, _sep, code = column.partition(".")
+        refs[f"{section}[{index}].{field}"] = ref
+        if code:
+            if value and fold(value) in MARKS:
+                row[field].append(code)
+            elif value:
+                problems.append(Problem(ref, _('Mark with "x" or leave empty.')))
+        else:
+            row[field] = _choice(field, value) if field in CHOICE_FIELDS | {"province"} else value
+    return row, refs
+
+
+def plan_from_workbook(raw: bytes) -> tuple[dict, list[Problem], dict[str, str]]:
+    """Read a filled workbook: (document, warnings, path → cell). Refused → WorkbookRefused."""
+    widths = {GENERAL: 2, **{title: len(columns(s)) for s, title in SECTION_SHEETS.items()}}
+    sheets, warnings, problems = _read(raw, widths, max_rows=MAX_ROWS)
     data: dict = {"contact": {}}
-    for offset, (path, _label) in enumerate(GENERAL_ROWS, start=2):
-        value = read(general, f"B{offset}", path)
+    general = sheets[GENERAL]
+    cells: dict[str, str] = {}
+    for offset, (path, _label) in enumerate(GENERAL_ROWS):
+        ref, value = general[offset][1] if offset < len(general) else (
+            f"{GENERAL}!B{offset + 2}", "")
+        cells[path] = ref
         section, _sep, key = path.partition(".")
         if key:
             data["contact"][key] = value
         else:
             data[section] = value
-    for key in CONTACT:
-        data["contact"].setdefault(key, "")
-
-    from openpyxl.utils import get_column_letter
-
     for section, title in SECTION_SHEETS.items():
-        sheet = book[title]
-        cols = columns(section)
-        rows = []
-        for excel_row in range(2, (sheet.max_row or 1) + 1):
-            index = len(rows)
-            row: dict = {"beneficiaries": []} if "name" in SECTIONS[section] else {}
-            filled = False
-            for col_index, col in enumerate(cols, start=1):
-                coordinate = f"{get_column_letter(col_index)}{excel_row}"
-                if col.startswith("beneficiaries."):
-                    value = read(sheet, coordinate, f"{section}[{index}].beneficiaries")
-                    if value:
-                        filled = True
-                        if fold(value) in ("x", "co", "yes", "1"):
-                            row["beneficiaries"].append(col.split(".")[1])
-                        else:
-                            problems.append(Problem(f"{title}!{coordinate}",
-                                                    _('Mark with "x" or leave empty.')))
-                    continue
-                value = read(sheet, coordinate, f"{section}[{index}].{col}")
-                if value:
-                    filled = True
-                row[col] = (_choice(col, value) if col in CHOICE_FIELDS or col == "province"
-                            else value)
-            if filled:
-                rows.append(row)
-            else:  # an empty row is skipped; its cells map to nothing
-                for col in cols:
-                    cells.pop(f"{section}[{index}].{col.split('.')[0]}", None)
-        data[section] = rows
+        data[section] = []
+        for row_cells in sheets[title]:
+            if any(text for _ref, text in row_cells):  # an empty row is skipped
+                row, refs = _section_row(section, row_cells, len(data[section]), problems)
+                data[section].append(row)
+                cells.update(refs)
     if problems:
         raise WorkbookRefused(problems)
-    return data, warnings, cells
-
-
+    return data, list(warnings.values()), cells
 
 
 # --- the agency's workbook: every plan of a campaign, keyed by unit code -----------------------
@@ -387,92 +391,41 @@ def campaign_workbook(*, campaign) -> bytes:
 def campaign_from_workbook(raw: bytes) -> tuple[dict, dict, dict, list[Problem]]:
     """Read the agency's workbook: documents by unit code, their cells, their warnings, and
     the problems that concern no single unit (a row without a code…)."""
-    from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
-
-    _check_container(raw)
-    needed = [GENERAL, *SECTION_SHEETS.values()]
-    try:
-        book = load_workbook(io.BytesIO(raw), read_only=False, data_only=False)
-    except Exception:
-        raise WorkbookRefused([Problem("(file)", _("The workbook is damaged and cannot be "
-                                                   "read."))]) from None
-    missing = [name for name in needed if name not in book.sheetnames]
-    if missing:
-        raise WorkbookRefused([Problem(name, _("The sheet is missing (it must not be renamed "
-                                               "or deleted).")) for name in missing])
-    problems = [Problem(name, _("At most %(n)d rows.") % {"n": BULK_MAX_ROWS})
-                for name in needed if (book[name].max_row or 0) > BULK_MAX_ROWS + 1]
-    problems += [Problem(f"{name}!{merged.coord}", _("Merged cells are not allowed."))
-                 for name in needed for merged in book[name].merged_cells.ranges]
-    if problems:
-        raise WorkbookRefused(problems)
+    widths = {GENERAL: 2 + len(GENERAL_ROWS),
+              **{title: 1 + len(columns(s)) for s, title in SECTION_SHEETS.items()}}
+    sheets, found, problems = _read(raw, widths, max_rows=BULK_MAX_ROWS)
     docs: dict[str, dict] = {}
     cells: dict[str, dict[str, str]] = {}
     warnings: dict[str, list[Problem]] = {}
 
-    def read(sheet, coordinate: str, code: str | None, path: str | None) -> str:
-        cell = sheet[coordinate]
-        ref = f"{sheet.title}!{coordinate}"
-        if code and path:
-            cells.setdefault(code, {})[path] = ref
-        if cell.data_type == "f":
-            problems.append(Problem(ref, _("Formulas are not allowed: type the value.")))
-            return ""
-        text, encoding = from_legacy(_text(cell.value))
-        if encoding and code:
-            warnings.setdefault(code, []).append(Problem(ref, _(
-                "Converted from %(encoding)s to Unicode.") % {"encoding": encoding.upper()}))
-        return text
-
-    def doc(code: str) -> dict:
+    def doc(code: str, row_cells: Row) -> dict:
+        warnings.setdefault(code, []).extend(found[ref] for ref, _t in row_cells if ref in found)
         return docs.setdefault(code, {"summary": "", "contact": dict.fromkeys(CONTACT, ""),
                                       **{s: [] for s in SECTION_SHEETS}})
 
-    general = book[GENERAL]
-    for excel_row in range(2, (general.max_row or 1) + 1):
-        code = read(general, f"A{excel_row}", None, None)
-        values = [read(general, f"{get_column_letter(c)}{excel_row}", code or None, path)
-                  for c, (path, _label) in enumerate(GENERAL_ROWS, start=3)]
+    for (code_ref, code), *row_cells in sheets[GENERAL]:
+        row_cells = row_cells[1:]  # after the unit's name
         if not code:
-            if any(values):
-                problems.append(Problem(f"{GENERAL}!A{excel_row}", _("Give the unit code.")))
+            if any(text for _ref, text in row_cells):
+                problems.append(Problem(code_ref, _("Give the unit code.")))
             continue
-        target = doc(code)
-        for (path, _label), value in zip(GENERAL_ROWS, values, strict=True):
+        target = doc(code, row_cells)
+        for (path, _label), (ref, value) in zip(GENERAL_ROWS, row_cells, strict=True):
+            cells.setdefault(code, {})[path] = ref
             section, _sep, key = path.partition(".")
             if key:
                 target["contact"][key] = value
             else:
                 target[section] = value
     for section, title in SECTION_SHEETS.items():
-        sheet = book[title]
-        cols = columns(section)
-        for excel_row in range(2, (sheet.max_row or 1) + 1):
-            code = read(sheet, f"A{excel_row}", None, None)
-            raw_values = {}
-            for index, col in enumerate(cols, start=2):
-                coordinate = f"{get_column_letter(index)}{excel_row}"
-                raw_values[col] = (coordinate, read(sheet, coordinate, code or None, None))
-            if not any(v for _c, v in raw_values.values()):
+        for (code_ref, code), *row_cells in sheets[title]:
+            if not any(text for _ref, text in row_cells):
                 continue
             if not code:
-                problems.append(Problem(f"{title}!A{excel_row}", _("Give the unit code.")))
+                problems.append(Problem(code_ref, _("Give the unit code.")))
                 continue
-            target = doc(code)
-            index = len(target[section])
-            row: dict = {"beneficiaries": []} if "name" in SECTIONS[section] else {}
-            for col, (coordinate, value) in raw_values.items():
-                ref = f"{title}!{coordinate}"
-                if col.startswith("beneficiaries."):
-                    cells.setdefault(code, {})[f"{section}[{index}].beneficiaries"] = ref
-                    if value and fold(value) in ("x", "co", "yes", "1"):
-                        row["beneficiaries"].append(col.split(".")[1])
-                    elif value:
-                        problems.append(Problem(ref, _('Mark with "x" or leave empty.')))
-                    continue
-                cells.setdefault(code, {})[f"{section}[{index}].{col}"] = ref
-                row[col] = (_choice(col, value) if col in CHOICE_FIELDS or col == "province"
-                            else value)
-            target[section].append(row)
-    return docs, cells, warnings, problems
+            rows = doc(code, row_cells)[section]
+            row, refs = _section_row(section, row_cells, len(rows), problems)
+            rows.append(row)
+            cells.setdefault(code, {}).update(refs)
+    return docs, cells, {c: w for c, w in warnings.items() if w}, problems

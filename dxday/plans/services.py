@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from dxday.accounts.models import User
 from dxday.campaigns.models import Campaign
+from dxday.plans import schema
 from dxday.plans.models import Activity, Initiative, Plan, PlanEvent, PlanVersion
 from dxday.plans.signals import plan_changed, plan_published, plan_submitted, plan_unpublishing
 from dxday.plans.uploads import UploadRefused, check_plan_document, document_filename
@@ -144,18 +145,17 @@ def plan_import_workbook(*, campaign: Campaign, organisation: Organisation, raw:
     warnings (legacy text converted, dates outside the window) and what changed."""
     from dxday.plans.diff import diff
     from dxday.plans.excel import SECTION_SHEETS, WorkbookRefused, plan_from_workbook
-    from dxday.plans.validation import validate_plan
 
     data, warnings, cells = plan_from_workbook(raw)
     cells = {**SECTION_SHEETS, **cells}  # a section-level error names its sheet
-    result = validate_plan(data, campaign=campaign)
-    if not result.ok:
-        raise WorkbookRefused([Problem(cells.get(p.path, p.path), p.message)
-                               for p in result.errors])
     before = Plan.objects.filter(campaign=campaign, organisation=organisation).values_list(
         "draft", flat=True).first() or {}
-    plan, result = plan_save_draft(campaign=campaign, organisation=organisation, data=data,
-                                   by=by)
+    try:  # validated once, by the save
+        plan, result = plan_save_draft(campaign=campaign, organisation=organisation, data=data,
+                                       by=by)
+    except PlanInvalid as exc:
+        raise WorkbookRefused([Problem(cells.get(p.path, p.path), p.message)
+                               for p in exc.errors]) from None
     warnings += [Problem(cells.get(p.path, p.path), p.message) for p in result.warnings]
     return plan, warnings, diff(before, plan.draft)
 
@@ -285,23 +285,29 @@ def plan_publish(*, plan: Plan, now=None) -> tuple[int, int]:
     ).values_list("code", "pk"))
     common = {"plan": plan, "campaign_id": plan.campaign_id,
               "organisation_id": plan.organisation_id, "published_at": now}
-    activities = [Activity(
-        position=i, title=a["title"], category=a["category"], start=a["start"] or None,
-        end=a["end"] or None, location=a["location"], province_id=provinces.get(a["province"]),
-        format=a["format"], audience=a["audience"], description=a["description"],
-        url=a["url"], **common) for i, a in enumerate(data.get("activities", []))]
-    initiatives = [Initiative(
-        position=i, name=n["name"], description=n["description"],
-        for_citizens="citizens" in n["beneficiaries"],
-        for_businesses="businesses" in n["beneficiaries"],
-        for_officials="officials" in n["beneficiaries"], sector=n["sector"], url=n["url"],
-        launch_date=n["launch_date"] or None, **common)
-        for i, n in enumerate(data.get("initiatives", []))]
+    activities = [Activity(position=i, **_published("activities", a, provinces), **common)
+                  for i, a in enumerate(data.get("activities", []))]
+    initiatives = [Initiative(position=i, **_published("initiatives", n, provinces), **common)
+                   for i, n in enumerate(data.get("initiatives", []))]
     Activity.objects.bulk_create(activities, batch_size=500)
     Initiative.objects.bulk_create(initiatives, batch_size=500)
     plan_published.send(sender=Plan, plan=plan)
     transaction.on_commit(lambda: plan_changed.send(sender=Plan, plan=plan))
     return len(activities), len(initiatives)
+
+
+def _published(section: str, row: dict, provinces: dict[str, int]) -> dict:
+    """A row of an accepted plan as its published model's fields, from the plan schema."""
+    fields = {}
+    for field in schema.SECTION[section].fields:
+        value = row.get(field.name)
+        if field.rule is schema.BENEFICIARY:
+            fields.update({f"for_{code}": code in value for code in field.rule})
+        elif field.rule == "province":
+            fields["province_id"] = provinces.get(value)
+        else:
+            fields[field.name] = (value or None) if field.rule == "date" else value
+    return fields
 
 
 def plans_bulk_accept(*, plans, by: User) -> tuple[list[Plan], list[tuple[Plan, str]]]:
@@ -371,9 +377,12 @@ def plans_bulk_import(*, campaign: Campaign, raw: bytes, by: User, apply: bool
                                      "unit first."))]
         else:
             action, found = "update", []
-            if apply:
-                plan_save_draft(campaign=campaign, organisation=organisation,
-                                data=result.data, by=by)
+            if apply:  # the draft validated above is stored as it is, not validated again
+                with transaction.atomic():
+                    plan = _editable_plan(campaign=campaign, organisation=organisation, by=by,
+                                          now=timezone.now())
+                    plan.draft = result.data
+                    _save_with_document(plan, None, None, by=by)
         results.append(BulkResult(code, organisation.name, action, len(changes), found,
                                   warnings.get(code, [])))
     return results

@@ -1,4 +1,4 @@
-"""The one validator of the canonical plan document.
+"""The one validator of the canonical plan document, its rules from dxday.plans.schema.
 
 The web form, the write API and `dxday import-plan` all turn their input into the canonical
 JSON shape and call :func:`validate_plan`; an error names its place ("activities[0].end"), a
@@ -17,33 +17,16 @@ from django.utils.translation import gettext as _
 
 from dxday.campaigns.services import province_codes
 from dxday.lib.text import clean_typed
+from dxday.plans import schema
+from dxday.plans.schema import BENEFICIARY as BENEFICIARIES
+from dxday.plans.schema import LONG, MAX_ROWS
 
-CATEGORIES = ("conference", "exhibition", "communication", "launch", "digital_skills",
-              "digital_consumption", "emulation", "other")
-FORMATS = ("in_person", "online", "hybrid")
-BENEFICIARIES = ("citizens", "businesses", "officials")
-CHANNELS = ("press", "tv", "radio", "social", "sms", "billboard", "other")
-DISPLAY_KINDS = ("portal", "e_newspaper", "app", "other")
-MAX_ROWS = 500
-SHORT, LONG = 500, 10_000
-
-SECTIONS = {
-    "activities": {"title": SHORT, "category": CATEGORIES, "start": "date", "end": "date",
-                   "location": SHORT, "province": "province", "format": FORMATS,
-                   "audience": SHORT, "description": LONG, "url": "url"},
-    "initiatives": {"name": SHORT, "description": LONG, "beneficiaries": BENEFICIARIES,
-                    "sector": SHORT, "url": "url", "launch_date": "date"},
-    "communications": {"title": SHORT, "channel": CHANNELS, "url": "url", "date": "date"},
-    "display_urls": {"url": "url", "kind": DISPLAY_KINDS},
-}
-CONTACT = {"name": SHORT, "position": SHORT, "phone": 32, "email": "email"}
+# The rules, from the one schema: {section: {field: rule}}; choices are dicts code → label.
+SECTIONS = {s.name: {f.name: f.rule for f in s.fields} for s in schema.SECTIONS}
+CONTACT = {f.name: f.rule for f in schema.CONTACT}
 # What a row needs before the plan can be submitted (a draft may be incomplete).
-REQUIRED_TO_SUBMIT = {
-    "activities": ("title", "category", "start", "format"),
-    "initiatives": ("name", "beneficiaries"),
-    "communications": ("title", "channel"),
-    "display_urls": ("url", "kind"),
-}
+REQUIRED_TO_SUBMIT = {s.name: tuple(f.name for f in s.fields if f.required)
+                      for s in schema.SECTIONS}
 PHONE = re.compile(r"^[0-9+().\-\s]{6,32}$")
 _url = URLValidator(schemes=["http", "https"])
 _email = EmailValidator()
@@ -117,7 +100,7 @@ class _Checker:
                 self.error(path, _("Enter a date between 2000 and 2100."))
                 return None
             return parsed.isoformat()
-        if isinstance(rule, tuple) and rule is BENEFICIARIES:
+        if rule is BENEFICIARIES:
             items = raw if isinstance(raw, list) else ([] if raw in (None, "") else [raw])
             clean = []
             for item in items:
@@ -133,7 +116,7 @@ class _Checker:
             return ""
         # Kept as typed (NFC): legacy fonts are converted by the workbook readers only.
         text = clean_typed(str(raw)).strip()
-        if isinstance(rule, tuple):
+        if isinstance(rule, dict):
             if text and text not in rule:
                 self.error(path, _("Choose among: %(choices)s.") % {"choices": ", ".join(rule)})
                 return ""
@@ -253,7 +236,7 @@ def _field_schema(rule) -> dict:
         return {"type": ["string", "null"], "description": "province code"}
     if rule is BENEFICIARIES:
         return {"type": "array", "items": {"type": "string", "enum": list(rule)}}
-    if isinstance(rule, tuple):
+    if isinstance(rule, dict):
         return {"type": "string", "enum": ["", *rule]}
     return {"type": "string", "maxLength": rule}
 

@@ -1,7 +1,6 @@
 """Open data: one row generator per table; JSON, CSV, XLSX and iCal all render from it, so
 they always hold the same rows (the idea of pretix's exporters)."""
 
-import dataclasses
 import datetime
 import re
 from collections.abc import Iterator
@@ -13,23 +12,17 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from dxday.campaigns.models import Campaign
+from dxday.lib.tables import Column as Field
+from dxday.lib.tables import Table
 from dxday.lib.urls import site_url
-from dxday.plans.labels import CHOICE_LABELS
+from dxday.plans import schema
 from dxday.plans.models import Activity, Initiative, Plan
 from dxday.registry.models import Contact, Organisation, Succession
 
 
-@dataclasses.dataclass(frozen=True)
-class Field:
-    """A column of an open-data table, described in English (title, description) and in
-    Vietnamese (title_vi, description_vi): the data package and the open-data page show both."""
-
-    name: str
-    type: str  # Frictionless table schema type
-    title: str
-    description: str
-    title_vi: str
-    description_vi: str
+def _plan_columns(section: str) -> list[Field]:
+    """The columns of a plan section's published fields, from the plan schema."""
+    return [c for field in schema.SECTION[section].fields for c in field.open_data]
 
 
 ACTIVITY_FIELDS = [
@@ -41,32 +34,7 @@ ACTIVITY_FIELDS = [
           "Mã đơn vị", "Mã của đơn vị tổ chức."),
     Field("organisation", "string", "Organisation", "Name of the organising unit.",
           "Đơn vị", "Tên đơn vị tổ chức."),
-    Field("title", "string", "Title", "Name of the activity.",
-          "Tên hoạt động", "Tên của hoạt động."),
-    Field("category", "string", "Category", "conference, exhibition, communication, launch, "
-          "digital_skills, digital_consumption, emulation or other.",
-          "Loại hoạt động", "conference (hội nghị, hội thảo), exhibition (triển lãm), "
-          "communication (chiến dịch truyền thông), launch (ra mắt dịch vụ), digital_skills "
-          "(phổ cập kỹ năng số), digital_consumption (tiêu dùng số, thương mại điện tử), "
-          "emulation (phong trào thi đua) hoặc other (khác)."),
-    Field("start", "date", "Start", "First day (ISO 8601).",
-          "Ngày bắt đầu", "Ngày đầu tiên (ISO 8601)."),
-    Field("end", "date", "End", "Last day (ISO 8601).",
-          "Ngày kết thúc", "Ngày cuối cùng (ISO 8601)."),
-    Field("location", "string", "Location", "Where it takes place.",
-          "Địa điểm", "Nơi tổ chức."),
-    Field("province_code", "string", "Province code", "Code of the province it takes place in.",
-          "Mã tỉnh, thành phố", "Mã của tỉnh, thành phố nơi tổ chức."),
-    Field("province", "string", "Province", "Name of the province it takes place in.",
-          "Tỉnh, thành phố", "Tên tỉnh, thành phố nơi tổ chức."),
-    Field("format", "string", "Format", "in_person, online or hybrid.",
-          "Hình thức", "in_person (trực tiếp), online (trực tuyến) hoặc hybrid (kết hợp)."),
-    Field("audience", "string", "Audience", "Who it is for.",
-          "Đối tượng tham gia", "Hoạt động dành cho ai."),
-    Field("description", "string", "Description", "What happens.",
-          "Mô tả", "Nội dung của hoạt động."),
-    Field("url", "string", "URL", "Web page of the activity, given by the unit.",
-          "Đường dẫn", "Trang web của hoạt động do đơn vị cung cấp."),
+    *_plan_columns("activities"),
     Field("page_url", "string", "Page", "The activity's page on the national DX Day portal.",
           "Trang trên cổng", "Trang của hoạt động trên cổng Ngày Chuyển đổi số quốc gia."),
 ]
@@ -79,24 +47,23 @@ INITIATIVE_FIELDS = [
           "Mã đơn vị", "Mã của đơn vị chủ trì."),
     Field("organisation", "string", "Organisation", "Name of the responsible unit.",
           "Đơn vị", "Tên đơn vị chủ trì."),
-    Field("name", "string", "Name", "Name of the digital initiative (sáng kiến số).",
-          "Tên sáng kiến", "Tên của sáng kiến số."),
-    Field("description", "string", "Description", "What it does.",
-          "Mô tả", "Sáng kiến làm gì."),
-    Field("beneficiaries", "string", "Beneficiaries",
-          "Who benefits, separated by ';': citizens, businesses, officials.",
-          "Đối tượng thụ hưởng", "Ai được hưởng lợi, phân cách bằng dấu ';': citizens (người "
-          "dân), businesses (doanh nghiệp), officials (cán bộ, công chức)."),
-    Field("sector", "string", "Sector", "Sector or field.",
-          "Lĩnh vực", "Ngành hoặc lĩnh vực."),
-    Field("url", "string", "URL", "Where citizens and businesses use the service.",
-          "Đường dẫn", "Nơi người dân, doanh nghiệp sử dụng dịch vụ."),
-    Field("launch_date", "date", "Launch date", "When the service started (ISO 8601).",
-          "Ngày ra mắt", "Ngày dịch vụ bắt đầu hoạt động (ISO 8601)."),
+    *_plan_columns("initiatives"),
     Field("page_url", "string", "Page", "The initiative's page on the national DX Day portal.",
           "Trang trên cổng", "Trang của sáng kiến trên cổng Ngày Chuyển đổi số quốc gia."),
 ]
 TABLES = {"activities": ACTIVITY_FIELDS, "initiatives": INITIATIVE_FIELDS}
+
+
+def described(field: Field, *, vi: bool) -> str:
+    """A column's description, with the codes it may hold (and, in Vietnamese, their labels)."""
+    text = field.description_vi if vi else field.description
+    if not field.choices:
+        return text
+    with translation.override("vi"):
+        codes = [f"{code} ({str(label)[:1].lower()}{str(label)[1:]})" if vi else code
+                 for code, label in field.choices.items()]
+    listed = f"{', '.join(codes[:-1])} {'hoặc' if vi else 'or'} {codes[-1]}."
+    return f"{text} {listed}" if text else listed
 
 
 def with_predecessors(code: str) -> set[str]:
@@ -162,10 +129,10 @@ def activity_rows(qs) -> Iterator[dict]:
 def initiative_rows(qs) -> Iterator[dict]:
     base = site_url("/campaigns/")
     for n in qs.values("pk", "campaign__year", "organisation__code", "organisation__name",
-                       "name", "description", "for_citizens", "for_businesses",
-                       "for_officials", "sector", "url", "launch_date").iterator(
+                       "name", "description", *[f"for_{b}" for b in schema.BENEFICIARY],
+                       "sector", "url", "launch_date").iterator(
                            chunk_size=2000):
-        beneficiaries = [b for b in ("citizens", "businesses", "officials") if n[f"for_{b}"]]
+        beneficiaries = [b for b in schema.BENEFICIARY if n[f"for_{b}"]]
         yield {"id": n["pk"], "campaign": n["campaign__year"],
                "organisation_code": n["organisation__code"],
                "organisation": n["organisation__name"], "name": n["name"],
@@ -179,6 +146,19 @@ def table_values(rows, fields) -> Iterator[list]:
     for row in rows:
         yield [row[f.name].isoformat() if isinstance(row[f.name], datetime.date)
                else row[f.name] for f in fields]
+
+
+# The exporters of the open data: a table's queryset (with its filters) and its rows.
+TABLE_SOURCES = {"activities": (activities_qs, activity_rows),
+                 "initiatives": (initiatives_qs, initiative_rows)}
+
+
+def exporter(campaign: Campaign, table: str, **filters) -> Table:
+    """A table of the open data, its columns named and its rows yielded once, for the CSV and
+    XLSX writers: the same row generator as its JSON and its iCalendar."""
+    queryset, rows = TABLE_SOURCES[table]
+    return Table(table, TABLES[table], table_values(rows(queryset(campaign, **filters)),
+                                                    TABLES[table]))
 
 
 # --- iCalendar (RFC 5545) --------------------------------------------------------------------
@@ -224,7 +204,7 @@ def category_labels_vi() -> dict[str, str]:
     """The activity categories' Vietnamese labels, whatever the request's language: a
     calendar file is shared beyond the person who downloaded it."""
     with translation.override("vi"):
-        return {code: str(label) for code, label in CHOICE_LABELS["category"].items()}
+        return {code: str(label) for code, label in schema.CATEGORY.items()}
 
 
 def organizer_addresses(campaign: Campaign) -> dict[str, str]:
@@ -346,8 +326,8 @@ def datapackage(campaign: Campaign) -> dict:
             "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
             "schema": {"fields": [{"name": f.name, "type": f.type,
                                    "title": f.title_vi, "title_en": f.title,
-                                   "description": f.description_vi,
-                                   "description_en": f.description} for f in fields],
+                                   "description": described(f, vi=True),
+                                   "description_en": described(f, vi=False)} for f in fields],
                        "primaryKey": ["id"]},
         } for table, fields in TABLES.items()],
     }
@@ -368,7 +348,8 @@ LICENCE_IRI = f"{EU}licence/CC_BY_4_0"
 STABLE = f"{EU}planned-availability/STABLE"
 PUBLISHER_TYPES = {"ministry": "NationalAuthority", "ministerial_agency": "NationalAuthority",
                    "government_agency": "NationalAuthority", "province": "RegionalAuthority",
-                   "city": "RegionalAuthority", "commune": "LocalAuthority"}
+                   "city": "RegionalAuthority", "commune": "LocalAuthority",
+                   "ward": "LocalAuthority", "special_zone": "LocalAuthority"}
 # (key, path suffix, IANA media type, EU file type, downloadable as one file)
 FORMATS = [
     ("json", "", "application/json", "JSON", False),

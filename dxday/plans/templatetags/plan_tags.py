@@ -20,7 +20,7 @@ def _widget(field: str, rule) -> str:
         return "province"
     if rule is BENEFICIARIES:
         return "checkboxes"
-    if isinstance(rule, tuple):
+    if isinstance(rule, dict):
         return "select"
     if field == "description":
         return "textarea"
