@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from dxday.campaigns.services import province_codes
-from dxday.lib.tables import keep_as_text
+from dxday.lib.tables import Column, Table, keep_as_text
 from dxday.lib.text import fold, from_legacy
 from dxday.plans import schema
 from dxday.plans.validation import BENEFICIARIES, CONTACT, MAX_ROWS, SECTIONS, Problem
@@ -28,6 +28,9 @@ GENERAL_ROWS = [("summary", schema.SUMMARY.excel),
 CHOICE_FIELDS = {name for name, choices in schema.CHOICES.items() if choices is not BENEFICIARIES}
 MARKS = ("x", "co", "yes", "1")
 DATE_FORMAT = "DD/MM/YYYY"
+CODE_COLUMN = Column("code", title="Mã đơn vị")
+GENERAL_COLUMNS = [Column("field", title="Trường", width=24),
+                   Column("value", title="Nội dung", width=100)]
 
 
 class WorkbookRefused(Exception):
@@ -102,37 +105,46 @@ def _cell_values(section: str, row: dict, provinces: list[str]) -> list:
     return values
 
 
-def _section_sheet(book, section: str, rows: list[tuple[str | None, dict]], ranges: dict,
-                   provinces: list[str], *, with_code: bool, last: int) -> None:
-    """A section's sheet: headers, rows (optionally keyed by unit code), dropdowns, dates."""
+def _section_table(section: str, rows, provinces: list[str], *, with_code: bool) -> Table:
+    """A section's sheet as an exporter: its columns from the schema, its rows (optionally
+    keyed by unit code) yielded once."""
+    cols = [Column(c, "date" if SECTIONS[section].get(c) == "date" else "string",
+                   title=_header(c), width=40 if c in ("title", "name", "description", "url")
+                   else 18) for c in columns(section)]
+    return Table(SECTION_SHEETS[section], [CODE_COLUMN] * with_code + cols, (
+        [code] * with_code + _cell_values(section, row, provinces) for code, row in rows),
+        header="title")
+
+
+def _sheet(book, table: Table, *, ranges: dict | None = None, last: int = 0, index=None):
+    """The writer of the fillable workbooks: bold headers, text kept as text (never a live
+    formula, and read back unchanged), a dropdown on each column with a list, date cells."""
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    sheet = book.create_sheet(SECTION_SHEETS[section])
-    cols = columns(section)
-    sheet.append(([CODE_HEADER] if with_code else []) + [_header(c) for c in cols])
+    sheet = book.create_sheet(table.title, index)
+    sheet.append(table.headers())
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for code, row in rows:
-        sheet.append(([code] if with_code else []) + _cell_values(section, row, provinces))
+    for row in table.rows:
+        sheet.append(row)
         keep_as_text(sheet[sheet.max_row])
-    shift = 1 if with_code else 0
-    for index, col in enumerate(cols, start=1 + shift):
-        letter = get_column_letter(index)
-        wide = col in ("title", "name", "description", "url")
-        sheet.column_dimensions[letter].width = 40 if wide else 18
-        source = "mark" if col.startswith("beneficiaries.") else (
-            col if col in CHOICE_FIELDS or col == "province" else None)
-        if source:
+    count = sheet.max_row - 1
+    for number, column in enumerate(table.columns, start=1):
+        letter = get_column_letter(number)
+        sheet.column_dimensions[letter].width = column.width or 13
+        source = "mark" if "." in column.name else column.name
+        if source in (ranges or {}):
             validation = DataValidation(type="list", formula1=ranges[source], allow_blank=True,
                                         showErrorMessage=True)
             validation.add(f"{letter}2:{letter}{last}")
             sheet.add_data_validation(validation)
-        if SECTIONS[section].get(col) == "date":
-            for cell_row in range(2, min(last, max(len(rows) + 1, MAX_ROWS + 1)) + 1):
-                sheet.cell(row=cell_row, column=index).number_format = DATE_FORMAT
+        if column.type == "date":
+            for cell_row in range(2, min(last, max(count + 1, MAX_ROWS + 1)) + 1):
+                sheet.cell(row=cell_row, column=number).number_format = DATE_FORMAT
     sheet.freeze_panes = "A2"
+    return sheet
 
 
 def _instructions(book, title: str, extra: tuple[str, ...] = ()) -> None:
@@ -166,19 +178,14 @@ def plan_workbook(*, campaign, organisation, data: dict) -> bytes:
     book = Workbook()
     _instructions(book, f"Kế hoạch của {organisation.name} — {campaign.title}")
     ranges, provinces = _lists_sheet(book, campaign)
-    general = book.create_sheet(GENERAL, 1)
-    general.append(["Trường", "Nội dung"])
-    for path, label in GENERAL_ROWS:
-        section, _sep, key = path.partition(".")
-        value = data.get("contact", {}).get(key, "") if key else data.get(section, "")
-        general.append([label, value])
-        keep_as_text(general[general.max_row])
-    general.column_dimensions["A"].width = 24
-    general.column_dimensions["B"].width = 100
+    contact = data.get("contact", {})
+    general = _sheet(book, Table(GENERAL, GENERAL_COLUMNS, (
+        [label, contact.get(path[8:], "") if path.startswith("contact.") else data.get(path, "")]
+        for path, label in GENERAL_ROWS), header="title"), index=1)
     general["B2"].alignment = Alignment(wrap_text=True, vertical="top")
     for section in SECTION_SHEETS:
-        _section_sheet(book, section, [(None, row) for row in data.get(section, [])], ranges,
-                       provinces, with_code=False, last=MAX_ROWS + 1)
+        _sheet(book, _section_table(section, [(None, row) for row in data.get(section, [])],
+                                    provinces, with_code=False), ranges=ranges, last=MAX_ROWS + 1)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -350,14 +357,12 @@ def plan_from_workbook(raw: bytes) -> tuple[dict, list[Problem], dict[str, str]]
 
 # --- the agency's workbook: every plan of a campaign, keyed by unit code -----------------------
 
-CODE_HEADER = "Mã đơn vị"
 BULK_MAX_ROWS = 20_000
 
 
 def campaign_workbook(*, campaign) -> bytes:
     """Every recipient's draft in one workbook: a row per unit or per item, by unit code."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     from dxday.plans.models import Plan
 
@@ -368,21 +373,16 @@ def campaign_workbook(*, campaign) -> bytes:
         "Trang tính của Cục: mỗi dòng bắt đầu bằng mã đơn vị. Chỉ nhập hoặc sửa kế hoạch "
         "chưa gửi hoặc đã được trả lại; kế hoạch đã gửi phải được trả lại trước.",))
     ranges, provinces = _lists_sheet(book, campaign)
-    general = book.create_sheet(GENERAL, 1)
-    general.append([CODE_HEADER, "Tên đơn vị", *[label for _path, label in GENERAL_ROWS]])
-    for cell in general[1]:
-        cell.font = Font(bold=True)
-    for pk, code, name in recipients:
-        draft = drafts.get(pk) or {}
-        contact = draft.get("contact", {})
-        general.append([code, name, draft.get("summary", "")]
-                       + [contact.get(k, "") for k in ("name", "position", "phone", "email")])
-        keep_as_text(general[general.max_row])
+    _sheet(book, Table(GENERAL, [CODE_COLUMN, Column("unit", title="Tên đơn vị"), *[
+        Column(path, title=label) for path, label in GENERAL_ROWS]], (
+        [code, name, (drafts.get(pk) or {}).get("summary", ""),
+         *[(drafts.get(pk) or {}).get("contact", {}).get(f.name, "") for f in schema.CONTACT]]
+        for pk, code, name in recipients), header="title"), index=1)
     for section in SECTION_SHEETS:
         rows = [(code, item) for pk, code, _name in recipients
                 for item in (drafts.get(pk) or {}).get(section, [])]
-        _section_sheet(book, section, rows, ranges, provinces, with_code=True,
-                       last=max(len(rows) + 200, 1000))
+        _sheet(book, _section_table(section, rows, provinces, with_code=True), ranges=ranges,
+               last=max(len(rows) + 200, 1000))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
