@@ -59,7 +59,8 @@ MAX_SEEDS = 2  # ... of which the closest are refined
 QUICK_ACCEPT = 0.8  # a place verified as it is, with this score, needs no refinement
 ROTATIONS = (0.0, -6.0, 6.0)
 SEARCH_ROTATIONS = (0.0, -6.0, 6.0)  # coarse search of wide marks
-SIFT_GATE = 0.42  # SIFT runs where the template search saw something it could not confirm
+SIFT_GATE = 0.42  # SIFT runs where the template search saw something it could not confirm:
+SIFT_VERIFY_GATE = 0.5  # ... a place that came this close in the verification
 # SIFT: only for images and logos large enough, with capped work
 SIFT_MIN_IMAGE = 160  # long side of the image
 SIFT_MAX_SIDE = 360  # the image is downscaled to this long side (SIFT doubles it internally)
@@ -213,7 +214,8 @@ def _field(channels: np.ndarray, *, sigma: float = 0.8, pool: float = 0.0) -> np
 
 
 def _energy(field: np.ndarray) -> np.ndarray:
-    return (field * field).sum(axis=2)
+    a, b = field[:, :, 0], field[:, :, 1]
+    return cv2.add(cv2.multiply(a, a), cv2.multiply(b, b))
 
 
 def _gray(rgba: np.ndarray) -> np.ndarray:
@@ -400,12 +402,24 @@ class _Template:
     mask: np.ndarray  # (h, w) 0/1
     energy: float  # sum of field²
 
+    def __post_init__(self):
+        self.full = bool(self.mask.min() > 0)
 
-def _correlate(field: np.ndarray, energy: np.ndarray, template: _Template) -> np.ndarray:
+
+def _correlate(field: np.ndarray, energy: np.ndarray, template: _Template,
+               integral: np.ndarray | None = None) -> np.ndarray:
     """Normalised cross-correlation of the structure field with a masked template (the image's
-    energy counted under the mask only): OpenCV's masked TM_CCORR_NORMED, about twice as fast."""
+    energy counted under the mask only): OpenCV's masked TM_CCORR_NORMED, about twice as fast.
+    ``integral``: the energy's integral image, for templates without a mask."""
     num = cv2.matchTemplate(field, template.field, cv2.TM_CCORR)
-    den = cv2.matchTemplate(energy, template.mask, cv2.TM_CCORR) * template.energy
+    if template.full and integral is not None:
+        th, tw = template.mask.shape
+        rh, rw = num.shape
+        box = integral[th:th + rh, tw:tw + rw] - integral[:rh, tw:tw + rw] \
+            - integral[th:th + rh, :rw] + integral[:rh, :rw]
+        den = box.astype(np.float32) * template.energy
+    else:
+        den = cv2.matchTemplate(energy, template.mask, cv2.TM_CCORR) * template.energy
     out = np.zeros_like(num)
     np.divide(num, np.sqrt(np.maximum(den, 0.0)), out=out, where=den > 1e-9)
     return out
@@ -557,7 +571,7 @@ class Matcher:
         found = self._search(rgba, chans, min_logo=min_logo)
         if found:
             return found
-        if self._local.seed < SIFT_GATE:
+        if self._local.seed < SIFT_GATE or self.last_best < SIFT_VERIFY_GATE:
             return None
         return self._features(rgba, chans, min_logo=min_logo)
 
@@ -610,6 +624,7 @@ class Matcher:
         seeds = []
         for model in self._search_models:
             size = min_logo
+            step = 0
             while True:
                 lw, lh = (size, size / model.aspect) if model.aspect >= 1 else \
                     (size * model.aspect, size)
@@ -627,18 +642,21 @@ class Matcher:
                 if key not in padded_levels:
                     padded = cv2.copyMakeBorder(level(f), py, py, px, px, cv2.BORDER_CONSTANT,
                                                 value=0)
-                    padded_levels[key] = (padded, _energy(padded))
-                padded, energy = padded_levels[key]
+                    energy = _energy(padded)
+                    padded_levels[key] = (padded, energy, cv2.integral(energy, sdepth=cv2.CV_64F))
+                padded, energy, integral = padded_levels[key]
                 # wide marks (wordmarks, lockups) are also looked for slightly rotated: at the
                 # coarse size a few degrees move their ends by a good part of their height
+                # (every other size: the blurred structure tolerates the larger step)
+                step += 1
                 angles = SEARCH_ROTATIONS if max(model.aspect, 1 / model.aspect) >= 2.0 \
-                    else (0.0,)
+                    and step % 2 else (0.0,)
                 for angle in angles:
                     template = model.template(tw, th, angle, pool=SEARCH_POOL)
                     nh, nw = template.field.shape[:2]
                     if padded.shape[0] < nh or padded.shape[1] < nw:
                         continue
-                    result = _correlate(padded, energy, template)
+                    result = _correlate(padded, energy, template, integral)
                     for _ in range(PEAKS_PER_SIZE):  # the best places at this size
                         _, peak, _, (bx, by) = cv2.minMaxLoc(result)
                         if peak < SEED_MIN:
