@@ -1,4 +1,4 @@
-"""The plan's vocabulary, declared once (decision 0013).
+"""The plan's vocabulary, declared once (decision 0014).
 
 Every field of the canonical plan document with its rule, its label, its column in the
 workbook and in the open data, whether a submitted plan needs it; every choice with its label
