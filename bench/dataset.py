@@ -47,7 +47,7 @@ def main() -> int:
     from django.utils import timezone
 
     from dxday.campaigns.models import Campaign
-    from dxday.campaigns.services import recipients_on
+    from dxday.campaigns.selectors import recipients_on
     from dxday.plans.models import Plan, PlanVersion
     from dxday.plans.services import plan_publish
     from dxday.registry.models import Contact, Organisation

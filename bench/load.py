@@ -199,7 +199,7 @@ import datetime, json, sys
 from django.utils import timezone
 from dxday.accounts.services import user_create
 from dxday.campaigns.models import Campaign
-from dxday.campaigns.services import recipients_on
+from dxday.campaigns.selectors import recipients_on
 from dxday.registry.models import Organisation
 from dxday.accounts.models import User
 from dxday.plans.models import Plan

@@ -1,6 +1,11 @@
 """The agency's back office: tracking, review, bulk accept, exports, history."""
 
+import re
+import uuid
+
 from django.contrib import messages
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -226,12 +231,6 @@ def bulk_workbook(request, year: int):
 @require_http_methods(["GET", "POST"])
 def bulk_import(request, year: int):
     """Upload the agency's workbook: a preview first (nothing saved), then apply it."""
-    import re
-    import uuid
-
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
-
     campaign = get_object_or_404(Campaign, year=year)
     context = {"campaign": campaign}
     if request.method == "POST":

@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 
 from dxday.campaigns import reference_data as ref
 from dxday.campaigns.models import Campaign, CampaignDocument
+from dxday.campaigns.selectors import recipients_on, successors_on
 from dxday.campaigns.signals import campaign_changed
 from dxday.lib.dates import TZ
-from dxday.registry.models import Document, Organisation, Succession
+from dxday.registry.models import Document, Organisation
 from dxday.registry.services import LoadReport, organisations_load, reference_organisations
 from dxday.registry.signals import reference_loaded
 
@@ -19,22 +20,6 @@ CAMPAIGN_FIELDS = ("title", "theme", "deadline_text", "window_start", "window_en
                    "contact_unit", "contact_person", "contact_phone", "contact_email")
 _DATE_FIELDS = {"window_start", "window_end", "kit_window_start", "kit_window_end",
                 "event_date"}
-RECIPIENT_KINDS = (*Organisation.CENTRAL_KINDS, *Organisation.PROVINCIAL_KINDS)
-
-
-def province_codes(campaign=None) -> set[str]:
-    """Codes a plan may name as an activity's province: those valid during the campaign."""
-    qs = Organisation.objects.provincial()
-    if campaign is not None:
-        day = campaign.window_start or campaign.event_date
-        if day:
-            qs = qs.valid_on(day)
-    return set(qs.values_list("code", flat=True))
-
-
-def recipients_on(day):
-    """The default recipients of a campaign: central bodies and provinces existing on ``day``."""
-    return Organisation.objects.valid_on(day).filter(kind__in=RECIPIENT_KINDS)
 
 
 def _documents_load(*, refresh: bool) -> tuple[dict[str, Document], LoadReport]:
@@ -106,7 +91,6 @@ def reference_load(*, refresh: bool = False) -> LoadReport:
     return report
 
 
-
 # --- the agency's yearly set-up ----------------------------------------------------------------
 
 # Fields a new campaign takes over from the one it is copied from (dates are moved a year).
@@ -151,27 +135,6 @@ def reference_day(campaign: Campaign) -> datetime.date | None:
     if campaign.submission_deadline:
         return campaign.submission_deadline.astimezone(TZ).date()
     return None
-
-
-def successors_on(organisations, day: datetime.date) -> set[int]:
-    """The bodies that answer for ``organisations`` on ``day``: each one if it still exists,
-    otherwise its successors, followed link by link until one exists on that day."""
-    links: dict[int, list[int]] = {}
-    for pred, succ in Succession.objects.values_list("predecessor_id", "successor_id"):
-        links.setdefault(pred, []).append(succ)
-    valid = set(Organisation.objects.valid_on(day).values_list("pk", flat=True))
-    found, seen = set(), set()
-    todo = [o.pk if hasattr(o, "pk") else o for o in organisations]
-    while todo:
-        pk = todo.pop()
-        if pk in seen:
-            continue
-        seen.add(pk)
-        if pk in valid:
-            found.add(pk)
-        else:
-            todo.extend(links.get(pk, []))
-    return found
 
 
 @transaction.atomic

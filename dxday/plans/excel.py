@@ -12,7 +12,7 @@ import zipfile
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from dxday.campaigns.services import province_codes
+from dxday.campaigns.selectors import province_codes
 from dxday.lib.tables import Column, Table, keep_as_text
 from dxday.lib.text import fold, from_legacy
 from dxday.plans import schema

@@ -16,8 +16,16 @@ from django.utils.translation import gettext as _
 from dxday.accounts.models import User
 from dxday.campaigns.models import Campaign
 from dxday.plans import schema
+from dxday.plans.diff import diff
+from dxday.plans.excel import (
+    SECTION_SHEETS,
+    WorkbookRefused,
+    campaign_from_workbook,
+    plan_from_workbook,
+)
 from dxday.plans.models import Activity, Initiative, Plan, PlanEvent, PlanVersion
 from dxday.plans.signals import plan_changed, plan_published, plan_submitted, plan_unpublishing
+from dxday.plans.tasks import send_return_notice, send_submission_receipt
 from dxday.plans.uploads import UploadRefused, check_plan_document, document_filename
 from dxday.plans.validation import PlanInvalid, Problem, Result, validate_plan
 from dxday.registry.models import Organisation
@@ -143,9 +151,6 @@ def plan_import_workbook(*, campaign: Campaign, organisation: Organisation, raw:
     """Replace the draft with a filled workbook: every cell through the one validator; any
     error → WorkbookRefused naming "Sheet!Cell" and nothing saved. Returns the plan, the
     warnings (legacy text converted, dates outside the window) and what changed."""
-    from dxday.plans.diff import diff
-    from dxday.plans.excel import SECTION_SHEETS, WorkbookRefused, plan_from_workbook
-
     data, warnings, cells = plan_from_workbook(raw)
     cells = {**SECTION_SHEETS, **cells}  # a section-level error names its sheet
     before = Plan.objects.filter(campaign=campaign, organisation=organisation).values_list(
@@ -217,9 +222,6 @@ def plan_submit(*, campaign: Campaign, organisation: Organisation, by: User, now
     plan.save()
     PlanEvent.objects.create(plan=plan, kind=PlanEvent.Kind.SUBMITTED, by=by, version=number)
     transaction.on_commit(lambda: plan_submitted.send(sender=Plan, plan=plan))
-
-    from dxday.plans.tasks import send_submission_receipt
-
     transaction.on_commit(lambda: send_submission_receipt.enqueue(plan.pk, number))
     return plan
 
@@ -263,8 +265,6 @@ def plan_review(*, plan: Plan, by: User, decision: str, comment: str = "", now=N
     else:
         transaction.on_commit(lambda: plan_changed.send(sender=Plan, plan=plan))
     if decision == "return":
-        from dxday.plans.tasks import send_return_notice
-
         transaction.on_commit(lambda: send_return_notice.enqueue(event.pk))
     return plan
 
@@ -346,10 +346,6 @@ def plans_bulk_import(*, campaign: Campaign, raw: bytes, by: User, apply: bool
     """The agency's workbook: per unit, all or nothing. A draft (or a returned plan, or a unit
     with no plan yet) is replaced; a submitted or accepted plan is never changed here — return
     it first. ``apply=False`` is the dry run: the same results, nothing saved."""
-    from dxday.plans.diff import diff
-    from dxday.plans.excel import SECTION_SHEETS, WorkbookRefused, campaign_from_workbook
-    from dxday.plans.validation import validate_plan
-
     docs, cells, warnings, problems = campaign_from_workbook(raw)
     recipients = {o.code: o for o in campaign.recipients.all()}
     unknown = [Problem(next(iter(cells.get(code, {}).values()), "(file)"),

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.utils.translation import gettext as _
 
-from dxday.campaigns.services import province_codes
+from dxday.campaigns.selectors import province_codes
 from dxday.lib.text import clean_typed
 from dxday.plans import schema
 from dxday.plans.schema import BENEFICIARY as BENEFICIARIES

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from dxday.accounts.session import keeps_posted_form, pop_stash
 from dxday.campaigns.models import Campaign
-from dxday.campaigns.services import province_codes
+from dxday.campaigns.selectors import province_codes
 from dxday.lib.dates import deadline_text
 from dxday.plans.access import plan_or_blank, plan_target
 from dxday.plans.diff import diff

@@ -130,8 +130,7 @@ def drop_plan_entries(plan, **kwargs) -> None:
 
 @transaction.atomic
 def index_registry(*, changed: bool = True, **kwargs) -> int:
-    """(Re)index organisations and documents; idempotent. After the reference data were loaded
-    (``changed`` false), only when the index lacks some."""
+    """(Re)index organisations and documents; after a load changing nothing, only if some lack."""
     if not changed and SearchEntry.objects.filter(kind__in=ENTITIES).count() == (
             Organisation.objects.count() + Document.objects.count()):
         return 0

@@ -88,7 +88,7 @@ def test_bulk_accept_only_submitted_plans(client, reviewer, campaign, good_plan)
 
 
 def test_tracking_for_3400_recipients(client, reviewer):
-    from dxday.campaigns.services import recipients_on
+    from dxday.campaigns.selectors import recipients_on
 
     big = Campaign.objects.create(year=2030, title="Communes")
     big.recipients.set([*recipients_on(datetime.date(2026, 10, 10)),

@@ -2,6 +2,7 @@
 
 from django import template
 
+from dxday.plans.diff import label
 from dxday.plans.labels import CHOICE_LABELS, FIELD_LABELS, choice_label
 from dxday.plans.validation import BENEFICIARIES, CONTACT, SECTIONS
 
@@ -75,6 +76,4 @@ def field_label(field):
 @register.filter
 def path_label(path):
     """ "activities[0].end" → "Activity 1 — End", in the user's language."""
-    from dxday.plans.diff import label
-
     return label(path)
