@@ -38,6 +38,10 @@ import numpy as np
 
 from .images import KIT_SUFFIXES, ImageError, decode
 
+# Images are decided in parallel by the scanner's threads (one image per thread): OpenCV's own
+# worker threads would only compete with them, and hide the CPU an image costs.
+cv2.setNumThreads(1)
+
 MIN_SIDE = 16  # ignore images smaller than this (spacers, bullets)
 MIN_TEMPLATE = 20  # smallest logo (long side) searched for inside a larger image
 MIN_SHORT = 14  # ... and its smallest short side: a 5:1 mark is never matched on a 29×6 strip
@@ -928,7 +932,7 @@ class Matcher:
             else ROBUST_STRICT
         if robust < robust_min or overall < OVERALL_MIN:
             return None
-        for name, nfield, differ in negatives:
+        for _name, nfield, differ in negatives:
             zone = differ * weight
             if float((er_map * differ).sum()) <= 1e-6:
                 continue
