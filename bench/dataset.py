@@ -60,7 +60,7 @@ def main() -> int:
         2026, 10, 10)
     campaign.save()
     units = [*recipients_on(datetime.date(2026, 10, 10)),
-             *Organisation.objects.filter(kind="commune").select_related("parent")]
+             *Organisation.objects.commune_level().select_related("parent")]
     campaign.recipients.set(units)
     # Every unit has a focal contact (the call's addressee, the iCal ORGANIZER).
     with_focal = set(Contact.objects.filter(is_focal=True).values_list("organisation_id",

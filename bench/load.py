@@ -210,7 +210,7 @@ c.submission_deadline = timezone.now() + datetime.timedelta(days=3)
 c.window_start, c.window_end = datetime.date(2026, 10, 1), datetime.date(2026, 10, 10)
 c.save()
 units = [*recipients_on(datetime.date(2026, 10, 10)),
-         *Organisation.objects.filter(kind="commune").order_by("code")]
+         *Organisation.objects.commune_level().order_by("code")]
 if free:
     sent = set(Plan.objects.filter(campaign=c).exclude(status="draft")
                .values_list("organisation_id", flat=True))

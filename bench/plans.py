@@ -57,7 +57,8 @@ now = timezone.now()
 Plan.objects.bulk_create([
     Plan(campaign=big, organisation=o, status="submitted", submitted_at=now,
          last_submitted_at=now, on_time=i % 2 == 0)
-    for i, o in enumerate(u for u in units if u.kind == "commune") if i % 3 == 0])
+    for i, o in enumerate(u for u in units if u.kind in Organisation.COMMUNE_KINDS)
+    if i % 3 == 0])
 reviewer = User.objects.create(email="reviewer@bench.example.vn", role="reviewer")
 session = SessionStore()
 session["_auth_user_id"] = str(reviewer.pk)

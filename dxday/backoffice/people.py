@@ -88,7 +88,7 @@ def unit_choices(*, q: str = "", current: Organisation | None = None) -> list:
         found = [o for o in orgs if needle in fold(f"{o.code} {o.name} {o.short_name}")]
         found = found[:UNIT_CHOICES_LIMIT]
     else:
-        found = list(orgs.exclude(kind=Organisation.Kind.COMMUNE))
+        found = list(orgs.exclude(kind__in=Organisation.COMMUNE_KINDS))
     if current is not None and current not in found:
         found.append(current)
     groups: dict[str, list] = {}
@@ -344,8 +344,8 @@ def unit(request, code: str):
             return redirect("backoffice:unit", org.code)
     return render(request, "backoffice/unit.html", {
         "org": org, "validity": validity(org), "kind_label": org.get_kind_display(),
-        "successors": org.successions_out.select_related("successor"),
-        "predecessors": org.successions_in.select_related("predecessor"),
+        "successors": org.successions_out.changes().select_related("successor"),
+        "predecessors": org.successions_in.changes().select_related("predecessor"),
         "websites": org.websites.all(),
         "users": sorted(org.users.all(), key=lambda u: sort_key(u.full_name or u.email)),
         "contacts": org.contacts.order_by("-is_focal", "name", "pk"),

@@ -229,7 +229,7 @@ def recipients_for_groups(*, day: datetime.date, central: bool = False,
     if communes_of:
         chosen = set(valid.provincial().filter(code__in=list(communes_of))
                      .values_list("pk", flat=True))
-        pks = set(valid.filter(kind=Organisation.Kind.COMMUNE, parent_id__in=chosen)
+        pks = set(valid.commune_level().filter(parent_id__in=chosen)
                   .values_list("pk", flat=True))
         if len(chosen) != len(set(communes_of)):
             errors[GROUP_COMMUNES] = _("Some of the chosen provinces do not exist on "

@@ -21,7 +21,7 @@ from dxday.registry.models import Contact, Organisation
 KIND_GROUPS = {
     "ministry": "ministries", "ministerial_agency": "agencies",
     "government_agency": "agencies", "province": "provinces", "city": "provinces",
-    "commune": "communes", "other": "other",
+    "commune": "communes", "ward": "communes", "special_zone": "communes", "other": "other",
 }
 GROUP_LABELS = {"ministries": _("Ministries"), "agencies": _("Agencies"),
                 "provinces": _("Provinces and cities"), "communes": _("Communes"),

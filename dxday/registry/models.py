@@ -24,12 +24,17 @@ class OrganisationQuerySet(models.QuerySet):
     def provincial(self) -> "OrganisationQuerySet":
         return self.filter(kind__in=Organisation.PROVINCIAL_KINDS)
 
+    def commune_level(self) -> "OrganisationQuerySet":
+        """Xã, phường and đặc khu: the units below a province since 01/07/2025."""
+        return self.filter(kind__in=Organisation.COMMUNE_KINDS)
+
 
 class Organisation(models.Model):
     """A body that can receive a campaign: ministry, agency, province, commune…
 
-    ``valid_to`` is the last day the body existed (inclusive); a body that was merged or
-    renamed ends there and points to its successor(s).
+    ``valid_to`` is the last day the body existed (inclusive); a body that was merged, split
+    or renamed ends there and points to its successor(s). A body that simply continued is one
+    record with no end date and no link (see docs/decisions/0015-succession-types.md).
     """
 
     class Kind(models.TextChoices):
@@ -38,11 +43,15 @@ class Organisation(models.Model):
         GOVERNMENT_AGENCY = "government_agency", _("Government agency")
         PROVINCE = "province", _("Province")
         CITY = "city", _("Centrally-run city")
-        COMMUNE = "commune", _("Commune-level unit")
+        # The official division type of a commune-level unit (xã, phường, đặc khu).
+        COMMUNE = "commune", _("Commune")
+        WARD = "ward", _("Ward")
+        SPECIAL_ZONE = "special_zone", _("Special zone")
         OTHER = "other", _("Other")
 
     CENTRAL_KINDS = (Kind.MINISTRY, Kind.MINISTERIAL_AGENCY, Kind.GOVERNMENT_AGENCY)
     PROVINCIAL_KINDS = (Kind.PROVINCE, Kind.CITY)
+    COMMUNE_KINDS = (Kind.COMMUNE, Kind.WARD, Kind.SPECIAL_ZONE)
 
     code = models.CharField(
         _("code"), max_length=32, unique=True,
@@ -95,22 +104,47 @@ class Organisation(models.Model):
         )
 
 
+class SuccessionQuerySet(models.QuerySet):
+    def changes(self) -> "SuccessionQuerySet":
+        """The links that tell a change: everything but ``continued``, which is never shown."""
+        return self.exclude(type=Succession.Type.CONTINUED)
+
+
 class Succession(models.Model):
-    """``predecessor`` was merged into, renamed to, or taken over by ``successor`` on ``date``."""
+    """``predecessor`` passed (wholly or in part, see ``type``) to ``successor`` on ``date``.
+
+    merged: several bodies became one (each predecessor links to the one successor);
+    split: one body passed to several, each link's ``note`` says what passed there;
+    renamed: the same body under a new name or status (Thừa Thiên Huế → Thành phố Huế);
+    continued: a body that did not change but had to get a new record; never shown as a change.
+    """
+
+    class Type(models.TextChoices):
+        MERGED = "merged", _("merged")
+        SPLIT = "split", _("split")
+        RENAMED = "renamed", _("renamed")
+        CONTINUED = "continued", _("continued")
 
     predecessor = models.ForeignKey(Organisation, on_delete=models.CASCADE,
                                     related_name="successions_out",
                                     verbose_name=_("predecessor"))
     successor = models.ForeignKey(Organisation, on_delete=models.CASCADE,
                                   related_name="successions_in", verbose_name=_("successor"))
+    type = models.CharField(_("type"), max_length=16, choices=Type.choices,
+                            default=Type.MERGED)
     date = models.DateField(_("date"), help_text=_("First day of the successor's role."))
-    note = NFCCharField(_("note"), max_length=500, blank=True)
+    note = NFCCharField(_("note"), max_length=500, blank=True,
+                        help_text=_("For a split: what passed to this successor."))
+
+    objects = SuccessionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("succession")
         verbose_name_plural = _("successions")
         constraints = [
-            models.UniqueConstraint(fields=["predecessor", "successor"], name="succession_once")
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="succession_once"),
+            models.CheckConstraint(condition=~Q(predecessor=models.F("successor")),
+                                   name="succession_not_to_itself"),
         ]
 
     def __str__(self) -> str:

@@ -35,6 +35,7 @@ class SuccessionSpec:
     successor: str
     date: datetime.date
     note: str = ""
+    type: str = Succession.Type.MERGED
 
 
 @dataclasses.dataclass
@@ -60,43 +61,66 @@ def _short_province(name: str) -> str:
     return "TP. Hồ Chí Minh" if name == "Hồ Chí Minh" else name
 
 
+# The official division type of a commune-level unit → its kind.
+WARD_KINDS = {
+    VietNamDivisionType.XA: Organisation.Kind.COMMUNE,
+    VietNamDivisionType.PHUONG: Organisation.Kind.WARD,
+    VietNamDivisionType.DAC_KHU: Organisation.Kind.SPECIAL_ZONE,
+}
+
+
 def reference_organisations() -> tuple[list[OrgSpec], list[SuccessionSpec]]:
-    """The registry's reference data: 2022 bodies, 2025 bodies, 34 provinces, 3,321 communes."""
+    """The registry's reference data: the central bodies and provinces of 2022 and of 2025
+    (those that continued are one record each), the 34 provinces and the 3,321 communes, wards
+    and special zones, with the typed links of the 2025 reorganisation."""
     orgs: list[OrgSpec] = []
     links: list[SuccessionSpec] = []
     old = ref.OLD_SUFFIX
 
+    current = {code: (name, short, kind) for code, name, short, kind in ref.CENTRAL_2025}
     for code, name, short, kind in ref.CENTRAL_2022:
+        if code in ref.CENTRAL_CONTINUED:
+            continue
         orgs.append(OrgSpec(code + old, name, kind, short, valid_to=ref.CENTRAL_END))
-        new_code, note = ref.CENTRAL_SUCCESSORS.get(code, (code, ""))
-        links.append(SuccessionSpec(code + old, new_code, ref.CENTRAL_START, note))
-    for code, name, short, kind in ref.CENTRAL_2025:
-        orgs.append(OrgSpec(code, name, kind, short, valid_from=ref.CENTRAL_START))
+        for new_code, link_type, note in ref.CENTRAL_SUCCESSORS[code]:
+            links.append(SuccessionSpec(code + old, new_code, ref.CENTRAL_START, note,
+                                        link_type))
+    for code, (name, short, kind) in current.items():
+        start = None if code in ref.CENTRAL_CONTINUED else ref.CENTRAL_START
+        orgs.append(OrgSpec(code, name, kind, short, valid_from=start))
 
     for gso, short, kind, new_code in ref.PROVINCES_2022:
-        hue = gso == "46"
+        if gso in ref.PROVINCES_CONTINUED:
+            continue
+        renamed = gso in ref.PROVINCES_RENAMED
         orgs.append(OrgSpec(
             gso + old, ref.province_name(short, kind), kind, _short_province(short),
             official_code=gso,
-            valid_to=(ref.HUE_START - datetime.timedelta(days=1)) if hue else ref.PROVINCE_END,
+            valid_to=(ref.HUE_START - datetime.timedelta(days=1)) if renamed else ref.PROVINCE_END,
         ))
-        links.append(SuccessionSpec(gso + old, new_code,
-                                    ref.HUE_START if hue else ref.PROVINCE_START))
+        links.append(SuccessionSpec(
+            gso + old, new_code, ref.HUE_START if renamed else ref.PROVINCE_START,
+            "Trở thành thành phố trực thuộc trung ương" if renamed else "",
+            ref.RENAMED if renamed else ref.MERGED))
 
     for province in Province.iter_all():
         code = f"{int(province.code):02d}"
         is_city = province.division_type == VietNamDivisionType.THANH_PHO_TRUNG_UONG
         name = province.name if is_city else f"Tỉnh {province.name}"
+        if code in ref.PROVINCES_CONTINUED:
+            start = None
+        else:
+            start = ref.HUE_START if code in ref.PROVINCES_RENAMED else ref.PROVINCE_START
         orgs.append(OrgSpec(
             code, name, ref.C if is_city else ref.P, _short_province(name), official_code=code,
-            valid_from=ref.HUE_START if code == "46" else ref.PROVINCE_START,
+            valid_from=start,
         ))
     for ward in Ward.iter_all():
         code = f"{int(ward.code):05d}"
         prefix = ward.division_type.value.capitalize() + " "
         short = ward.name[len(prefix):] if ward.name.startswith(prefix) else ward.name
         orgs.append(OrgSpec(
-            code, ward.name, "commune", short, official_code=code,
+            code, ward.name, WARD_KINDS[ward.division_type], short, official_code=code,
             parent_code=f"{int(ward.province_code):02d}", valid_from=ref.PROVINCE_START,
         ))
     return orgs, links
@@ -163,15 +187,24 @@ def organisations_load(*, orgs: Iterable[OrgSpec], successions: Iterable[Success
     unknown = sorted(codes - ids.keys())
     if unknown:
         raise ValueError(f"Successions name unknown organisations: {', '.join(unknown[:10])}")
-    have = set(Succession.objects.filter(predecessor_id__in=[ids[lk.predecessor] for lk in links])
-               .values_list("predecessor_id", "successor_id"))
-    new_links = [
-        Succession(predecessor_id=ids[lk.predecessor], successor_id=ids[lk.successor],
-                   date=lk.date, note=lk.note)
-        for lk in links if (ids[lk.predecessor], ids[lk.successor]) not in have
-    ]
+    have = {(s.predecessor_id, s.successor_id): s for s in Succession.objects.filter(
+        predecessor_id__in=[ids[lk.predecessor] for lk in links])}
+    new_links, changed_links = [], []
+    for lk in links:
+        pair = (ids[lk.predecessor], ids[lk.successor])
+        values = {"date": lk.date, "note": nfc(lk.note), "type": lk.type}
+        current = have.get(pair)
+        if current is None:
+            new_links.append(Succession(predecessor_id=pair[0], successor_id=pair[1], **values))
+        elif refresh and any(getattr(current, f) != v for f, v in values.items()):
+            for field, value in values.items():
+                setattr(current, field, value)
+            changed_links.append(current)
     Succession.objects.bulk_create(new_links, batch_size=500)
+    if changed_links:
+        Succession.objects.bulk_update(changed_links, ["date", "note", "type"], batch_size=500)
     report.successions_created = len(new_links)
+    report.updated += len(changed_links)
     return report
 
 

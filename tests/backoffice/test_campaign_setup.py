@@ -100,9 +100,9 @@ def test_recipients_by_group_with_their_validity(admin_web):
     day = datetime.date(2027, 10, 1)
     valid = Organisation.objects.valid_on(day)
     expected = (set(valid.central()) | set(valid.provincial())
-                | set(valid.filter(kind="commune", parent__code="48")))
+                | set(valid.commune_level().filter(parent__code="48")))
     assert set(campaign.recipients.all()) == expected
-    assert any(o.kind == "commune" for o in expected)
+    assert any(o.kind in Organisation.COMMUNE_KINDS for o in expected)
     # A group empty on the chosen day: a message on the field, nothing changed.
     response = admin_web.post("/backoffice/2027/recipients/", {
         "action": "groups", "day": "01/01/2020", "communes_of": ["48"], "replace": "replace"})
@@ -256,8 +256,8 @@ def test_tracking_totals_by_province_count_the_communes(admin_web):
         "replace": "replace"})
     page = admin_web.get("/backoffice/2027/?lang=en")
     provinces = {c.key: c for c in page.context["summary"]["provinces"]}
-    communes = Organisation.objects.valid_on(datetime.date(2027, 10, 1)).filter(
-        kind="commune", parent__code="48").count()
+    communes = Organisation.objects.valid_on(datetime.date(2027, 10, 1)).commune_level(
+        ).filter(parent__code="48").count()
     assert communes > 0
     assert provinces["48"].expected == communes + 1  # the city and its communes
     assert "Summary by province" in page.content.decode()

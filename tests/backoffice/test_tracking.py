@@ -92,7 +92,7 @@ def test_tracking_for_3400_recipients(client, reviewer):
 
     big = Campaign.objects.create(year=2030, title="Communes")
     big.recipients.set([*recipients_on(datetime.date(2026, 10, 10)),
-                        *Organisation.objects.filter(kind="commune")])
+                        *Organisation.objects.commune_level()])
     client.force_login(reviewer)
     response = client.get("/backoffice/2030/", {"group": "communes"})
     summary = response.context["summary"]

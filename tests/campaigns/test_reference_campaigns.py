@@ -46,7 +46,7 @@ def test_later_campaigns_have_the_recipients_valid_at_the_time(year, count, orga
     c = Campaign.objects.get(year=year)
     assert c.recipients.count() == count
     assert c.organiser.code == organiser
-    assert not c.recipients.filter(kind="commune").exists()
+    assert not c.recipients.commune_level().exists()
 
 
 def test_themes_and_dates_of_later_years():
