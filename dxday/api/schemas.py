@@ -10,7 +10,8 @@ from typing import Literal
 from pydantic import BaseModel as Schema
 
 OrganisationKind = Literal["ministry", "ministerial_agency", "government_agency", "province",
-                           "city", "commune", "other"]
+                           "city", "commune", "ward", "special_zone", "other"]
+SuccessionType = Literal["merged", "split", "renamed", "continued"]
 PlanStatus = Literal["not_submitted", "draft", "submitted", "returned", "accepted"]
 
 
@@ -24,6 +25,23 @@ class OrganisationOut(Schema):
     valid_from: datetime.date | None
     valid_to: datetime.date | None
     successor_codes: list[str]
+
+
+class SuccessionOut(Schema):
+    """One link of the 2025 reorganisation, seen from either end: the other body, how it
+    changed (merged, split, renamed; continued is a new record of an unchanged body, not a
+    change), the first day of the successor, and what passed (for a split)."""
+
+    code: str
+    name: str
+    type: SuccessionType
+    date: datetime.date
+    note: str
+
+
+class OrganisationDetailOut(OrganisationOut):
+    predecessors: list[SuccessionOut]
+    successors: list[SuccessionOut]
 
 
 class DocumentOut(Schema):

@@ -23,6 +23,7 @@ from dxday.api.schemas import (
     CampaignSummaryOut,
     ErrorOut,
     FiguresOut,
+    OrganisationDetailOut,
     OrganisationKind,
     OrganisationOut,
     RecipientOut,
@@ -131,7 +132,8 @@ def organisations(request, on: datetime.date | None = None,
                   kind: Query[list[OrganisationKind] | None] = None,
                   parent: str | None = None):
     """Organisations, by code; `on` keeps those valid on that day, `kind` (repeatable) filters
-    by kind, `parent` by the parent's code. `limit` up to 1000."""
+    by kind — commune-level units are `commune` (xã), `ward` (phường) and `special_zone` (đặc
+    khu) —, `parent` by the parent's code. `limit` up to 1000."""
     qs = Organisation.objects.all()
     if on is not None:
         qs = qs.valid_on(on)
@@ -142,13 +144,26 @@ def organisations(request, on: datetime.date | None = None,
     return qs.order_by("code").values(*ORG_VALUES)
 
 
-@api.get("/organisations/{code}", response={200: OrganisationOut, 404: ErrorOut},
+@api.get("/organisations/{code}", response={200: OrganisationDetailOut, 404: ErrorOut},
          tags=["registry"], summary="One organisation")
 def organisation(request, code: str):
+    """An organisation with its typed links: ``predecessors`` (the bodies it came from) and
+    ``successors`` (the bodies it passed to), each ``{code, name, type, date, note}``; a body
+    that simply continued has none."""
     rows = list(Organisation.objects.filter(code=code).values(*ORG_VALUES))
     if not rows:
         raise Http404(f"No organisation with code {code!r}")
-    return _organisation_rows(rows)[0]
+    row = _organisation_rows(rows)[0]
+    links = Succession.objects.order_by("date", "pk")
+    row["predecessors"] = [
+        {"code": c, "name": n, "type": t, "date": d, "note": note}
+        for c, n, t, d, note in links.filter(successor_id=row["pk"]).values_list(
+            "predecessor__code", "predecessor__name", "type", "date", "note")]
+    row["successors"] = [
+        {"code": c, "name": n, "type": t, "date": d, "note": note}
+        for c, n, t, d, note in links.filter(predecessor_id=row["pk"]).values_list(
+            "successor__code", "successor__name", "type", "date", "note")]
+    return row
 
 
 def _campaign_summary(c: Campaign) -> dict:

@@ -24,7 +24,7 @@ from dxday.plans.models import Activity, Initiative, Plan
 from dxday.plans.uploads import CONTENT_TYPES, document_filename, stored_kind
 from dxday.public import opendata
 from dxday.public.search import search as run_search
-from dxday.registry.models import Document, Organisation
+from dxday.registry.models import Document, Organisation, Succession
 
 CATEGORIES = list(CHOICE_LABELS["category"])
 SEARCH_TYPES = {"organisation": _("Organisation"), "activity": _("Activity"),
@@ -219,8 +219,58 @@ def organisation_detail(request, code: str):
                           "initiatives": list(plan.initiatives.all())})
     return render(request, "public/organisation.html", {
         "organisation": organisation, "plans": plans,
-        "successors": organisation.successors.all(),
-        "predecessors": organisation.predecessors.all()})
+        "changes": _succession_lines(organisation)})
+
+
+def _succession_lines(organisation: Organisation) -> list[str]:
+    """How a body came to be and what it became, one sentence a link, worded by the link's
+    type ("Hợp nhất vào …", "Chia tách: … chuyển về …", "Đổi tên thành …"); a body that simply
+    continued says nothing."""
+    def link(org) -> str:
+        return format_html('<a href="{}">{}</a>', reverse("public:organisation", args=[org.code]),
+                           org.name)
+
+    def sentence(text, tail="", **values) -> str:
+        # The translated text is trusted; every value is escaped HTML already.
+        return mark_safe(str(text) % values  # noqa: S308
+                         + (format_html(" — {}", tail) if tail else ""))
+
+    lines, merged = [], {}
+    came_from = (Succession.objects.changes().filter(successor=organisation)
+                 .select_related("predecessor").order_by("date", "pk"))
+    for s in came_from:
+        date = f"{s.date:%d/%m/%Y}"
+        if s.type == Succession.Type.MERGED:
+            merged.setdefault(date, []).append(link(s.predecessor))
+        elif s.type == Succession.Type.SPLIT and s.note:
+            lines.append(sentence(_("Took over %(note)s from %(name)s (%(date)s)"),
+                                  note=escape(s.note), name=link(s.predecessor), date=date))
+        elif s.type == Succession.Type.SPLIT:
+            lines.append(sentence(_("Took over part of %(name)s (%(date)s)"),
+                                  name=link(s.predecessor), date=date))
+        else:
+            lines.append(sentence(_("Renamed from %(name)s (%(date)s)"), s.note,
+                                  name=link(s.predecessor), date=date))
+    lines[:0] = [sentence(_("Formed by merging %(names)s (%(date)s)"),
+                          names=mark_safe(", ".join(names)), date=date)  # noqa: S308
+                 for date, names in merged.items()]
+    became = (Succession.objects.changes().filter(predecessor=organisation)
+              .select_related("successor").order_by("date", "pk"))
+    for s in became:
+        date, name = f"{s.date:%d/%m/%Y}", link(s.successor)
+        if s.type == Succession.Type.SPLIT and s.note:
+            lines.append(sentence(_("Split: %(note)s passed to %(name)s (%(date)s)"),
+                                  note=escape(s.note), name=name, date=date))
+        elif s.type == Succession.Type.SPLIT:
+            lines.append(sentence(_("Split: passed in part to %(name)s (%(date)s)"),
+                                  name=name, date=date))
+        elif s.type == Succession.Type.RENAMED:
+            lines.append(sentence(_("Renamed to %(name)s (%(date)s)"), s.note, name=name,
+                                  date=date))
+        else:
+            lines.append(sentence(_("Merged into %(name)s (%(date)s)"), s.note, name=name,
+                                  date=date))
+    return lines
 
 
 def document_detail(request, pk: int):

@@ -4,6 +4,7 @@ import pytest
 
 pytestmark = pytest.mark.django_db
 CENTRAL_AND_PROVINCES = ["ministry", "ministerial_agency", "government_agency", "province", "city"]
+COMMUNE_LEVEL = ["commune", "ward", "special_zone"]
 
 
 def test_organisations_on_the_dispatch_day(api):
@@ -22,7 +23,7 @@ def test_organisations_on_the_dispatch_day(api):
 def test_organisations_today(api):
     status, body = api("organisations", on="2026-11-28", kind=CENTRAL_AND_PROVINCES, limit=1000)
     assert (status, body["count"]) == (200, 56)
-    status, body = api("organisations", on="2026-11-28", kind="commune", limit=1000)
+    status, body = api("organisations", on="2026-11-28", kind=COMMUNE_LEVEL, limit=1000)
     assert (status, body["count"], len(body["items"])) == (200, 3321, 1000)
     assert body["items"][0]["parent_code"]
     assert api("organisations", on="2026-11-28", limit=1)[1]["count"] == 56 + 3321
@@ -31,7 +32,7 @@ def test_organisations_today(api):
 def test_pagination_walks_every_commune_once(api):
     codes = []
     for offset in range(0, 4000, 1000):
-        codes += [o["code"] for o in api("organisations", kind="commune", limit=1000,
+        codes += [o["code"] for o in api("organisations", kind=COMMUNE_LEVEL, limit=1000,
                                          offset=offset)[1]["items"]]
     assert len(codes) == len(set(codes)) == 3321
 
@@ -58,7 +59,7 @@ def test_one_organisation(api):
     status, body = api("organisations/BTTTT-2022")
     assert status == 200
     assert body["name"] == "Bộ Thông tin và Truyền thông"
-    assert body["successor_codes"] == ["BKHCN"]
+    assert body["successor_codes"] == ["BKHCN", "BVHTTDL"]
     status, body = api("organisations/NO-SUCH-CODE")
     assert status == 404
     assert "NO-SUCH-CODE" in body["detail"]
