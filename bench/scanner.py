@@ -1,6 +1,7 @@
 """Benchmark of the identity-kit display check (`dxday scan`) on labelled synthetic sites.
 
-    .venv/bin/python bench/scanner.py [--seeds 201,...,208] [--speed-sites 600]
+    .venv/bin/python bench/scanner.py [--seeds 201,...,208] [--speed-sites 300]
+                                      [--concurrency 8] [--only quality|speed]
 
 1. Quality: for each seed a new logo design, its kit and one site per case
    (tests/scanner/corpus/synthetic.py), served on loopback; `dxday scan --allow-private`
@@ -8,8 +9,17 @@
    present/absent, errors reported as errors.
    Two naive methods run on the same sites for comparison: exact file hash, and whole-image
    perceptual hash (any image on the page within 10 bits of a kit image).
-2. Speed: the static pass (`--no-render`) over `--speed-sites` sites answering with 150 ms
-   latency per response; sites per minute.
+2. Speed: `--speed-sites` portal-like sites, each on its own loopback address answering with
+   150 ms latency per response; one third show their kit's logo in a banner photo, two thirds do
+   not (so they are the ones the browser pass may render). Each site belongs to one of
+   `--speed-kits` kits and is checked against its own kit: one `dxday scan` per kit, one after
+   the other, the wall times added (each run's start-up included). Every page carries what real
+   portals carry: a stylesheet with a web font, and (`--scripted`, default all) scripts — a
+   menu, an analytics beacon, a news box that fetches a JSON list and inserts a thumbnail the
+   static pass cannot see. Measured: sites per minute with the static pass only (`--no-render`)
+   and with the browser pass on; peak resident memory of `dxday scan` with its browser; the CPU
+   of the browser processes (Playwright's driver and Chromium, sampled from /proc) per render,
+   and each render's wall time (from the evidence).
 3. Memory: peak resident memory of `dxday scan` and its Chromium processes during the quality
    run (the browser pass included).
 """
@@ -19,8 +29,10 @@ from __future__ import annotations
 import argparse
 import collections
 import hashlib
+import io
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -37,12 +49,12 @@ from dxday.lib.http import FetchError, Policy, SafeFetcher  # noqa: E402
 from dxday.scanner.images import ImageError, decode, decode_data_uri  # noqa: E402
 from dxday.scanner.page import css_images, extract  # noqa: E402
 from tests.scanner.corpus import synthetic as corpus  # noqa: E402
+from tests.scanner.corpus.server import Site  # noqa: E402
 
 DXDAY = str(Path(sys.executable).with_name("dxday"))
 
 
-def tree_rss(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in bytes."""
+def _children() -> dict[int, list[int]]:
     children: dict[int, list[int]] = collections.defaultdict(list)
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -52,6 +64,35 @@ def tree_rss(pid: int) -> int:
                 children[parent].append(int(entry))
             except (OSError, ValueError, IndexError):
                 continue
+    return children
+
+
+def _descendants(pid: int) -> list[int]:
+    children, out, stack = _children(), [], [pid]
+    while stack:
+        current = stack.pop()
+        out.append(current)
+        stack += children.get(current, [])
+    return out
+
+
+def tree_cpu(pid: int) -> dict[int, float]:
+    """CPU seconds (user + system) of each process of the tree, by pid (pid first)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    out = {}
+    for current in _descendants(pid):
+        try:
+            with open(f"/proc/{current}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            out[current] = (int(fields[11]) + int(fields[12])) / ticks
+        except (OSError, ValueError, IndexError):
+            continue
+    return out
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes."""
+    children = _children()
     total, stack = 0, [pid]
     while stack:
         current = stack.pop()
@@ -74,12 +115,15 @@ def run_scan(kit: Path, urls: list[str], *, render: bool, timeout: float = 4.0,
     process = subprocess.Popen(args + urls, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True)
     peak = {"rss": 0}
+    cpu: dict[int, float] = {}  # last CPU seen of every process of the tree (gone ones kept)
     stop = threading.Event()
 
     def watch():
         while not stop.is_set():
             peak["rss"] = max(peak["rss"], tree_rss(process.pid))
-            stop.wait(0.2)
+            for pid, seconds in tree_cpu(process.pid).items():
+                cpu[pid] = max(cpu.get(pid, 0.0), seconds)
+            stop.wait(0.1)
 
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
@@ -89,6 +133,7 @@ def run_scan(kit: Path, urls: list[str], *, render: bool, timeout: float = 4.0,
     if process.returncode != 0:
         raise SystemExit(f"dxday scan failed: {err[-2000:]}")
     results = [json.loads(line) for line in out.splitlines()]
+    run_scan.cpu = {"scan": cpu.pop(process.pid, 0.0), "browser": sum(cpu.values())}
     return results, time.monotonic() - started, peak["rss"]
 
 
@@ -183,42 +228,134 @@ def quality(seeds: list[int]) -> None:
         print(f"| {label} | {name} | {counter[True]}/{sum(counter.values())} |")
 
 
-def speed(count: int, concurrency: int) -> None:
-    sites, kits = [], []
-    seed = 100
-    while len(sites) < count:
-        built = corpus.build(seed)
-        kits.append(built)
-        sites += [s for s in built.sites if s.label != "error"]
-        seed += 1
-    sites = sites[:count]
-    built = kits[0]
-    # Every site is checked against the first kit: present sites of other seeds show other
-    # logos, which is fine for a throughput measurement.
+SITE_JS = """
+document.documentElement.classList.add('js');
+for (const b of document.querySelectorAll('.menu button')) {
+  b.addEventListener('click', () => b.parentElement.classList.toggle('open'));
+}
+try { navigator.sendBeacon('/thong-ke/collect', JSON.stringify({p: location.pathname})); }
+catch (e) {}
+fetch('/api/tin-moi.json').then(r => r.json()).then(items => {
+  const box = document.getElementById('tin-moi');
+  for (const item of items) {
+    const img = document.createElement('img');
+    img.src = item.anh; img.alt = item.tieu_de; img.width = 200;
+    box.appendChild(img);
+  }
+}).catch(() => {});
+"""
+SITE_CSS = """@font-face{font-family:Roboto;src:url(/fonts/roboto.woff2) format("woff2")}
+body{font-family:Roboto,sans-serif;margin:0}.menu{display:flex;gap:1rem}
+.hero img{width:100%;height:auto}#tin-moi img{margin:4px}"""
+
+
+def speed_sites(seed: int, count: int, scripted: float) -> tuple[corpus.Corpus, list[Site]]:
+    """``count`` portal-like sites for the kit of ``seed``: every third shows the logo in its
+    banner photo; the rest do not."""
+    built = corpus.build(seed)
+    rng = random.Random(seed * 31)
+    logo = Image.open(io.BytesIO(built.kit["logo-mau.png"])).convert("RGBA")
+    sites = []
+    for j in range(count):
+        present = j % 3 == 0
+        hero = corpus.photo(rng, (1200, 360)).convert("RGBA")
+        if present:
+            small = corpus.resized(logo, rng.randint(120, 200))
+            hero = corpus.place(hero, small, (rng.randint(500, 1180 - small.width),
+                                              rng.randint(10, 350 - small.height)))
+        files = {"/img/hero.jpg": corpus.encode(hero, "JPEG", quality=82),
+                 "/img/tin-1.jpg": corpus.encode(corpus.photo(rng, (800, 450)).convert("RGBA"),
+                                                 "JPEG", quality=80),
+                 "/css/site.css": SITE_CSS, "/fonts/roboto.woff2": b"wOF2" + bytes(30000)}
+        head = '<link rel="stylesheet" href="/css/site.css">'
+        if rng.random() < scripted:
+            head += '<script src="/js/site.js" defer></script>'
+            files["/js/site.js"] = SITE_JS
+            files["/api/tin-moi.json"] = json.dumps(
+                [{"anh": "/img/thumb-1.jpg", "tieu_de": "Tin mới"}])
+            files["/img/thumb-1.jpg"] = corpus.encode(
+                corpus.photo(rng, (400, 225)).convert("RGBA"), "JPEG", quality=78)
+        body = ('<nav class="menu"><button>Giới thiệu</button><button>Tin tức</button></nav>'
+                '<div class="hero"><img src="/img/hero.jpg" alt="Ảnh bìa"></div>'
+                '<article><h2>Hoạt động chuyển đổi số</h2><img src="/img/tin-1.jpg" alt="" '
+                'width="400"></article><aside id="tin-moi"></aside>')
+        sites.append(Site(name="present" if present else "absent",
+                          label="present" if present else "absent",
+                          files={**files, "/": corpus.page(body, head=head)}))
+    return built, sites
+
+
+def speed(count: int, concurrency: int, kits: int, scripted: float, passes: list[str]) -> None:
+    groups, per_kit = [], -(-count // kits)
+    for k in range(kits):
+        n = min(per_kit, count - k * per_kit)
+        if n > 0:
+            groups.append(speed_sites(100 + k, n, scripted))
+    sites = [site for _, group in groups for site in group]
+    print(f"\n## Speed: {len(sites)} sites ({sum(s.label == 'present' for s in sites)} showing "
+          f"the logo in a banner), {len(groups)} kits, each site against its own kit, "
+          f"150 ms per response, --concurrency {concurrency}, scripts on "
+          f"{scripted:.0%} of pages\n")
+    print("| pass | wall time | sites/min | rendered | verdicts right | peak memory | "
+          "CPU: scan process | CPU: browser processes | browser CPU per render | "
+          "wall per render (median, p90) | screenshots |")
+    print("|---" * 11 + "|")
+    # One server for all sites: each site has its own address; each kit's URLs are scanned by a
+    # `dxday scan` of their own.
     with tempfile.TemporaryDirectory() as tmp, \
             corpus.CorpusServer(sites, latency=0.150) as server:
-        kit = built.write_kit(Path(tmp) / "kit")
-        results, took, rss = run_scan(kit, server.urls, render=False, timeout=10.0,
-                                      concurrency=concurrency)
-        errors = sum(r["verdict"] == "error" for r in results)
-    print(f"\n## Speed: static pass over {count} sites, 150 ms per response, "
-          f"--concurrency {concurrency}\n")
-    print(f"{count} sites in {took:.1f} s = **{count / took * 60:.0f} sites/minute** "
-          f"({server.requests} requests; {errors} errors; peak memory {rss / 2**20:.0f} MB)")
+        first = 0
+        runs = []
+        for k, (built, group) in enumerate(groups):
+            kit = built.write_kit(Path(tmp) / f"kit-{k}")
+            runs.append((kit, group, server.urls[first:first + len(group)]))
+            first += len(group)
+        for name in passes:
+            took = rss = scan_cpu = browser_cpu = 0.0
+            right = rendered = screenshots = 0
+            walls = []
+            for kit, group, urls in runs:
+                results, seconds, peak = run_scan(kit, urls, render=name == "browser",
+                                                  timeout=10.0, concurrency=concurrency)
+                took += seconds
+                rss = max(rss, peak)
+                scan_cpu += run_scan.cpu["scan"]
+                browser_cpu += run_scan.cpu["browser"]
+                for site, result in zip(group, results, strict=True):
+                    right += result["verdict"] == site.label
+                    done = (result["evidence"] or {}).get("rendered")
+                    if done:
+                        rendered += 1
+                        walls.append(done.get("seconds", 0.0))
+                        screenshots += bool(done.get("screenshot"))
+            walls.sort()
+            per_render = f"{browser_cpu / rendered:.3f} s" if rendered else "—"
+            wall = (f"{walls[len(walls) // 2]:.2f} s, {walls[int(len(walls) * 0.9)]:.2f} s"
+                    if walls else "—")
+            print(f"| {'static only (--no-render)' if name == 'static' else 'browser pass on'} "
+                  f"| {took:.1f} s | **{len(sites) / took * 60:.0f}** | {rendered} | "
+                  f"{right}/{len(sites)} | {rss / 2**20:.0f} MB | {scan_cpu:.1f} s | "
+                  f"{browser_cpu:.1f} s | {per_render} | {wall} | {screenshots} |", flush=True)
+    print(f"\n{server.requests} requests answered by the corpus server in all.")
 
 
 def main():
     parser = argparse.ArgumentParser()
     # Seeds never used while tuning the detector (tuning used 1–13, 21, 33, 44 and 100).
     parser.add_argument("--seeds", default="201,202,203,204,205,206,207,208")
-    parser.add_argument("--speed-sites", type=int, default=600)
+    parser.add_argument("--speed-sites", type=int, default=300)
+    parser.add_argument("--speed-kits", type=int, default=1)
+    parser.add_argument("--scripted", type=float, default=1.0,
+                        help="share of the speed sites whose pages carry scripts")
+    parser.add_argument("--passes", default="static,browser")
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--only", choices=["quality", "speed"])
     args = parser.parse_args()
     if args.only != "speed":
         quality([int(s) for s in args.seeds.split(",")])
     if args.only != "quality":
-        speed(args.speed_sites, args.concurrency)
+        speed(args.speed_sites, args.concurrency, args.speed_kits, args.scripted,
+              args.passes.split(","))
 
 
 if __name__ == "__main__":

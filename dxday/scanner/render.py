@@ -90,7 +90,7 @@ MAX_SCREENSHOT_HEIGHT = 2000
 # Nothing of these can show an image: never fetched.
 BLOCKED_TYPES = {"font", "media", "texttrack", "manifest", "ping", "cspviolationreport",
                  "beacon", "websocket"}
-QUIET = 0.25  # seconds without a request in flight after "load": the page has settled
+QUIET = 0.5  # seconds without a request in flight after "load" (Chromium's networkidle: 0.5)
 SETTLE = 3.0  # at most this long after "load" (a page that keeps polling never settles)
 _DROP_HEADERS = {"content-encoding", "content-length", "transfer-encoding", "connection",
                  "set-cookie", "strict-transport-security", "alt-svc"}
