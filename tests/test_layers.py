@@ -1,4 +1,4 @@
-"""Apps depend downward only (design rule 12, decision 0013).
+"""Apps depend downward only (design rule 12, decision 0016).
 
 `lint-imports` (in `make test`) checks the layers, function-local imports included. What it
 cannot see is why an import sits inside a function: there, an import of another dxday app is a
