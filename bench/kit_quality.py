@@ -27,6 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.scanner import f1  # noqa: E402 - one F1, as the speed bench counts it
 from dxday.lib.http import Policy  # noqa: E402
 from dxday.scanner.detect import Matcher  # noqa: E402
 from dxday.scanner.scan import Scanner  # noqa: E402
@@ -65,16 +66,6 @@ def scan_sites(kit: dict[str, bytes], sites, *, render: bool) -> list[dict]:
             return scanner.scan(server.urls)
         finally:
             scanner.close()
-
-
-def f1(pairs) -> tuple[float, float, float]:
-    tp = sum(1 for want, got in pairs if want == "present" and got == "present")
-    fp = sum(1 for want, got in pairs if want == "absent" and got == "present")
-    fn = sum(1 for want, got in pairs if want == "present" and got != "present")
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
-    score = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, score
 
 
 def artwork_quality(names: list[str], render: bool, verbose: bool) -> None:
