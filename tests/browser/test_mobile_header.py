@@ -103,6 +103,15 @@ def test_without_javascript_the_menu_stays_open(server, browser):
     context.close()
 
 
+def serious_violations(page) -> list:
+    """axe-core's serious and critical WCAG 2.1 A/AA violations on the page shown."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""async () => await axe.run(document, {
+        runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})""")
+    return [(v["id"], [n["target"] for n in v["nodes"]][:3])
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_people_units_and_history_pass_axe_on_a_phone(server, browser, language):
     """An agency admin of its own (the journey test pairs the shared reviewer)."""
@@ -129,11 +138,7 @@ def test_people_units_and_history_pass_axe_on_a_phone(server, browser, language)
         response = page.goto(base + path)
         assert response.status == 200, path
         assert page.locator("html").get_attribute("lang") == language
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("""async () => await axe.run(document, {
-            runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})""")
-        problems = [(v["id"], [n["target"] for n in v["nodes"]][:3])
-                    for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        problems = serious_violations(page)
         if problems:
             found[path] = problems
     context.close()
@@ -151,11 +156,7 @@ def test_the_open_data_pages_pass_axe_on_a_phone(server, browser):
         response = page.goto(server["base"] + path)
         assert response.status == 200, path
         assert page.locator("html").get_attribute("lang") == language
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("""async () => await axe.run(document, {
-            runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})""")
-        problems = [(v["id"], [n["target"] for n in v["nodes"]][:3])
-                    for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        problems = serious_violations(page)
         if problems:
             found[path] = problems
         # Paths wrap only after a "/", never inside a word.
