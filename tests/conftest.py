@@ -38,7 +38,7 @@ class Client(django.test.Client):
 
     def force_login(self, user, backend=None):
         super().force_login(user, backend)
-        if user.is_agency:
+        if user.is_staff_reviewer:
             from django_otp import DEVICE_ID_SESSION_KEY
             from django_otp.plugins.otp_totp.models import TOTPDevice
 

@@ -6,6 +6,8 @@ A route missing from MATRIX fails `test_every_route_is_in_the_matrix`.
 """
 
 
+import datetime
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -15,7 +17,9 @@ from dxday.plans.models import Plan
 from tests.conftest import ORG_A, Client, make_user
 
 pytestmark = pytest.mark.django_db
-PERSONAS = ["anonymous", "editor_a", "editor_b", "reviewer", "admin"]
+# province_reviewer reviews the communes of Hà Nội (01), whose round is open; unit A (Đà Nẵng)
+# is another province: for it, the province reviewer is a stranger, like editor B.
+PERSONAS = ["anonymous", "editor_a", "editor_b", "reviewer", "admin", "province_reviewer"]
 PLAN = {"year": 2026, "org_code": ORG_A}
 
 
@@ -23,9 +27,18 @@ def every(outcome):
     return dict.fromkeys(PERSONAS, outcome)
 
 
-def web(anonymous="login", editor_a="ok", editor_b="ok", reviewer="ok", admin="ok"):
+def web(anonymous="login", editor_a="ok", editor_b="ok", reviewer="ok", admin="ok",
+        province_reviewer=None):
+    """Outcomes by persona; the province reviewer, unless told, fares as editor B (another
+    unit's plan → 404, the agency's pages → 403)."""
     return {"anonymous": anonymous, "editor_a": editor_a, "editor_b": editor_b,
-            "reviewer": reviewer, "admin": admin}
+            "reviewer": reviewer, "admin": admin,
+            "province_reviewer": editor_b if province_reviewer is None else province_reviewer}
+
+
+def for_province_reviewer(outcomes: dict, outcome) -> dict:
+    """A route the province reviewer reaches within its round."""
+    return {**outcomes, "province_reviewer": outcome}
 
 
 UNIT_READ = web(editor_b=404)                       # the unit and the agency read
@@ -49,6 +62,8 @@ MATRIX = {
     "public:api_docs": [("get", {}, every("ok"))],
     "public:api_docs_en": [("get", {}, every("ok"))],
     "public:organisation": [("get", {"code": "48"}, every("ok"))],
+    "public:organisation_years": [("get", {"code": "48"}, every("ok"))],
+    "public:organisation_years_en": [("get", {"code": "48"}, every("ok"))],
     "public:document": [("get", {"pk": "DOCUMENT"}, every("ok"))],
     "public:calendar": [("get", {"year": 2026}, every("ok"))],
     "public:activity": [("get", {"year": 2026, "pk": "ACTIVITY"}, every("ok"))],
@@ -61,10 +76,12 @@ MATRIX = {
     "api:openapi-view": [("get", {}, every("ok"))],
     "api:organisations": [("get", {}, every("ok"))],
     "api:organisation": [("get", {"code": "BKHCN"}, every("ok"))],
+    "api:organisation_years": [("get", {"code": "48"}, every("ok"))],
     "api:campaigns": [("get", {}, every("ok"))],
     "api:campaign": [("get", {"year": 2026}, every("ok"))],
     "api:recipients": [("get", {"year": 2026}, every("ok"))],
     "api:figures": [("get", {"year": 2026}, every("ok"))],
+    "api:tracking": [("get", {"year": 2026}, every("ok"))],
     **{f"api:{name}": [("get", {"year": 2026}, every("ok"))]
        for name in ("activities", "activities_csv", "activities_xlsx", "activities_ics",
                     "initiatives", "initiatives_csv", "initiatives_xlsx", "datapackage")},
@@ -94,21 +111,27 @@ MATRIX = {
     "plans:plan": [("get", PLAN, UNIT_READ), ("post", PLAN, UNIT_WRITE)],
     "plans:row": [("get", {**PLAN, "section": "activities"}, UNIT_WRITE)],
     "plans:submit": [("get", PLAN, UNIT_WRITE), ("post", PLAN, UNIT_WRITE)],
+    "plans:carry_over": [("get", PLAN, UNIT_WRITE), ("post", PLAN, UNIT_WRITE)],
     "plans:version": [("get", {**PLAN, "number": 1}, UNIT_READ)],
     "plans:workbook": [("get", PLAN, UNIT_READ)],
     "plans:workbook_upload": [("post", PLAN, UNIT_WRITE)],
     "plans:document": [("get", {**PLAN, "number": 1}, UNIT_READ)],
     "plans:diff": [("get", {**PLAN, "old": 1, "new": 1}, UNIT_READ)],
-    "backoffice:home": [("get", {}, AGENCY)],
+    "backoffice:home": [("get", {}, for_province_reviewer(AGENCY, "ok"))],
     **{f"backoffice:{name}": [("get", {"year": 2026}, ADMIN_ONLY),
                               ("post", {"year": 2026}, ADMIN_ONLY)]
        for name in ("campaign_setup", "campaign_recipients", "campaign_call")},
     "backoffice:campaign_new": [("get", {}, ADMIN_ONLY), ("post", {}, ADMIN_ONLY)],
-    "backoffice:reminders": [("get", {"year": 2026}, AGENCY), ("post", {"year": 2026}, AGENCY)],
+    "backoffice:reminders": [("get", {"year": 2026}, for_province_reviewer(AGENCY, "ok")),
+                             ("post", {"year": 2026}, for_province_reviewer(AGENCY, "ok"))],
     # A decision names its request: none named is a 404.
-    "backoffice:extensions": [("get", {"year": 2026}, AGENCY),
+    "backoffice:extensions": [("get", {"year": 2026}, for_province_reviewer(AGENCY, "ok")),
                               ("post", {"year": 2026}, web(editor_a=403, editor_b=403,
-                                                           reviewer=404, admin=404))],
+                                                           reviewer=404, admin=404,
+                                                           province_reviewer=404))],
+    # Province reviewers open their own province's round; agency admins any province's.
+    "backoffice:round": [("get", {"year": 2026}, for_province_reviewer(ADMIN_ONLY, "ok")),
+                         ("post", {"year": 2026}, for_province_reviewer(ADMIN_ONLY, "ok"))],
     "plans:extension": [("get", PLAN, UNIT_WRITE), ("post", PLAN, UNIT_WRITE)],
     "backoffice:people": [("get", {}, AGENCY)],
     "backoffice:people_invite": [("get", {}, ADMIN_ONLY), ("post", {}, ADMIN_ONLY)],
@@ -125,12 +148,17 @@ MATRIX = {
     "accounts:session_status": [("get", {}, web(anonymous=401))],
     "accounts:session_extend": [("post", {}, web(anonymous=401)), ("get", {}, every(405))],
     "backoffice:history": [("get", {}, AGENCY)],
-    "backoffice:tracking": [("get", {"year": 2026}, AGENCY)],
+    "backoffice:tracking": [("get", {"year": 2026}, for_province_reviewer(AGENCY, "ok")),
+                            # A campaign without a round of the province: nothing to see.
+                            ("get", {"year": 2025}, web(editor_a=403, editor_b=403,
+                                                        province_reviewer=404))],
     "backoffice:bulk_accept": [("post", {"year": 2026}, AGENCY),
                                ("get", {"year": 2026}, web(anonymous="login", editor_a=403,
                                                            editor_b=403, reviewer=405,
                                                            admin=405))],
-    "backoffice:review": [("get", PLAN, AGENCY), ("post", PLAN, AGENCY)],
+    # Unit A is in another province than the province reviewer's: as if it did not exist.
+    "backoffice:review": [("get", PLAN, for_province_reviewer(AGENCY, 404)),
+                          ("post", PLAN, for_province_reviewer(AGENCY, 404))],
     "backoffice:reports": [("get", {"year": 2026}, AGENCY), ("post", {"year": 2026}, AGENCY)],
     "backoffice:bulk_workbook": [("get", {"year": 2026}, AGENCY)],
     "backoffice:bulk_import": [("get", {"year": 2026}, AGENCY), ("post", {"year": 2026}, AGENCY)],
@@ -171,7 +199,14 @@ def world(campaign, good_plan):
     users = {"editor_a": make_user("a@unit.example.vn", "editor", ORG_A),
              "editor_b": make_user("b@unit.example.vn", "editor", "BKHCN"),
              "reviewer": make_user("r@agency.example.vn", "reviewer"),
-             "admin": make_user("ad@agency.example.vn", "admin")}
+             "admin": make_user("ad@agency.example.vn", "admin"),
+             "province_reviewer": make_user("p@hanoi.example.vn", "reviewer", "01")}
+    from dxday.campaigns.services import round_open
+    from dxday.registry.models import Organisation
+
+    round_open(campaign=campaign, province=Organisation.objects.get(code="01"),
+               deadline_day=timezone.localdate(campaign.submission_deadline)
+               - datetime.timedelta(days=1), by=users["province_reviewer"])
     plan, _ = plan_save_draft(campaign=campaign, organisation=users["editor_a"].organisation,
                               data=good_plan, by=users["editor_a"])
     plan.document.save("plan.pdf", ContentFile(b"%PDF-1.7 test"), save=True)

@@ -20,6 +20,21 @@ def agency_required(view):
     return wrapper
 
 
+def reviewer_required(view):
+    """The agency and province reviewers (each view narrows a province reviewer to the
+    communes of its province): anonymous → login, anyone else → 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.is_staff_reviewer:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def admin_required(view):
     """Agency admins only (reviewers see the agency's pages but do not set campaigns up)."""
 

@@ -114,7 +114,7 @@ class AgencyOTPRequiredMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if (settings.OTP_REQUIRED_FOR_AGENCY and user is not None and user.is_authenticated
-                and user.is_agency and not user.is_verified()
+                and user.is_staff_reviewer and not user.is_verified()
                 and not request.path.startswith(OTP_EXEMPT_PREFIXES)):
             name = "accounts:otp_verify" if otp_has_device(user=user) else "accounts:otp_setup"
             return _send_to(request, name, message=_("A two-factor code is required."),

@@ -42,7 +42,9 @@ class User(AbstractUser):
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.EDITOR)
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="users",
-        verbose_name=_("organisation"), help_text=_("Required for unit editors."),
+        verbose_name=_("organisation"),
+        help_text=_("Required for unit editors; for a reviewer, the province whose communes "
+                    "they review (empty: a reviewer of the national agency)."),
     )
 
     USERNAME_FIELD = "email"
@@ -64,13 +66,30 @@ class User(AbstractUser):
 
     @property
     def is_agency(self) -> bool:
-        """Reviewers and admins of the national agency see every unit's plans."""
-        return self.is_active and (self.role in {self.Role.REVIEWER, self.Role.ADMIN}
-                                   or self.is_superuser)
+        """The national agency's reviewers and admins: they see every unit's plans. A reviewer
+        with a province is a province reviewer, not the agency (see reviews_province)."""
+        return self.is_active and (self.is_superuser or self.role == self.Role.ADMIN
+                                   or (self.role == self.Role.REVIEWER
+                                       and self.organisation_id is None))
 
     @property
     def is_agency_admin(self) -> bool:
         return self.is_active and (self.role == self.Role.ADMIN or self.is_superuser)
+
+    @property
+    def reviews_province(self) -> int | None:
+        """The province (its id) whose communes this person tracks and reviews in the
+        province's round, or None: a province reviewer sees nothing else of the agency."""
+        if (self.is_active and not self.is_superuser and self.role == self.Role.REVIEWER
+                and self.organisation_id is not None):
+            return self.organisation_id
+        return None
+
+    @property
+    def is_staff_reviewer(self) -> bool:
+        """The agency or a province reviewer: the back office (each sees its own scope) and
+        the second factor."""
+        return self.is_agency or self.reviews_province is not None
 
 
 class ApiTokenQuerySet(models.QuerySet):

@@ -31,14 +31,12 @@ def one_time_link(user: User, *, invitation: bool) -> str:
 @transaction.atomic
 def user_create(*, email: str, role: str, organisation: Organisation | None = None,
                 password: str | None = None, full_name: str = "") -> User:
-    """Create an account. Editors need an organisation; agency staff have none."""
+    """Create an account. Editors need an organisation; a reviewer with a province reviews
+    that province's communes (without one, the national agency's); admins have none."""
     email = email.strip().lower()
     if role not in User.Role.values:
         raise ValidationError({"role": _("Unknown role %(role)s.") % {"role": role}})
-    if role == User.Role.EDITOR and organisation is None:
-        raise ValidationError({"organisation": _("A unit editor needs an organisation.")})
-    if role != User.Role.EDITOR:
-        organisation = None
+    organisation = _unit_for_role(role, organisation)
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("An account with this email already exists.")})
     user = User(email=email, role=role, organisation=organisation, full_name=full_name,
@@ -58,6 +56,23 @@ def user_create(*, email: str, role: str, organisation: Organisation | None = No
     return user
 
 
+def _unit_for_role(role: str, organisation: Organisation | None) -> Organisation | None:
+    """The unit an account of ``role`` keeps: an editor's (required), a province reviewer's
+    (a province or centrally-run city), none for the agency's staff."""
+    if role == User.Role.EDITOR:
+        if organisation is None:
+            raise ValidationError({"organisation": _("A unit editor needs an organisation.")})
+        return organisation
+    if role == User.Role.REVIEWER and organisation is not None:
+        if organisation.kind not in Organisation.PROVINCIAL_KINDS:
+            raise ValidationError({"organisation": _(
+                "A reviewer's unit must be a province or a centrally-run city (%(name)s is "
+                "not): leave it empty for a reviewer of the national agency.")
+                % {"name": organisation.name}})
+        return organisation
+    return None
+
+
 def user_invite(*, user: User) -> int:
     """Email the account a one-time link (absolute, from SITE_URL) to choose its password."""
     if not user.is_active:
@@ -71,7 +86,8 @@ def _check_unit(*, role: str, organisation: Organisation | None,
                 current: Organisation | None = None) -> None:
     """An editor's unit must exist today (a body that ended in the 2025 mergers is refused,
     unless it is the unit the account already has)."""
-    if role == User.Role.EDITOR and organisation is not None and organisation != current:
+    if (role in (User.Role.EDITOR, User.Role.REVIEWER) and organisation is not None
+            and organisation != current):
         today = timezone.localdate()
         if not organisation.is_valid_on(today):
             raise ValidationError({"organisation": _(
@@ -108,16 +124,14 @@ def user_create_invited(*, email: str, full_name: str, role: str,
 @transaction.atomic
 def user_update(*, user: User, role: str, organisation: Organisation | None,
                 by: User | None) -> User:
-    """Change a person's role and unit. Editors need a unit that exists today; agency staff
-    have none. Nobody changes their own role (an admin cannot lock themself out)."""
+    """Change a person's role and unit. Editors need a unit that exists today; a reviewer
+    may have a province (a province reviewer); admins have none. Nobody changes their own
+    role (an admin cannot lock themself out)."""
     if role not in User.Role.values:
         raise ValidationError({"role": _("Choose a role from the list.")})
     if by is not None and by.pk == user.pk and role != user.role:
         raise ValidationError({"role": _("You cannot change your own role.")})
-    if role == User.Role.EDITOR and organisation is None:
-        raise ValidationError({"organisation": _("A unit editor needs an organisation.")})
-    if role != User.Role.EDITOR:
-        organisation = None
+    organisation = _unit_for_role(role, organisation)
     _check_unit(role=role, organisation=organisation, current=user.organisation)
     user.role, user.organisation = role, organisation
     # Admin rights follow the role, as when the account was created (user_create).

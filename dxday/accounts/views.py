@@ -102,7 +102,7 @@ def _next_url(request) -> str:
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
                                        require_https=request.is_secure()):
         return target
-    return reverse("backoffice:home" if request.user.is_agency else "plans:home")
+    return reverse("backoffice:home" if request.user.is_staff_reviewer else "plans:home")
 
 
 def _with_next(name: str, request) -> str:

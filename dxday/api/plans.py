@@ -14,7 +14,7 @@ from ninja.security import HttpBearer
 from ninja.throttling import AuthRateThrottle
 
 from dxday.accounts.services import token_authenticate
-from dxday.plans.access import plan_or_blank, plan_target
+from dxday.plans.access import may_review, plan_or_blank, plan_target
 from dxday.plans.models import Plan
 from dxday.plans.services import (
     PlanConflict,
@@ -56,12 +56,28 @@ class DetailOut(Schema):
     detail: str
 
 
+class RollupOut(Schema):
+    """A province's communes as of its submission (computed, never typed)."""
+
+    expected: int
+    submitted: int
+    on_time: int
+    late: int
+    missing: int
+    returned: int
+    accepted: int
+    activities: int
+    initiatives: int
+    as_of: str
+
+
 class VersionOut(Schema):
     number: int
     submitted_at: str
     late: bool
     submitted_by: str | None
     document_name: str
+    rollup: RollupOut | None = None
 
 
 class PlanOut(Schema):
@@ -78,6 +94,7 @@ class PlanOut(Schema):
     draft: dict[str, Any]
     versions: list[VersionOut]
     warnings: list[ProblemOut]
+    rollup: RollupOut | None = None
 
 
 class ReviewIn(Schema):
@@ -101,7 +118,10 @@ def plan_out(plan: Plan) -> dict:
         "document_sha256": plan.document_sha256, "draft": plan.draft,
         "versions": [{"number": v.number, "submitted_at": _iso(v.submitted_at), "late": v.late,
                       "submitted_by": v.submitted_by.email if v.submitted_by else None,
-                      "document_name": v.document_name} for v in versions],
+                      "document_name": v.document_name, "rollup": v.rollup}
+                     for v in versions],
+        # The roll-up of the latest submitted version (a province's; null otherwise).
+        "rollup": versions[-1].rollup if versions else None,
         "warnings": [w.as_dict() for w in
                      validate_plan(plan.draft, campaign=plan.campaign).warnings],
     }
@@ -146,9 +166,10 @@ def plan_submit_view(request, year: int, org_code: str):
 @router.post(PLAN_PATH + "/review", response=RESPONSES, throttle=[WRITE_THROTTLE],
              summary="Accept or return (reviewers)")
 def plan_review_view(request, year: int, org_code: str, payload: ReviewIn):
-    """Reviewers only: accept the submitted plan, or return it with a comment."""
+    """Reviewers only (the agency; a province reviewer for its province's communes): accept
+    the submitted plan, or return it with a comment."""
     campaign, organisation = plan_target(request.user, year=year, org_code=org_code)
-    if not request.user.is_agency:
+    if not may_review(request.user, organisation):
         raise PermissionDenied(_("Only the agency's reviewers review plans."))
     plan = plan_or_blank(campaign, organisation)
     if plan.pk is None:

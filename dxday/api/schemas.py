@@ -8,6 +8,7 @@ import datetime
 from typing import Literal
 
 from pydantic import BaseModel as Schema
+from pydantic import Field
 
 OrganisationKind = Literal["ministry", "ministerial_agency", "government_agency", "province",
                            "city", "commune", "ward", "special_zone", "other"]
@@ -127,3 +128,27 @@ class FiguresOut(Schema):
     initiatives: int
     initiatives_by_beneficiary: dict[str, int]
     initiatives_by_sector: dict[str, int]
+
+
+class LevelCountsOut(Schema):
+    expected: int
+    submitted: int
+    on_time: int
+    late: int
+    missing: int
+    accepted: int
+    returned: int
+
+
+class LevelChildOut(LevelCountsOut):
+    code: str
+    name: str
+    kind: str
+    communes: int = Field(0, description="Communes counted in this entry (top level only).")
+
+
+class TrackingOut(LevelCountsOut):
+    """The tracking figures of one level: the units under ``parent`` and one entry per child."""
+
+    parent: str | None
+    children: list[LevelChildOut]

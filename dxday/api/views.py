@@ -27,7 +27,9 @@ from dxday.api.schemas import (
     OrganisationKind,
     OrganisationOut,
     RecipientOut,
+    TrackingOut,
 )
+from dxday.api.years import router as years_router
 from dxday.campaigns.models import Campaign
 from dxday.plans import selectors
 from dxday.plans.services import PlanConflict
@@ -98,6 +100,7 @@ api.add_router("/campaigns", plans_router)
 api.add_router("/campaigns", opendata_router)
 api.add_router("", catalog_router)
 api.add_router("", search_router)
+api.add_router("", years_router)
 
 ORG_VALUES = ("pk", "code", "name", "short_name", "kind", "official_code", "parent__code",
               "valid_from", "valid_to")
@@ -254,3 +257,23 @@ def figures(request, year: int):
         "initiatives_by_beneficiary": dict(initiatives.by_beneficiary),
         "initiatives_by_sector": dict(initiatives.by_sector),
     }
+
+
+@api.get("/campaigns/{year}/tracking", response={200: TrackingOut, 404: ErrorOut},
+         tags=["campaigns"], summary="Tracking figures by level")
+def tracking(request, year: int, parent: str | None = None):
+    """The public tracking figures of one level (a draft counts as not submitted, as on the
+    campaign page): `expected`, `submitted`, `on_time`, `late`, `missing`, `accepted` for
+    the recipients under `parent` (every recipient when absent), and `children`, one entry per
+    unit below it — without `parent`, one per top-level unit, a province with its communes
+    counted in (`communes`); with a province's code, one per commune. An unknown code → 404."""
+    c = Campaign.objects.filter(year=year).first()
+    if c is None:
+        raise Http404(f"No campaign for year {year}")
+    parent_org = None
+    if parent:
+        parent_org = Organisation.objects.filter(code=parent).first()
+        if parent_org is None:
+            raise Http404(f"No organisation with code {parent!r}")
+    return {"parent": parent_org.code if parent_org else None,
+            **selectors.level_counts(c, parent_org)}

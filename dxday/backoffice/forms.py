@@ -144,3 +144,24 @@ class ExtensionDecisionForm(WorkspaceForm):
         "00:00 that day, Vietnam time; dd/mm/yyyy."))
     comment = forms.CharField(label=_("Comment to the unit"), required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RoundForm(WorkspaceForm):
+    """A province's round: its deadline and reminder days (the campaign's by default)."""
+
+    province = forms.ChoiceField(label=_("Province or city"), choices=())
+    deadline = date_field(_("Communes' plans due before"), required=True, help_text=_(
+        "“trước ngày 01/09/2026” is 01/09/2026 at 00:00, Vietnam time; it must be before the "
+        "national deadline. Type dd/mm/yyyy."))
+    reminder_days_before = forms.RegexField(
+        label=_("Reminders before the deadline (days)"), regex=r"^\s*(\d+\s*(,\s*\d+\s*)*)?$",
+        required=False, max_length=64, help_text=_("For example 7,2"),
+        error_messages={"invalid": _("Numbers separated by commas, e.g. 7,2.")})
+    reminder_days_after = forms.RegexField(
+        label=_("Reminders after the deadline (days)"), regex=r"^\s*(\d+\s*(,\s*\d+\s*)*)?$",
+        required=False, max_length=64, help_text=_("For example 1,7"),
+        error_messages={"invalid": _("Numbers separated by commas, e.g. 1,7.")})
+
+    def __init__(self, *args, provinces=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].choices = list(provinces)

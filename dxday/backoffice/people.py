@@ -166,8 +166,7 @@ def people_invite(request):
         if not _finding(request, values):
             organisation = _unit_from(values["organisation"])
             try:
-                if (values["role"] == User.Role.EDITOR and values["organisation"]
-                        and organisation is None):
+                if values["organisation"] and organisation is None:
                     raise ValidationError({"organisation": _("Choose a unit from the list.")})
                 user, sent = user_create_invited(
                     email=values["email"], full_name=values["full_name"], role=values["role"],
@@ -225,8 +224,7 @@ def person(request, pk: int):
                 values.update({k: typed(request.POST.get(k)) for k in values})
                 if not _finding(request, values):
                     organisation = _unit_from(values["organisation"])
-                    if (values["role"] == User.Role.EDITOR and values["organisation"]
-                            and organisation is None):
+                    if values["organisation"] and organisation is None:
                         raise ValidationError(
                             {"organisation": _("Choose a unit from the list.")})
                     user_update(user=target, role=values["role"], organisation=organisation,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from dxday.accounts.access import admin_required, agency_required
+from dxday.accounts.access import admin_required, reviewer_required
 from dxday.backoffice import call as call_services
 from dxday.backoffice.forms import (
     CallForm,
@@ -24,6 +24,7 @@ from dxday.backoffice.forms import (
     ExtensionDecisionForm,
     RecipientGroupsForm,
 )
+from dxday.backoffice.rounds import province_round
 from dxday.campaigns import services as campaign_services
 from dxday.campaigns.models import CallDelivery, Campaign
 from dxday.lib import mail
@@ -220,19 +221,23 @@ def campaign_call(request, year: int):
         "refresh": progress["queued"] > 0}, status=status)
 
 
-@agency_required
+@reviewer_required
 @require_http_methods(["GET", "POST"])
 def reminders(request, year: int):
     """Send a reminder now: the text and the units it goes to are shown first; each unit is
-    told against its own deadline (an extension included)."""
+    told against its own deadline (an extension included). A province reviewer reminds the
+    communes of its round only."""
     campaign = get_object_or_404(Campaign, year=year)
+    own_round = province_round(request.user, campaign)
+    within = own_round.province_id if own_round else None
     if request.method == "POST":
         batch = request.POST.get("batch", "")
         if not (len(batch) == 24 and all(c in "0123456789abcdef" for c in batch)):
             messages.error(request, _("This form has expired: look at the list again and "
                                       "send."))
             return redirect("backoffice:reminders", year)
-        reachable = sum(1 for r in reminder_preview(campaign) if r["addresses"])
+        reachable = sum(1 for r in reminder_preview(campaign, within=within)
+                        if r["addresses"])
         if reachable:
             send_reminders_now.enqueue(campaign.pk, batch, request.user.pk)
             messages.success(request, _("The reminder is being sent to %(n)d units; the list "
@@ -241,7 +246,7 @@ def reminders(request, year: int):
         else:
             messages.info(request, _("No unit can be reminded now."))
         return redirect("backoffice:reminders", year)
-    rows = reminder_preview(campaign)
+    rows = reminder_preview(campaign, within=within)
     sample = next((r for r in rows if r["addresses"]), None)
     preview = None
     if sample is not None:
@@ -253,8 +258,10 @@ def reminders(request, year: int):
         subject_vi, _sep, subject_en = message.subject.partition(" / ")
         preview = {"subject": subject_vi, "subject_en": subject_en, "vi": body_vi.strip(),
                    "en": body_en.strip()}
-    history = (Reminder.objects.filter(campaign=campaign)
-               .select_related("organisation", "sent_by")
+    history = Reminder.objects.filter(campaign=campaign)
+    if within is not None:
+        history = history.filter(organisation__parent_id=within)
+    history = (history.select_related("organisation", "sent_by")
                .order_by("-sent_at")[:200])
     return render(request, "backoffice/reminders.html", {
         "campaign": campaign, "rows": rows, "preview": preview, "sample": sample,
@@ -262,12 +269,18 @@ def reminders(request, year: int):
         "history": history, "manual_prefix": MANUAL_PREFIX})
 
 
-@agency_required
+@reviewer_required
 @require_http_methods(["GET", "POST"])
 def extensions(request, year: int):
-    """Requests for more time: waiting ones first; grant a date or refuse with a comment."""
+    """Requests for more time: waiting ones first; grant a date or refuse with a comment.
+    A province reviewer decides those of its round's communes only."""
     campaign = get_object_or_404(Campaign, year=year)
-    requests = (ExtensionRequest.objects.filter(plan__campaign=campaign)
+    own_round = province_round(request.user, campaign)
+    requests = ExtensionRequest.objects.filter(plan__campaign=campaign)
+    if own_round is not None:
+        requests = requests.filter(plan__organisation__parent_id=own_round.province_id,
+                                   plan__organisation__kind__in=Organisation.COMMUNE_KINDS)
+    requests = (requests
                 .select_related("plan__organisation", "requested_by", "decided_by")
                 .order_by("status", "-requested_at"))
     forms_by_pk = {}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dxday.backoffice import history, people, setup, views
+from dxday.backoffice import history, people, rounds, setup, views
 from dxday.scanner import views as scanner_views
 
 app_name = "backoffice"
@@ -23,6 +23,7 @@ urlpatterns = [
     path("<int:year>/call/", setup.campaign_call, name="campaign_call"),
     path("<int:year>/reminders/", setup.reminders, name="reminders"),
     path("<int:year>/extensions/", setup.extensions, name="extensions"),
+    path("<int:year>/round/", rounds.round_page, name="round"),
     path("reports/<int:pk>/", views.report, name="report"),
     path("reports/<int:pk>/<str:fmt>/", views.report_file, name="report_file"),
     path("people/", people.people, name="people"),

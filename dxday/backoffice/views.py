@@ -13,22 +13,26 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dxday.accounts.access import agency_required
+from dxday.accounts.access import agency_required, reviewer_required
+from dxday.backoffice.rounds import province_round
 from dxday.backoffice.tracking import tracking_table
-from dxday.campaigns.models import Campaign
+from dxday.campaigns.models import Campaign, ProvincialRound
 from dxday.lib.tables import to_csv, to_xlsx
-from dxday.plans.access import plan_or_blank, plan_target
+from dxday.lib.text import fold
+from dxday.plans.access import may_review, plan_or_blank, plan_target
 from dxday.plans.excel import WorkbookRefused, campaign_workbook
 from dxday.plans.models import Plan
 from dxday.plans.selectors import (
     GROUP_LABELS,
     STATES,
     campaigns_with_counts,
+    level_table,
     summarise,
     unit_rows,
 )
 from dxday.plans.services import PlanConflict, plan_review, plans_bulk_accept, plans_bulk_import
 from dxday.plans.validation import SECTIONS, PlanInvalid, Problem
+from dxday.registry.models import Organisation
 from dxday.reports.models import ReportGeneration
 from dxday.reports.render import MEDIA_TYPES
 from dxday.reports.selectors import figures_delta
@@ -44,11 +48,17 @@ from dxday.reports.services import (
 )
 
 
-@agency_required
+@reviewer_required
 @require_GET
 def home(request):
     campaigns = campaigns_with_counts()
-    return render(request, "backoffice/home.html", {"campaigns": campaigns})
+    province = request.user.reviews_province
+    rounds = {}
+    if province is not None:
+        # A province reviewer: the campaigns addressed to the province, and its rounds.
+        campaigns = campaigns.filter(recipients=province)
+        rounds = {r.campaign_id: r for r in ProvincialRound.objects.filter(province=province)}
+    return render(request, "backoffice/home.html", {"campaigns": campaigns, "rounds": rounds})
 
 
 def _filters(request) -> dict:
@@ -59,13 +69,22 @@ def _filters(request) -> dict:
             "late": get.get("late") == "1"}
 
 
-@agency_required
+@reviewer_required
 @require_GET
 def tracking(request, year: int):
+    """Who answered: national → province → commune. The agency sees every recipient (a
+    province's row leads to its communes, ?parent=CODE); a province reviewer sees the
+    communes of its round only."""
     campaign = get_object_or_404(Campaign, year=year)
+    own_round = province_round(request.user, campaign)
     filters = _filters(request)
-    all_rows = unit_rows(campaign)
-    rows = unit_rows(campaign, **filters) if any(filters.values()) else all_rows
+    within = own_round.province.code if own_round else ""
+    if not within and filters["parent"]:
+        within = filters["parent"]
+    all_rows = unit_rows(campaign, within=within)
+    rows = all_rows
+    if any(filters.values()):
+        rows = [r for r in all_rows if _matches(r, filters)]
     fmt = request.GET.get("format")
     if fmt in {"csv", "xlsx"}:
         name, table = f"dxday-{year}-tracking.{fmt}", tracking_table(rows, title=f"{year}")
@@ -81,15 +100,28 @@ def tracking(request, year: int):
     query = request.GET.copy()
     query.pop("page", None)
     summary = summarise(all_rows)
+    parent = (Organisation.objects.filter(code=within).first() if within else None)
     return render(request, "backoffice/tracking.html", {
         "campaign": campaign, "summary": summary,
         "filtered": summary if rows is all_rows else summarise(rows),
         "page": page, "filters": filters, "groups": GROUP_LABELS, "states": STATES,
-        "query": query.urlencode(),
+        "query": query.urlencode(), "round": own_round, "parent": parent,
+        "levels": level_table(all_rows, top=not within),
+        "parent_round": (ProvincialRound.objects.filter(campaign=campaign, province=parent)
+                         .first() if parent else None),
     })
 
 
-@agency_required
+def _matches(row, filters: dict) -> bool:
+    """The page's filters on a row already read (unit_rows applies the same ones)."""
+    needle = fold(filters["q"])
+    return not ((filters["group"] and row.group != filters["group"])
+                or (filters["state"] and row.state != filters["state"])
+                or (filters["late"] and not row.late)
+                or (needle and needle not in fold(f"{row.code} {row.name}")))
+
+
+@reviewer_required
 @require_http_methods(["GET", "POST"])
 def review(request, year: int, org_code: str):
     campaign, organisation = plan_target(request.user, year=year, org_code=org_code)
@@ -112,7 +144,7 @@ def review(request, year: int, org_code: str):
     return render(request, "backoffice/review.html", {
         "campaign": campaign, "organisation": organisation, "plan": plan,
         "versions": versions, "latest": latest, "data": latest.data if latest else None,
-        "sections_order": list(SECTIONS),
+        "sections_order": list(SECTIONS), "can_review": may_review(request.user, organisation),
         "events": list(plan.events.select_related("by")) if plan.pk else [],
     })
 

@@ -177,3 +177,49 @@ class CallDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign.year} {self.organisation.code} {self.email}"
+
+
+class ProvincialRound(models.Model):
+    """A province's round for its communes within a campaign: the province's own deadline
+    (before the national one) and reminders; its reviewers track and review its communes."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="rounds",
+                                 verbose_name=_("campaign"))
+    province = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="rounds",
+                                 verbose_name=_("province"))
+    deadline = models.DateTimeField(
+        _("the province's deadline"),
+        help_text=_("A commune plan submitted at or after this moment is late for the "
+                    "province's round (Asia/Ho_Chi_Minh; “trước ngày 01/09” means 01/09 "
+                    "00:00)."))
+    reminder_days_before = models.CharField(
+        _("reminders before the deadline (days)"), max_length=64, blank=True,
+        validators=[validate_comma_separated_integer_list])
+    reminder_days_after = models.CharField(
+        _("reminders after the deadline (days)"), max_length=64, blank=True,
+        validators=[validate_comma_separated_integer_list])
+    opened_at = models.DateTimeField(_("opened"), default=timezone.now)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                  null=True, blank=True, related_name="+",
+                                  verbose_name=_("opened by"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("provincial round")
+        verbose_name_plural = _("provincial rounds")
+        ordering = ["campaign", "province__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "province"], name="round_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign.year} — {self.province}"
+
+    @property
+    def days_before(self) -> list[int]:
+        return Campaign._days(self.reminder_days_before)
+
+    @property
+    def days_after(self) -> list[int]:
+        return sorted(Campaign._days(self.reminder_days_after))

@@ -2,13 +2,14 @@
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dxday.campaigns import reference_data as ref
-from dxday.campaigns.models import Campaign, CampaignDocument
-from dxday.campaigns.selectors import recipients_on, successors_on
+from dxday.campaigns.models import Campaign, CampaignDocument, ProvincialRound
+from dxday.campaigns.selectors import recipients_on, round_communes, successors_on
 from dxday.campaigns.signals import campaign_changed
 from dxday.lib.dates import TZ
 from dxday.registry.models import Document, Organisation
@@ -316,3 +317,74 @@ def _document_kind(number: str) -> str:
 def campaign_unlink_document(*, campaign: Campaign, link_id: int, by=None) -> None:
     CampaignDocument.objects.filter(campaign=campaign, pk=link_id).delete()
     _changed(campaign)
+
+
+# --- provincial rounds ---------------------------------------------------------------------
+
+
+def may_open_round(user, province: Organisation) -> bool:
+    """A province reviewer of that province, or an agency admin."""
+    return bool(user.is_agency_admin or user.reviews_province == province.pk)
+
+
+def _days_text(value, default: str, field: str) -> str:
+    if value is None:
+        return default
+    parts = [p.strip() for p in str(value).split(",") if p.strip()]
+    if not all(p.isdigit() and int(p) <= 365 for p in parts):
+        raise ValidationError({field: _("Enter whole numbers of days separated by commas, "
+                                        "e.g. 7,2.")})
+    return ",".join(parts)
+
+
+@transaction.atomic
+def round_open(*, campaign: Campaign, province: Organisation, deadline_day: datetime.date | None,
+               by, days_before: str | None = None, days_after: str | None = None
+               ) -> tuple[ProvincialRound, int]:
+    """Open (or change) a province's round for its communes: its own deadline (“trước ngày
+    X” = X 00:00 in Vietnam, strictly before the national deadline) and reminder days (the
+    campaign's by default); the province's current communes become recipients of the
+    campaign. Refused, with a message on the field to correct, when the campaign is closed,
+    the province is not a recipient or the deadline is not before the national one. Returns
+    the round and how many communes were added."""
+    if not may_open_round(by, province):
+        raise PermissionDenied(_("Only the province's reviewers or an agency admin open its "
+                                 "round."))
+    errors = {}
+    if campaign.is_locked():
+        errors["campaign"] = _("The campaign is closed: no round can be opened.")
+    if province.kind not in Organisation.PROVINCIAL_KINDS:
+        errors["province"] = _("%(name)s is not a province or a centrally-run city.") % {
+            "name": province.name}
+    elif not campaign.recipients.filter(pk=province.pk).exists():
+        errors["province"] = _("%(name)s is not a recipient of this campaign: the agency adds "
+                               "it first.") % {"name": province.name}
+    deadline = local_midnight(deadline_day) if deadline_day else None
+    if deadline is None:
+        errors["deadline"] = _("Enter the province's deadline (dd/mm/yyyy).")
+    elif campaign.submission_deadline and deadline >= campaign.submission_deadline:
+        national = timezone.localtime(campaign.submission_deadline)
+        errors["deadline"] = _("The province's deadline must be before the national deadline "
+                               "(%(day)s).") % {"day": f"{national:%d/%m/%Y %H:%M}"}
+    try:
+        before = _days_text(days_before, campaign.reminder_days_before, "reminder_days_before")
+        after = _days_text(days_after, campaign.reminder_days_after, "reminder_days_after")
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    found = ProvincialRound.objects.select_for_update().filter(
+        campaign=campaign, province=province).first()
+    if found is None:
+        found = ProvincialRound(campaign=campaign, province=province, opened_by=by)
+    found.deadline, found.reminder_days_before, found.reminder_days_after = (
+        deadline, before, after)
+    found._history_user = by
+    found.save()
+    communes = set(round_communes(campaign, province).values_list("pk", flat=True))
+    already = set(campaign.recipients.filter(pk__in=communes).values_list("pk", flat=True))
+    added = communes - already
+    if added:
+        campaign.recipients.add(*added)
+    _changed(campaign)
+    return found, len(added)

@@ -1,7 +1,8 @@
 """Every lookup of a plan on a user's behalf goes through here.
 
-A unit editor sees only its own organisation's plans; the agency sees all. Anything else is a
-404, so that nobody learns whether another unit's plan exists.
+A unit editor sees only its own organisation's plans; the agency sees all; a province reviewer
+sees its province's communes. Anything else is a 404, so that nobody learns whether another
+unit's plan exists.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -14,10 +15,27 @@ from dxday.registry.models import Organisation
 
 
 def may_see(user: User, organisation: Organisation) -> bool:
+    """The agency sees every unit; a province reviewer its province and the communes under
+    it; anyone else only their own unit."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_agency or (user.organisation_id is not None
-                              and user.organisation_id == organisation.pk)
+    if user.is_agency:
+        return True
+    if user.reviews_province is not None and in_province(user.reviews_province, organisation):
+        return True
+    return user.organisation_id is not None and user.organisation_id == organisation.pk
+
+
+def in_province(province_id: int, organisation: Organisation) -> bool:
+    """A commune-level unit of the province (what its reviewers review)."""
+    return (organisation.parent_id == province_id
+            and organisation.kind in Organisation.COMMUNE_KINDS)
+
+
+def may_review(user: User, organisation: Organisation) -> bool:
+    """The agency reviews every unit's plan; a province reviewer its communes' plans."""
+    return user.is_agency or (user.reviews_province is not None
+                              and in_province(user.reviews_province, organisation))
 
 
 def plan_target(user: User, *, year: int, org_code: str, write: bool = False
@@ -32,7 +50,7 @@ def plan_target(user: User, *, year: int, org_code: str, write: bool = False
     if (campaign is None or organisation is None or not may_see(user, organisation)
             or not campaign.recipients.filter(pk=organisation.pk).exists()):
         raise Http404("No such plan")
-    if write and user.organisation_id != organisation.pk:
+    if write and (user.role != User.Role.EDITOR or user.organisation_id != organisation.pk):
         raise PermissionDenied("Only the unit's editors change its plan")
     return campaign, organisation
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dxday.campaigns.models import Campaign
+from dxday.campaigns.selectors import unit_deadline
 from dxday.campaigns.services import local_midnight
 from dxday.lib import mail
 from dxday.plans.models import ExtensionRequest
@@ -21,11 +22,14 @@ from dxday.registry.models import Organisation
 logger = logging.getLogger(__name__)
 
 
-def _check_day(campaign: Campaign, day: datetime.date | None, field: str) -> dict:
+def _check_day(campaign: Campaign, day: datetime.date | None, field: str,
+               organisation: Organisation) -> dict:
     if day is None:
         return {field: _("Enter the new deadline (dd/mm/yyyy).")}
     moment = local_midnight(day)
-    if campaign.submission_deadline and moment <= campaign.submission_deadline:
+    # The unit's deadline without an extension: its province round's, else the campaign's.
+    base = unit_deadline(campaign, parent_id=organisation.parent_id)
+    if base and moment <= base:
         return {field: _("The new deadline must be after the campaign's deadline.")}
     if campaign.lock_at and moment > campaign.lock_at:
         locked = timezone.localtime(campaign.lock_at)
@@ -47,7 +51,7 @@ def extension_request(*, campaign: Campaign, organisation: Organisation, by, rea
     if campaign.is_locked():
         errors["reason"] = _("The campaign is closed.")
     if wanted_until is not None:
-        errors.update(_check_day(campaign, wanted_until, "wanted_until"))
+        errors.update(_check_day(campaign, wanted_until, "wanted_until", organisation))
     if errors:
         raise ValidationError(errors)
     try:
@@ -75,7 +79,7 @@ def extension_decide(*, request: ExtensionRequest, by, decision: str,
                                              "no extension is needed; refuse it with a "
                                              "comment.")})
     if decision == "grant":
-        errors = _check_day(campaign, until, "until")
+        errors = _check_day(campaign, until, "until", plan.organisation)
         if errors:
             raise ValidationError(errors)
         request.status, request.granted_until = (ExtensionRequest.Status.GRANTED,

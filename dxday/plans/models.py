@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dxday.campaigns.models import Campaign
+from dxday.campaigns.selectors import unit_deadline
 from dxday.lib.fields import NFCCharField, NFCTextField
 from dxday.registry.models import Organisation
 
@@ -71,7 +72,10 @@ class Plan(models.Model):
 
     @property
     def deadline(self):
-        return self.deadline_extension or self.campaign.submission_deadline
+        """The unit's own deadline (campaigns.selectors.unit_deadline: its extension, else its
+        province round's, else the campaign's)."""
+        return unit_deadline(self.campaign, parent_id=self.organisation.parent_id,
+                             extension=self.deadline_extension)
 
     @property
     def is_editable(self) -> bool:
@@ -93,6 +97,10 @@ class PlanVersion(models.Model):
                                      null=True, related_name="+",
                                      verbose_name=_("submitted by"))
     late = models.BooleanField(_("late"))
+    rollup = models.JSONField(
+        _("roll-up of the communes"), null=True, blank=True,
+        help_text=_("A province's version: its communes' counts as of this submission "
+                    "(computed, never typed)."))
 
     class Meta:
         verbose_name = _("plan version")

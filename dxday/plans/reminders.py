@@ -1,8 +1,10 @@
 """Reminders (đôn đốc): to units that have not submitted, before and after their deadline.
 
-Each unit is reminded against its own deadline: the campaign's, or the extension it was
-granted. Scheduled reminders follow the campaign's days (7 and 2 days before, 1 day after…);
-reviewers also send one when they choose, to the units they see in a preview first.
+Each unit is reminded against its own deadline (campaigns.selectors.unit_deadline): the
+extension it was granted, else its province round's, else the campaign's; a commune of a round
+on the round's reminder days. Scheduled reminders follow the campaign's days (7 and 2 days
+before, 1 day after…); reviewers also send one when they choose, to the units they see in a
+preview first.
 """
 
 import datetime
@@ -14,6 +16,7 @@ from django.utils import timezone
 
 from dxday.accounts.models import User
 from dxday.campaigns.models import Campaign
+from dxday.campaigns.selectors import rounds_by_province, unit_deadline, unit_reminder_days
 from dxday.lib import mail
 from dxday.plans.models import Plan, Reminder
 from dxday.registry.models import Contact, Organisation
@@ -44,16 +47,19 @@ def addresses_by_unit(pks) -> dict[int, list[str]]:
 
 
 def due_kind(campaign: Campaign, now: datetime.datetime,
-             deadline: datetime.datetime | None = None) -> str | None:
+             deadline: datetime.datetime | None = None,
+             days: tuple[list[int], list[int]] | None = None) -> str | None:
     """The one reminder due now against ``deadline`` (the campaign's by default), if any
-    ("before-2", "after-1"…)."""
+    ("before-2", "after-1"…); ``days`` (before, after) are the campaign's by default, a
+    province round's for its communes."""
     deadline = deadline or campaign.submission_deadline
+    days_before, days_after = days or (campaign.days_before, campaign.days_after)
     if deadline is None or campaign.is_locked(now):
         return None
     if now < deadline:
-        passed = [d for d in campaign.days_before if now >= deadline - d * DAY]
+        passed = [d for d in days_before if now >= deadline - d * DAY]
         return f"before-{min(passed)}" if passed else None
-    passed = [d for d in campaign.days_after
+    passed = [d for d in days_after
               if deadline + d * DAY <= now < deadline + d * DAY + AFTER_GRACE]
     return f"after-{max(passed)}" if passed else None
 
@@ -65,8 +71,9 @@ def missing_units(campaign: Campaign):
     return campaign.recipients.exclude(pk__in=submitted)
 
 
-def unit_deadlines(campaign: Campaign) -> dict[int, datetime.datetime]:
-    """The extended deadlines of the campaign's units (the others have the campaign's)."""
+def extensions_of(campaign: Campaign) -> dict[int, datetime.datetime]:
+    """The extended deadlines of the campaign's units (the others have their round's or the
+    campaign's)."""
     return dict(Plan.objects.filter(campaign=campaign, deadline_extension__isnull=False)
                 .values_list("organisation_id", "deadline_extension"))
 
@@ -104,16 +111,19 @@ def reminders_send_due(*, now: datetime.datetime | None = None) -> list[Reminder
     for campaign in Campaign.objects.exclude(submission_deadline=None):
         if campaign.is_locked(now):
             continue
-        extended = unit_deadlines(campaign)
-        if due_kind(campaign, now) is None and not extended:
+        extended = extensions_of(campaign)
+        rounds = rounds_by_province(campaign)
+        if due_kind(campaign, now) is None and not extended and not rounds:
             continue  # nothing due for anyone: no need to look at the units
         done = set(Reminder.objects.filter(campaign=campaign).exclude(
             kind__startswith=MANUAL_PREFIX).values_list("organisation_id", "kind"))
         missing = list(missing_units(campaign))
         addresses_of = addresses_by_unit([o.pk for o in missing])
         for organisation in missing:
-            deadline = extended.get(organisation.pk) or campaign.submission_deadline
-            kind = due_kind(campaign, now, deadline)
+            deadline = unit_deadline(campaign, parent_id=organisation.parent_id,
+                                     extension=extended.get(organisation.pk), rounds=rounds)
+            kind = due_kind(campaign, now, deadline, unit_reminder_days(
+                campaign, parent_id=organisation.parent_id, rounds=rounds))
             if kind is None or (organisation.pk, kind) in done:
                 continue
             addresses = addresses_of.get(organisation.pk, [])
@@ -126,19 +136,26 @@ def reminders_send_due(*, now: datetime.datetime | None = None) -> list[Reminder
     return sent
 
 
-def reminder_preview(campaign: Campaign, *, now: datetime.datetime | None = None) -> list[dict]:
-    """Who an on-demand reminder would go to: every unit that has not submitted, its own
-    deadline, whether that is past, and its addresses (empty: it cannot be reminded). Nobody
-    once the campaign is locked: units can no longer submit."""
+def reminder_preview(campaign: Campaign, *, now: datetime.datetime | None = None,
+                     within: int | None = None) -> list[dict]:
+    """Who an on-demand reminder would go to: every unit that has not submitted (``within``:
+    the communes of that province only), its own deadline, whether that is past, and its
+    addresses (empty: it cannot be reminded). Nobody once the campaign is locked: units can
+    no longer submit."""
     now = now or timezone.now()
     if campaign.is_locked(now):
         return []
-    extended = unit_deadlines(campaign)
-    missing = list(missing_units(campaign).order_by("code"))
+    extended = extensions_of(campaign)
+    rounds = rounds_by_province(campaign)
+    missing = missing_units(campaign).order_by("code")
+    if within is not None:
+        missing = missing.filter(parent_id=within, kind__in=Organisation.COMMUNE_KINDS)
+    missing = list(missing)
     addresses_of = addresses_by_unit([o.pk for o in missing])
     rows = []
     for organisation in missing:
-        deadline = extended.get(organisation.pk) or campaign.submission_deadline
+        deadline = unit_deadline(campaign, parent_id=organisation.parent_id,
+                                 extension=extended.get(organisation.pk), rounds=rounds)
         rows.append({"organisation": organisation, "deadline": deadline,
                      "extended": organisation.pk in extended,
                      "late": deadline is not None and now >= deadline,
@@ -147,7 +164,7 @@ def reminder_preview(campaign: Campaign, *, now: datetime.datetime | None = None
 
 
 def reminders_send_now(*, campaign: Campaign, batch: str, by=None,
-                       codes: list[str] | None = None,
+                       codes: list[str] | None = None, within: int | None = None,
                        now: datetime.datetime | None = None) -> list[Reminder]:
     """A reminder a reviewer sends now, to the units of the preview (or those of ``codes``).
     ``batch`` comes from the form the reviewer saw: the same batch twice (a double click, a
@@ -155,7 +172,7 @@ def reminders_send_now(*, campaign: Campaign, batch: str, by=None,
     now = now or timezone.now()
     kind = f"{MANUAL_PREFIX}{batch[:24]}"
     sent = []
-    for row in reminder_preview(campaign, now=now):
+    for row in reminder_preview(campaign, now=now, within=within):
         organisation = row["organisation"]
         if codes is not None and organisation.code not in codes:
             continue

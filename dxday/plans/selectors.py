@@ -11,6 +11,7 @@ from collections import Counter
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dxday.campaigns.models import Campaign
@@ -76,27 +77,39 @@ class UnitRow:
 
 
 def unit_rows(campaign: Campaign, *, group: str = "", state: str = "", parent: str = "",
-              q: str = "", late: bool = False, detail: bool = True) -> list[UnitRow]:
+              q: str = "", late: bool = False, detail: bool = True, within: str = ""
+              ) -> list[UnitRow]:
     """Every recipient of ``campaign`` with its plan's state, filtered; ``detail`` adds the
-    last reminder and the focal contact (the agency's view; the public needs neither)."""
+    last reminder and the focal contact (the agency's view; the public needs neither).
+    ``within`` (a parent's code) reads only the recipients under that parent, in the query
+    itself: a province's round is read without its 3,000 neighbours."""
     recipients = campaign.recipients.values(
         "pk", "code", "name", "short_name", "kind", "parent__code", "parent__name", "parent__kind")
-    plans = {p["organisation_id"]: p for p in Plan.objects.filter(campaign=campaign).values(
+    plans_qs = Plan.objects.filter(campaign=campaign)
+    if within:
+        recipients = recipients.filter(parent__code=within)
+        plans_qs = plans_qs.filter(organisation__parent__code=within)
+    plans = {p["organisation_id"]: p for p in plans_qs.values(
         "organisation_id", "status", "submitted_at", "on_time")}
     reminders: dict[int, tuple] = {}
     focal: dict[int, str] = {}
     if detail:
-        for org_id, kind, sent in (Reminder.objects.filter(campaign=campaign)
+        reminders_qs = Reminder.objects.filter(campaign=campaign)
+        if within:
+            reminders_qs = reminders_qs.filter(organisation__parent__code=within)
+        for org_id, kind, sent in (reminders_qs
                                    .order_by("sent_at").values_list("organisation_id", "kind",
                                                                     "sent_at")):
             reminders[org_id] = (kind, sent)
-        for org_id, name, phone, email in (Contact.objects.filter(
-                organisation__campaigns=campaign, is_focal=True).order_by("pk")
-                .values_list("organisation_id", "name", "phone", "email")):
+        contacts = Contact.objects.filter(organisation__campaigns=campaign, is_focal=True)
+        if within:
+            contacts = contacts.filter(organisation__parent__code=within)
+        for org_id, name, phone, email in (contacts.order_by("pk")
+                                           .values_list("organisation_id", "name", "phone",
+                                                        "email")):
             focal.setdefault(org_id, " ".join(v for v in (name, phone, email) if v))
         # Else the contact the unit gave in its plan (only that key of the draft is read).
-        for org_id, contact in (Plan.objects.filter(campaign=campaign)
-                                .values_list("organisation_id", "draft__contact")):
+        for org_id, contact in plans_qs.values_list("organisation_id", "draft__contact"):
             if org_id not in focal and isinstance(contact, dict):
                 text = " ".join(str(contact.get(k) or "").strip()
                                 for k in ("name", "phone", "email")).strip()
@@ -195,6 +208,73 @@ def summarise(rows: list[UnitRow]) -> dict:
             "groups": sorted(by_group.values(), key=lambda c: order.index(c.key)),
             "parents": sorted(by_parent.values(), key=lambda c: sort_key(c.label)),
             "provinces": sorted(by_province.values(), key=lambda c: sort_key(c.label))}
+
+
+LEVEL_FIGURES = ("expected", "submitted", "on_time", "late", "missing", "accepted")
+COMMUNE_KINDS = set(Organisation.COMMUNE_KINDS)
+
+
+def _figures(counts: Counts) -> dict:
+    return {name: getattr(counts, name) for name in LEVEL_FIGURES}
+
+
+def level_counts(campaign: Campaign, parent: Organisation | None = None) -> dict:
+    """The tracking figures of a level, for the API and the tracking page alike: the units
+    under ``parent`` (every recipient when None) and one entry per child — with no parent,
+    one per top-level unit (a commune counts in its province's entry), under a province one
+    per commune. The same public rows as the campaign page (a draft is "not submitted")."""
+    rows = unit_rows(campaign, detail=False, within=parent.code if parent else "")
+    return level_table(rows, top=parent is None)
+
+
+def level_table(rows: list[UnitRow], *, top: bool) -> dict:
+    """level_counts of rows already read: ``top`` groups communes into their province."""
+    total = Counts("")
+    children: dict[str, dict] = {}
+    for row in rows:
+        total.add(row)
+        if top and row.kind in COMMUNE_KINDS and row.province_code:
+            key, name, kind = row.province_code, row.province_name, ""
+        else:
+            key, name, kind = row.code, row.name, row.kind
+        entry = children.get(key)
+        if entry is None:
+            entry = children[key] = {"code": key, "name": name, "kind": kind,
+                                     "counts": Counts(name, key), "units": 0}
+        if kind:
+            entry["kind"] = kind
+        entry["counts"].add(row)
+        entry["units"] += row.kind in COMMUNE_KINDS and top
+    # A province none of whose rows is its own (it is not a recipient): its kind, one query.
+    unknown = [code for code, entry in children.items() if not entry["kind"]]
+    if unknown:
+        for code, kind in Organisation.objects.filter(code__in=unknown).values_list(
+                "code", "kind"):
+            children[code]["kind"] = kind
+    return {**_figures(total), "returned": total.returned, "children": [
+        {"code": e["code"], "name": e["name"], "kind": e["kind"], **_figures(e["counts"]),
+         "returned": e["counts"].returned, "communes": e["units"]}
+        for e in sorted(children.values(), key=lambda e: (
+            KIND_ORDER.get(e["kind"], 9), sort_key(e["name"]), e["code"]))]}
+
+
+KIND_ORDER = {"ministry": 0, "ministerial_agency": 1, "government_agency": 1, "province": 2,
+              "city": 2, "commune": 3, "ward": 3, "special_zone": 3, "other": 4}
+
+
+def commune_rollup(campaign: Campaign, province: Organisation, *, now: datetime.datetime
+                   ) -> dict:
+    """What a province reports upward with its own plan: its communes' figures as of ``now``
+    (sent, on time, late, missing, returned, accepted) and the activities and digital
+    initiatives of their accepted plans. Computed from the rows, never typed."""
+    counts = level_counts(campaign, province)  # the communes: the rows under the province
+    under = {"campaign": campaign, "organisation__parent": province,
+             "organisation__kind__in": Organisation.COMMUNE_KINDS,
+             "organisation__campaigns": campaign}
+    return {**{k: counts[k] for k in (*LEVEL_FIGURES, "returned")},
+            "activities": Activity.objects.filter(**under).count(),
+            "initiatives": Initiative.objects.filter(**under).count(),
+            "as_of": timezone.localtime(now).isoformat()}
 
 
 def published_activities(campaign: Campaign):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from dxday.accounts.models import User
 from dxday.campaigns.models import Campaign
 from dxday.plans import schema
+from dxday.plans.access import may_review
 from dxday.plans.diff import diff
 from dxday.plans.excel import (
     SECTION_SHEETS,
@@ -24,6 +25,7 @@ from dxday.plans.excel import (
     plan_from_workbook,
 )
 from dxday.plans.models import Activity, Initiative, Plan, PlanEvent, PlanVersion
+from dxday.plans.selectors import commune_rollup
 from dxday.plans.signals import plan_changed, plan_published, plan_submitted, plan_unpublishing
 from dxday.plans.tasks import send_return_notice, send_submission_receipt
 from dxday.plans.uploads import UploadRefused, check_plan_document, document_filename
@@ -194,8 +196,10 @@ def submission_reference(*, year: int, org_code: str, number: int) -> str:
 def plan_submit(*, campaign: Campaign, organisation: Organisation, by: User, now=None) -> Plan:
     """Submit the draft: a new immutable version; status submitted; on time or late.
 
-    ``on_time`` is decided by the first submission against the deadline (the unit's extension
-    if one was granted), in Asia/Ho_Chi_Minh; a late plan is accepted and marked late.
+    ``on_time`` is decided by the first submission against the unit's own deadline (its
+    extension if one was granted, else its province round's, else the campaign's), in
+    Asia/Ho_Chi_Minh; a late plan is accepted and marked late. A province's version carries
+    its communes' roll-up as of this moment.
     """
     now = now or timezone.now()
     plan = plan_for_update(campaign=campaign, organisation=organisation, by=by)
@@ -205,13 +209,16 @@ def plan_submit(*, campaign: Campaign, organisation: Organisation, by: User, now
     result = plan_check_submit(plan=plan, campaign=campaign)
     if not result.ok:
         raise PlanInvalid(result.errors, result.warnings)
-    deadline = plan.deadline
+    deadline = plan.deadline  # the unit's own: extension, province round, campaign
     late = deadline is not None and now >= deadline
     number = plan.versions.count() + 1
+    # A province reports its communes' figures upward with its plan, as they stand now.
+    rollup = (commune_rollup(campaign, organisation, now=now)
+              if organisation.kind in Organisation.PROVINCIAL_KINDS else None)
     PlanVersion.objects.create(
         plan=plan, number=number, data=result.data, document=plan.document.name or "",
         document_name=plan.document_name, document_sha256=plan.document_sha256,
-        submitted_at=now, submitted_by=by, late=late,
+        submitted_at=now, submitted_by=by, late=late, rollup=rollup,
     )
     if plan.submitted_at is None:
         plan.submitted_at = now
@@ -228,11 +235,12 @@ def plan_submit(*, campaign: Campaign, organisation: Organisation, by: User, now
 
 @transaction.atomic
 def plan_review(*, plan: Plan, by: User, decision: str, comment: str = "", now=None) -> Plan:
-    """Accept a submitted plan (it becomes publishable) or return it with a comment."""
-    if not by.is_agency:
-        raise PermissionDenied(_("Only the agency's reviewers review plans."))
+    """Accept a submitted plan (it becomes publishable) or return it with a comment. The
+    agency reviews every plan; a province reviewer the plans of its province's communes."""
     plan = Plan.objects.select_for_update().select_related("campaign", "organisation").get(
         pk=plan.pk)
+    if not may_review(by, plan.organisation):
+        raise PermissionDenied(_("Only the agency's reviewers review plans."))
     plan._history_user = by
     if plan.status != Plan.Status.SUBMITTED:
         raise PlanConflict(_("Only a submitted plan can be reviewed (this one is %(status)s).")

@@ -43,4 +43,6 @@ def send_reminders_now(campaign_id: int, batch: str, by_id: int | None = None) -
     """A reminder a reviewer asked for: sent by the worker, once per unit and batch."""
     campaign = Campaign.objects.get(pk=campaign_id)
     by = User.objects.filter(pk=by_id).first() if by_id else None
-    return len(reminders_send_now(campaign=campaign, batch=batch, by=by))
+    # A province reviewer's reminder goes to the communes of its round only.
+    return len(reminders_send_now(campaign=campaign, batch=batch, by=by,
+                                  within=by.reviews_province if by else None))

@@ -44,7 +44,7 @@ IMPORT_DETAILS_MAX = 200
 def home(request):
     """The campaigns the user's unit must answer; the agency goes to its back office."""
     user = request.user
-    if user.is_agency:
+    if user.is_staff_reviewer:  # the agency, and province reviewers
         return redirect("backoffice:home")
     if user.organisation is None:
         raise PermissionDenied

@@ -138,6 +138,7 @@ API_WORDS = [
     gettext_noop("A campaign's recipients and their plan status"),
     gettext_noop("A campaign's figures"),
     gettext_noop("A unit's plan with its status and versions"),
+    gettext_noop("Tracking figures by level"),
     gettext_noop("Save the draft"),
     gettext_noop("Submit the draft"),
     gettext_noop("Accept or return (reviewers)"),

@@ -131,6 +131,21 @@ def test_invite_creates_an_account_without_password_and_mails_an_absolute_link(
     assert user.check_password(PASSWORD)
 
 
+def test_invite_a_province_reviewer(admin_in, smtp):
+    response, _data = invite(admin_in, email="tinh@danang.example.vn", full_name="Phạm Văn D",
+                             role="reviewer", organisation="48")
+    assert response.status_code == 302
+    user = User.objects.get(email="tinh@danang.example.vn")
+    assert (user.role, user.organisation.code) == ("reviewer", "48")
+    assert user.reviews_province == user.organisation_id and not user.is_agency
+    refused, _data = invite(admin_in, email="bo@example.vn", full_name="Bộ",
+                            role="reviewer", organisation="BKHCN")
+    assert refused.status_code == 422
+    assert "must be a province" in field_error(refused.content.decode(), "i-organisation")
+    assert not User.objects.filter(email="bo@example.vn").exists()
+    assert len(smtp.messages) == 1
+
+
 def test_a_double_submitted_invitation_creates_one_account(admin_in, smtp):
     response, data = invite(admin_in, email="hai.lan@example.vn", full_name="Hai Lần",
                             role="reviewer")
@@ -223,9 +238,22 @@ def test_change_role_and_unit(admin_in, agency_admin, editor_a, reviewer):
                                "organisation": "BKHCN"}).status_code == 302
     editor_a.refresh_from_db()
     assert editor_a.organisation.code == "BKHCN"
-    admin_in.post(url, {"action": "change", "role": "reviewer", "organisation": "BKHCN"})
+    # A reviewer's unit is a province (a province reviewer) or none (the agency): a ministry
+    # is refused on the field, and nothing changes.
+    kept = admin_in.post(url + "?lang=en", {"action": "change", "role": "reviewer",
+                                            "organisation": "BKHCN"})
+    assert kept.status_code == 422
+    assert "must be a province" in field_error(kept.content.decode(), "c-organisation")
+    editor_a.refresh_from_db()
+    assert (editor_a.role, editor_a.organisation.code) == ("editor", "BKHCN")
+    admin_in.post(url, {"action": "change", "role": "reviewer", "organisation": "01"})
+    editor_a.refresh_from_db()
+    assert (editor_a.role, editor_a.organisation.code) == ("reviewer", "01")
+    assert editor_a.reviews_province == editor_a.organisation_id and not editor_a.is_agency
+    admin_in.post(url, {"action": "change", "role": "reviewer", "organisation": ""})
     editor_a.refresh_from_db()
     assert (editor_a.role, editor_a.organisation) == ("reviewer", None)
+    assert editor_a.is_agency
     refused = admin_in.post(f"/backoffice/people/{reviewer.pk}/?lang=en",
                             {"action": "change", "role": "editor", "organisation": ""})
     assert refused.status_code == 422

@@ -1,4 +1,7 @@
-"""``dxday adduser EMAIL --role editor|reviewer|admin [--org CODE]``."""
+"""``dxday adduser EMAIL --role editor|reviewer|admin [--org CODE]``.
+
+An editor's --org is its unit; a reviewer's --org is the province whose communes they review
+(without it, a reviewer of the national agency)."""
 
 import sys
 
@@ -13,12 +16,14 @@ from dxday.registry.models import Organisation
 class Command(BaseCommand):
     help = ("Create an account. The password is read from standard input when it is not a "
             "terminal (echo 'secret' | dxday adduser …); otherwise an invitation with a "
-            "one-time link is emailed. --org is required for editors.")
+            "one-time link is emailed. --org is required for editors; for a reviewer it names "
+            "the province whose communes they review (none: the national agency).")
 
     def add_arguments(self, parser):
         parser.add_argument("email")
         parser.add_argument("--role", required=True, choices=User.Role.values)
-        parser.add_argument("--org", help="organisation code (editors)")
+        parser.add_argument("--org", help="organisation code (editors: their unit; "
+                                             "reviewers: their province)")
         parser.add_argument("--name", default="", help="full name")
 
     def handle(self, *args, email, role, org=None, name="", **options):
