@@ -169,6 +169,10 @@ def test_the_provinces_version_carries_its_communes_rollup(
     browser.force_login(agency_admin)
     page = browser.get(f"/backoffice/{campaign.year}/plans/{PROVINCE}/").content.decode()
     assert f'data-rollup="late">{expected["late"]}<' in page
+    own = Client()
+    own.force_login(province_editor)
+    page = own.get(f"/plans/{campaign.year}/{PROVINCE}/").content.decode()
+    assert f'data-rollup="missing">{expected["missing"]}<' in page
 
 
 def test_a_commune_editor_never_sees_the_provinces_plan(client, campaign, rounds, good_plan,
@@ -197,8 +201,14 @@ def test_a_commune_plan_is_late_for_the_round_though_before_the_national_deadlin
     commune = communes_of(campaign, PROVINCE, 1)[0]
     moment = rounds[PROVINCE].deadline + datetime.timedelta(minutes=1)
     assert moment < campaign.submission_deadline
-    plan, _ = submit(campaign, commune, good_plan, now=moment)
+    plan, editor = submit(campaign, commune, good_plan, now=moment)
     assert plan.on_time is False
     assert plan.versions.get().late
+    # The commune's page gives the round's deadline, not the national one.
+    browser = Client()
+    browser.force_login(editor)
+    page = browser.get(f"/plans/{campaign.year}/{commune.code}/").content.decode()
+    due = timezone.localtime(rounds[PROVINCE].deadline)
+    assert f'<time datetime="{due.isoformat()}">{due:%H:%M %d/%m/%Y}</time>' in page
     assert local_midnight(timezone.localtime(rounds[PROVINCE].deadline).date()) == (
         rounds[PROVINCE].deadline)
