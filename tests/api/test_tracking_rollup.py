@@ -2,6 +2,7 @@
 child, each compared with counts computed here from the rows."""
 
 import datetime
+import re
 
 import pytest
 from django.core.files.base import ContentFile
@@ -11,7 +12,7 @@ from dxday.campaigns.services import round_open
 from dxday.plans.models import Plan
 from dxday.plans.services import plan_review, plan_save_draft, plan_submit
 from dxday.registry.models import Organisation
-from tests.conftest import make_user
+from tests.conftest import Client, make_user
 
 pytestmark = pytest.mark.django_db
 PROVINCE = "48"
@@ -108,3 +109,21 @@ def test_the_endpoint_is_documented_with_a_translatable_summary(api):
     operation = schema["paths"]["/api/v1/campaigns/{year}/tracking"]["get"]
     assert operation["summary"] in API_WORDS
     assert {p["name"] for p in operation["parameters"]} == {"year", "parent"}
+
+
+def test_the_tracking_page_goes_national_province_commune(api, world, reviewer):
+    browser = Client()
+    browser.force_login(reviewer)
+    _status, national = api(f"campaigns/{world.year}/tracking")
+    page = browser.get(f"/backoffice/{world.year}/").content.decode()
+    danang = next(c for c in national["children"] if c["code"] == PROVINCE)
+    # The province's row links to its communes, with the same figures as the API.
+    row = page.split(f'href="?parent={PROVINCE}"', 1)[1].split("</tr>", 1)[0]
+    cells = [int(v) for v in re.findall(r'<td class="text-end">(\d+)</td>', row)]
+    assert cells == [danang[k] for k in ("expected", "submitted", "on_time", "late", "missing",
+                                         "accepted")]
+    _status, level = api(f"campaigns/{world.year}/tracking", parent=PROVINCE)
+    page = browser.get(f"/backoffice/{world.year}/?parent={PROVINCE}").content.decode()
+    for child in level["children"]:
+        assert f'/backoffice/{world.year}/plans/{child["code"]}/' in page
+    assert page.count('<tr><th scope="row"><a href="/backoffice/') == len(level["children"])
