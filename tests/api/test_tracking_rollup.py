@@ -127,3 +127,24 @@ def test_the_tracking_page_goes_national_province_commune(api, world, reviewer):
     for child in level["children"]:
         assert f'/backoffice/{world.year}/plans/{child["code"]}/' in page
     assert page.count('<tr><th scope="row"><a href="/backoffice/') == len(level["children"])
+
+
+def test_the_number_of_queries_does_not_grow_with_the_rows(client, world, good_plan, settings):
+    """No query per row: more answered communes, the same number of queries."""
+    settings.PUBLIC_CACHE_SECONDS = 0  # each request reaches the endpoint
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(path):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    paths = [f"/api/v1/campaigns/{world.year}/tracking",
+             f"/api/v1/campaigns/{world.year}/tracking?parent={PROVINCE}"]
+    before = [queries(path) for path in paths]
+    more = Organisation.objects.commune_level().filter(
+        parent__code=PROVINCE, campaigns=world).exclude(plans__campaign=world).order_by("code")
+    for organisation in more[:3]:
+        _submit(world, organisation, good_plan, timezone.now())
+    assert [queries(path) for path in paths] == before
