@@ -3,7 +3,7 @@
 import dataclasses
 import re
 
-from dxday.plans.labels import FIELD_LABELS, SECTION_ROW_LABELS, choice_label
+from dxday.plans.labels import CHOICE_LABELS, FIELD_LABELS, SECTION_ROW_LABELS, choice_label
 
 PATH_PART = re.compile(r"([a-z_]+)(?:\[(\d+)\])?")
 
@@ -25,8 +25,8 @@ def _show(field: str, value) -> str:
         return ", ".join(choice_label(field, v) for v in value)
     if value is None:
         return ""
-    return choice_label(field, value) if field in {"category", "format", "channel", "kind"} \
-        else str(value)
+    # A field with choices (from the plan schema) shows its label, any other its text.
+    return choice_label(field, value) if field in CHOICE_LABELS else str(value)
 
 
 def flatten(data: dict) -> dict[str, tuple[str, str]]:

@@ -11,6 +11,7 @@ import re
 from django.utils.translation import gettext as _
 
 from dxday.plans.diff import label
+from dxday.plans.schema import CARRIED_OVER
 from dxday.plans.validation import BENEFICIARIES, CONTACT, SECTIONS
 
 ROW_FIELD = re.compile(r"^(?P<section>[a-z_]+)-(?P<index>\d{1,15})-(?P<field>[a-z_]+)$")
@@ -42,8 +43,9 @@ def plan_from_post(post) -> dict:
     for section, found in rows.items():
         data[section] = [
             row for index, row in sorted(found.items())
-            if (section, index) not in deleted and any(v not in ("", [], None)
-                                                       for v in row.values())
+            # A row with nothing typed is dropped, even if it carries its origin's mark.
+            if (section, index) not in deleted and any(
+                v not in ("", [], None) for k, v in row.items() if k != CARRIED_OVER.name)
         ]
     return data
 

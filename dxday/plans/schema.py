@@ -44,6 +44,7 @@ class Field:
     excel: str = ""  # the header of its column (or row) in the workbooks
     required: bool = False  # to submit
     open_data: tuple[Column, ...] = ()  # its columns in the open data, once published
+    published: bool = True  # copied to the published tables when the plan is accepted
 
 
 def _od(name, title, description, title_vi, description_vi, rule=None) -> tuple[Column]:
@@ -67,6 +68,11 @@ CONTACT = (Field("name", SHORT, _("Name"), "Người liên hệ"),
            Field("phone", 32, _("Phone"), "Điện thoại"),
            Field("email", "email", _("Email"), "Thư điện tử"))
 URL = _("Link (URL)")
+# A row copied from an earlier plan says where it came from (decision 0018): the origin's name
+# and campaign year, "Tỉnh Quảng Nam (2024)"; empty for a row typed this year. The unit may
+# edit or remove the row; the mark stays in the draft and the versions, it is not published.
+CARRIED_OVER = Field("carried_over", SHORT, _("Carried over from last year"),
+                     "Chuyển từ năm trước", published=False)
 SECTIONS = (
     Section("activities", _("Activities"), _("Activity"), "Hoạt động", (
         Field("title", SHORT, _("Title"), "Tên", True, _od(
@@ -97,6 +103,7 @@ SECTIONS = (
         Field("url", "url", URL, "Liên kết (URL)", False, _od(
             "url", "URL", "Web page of the activity, given by the unit.", "Đường dẫn",
             "Trang web của hoạt động do đơn vị cung cấp.")),
+        CARRIED_OVER,
     )),
     Section("initiatives", _("Digital initiatives"), _("Initiative"), "Sáng kiến số", (
         Field("name", SHORT, _("Name"), "Tên", True, _od(
@@ -116,6 +123,7 @@ SECTIONS = (
         Field("launch_date", "date", _("Launch date"), "Ngày ra mắt", False, _od(
             "launch_date", "Launch date", "When the service started (ISO 8601).",
             "Ngày ra mắt", "Ngày dịch vụ bắt đầu hoạt động (ISO 8601).", "date")),
+        CARRIED_OVER,
     )),
     Section("communications", _("Communication actions"), _("Communication action"),
             "Truyền thông", (

@@ -309,6 +309,8 @@ def _published(section: str, row: dict, provinces: dict[str, int]) -> dict:
     fields = {}
     for field in schema.SECTION[section].fields:
         value = row.get(field.name)
+        if not field.published:
+            continue
         if field.rule is schema.BENEFICIARY:
             fields.update({f"for_{code}": code in value for code in field.rule})
         elif field.rule == "province":

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:year>/<str:org_code>/", views.plan_edit, name="plan"),
     path("<int:year>/<str:org_code>/rows/<str:section>/", views.plan_row, name="row"),
     path("<int:year>/<str:org_code>/submit/", views.plan_submit_view, name="submit"),
+    path("<int:year>/<str:org_code>/carry-over/", views.plan_carry_over, name="carry_over"),
     path("<int:year>/<str:org_code>/workbook.xlsx", views.workbook_download, name="workbook"),
     path("<int:year>/<str:org_code>/workbook/", views.workbook_upload, name="workbook_upload"),
     path("<int:year>/<str:org_code>/versions/<int:number>/", views.version_detail,

@@ -17,6 +17,7 @@ from dxday.accounts.session import keeps_posted_form, pop_stash
 from dxday.campaigns.models import Campaign
 from dxday.campaigns.selectors import province_codes
 from dxday.lib.dates import deadline_text
+from dxday.plans import continuity
 from dxday.plans.access import plan_or_blank, plan_target
 from dxday.plans.diff import diff
 from dxday.plans.excel import WorkbookRefused, plan_workbook
@@ -73,6 +74,9 @@ def _form_context(request, campaign, organisation, plan, data, errors=(), warnin
         "sections": SECTION_ROW_LABELS, "versions": list(plan.versions.all()) if plan.pk else [],
         "events": list(plan.events.select_related("by")) if plan.pk else [],
         "editable": editable,
+        # Earlier plans to start from, while the plan is not yet submitted (decision 0018).
+        "carry_over": (continuity.offers(campaign, organisation)
+                       if editable and continuity.may_start(plan) else []),
     }
 
 
@@ -152,6 +156,51 @@ def plan_edit(request, year: int, org_code: str):
         messages.success(request, _("Draft saved. Check what will be sent, then submit."))
         return redirect("plans:submit", year, org_code)
     messages.success(request, _("Draft saved."))
+    for warning in result.warnings:
+        messages.warning(request, f"{problem_label(warning.path)}: {warning.message}")
+    return redirect("plans:plan", year, org_code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_carry_over(request, year: int, org_code: str):
+    """Start the draft from last year's plan, or from the plans of the bodies the unit came
+    from. GET lists what is offered; POST copies one offer (``source``: "own", a predecessor's
+    code, "all"); when the draft would lose content, a page says what and asks again with
+    ``confirm``."""
+    campaign, organisation = plan_target(request.user, year=year, org_code=org_code, write=True)
+    plan = plan_or_blank(campaign, organisation)
+    context = {"campaign": campaign, "organisation": organisation, "plan": plan,
+               "offers": continuity.offers(campaign, organisation),
+               "startable": continuity.may_start(plan) and not campaign.is_locked()}
+    if request.method == "GET":
+        return render(request, "plans/carry_over.html", context)
+    source = request.POST.get("source", "")
+    try:
+        plan, result = continuity.plan_start_from(
+            campaign=campaign, organisation=organisation, source=source, by=request.user,
+            confirm=request.POST.get("confirm") == "1")
+    except continuity.SourceUnavailable:
+        raise Http404("No such earlier plan") from None
+    except continuity.ConfirmationNeeded as exc:
+        chosen = continuity.chosen_sources(campaign, organisation, source)
+        return render(request, "plans/carry_over.html", {
+            **context, "confirm": {"source": source, "replaced": exc.replaced,
+                                   "origins": [s.origin for s in chosen]}}, status=409)
+    except PlanInvalid as exc:
+        messages.error(request, _("Nothing was saved: the earlier plan does not fit this "
+                                  "year's form (%(problems)s).") % {
+            "problems": "; ".join(f"{problem_label(p.path)}: {p.message}" for p in exc.errors)})
+        return redirect("plans:plan", year, org_code)
+    except PlanConflict as exc:
+        messages.error(request, str(exc))
+        return redirect("plans:plan", year, org_code)
+    messages.success(request, _("Draft saved from the earlier plan: %(activities)d "
+                                "activities and %(initiatives)d initiatives carried over. "
+                                "Check each of them and change or remove what does not "
+                                "apply this year.") % {
+        "activities": sum(1 for a in plan.draft["activities"] if a.get("carried_over")),
+        "initiatives": sum(1 for n in plan.draft["initiatives"] if n.get("carried_over"))})
     for warning in result.warnings:
         messages.warning(request, f"{problem_label(warning.path)}: {warning.message}")
     return redirect("plans:plan", year, org_code)

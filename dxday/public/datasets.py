@@ -133,6 +133,7 @@ def open_data(request, language: str):
 API_WORDS = [
     gettext_noop("List organisations"),
     gettext_noop("One organisation"),
+    gettext_noop("A unit's plans year by year"),
     gettext_noop("List campaigns"),
     gettext_noop("One campaign"),
     gettext_noop("A campaign's recipients and their plan status"),

@@ -15,6 +15,11 @@ urlpatterns = [
     path("en/open-data/api/", datasets.api_docs, {"language": "en"}, name="api_docs_en"),
     path("feeds/plans.atom", PublishedPlansFeed(), name="feed"),
     path("organisations/<str:code>/", views.organisation_detail, name="organisation"),
+    # A unit's plans year by year, at an address per language (views.YEARS_PAGES).
+    path("don-vi/<str:code>/qua-cac-nam/", views.organisation_years, {"language": "vi"},
+         name="organisation_years"),
+    path("en/units/<str:code>/years/", views.organisation_years, {"language": "en"},
+         name="organisation_years_en"),
     path("documents/<int:pk>/", views.document_detail, name="document"),
     path("documents/<int:pk>/file/", views.document_file, name="document_file"),
     path("campaigns/<int:year>/", views.campaign_detail, name="campaign"),

@@ -9,16 +9,17 @@ from urllib.parse import quote, urlencode
 from django.core.paginator import Paginator
 from django.db.models import Case, Q, Value, When
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from dxday.campaigns.models import Campaign
 from dxday.lib.text import sort_key
-from dxday.plans import selectors
+from dxday.lib.urls import site_url
+from dxday.plans import continuity, selectors
 from dxday.plans.labels import CHOICE_LABELS
 from dxday.plans.models import Activity, Initiative, Plan
 from dxday.plans.uploads import CONTENT_TYPES, document_filename, stored_kind
@@ -226,15 +227,7 @@ def _succession_lines(organisation: Organisation) -> list[str]:
     """How a body came to be and what it became, one sentence a link, worded by the link's
     type ("Hợp nhất vào …", "Chia tách: … chuyển về …", "Đổi tên thành …"); a body that simply
     continued says nothing."""
-    def link(org) -> str:
-        return format_html('<a href="{}">{}</a>', reverse("public:organisation", args=[org.code]),
-                           org.name)
-
-    def sentence(text, tail="", **values) -> str:
-        # The translated text is trusted; every value is escaped HTML already.
-        return mark_safe(str(text) % values  # noqa: S308
-                         + (format_html(" — {}", tail) if tail else ""))
-
+    link, sentence = _link, _sentence
     lines, merged = [], {}
     came_from = (Succession.objects.changes().filter(successor=organisation)
                  .select_related("predecessor").order_by("date", "pk"))
@@ -256,21 +249,70 @@ def _succession_lines(organisation: Organisation) -> list[str]:
                  for date, names in merged.items()]
     became = (Succession.objects.changes().filter(predecessor=organisation)
               .select_related("successor").order_by("date", "pk"))
-    for s in became:
-        date, name = f"{s.date:%d/%m/%Y}", link(s.successor)
-        if s.type == Succession.Type.SPLIT and s.note:
-            lines.append(sentence(_("Split: %(note)s passed to %(name)s (%(date)s)"),
-                                  note=escape(s.note), name=name, date=date))
-        elif s.type == Succession.Type.SPLIT:
-            lines.append(sentence(_("Split: passed in part to %(name)s (%(date)s)"),
-                                  name=name, date=date))
-        elif s.type == Succession.Type.RENAMED:
-            lines.append(sentence(_("Renamed to %(name)s (%(date)s)"), s.note, name=name,
-                                  date=date))
-        else:
-            lines.append(sentence(_("Merged into %(name)s (%(date)s)"), s.note, name=name,
-                                  date=date))
+    lines.extend(became_line(s) for s in became)
     return lines
+
+
+def _link(org, view: str = "public:organisation") -> str:
+    return format_html('<a href="{}">{}</a>', reverse(view, args=[org.code]), org.name)
+
+
+def _sentence(text, tail="", **values) -> str:
+    # The translated text is trusted; every value is escaped HTML already.
+    return mark_safe(str(text) % values  # noqa: S308
+                     + (format_html(" — {}", tail) if tail else ""))
+
+
+def became_line(s: Succession, view: str = "public:organisation") -> str:
+    """What a body became through one link, worded by the link's type ("Hợp nhất vào …",
+    "Chia tách: … chuyển về …", "Đổi tên thành …"); "" for a body that simply continued."""
+    date, name = f"{s.date:%d/%m/%Y}", _link(s.successor, view)
+    if s.type == Succession.Type.CONTINUED:
+        return ""
+    if s.type == Succession.Type.SPLIT and s.note:
+        return _sentence(_("Split: %(note)s passed to %(name)s (%(date)s)"),
+                         note=escape(s.note), name=name, date=date)
+    if s.type == Succession.Type.SPLIT:
+        return _sentence(_("Split: passed in part to %(name)s (%(date)s)"), name=name,
+                         date=date)
+    if s.type == Succession.Type.RENAMED:
+        return _sentence(_("Renamed to %(name)s (%(date)s)"), s.note, name=name, date=date)
+    return _sentence(_("Merged into %(name)s (%(date)s)"), s.note, name=name, date=date)
+
+
+# The year-by-year page of a unit, at a Vietnamese and an English address, each served in its
+# language whatever the visitor's cookie says (as the open-data pages, datasets._page).
+YEARS_PAGES = {"vi": "public:organisation_years", "en": "public:organisation_years_en"}
+
+
+def organisation_years(request, code: str, language: str):
+    """A unit's plans campaign by campaign, 2022 to now, with the bodies it came from for the
+    years before it existed (the 2025 mergers): published figures only."""
+    other = "en" if language == "vi" else "vi"
+    organisation = get_object_or_404(Organisation, code=code)
+    if request.GET.get("lang") == other:
+        return redirect(YEARS_PAGES[other], code=organisation.code)
+    with translation.override(language):
+        rows = continuity.unit_years(organisation)
+        for row in rows:
+            row.how = became_line(row.link, YEARS_PAGES[language]) if row.link else ""
+        years = []
+        for row in rows:
+            if years and years[-1]["campaign"].pk == row.campaign.pk:
+                years[-1]["rows"].append(row)
+            else:
+                years.append({"campaign": row.campaign, "rows": [row]})
+        alternates = {lang: site_url(reverse(name, args=[organisation.code]))
+                      for lang, name in YEARS_PAGES.items()}
+        response = render(request, "public/organisation_years.html", {
+            "organisation": organisation, "years": years, "page_language": language,
+            "changes": _succession_lines(organisation), "alternates": alternates,
+            "other_language": {"code": other, "name": "English" if other == "en"
+                               else "Tiếng Việt",
+                               "url": reverse(YEARS_PAGES[other], args=[organisation.code])},
+        })
+    response["Content-Language"] = language
+    return response
 
 
 def document_detail(request, pk: int):

@@ -4,6 +4,7 @@ from django import template
 
 from dxday.plans.diff import label
 from dxday.plans.labels import CHOICE_LABELS, FIELD_LABELS, choice_label
+from dxday.plans.schema import CARRIED_OVER
 from dxday.plans.validation import BENEFICIARIES, CONTACT, SECTIONS
 
 register = template.Library()
@@ -11,6 +12,8 @@ WIDE = {"description", "title", "name", "location", "audience", "url"}
 
 
 def _widget(field: str, rule) -> str:
+    if field == CARRIED_OVER.name:
+        return "carried"  # kept in a hidden input, shown as a badge on the row
     if rule == "date":
         return "date"
     if rule == "url":
