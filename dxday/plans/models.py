@@ -66,6 +66,11 @@ class Plan(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["campaign", "organisation"], name="plan_once")
         ]
+        # Tracking reads these columns of every plan of a campaign (selectors.unit_rows): from
+        # this index alone, without reading the drafts stored in the rows (SQLite would read
+        # each large draft to reach the columns after it).
+        indexes = [models.Index(fields=["campaign", "organisation", "status", "submitted_at",
+                                        "on_time"], name="plan_tracking")]
 
     def __str__(self) -> str:
         return f"{self.campaign.year} — {self.organisation}"

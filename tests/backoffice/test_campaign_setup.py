@@ -260,7 +260,10 @@ def test_tracking_totals_by_province_count_the_communes(admin_web):
         ).filter(parent__code="48").count()
     assert communes > 0
     assert provinces["48"].expected == communes + 1  # the city and its communes
-    assert "Summary by province" in page.content.decode()
+    # The page's level table: the city's row counts it and its communes, and leads to them.
+    levels = {c["code"]: c for c in page.context["levels"]["children"]}
+    assert (levels["48"]["expected"], levels["48"]["communes"]) == (communes + 1, communes)
+    assert 'href="?parent=48"' in page.content.decode()
 
 
 def test_a_row_taken_by_another_worker_is_not_sent_again_and_text_is_not_escaped(
