@@ -58,8 +58,10 @@ def session_of(user):
     return session.session_key
 
 YEAR = %(year)d
-User.objects.filter(email__endswith="@rounds-bench.example.vn").delete()
+from dxday.plans.models import Plan
+Plan.objects.filter(campaign__year=YEAR).delete()  # a previous run's (plans protect campaigns)
 Campaign.objects.filter(year=YEAR).delete()
+User.objects.filter(email__endswith="@rounds-bench.example.vn").delete()
 now = timezone.now()
 c = Campaign.objects.get(year=2026)
 c.submission_deadline = now + datetime.timedelta(days=20)
