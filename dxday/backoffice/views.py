@@ -9,6 +9,7 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -28,6 +29,7 @@ from dxday.plans.selectors import (
     campaigns_with_counts,
     level_table,
     summarise,
+    unit_details,
     unit_rows,
 )
 from dxday.plans.services import PlanConflict, plan_review, plans_bulk_accept, plans_bulk_import
@@ -81,12 +83,13 @@ def tracking(request, year: int):
     within = own_round.province.code if own_round else ""
     if not within and filters["parent"]:
         within = filters["parent"]
-    all_rows = unit_rows(campaign, within=within)
+    all_rows = unit_rows(campaign, within=within, detail=False)
     rows = all_rows
     if any(filters.values()):
         rows = [r for r in all_rows if _matches(r, filters)]
     fmt = request.GET.get("format")
     if fmt in {"csv", "xlsx"}:
+        unit_details(campaign, rows, within=within)
         name, table = f"dxday-{year}-tracking.{fmt}", tracking_table(rows, title=f"{year}")
         if fmt == "csv":
             body, ctype = to_csv(table), "text/csv; charset=utf-8"
@@ -97,6 +100,7 @@ def tracking(request, year: int):
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    unit_details(campaign, list(page.object_list))  # reminders and contacts: this page's
     query = request.GET.copy()
     query.pop("page", None)
     summary = summarise(all_rows)
@@ -106,7 +110,10 @@ def tracking(request, year: int):
         "filtered": summary if rows is all_rows else summarise(rows),
         "page": page, "filters": filters, "groups": GROUP_LABELS, "states": STATES,
         "query": query.urlencode(), "round": own_round, "parent": parent,
-        "levels": level_table(all_rows, top=not within),
+        # National → province: the level table; a province's communes are the units below.
+        "levels": None if within else level_table(all_rows, top=True),
+        # A plan's review page is this prefix and the unit's code (one reverse, not 150).
+        "plans_url": reverse("backoffice:review", args=[year, "-"])[:-2],
         "parent_round": (ProvincialRound.objects.filter(campaign=campaign, province=parent)
                          .first() if parent else None),
     })

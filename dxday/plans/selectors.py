@@ -85,6 +85,7 @@ class UnitRow:
     last_reminder: str = ""
     last_reminder_at: datetime.datetime | None = None
     focal: str = ""
+    organisation_id: int = 0
 
     @property
     def late(self) -> bool:
@@ -98,78 +99,89 @@ def unit_rows(campaign: Campaign, *, group: str = "", state: str = "", parent: s
     last reminder and the focal contact (the agency's view; the public needs neither).
     ``within`` (a parent's code) reads only the recipients under that parent, in the query
     itself: a province's round is read without its 3,000 neighbours."""
-    recipients = campaign.recipients.values(
-        "pk", "code", "name", "short_name", "kind", "parent__code", "parent__name", "parent__kind")
+    recipients = campaign.recipients.values_list(
+        "pk", "code", "name", "short_name", "kind", "parent__code", "parent__name", "parent__kind",
+        named=True)
     plans_qs = Plan.objects.filter(campaign=campaign)
     if within:
         recipients = recipients.filter(parent__code=within)
         plans_qs = plans_qs.filter(organisation__parent__code=within)
-    plans = {p["organisation_id"]: p for p in plans_qs.values(
+    # (status, submitted_at, on_time) by unit; tuples, not dicts: 3,000 rows per request.
+    plans = {org: rest for org, *rest in plans_qs.values_list(
         "organisation_id", "status", "submitted_at", "on_time")}
-    reminders: dict[int, tuple] = {}
-    focal: dict[int, str] = {}
-    if detail:
-        reminders_qs = Reminder.objects.filter(campaign=campaign)
-        if within:
-            reminders_qs = reminders_qs.filter(organisation__parent__code=within)
-        for org_id, kind, sent in (reminders_qs
-                                   .order_by("sent_at").values_list("organisation_id", "kind",
-                                                                    "sent_at")):
-            reminders[org_id] = (kind, sent)
-        contacts = Contact.objects.filter(organisation__campaigns=campaign, is_focal=True)
-        if within:
-            contacts = contacts.filter(organisation__parent__code=within)
-        for org_id, name, phone, email in (contacts.order_by("pk")
-                                           .values_list("organisation_id", "name", "phone",
-                                                        "email")):
-            focal.setdefault(org_id, " ".join(v for v in (name, phone, email) if v))
-        # Else the contact the unit gave in its plan (only that key of the draft is read, and
-        # only for the units without a focal contact: drafts are large to read).
-        has_focal = Contact.objects.filter(organisation_id=OuterRef("organisation_id"),
-                                           is_focal=True)
-        for org_id, contact in (plans_qs.filter(~Exists(has_focal))
-                                .values_list("organisation_id", "draft__contact")):
-            if org_id not in focal and isinstance(contact, dict):
-                text = " ".join(str(contact.get(k) or "").strip()
-                                for k in ("name", "phone", "email")).strip()
-                if text:
-                    focal[org_id] = " ".join(text.split())
     provincial = set(Organisation.PROVINCIAL_KINDS)
     needle = fold(q)
     rows = []
     for o in recipients:
-        plan = plans.get(o["pk"])
-        status = plan["status"] if plan else Plan.Status.DRAFT
-        if o["kind"] in provincial:
-            province = (o["code"], o["name"])
-        elif o["parent__kind"] in provincial:
-            province = (o["parent__code"], o["parent__name"])
+        plan = plans.get(o.pk)
+        status, submitted_at, on_time = plan if plan else (Plan.Status.DRAFT, None, None)
+        if o.kind in provincial:
+            province = (o.code, o.name)
+        elif o.parent__kind in provincial:
+            province = (o.parent__code, o.parent__name)
         else:
             province = ("", "")
         submitted = status != Plan.Status.DRAFT
         row = UnitRow(
-            code=o["code"], name=o["name"], short_name=o["short_name"] or o["name"],
-            kind=o["kind"], group=KIND_GROUPS[o["kind"]],
-            parent_code=o["parent__code"] or "", parent_name=o["parent__name"] or "",
+            code=o.code, name=o.name, short_name=o.short_name or o.name,
+            kind=o.kind, group=KIND_GROUPS[o.kind],
+            parent_code=o.parent__code or "", parent_name=o.parent__name or "",
             province_code=province[0], province_name=province[1],
             state=status if submitted else "missing",
             # A returned draft was submitted once: its time and timeliness stand.
-            submitted_at=plan["submitted_at"] if plan else None,
-            on_time=plan["on_time"] if plan else None,
-            last_reminder=reminders.get(o["pk"], ("", None))[0],
-            last_reminder_at=reminders.get(o["pk"], ("", None))[1],
-            focal=focal.get(o["pk"], ""),
+            submitted_at=submitted_at if submitted else None,
+            on_time=on_time if submitted else None,
+            organisation_id=o.pk,
         )
-        if not submitted:
-            row.submitted_at, row.on_time = None, None
         if ((group and row.group != group) or (state and row.state != state)
                 or (parent and row.parent_code != parent) or (late and not row.late)
-                or (needle and needle not in fold(f"{o['code']} {o['name']}"))):
+                or (needle and needle not in fold(f"{o.code} {o.name}"))):
             continue
         rows.append(row)
     order = _name_order(frozenset(r.name for r in rows))
     rows.sort(key=lambda r: (r.group != "ministries", r.group, order[r.name]))
+    if detail:
+        unit_details(campaign, rows, within=within)
     return rows
+
+
+def unit_details(campaign: Campaign, rows: list[UnitRow], *, within: str = "") -> None:
+    """Add the last reminder and the focal contact to ``rows`` (the agency's view): a page of
+    the tracking table needs them for its 100 rows, an export for all. Three queries."""
+    reminders_qs = Reminder.objects.filter(campaign=campaign)
+    contacts = Contact.objects.filter(organisation__campaigns=campaign, is_focal=True)
+    plans_qs = Plan.objects.filter(campaign=campaign)
+    if len(rows) <= 1000:  # a page: its units only
+        ids = [r.organisation_id for r in rows]
+        reminders_qs = reminders_qs.filter(organisation_id__in=ids)
+        contacts = contacts.filter(organisation_id__in=ids)
+        plans_qs = plans_qs.filter(organisation_id__in=ids)
+    elif within:
+        reminders_qs = reminders_qs.filter(organisation__parent__code=within)
+        contacts = contacts.filter(organisation__parent__code=within)
+        plans_qs = plans_qs.filter(organisation__parent__code=within)
+    reminders: dict[int, tuple] = {}
+    focal: dict[int, str] = {}
+    for org_id, kind, sent in reminders_qs.order_by("sent_at").values_list(
+            "organisation_id", "kind", "sent_at"):
+        reminders[org_id] = (kind, sent)
+    for org_id, name, phone, email in contacts.order_by("pk").values_list(
+            "organisation_id", "name", "phone", "email"):
+        focal.setdefault(org_id, " ".join(v for v in (name, phone, email) if v))
+    # Else the contact the unit gave in its plan (only that key of the draft is read, and only
+    # for the units without a focal contact: drafts are large to read).
+    has_focal = Contact.objects.filter(organisation_id=OuterRef("organisation_id"),
+                                       is_focal=True)
+    for org_id, contact in (plans_qs.filter(~Exists(has_focal))
+                            .values_list("organisation_id", "draft__contact")):
+        if org_id not in focal and isinstance(contact, dict):
+            text = " ".join(str(contact.get(k) or "").strip()
+                            for k in ("name", "phone", "email")).strip()
+            if text:
+                focal[org_id] = " ".join(text.split())
+    for row in rows:
+        row.last_reminder, row.last_reminder_at = reminders.get(row.organisation_id, ("", None))
+        row.focal = focal.get(row.organisation_id, "")
 
 
 @dataclasses.dataclass

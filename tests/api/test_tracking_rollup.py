@@ -123,10 +123,12 @@ def test_the_tracking_page_goes_national_province_commune(api, world, reviewer):
     assert cells == [danang[k] for k in ("expected", "submitted", "on_time", "late", "missing",
                                          "accepted")]
     _status, level = api(f"campaigns/{world.year}/tracking", parent=PROVINCE)
-    page = browser.get(f"/backoffice/{world.year}/?parent={PROVINCE}").content.decode()
-    for child in level["children"]:
+    response = browser.get(f"/backoffice/{world.year}/?parent={PROVINCE}")
+    page = response.content.decode()
+    for child in level["children"]:  # the communes, each leading to its plan
         assert f'/backoffice/{world.year}/plans/{child["code"]}/' in page
-    assert page.count('<tr><th scope="row"><a href="/backoffice/') == len(level["children"])
+    total = response.context["summary"]["total"]
+    assert {k: getattr(total, k) for k in FIGURES} == {k: level[k] for k in FIGURES}
 
 
 def test_the_number_of_queries_does_not_grow_with_the_rows(client, world, good_plan, settings):

@@ -68,8 +68,11 @@ def test_a_provincial_round_end_to_end(danang, browser):
     api(base, "PUT", commune, commune_key, PLAN)
     assert api(base, "POST", f"{commune}/submit", commune_key)["on_time"] is True
     reviewer.goto(base + "/backoffice/2026/")
-    row = reviewer.locator("tbody tr", has=reviewer.locator(f"a[href$='/plans/{commune}/']"))
+    units = reviewer.locator("section[aria-labelledby=units-heading] tbody tr")
+    row = units.filter(has=reviewer.locator(f"a[href$='/plans/{commune}/']"))
     assert row.count() == 1
+    # Only the round's communes: none of another province, no central body.
+    assert units.filter(has=reviewer.locator("a[href$='/plans/BKHCN/']")).count() == 0
 
     # 3. It returns the plan with a comment; the commune sends it again; it accepts.
     reviewer.goto(f"{base}/backoffice/2026/plans/{commune}/")
