@@ -271,7 +271,8 @@ def unit_years(organisation: Organisation, *, now=None) -> list[YearRow]:
     frontier = [organisation.pk]
     while frontier:
         links = list(Succession.objects.filter(successor_id__in=frontier)
-                     .exclude(predecessor_id__in=bodies).select_related("predecessor"))
+                     .exclude(predecessor_id__in=bodies)
+                     .select_related("predecessor", "successor"))
         frontier = []
         for link in links:
             came_from.setdefault(link.successor_id, []).append(link)

@@ -247,3 +247,25 @@ def test_a_split_successor_is_offered_the_split_bodys_plan(client, campaign):
     draft = draft_of(campaign, "BGDDT")
     assert [a["carried_over"] for a in draft["activities"]] == [
         f"{link.predecessor.name} (2024)"]
+
+
+def test_the_mark_is_kept_in_versions_and_not_published(client, campaign, editor_a, reviewer,
+                                                        last_year):
+    client.force_login(editor_a)
+    assert client.post(url(), {"source": "own"}).status_code == 302
+    campaign.signature_required = False
+    campaign.save()
+    draft = draft_of(campaign)
+    draft["activities"] = [a for a in draft["activities"] if a["start"]]  # dated this year
+    plan_save_draft(campaign=campaign, organisation=editor_a.organisation, data=draft,
+                    by=editor_a)
+    plan = plan_submit(campaign=campaign, organisation=editor_a.organisation, by=editor_a)
+    plan = plan_review(plan=plan, by=reviewer, decision="accept")
+    version = plan.versions.get().data
+    assert all(a["carried_over"] for a in version["activities"] + version["initiatives"])
+    assert plan.activities.count() == len(version["activities"])
+    assert plan.initiatives.count() == len(version["initiatives"])
+    page = client.get(f"/plans/2026/48/versions/{plan.versions.get().number}/").content.decode()
+    assert page.count('class="badge text-bg-info carried-over"') == (
+        len(version["activities"]) + len(version["initiatives"]))
+    assert 'value="own"' not in client.get(url()).content.decode()  # accepted: no offer
