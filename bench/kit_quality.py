@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/kit_quality.py [--half held-out|tuning|all] [--designs a,b]
                                           [--synthetic-seeds 201,...,208] [--render]
+                                          [--variants N] [--record DIR | --replay DIR]
 
 1. The real-artwork corpus (tests/scanner/corpus/artwork.py): fourteen designs of seven kinds,
    the first of each kind for tuning, the second held out. Each design's kit and sites are
@@ -12,12 +13,21 @@
    while tuning): F1 and per-case table.
 3. Time spent deciding, per image (the matcher's own time, not the fetching): median, 95th
    percentile and maximum, by image size.
+
+For tuning: ``--variants N`` adds N more draws of every case of the *tuning* designs (other
+photographs, places, angles, cuts, covers; refused for held-out designs). ``--record DIR`` scans
+once and keeps, per site, every image the static pass would decide (all of them: nothing is
+taken as a match while recording) and whether the page was an error; ``--replay DIR`` decides
+the recorded images in-process with the current matcher (a site is ``present`` when one of its
+images matches, as in the static pass), so a change to the matcher is measured in seconds
+without serving or fetching anything. The reported numbers come from full scans, not replays.
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
+import pickle
 import statistics
 import sys
 import tempfile
@@ -53,29 +63,108 @@ class TimedMatcher(Matcher):
                 self.times.append((time.thread_time() - started, max(rgba.shape[:2])))
 
 
-def scan_sites(kit: dict[str, bytes], sites, *, render: bool) -> list[dict]:
+class RecordingMatcher(Matcher):
+    """Keeps every image the static pass asks about, per page, and matches none of them."""
+
+    calls: dict[str, list] = collections.defaultdict(list)
+    current = threading.local()
+
+    def match_bytes(self, data):
+        self._local.best = 0.0
+        self.calls[self.current.url].append(("bytes", data, None))
+        return None
+
+    def match_image(self, rgba, *, min_logo=None):
+        self._local.best = 0.0
+        self.calls[self.current.url].append(("image", rgba, min_logo))
+        return None
+
+
+class RecordingScanner(Scanner):
+    def _static(self, url):
+        RecordingMatcher.current.url = url
+        return super()._static(url)
+
+
+RECORD: dict = {"dir": None, "replay": False}
+
+
+def _record_path(key: str) -> Path:
+    return Path(RECORD["dir"]) / (key.replace("/", "_") + ".pickle")
+
+
+def decide_sites(key: str, kit: dict[str, bytes], sites, *, render: bool) -> list[dict]:
+    """Verdicts of ``sites`` (scanned, recorded or replayed as asked)."""
+    if RECORD["dir"] is None:
+        return scan_sites(kit, sites, render=render)
+    path = _record_path(key)
+    if not RECORD["replay"]:
+        RecordingMatcher.calls.clear()
+        results = scan_sites(kit, sites, render=False, recording=True)
+        record = [(r["verdict"] == "error", r.get("error"),
+                   RecordingMatcher.calls.get(r["url"], [])) for r in results]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as out:
+            pickle.dump(record, out)
+    with path.open("rb") as source:
+        record = pickle.load(source)  # noqa: S301 - a file this script wrote
+    with tempfile.TemporaryDirectory() as tmp:
+        matcher = TimedMatcher.from_directory(_write_kit(kit, Path(tmp) / "kit"))
+    results = []
+    for error, message, calls in record:
+        if error:
+            results.append({"verdict": "error", "score": None, "error": message})
+            continue
+        best, found = 0.0, None
+        for kind, payload, min_logo in calls:
+            found = matcher.match_bytes(payload) if kind == "bytes" else \
+                matcher.match_image(payload, min_logo=min_logo)
+            if found:
+                break
+            best = max(best, matcher.last_best)
+        results.append({"verdict": "present" if found else "absent",
+                        "score": round(found.score if found else best, 4)})
+    return results
+
+
+def _write_kit(kit: dict[str, bytes], directory: Path) -> Path:
+    for name, data in kit.items():
+        path = directory / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return directory
+
+
+def scan_sites(kit: dict[str, bytes], sites, *, render: bool,
+               recording: bool = False) -> list[dict]:
     with tempfile.TemporaryDirectory() as tmp, CorpusServer(sites, latency=0.0) as server:
-        directory = Path(tmp) / "kit"
-        for name, data in kit.items():
-            path = directory / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        scanner = Scanner(TimedMatcher.from_directory(directory), render=render, concurrency=4,
-                          policy=Policy(allow_private=True, timeout=3.0, connect_timeout=1.0))
+        directory = _write_kit(kit, Path(tmp) / "kit")
+        matcher_class, scanner_class = (RecordingMatcher, RecordingScanner) if recording else \
+            (TimedMatcher, Scanner)
+        scanner = scanner_class(matcher_class.from_directory(directory), render=render,
+                                concurrency=4, policy=Policy(allow_private=True, timeout=3.0,
+                                                             connect_timeout=1.0))
         try:
             return scanner.scan(server.urls)
         finally:
             scanner.close()
 
 
-def artwork_quality(names: list[str], render: bool, verbose: bool) -> None:
+def artwork_quality(names: list[str], render: bool, verbose: bool, variants: int = 0) -> None:
     per_case: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     per_design = {}
     pairs_all, errors = [], collections.Counter()
     wrong = []
-    for name in names:
-        built = artwork.build_design(artwork.design_by_name(name))
-        results = scan_sites(built.kit, built.sites, render=render)
+    runs = [(name, 0) for name in names]
+    if variants:
+        if set(names) - set(artwork.TUNING):
+            raise SystemExit("--variants: tuning designs only (the held-out half is measured "
+                             "as it is)")
+        runs += [(name, v) for name in names for v in range(1, variants + 1)]
+    for name, variant in runs:
+        built = artwork.build_design(artwork.design_by_name(name), variant=variant)
+        results = decide_sites(f"artwork-{name}-{variant}", built.kit, built.sites,
+                               render=render)
         pairs = []
         for site, result in zip(built.sites, results, strict=True):
             case = site.name.split("/", 1)[1]
@@ -87,14 +176,15 @@ def artwork_quality(names: list[str], render: bool, verbose: bool) -> None:
                 pairs.append((site.label, got))
             if got != site.label:
                 wrong.append((site.name, site.label, got, result.get("score")))
-        per_design[name] = f1(pairs)
+        per_design.setdefault(name, []).extend(pairs)
         pairs_all += pairs
     p, r, f = f1(pairs_all)
     print(f"\n## Real-artwork designs: {', '.join(names)}\n")
     print(f"F1 **{f:.3f}** (precision {p:.3f}, recall {r:.3f}) over {len(pairs_all)} sites; "
           f"error sites reported as `error`: {errors[True]}/{sum(errors.values())}\n")
     print("| design | kind | precision | recall | F1 |\n|---|---|---|---|---|")
-    for name, (p, r, f) in per_design.items():
+    for name, design_pairs in per_design.items():
+        p, r, f = f1(design_pairs)
         kind = artwork.design_by_name(name).kind
         print(f"| {name} | {kind} | {p:.3f} | {r:.3f} | {f:.3f} |")
     print("\n| case | expected | right | share |\n|---|---|---|---|")
@@ -116,7 +206,7 @@ def synthetic_quality(seeds: list[int], render: bool, verbose: bool) -> None:
     for seed in seeds:
         built = synthetic.build(seed)
         sites = [s for s in built.sites if render or s.name != "js_inserted"]
-        results = scan_sites(built.kit, sites, render=render)
+        results = decide_sites(f"synthetic-{seed}", built.kit, sites, render=render)
         for site, result in zip(sites, results, strict=True):
             got = result["verdict"]
             per_case[site.name][got == site.label] += 1
@@ -162,6 +252,10 @@ def main():
     parser.add_argument("--synthetic-seeds", default="201,202,203,204,205,206,207,208",
                         help="seeds of the synthetic corpus ('' for none)")
     parser.add_argument("--render", action="store_true", help="browser pass on")
+    parser.add_argument("--variants", type=int, default=0,
+                        help="more draws of every case of the tuning designs (tuning only)")
+    parser.add_argument("--record", metavar="DIR", help="scan once, keep the images per page")
+    parser.add_argument("--replay", metavar="DIR", help="decide the recorded images again")
     parser.add_argument("-v", "--verbose", action="store_true", help="list the wrong sites")
     args = parser.parse_args()
     if args.designs is not None:
@@ -169,9 +263,13 @@ def main():
     else:
         names = {"held-out": artwork.HELD_OUT, "tuning": artwork.TUNING,
                  "all": artwork.HELD_OUT + artwork.TUNING}[args.half]
+    if args.record or args.replay:
+        if args.render:
+            raise SystemExit("--record/--replay: static pass only")
+        RECORD.update(dir=args.record or args.replay, replay=bool(args.replay))
     started = time.monotonic()
     if names:
-        artwork_quality(names, args.render, args.verbose)
+        artwork_quality(names, args.render, args.verbose, args.variants)
     if args.synthetic_seeds:
         synthetic_quality([int(s) for s in args.synthetic_seeds.split(",")], args.render,
                           args.verbose)

@@ -422,8 +422,12 @@ def design_by_name(name: str) -> Design:
     return next(d for d in DESIGNS if d.name == name)
 
 
-def build_design(design: Design, cases: tuple[str, ...] | None = None) -> DesignSites:
-    """The kit and the sites of one design (``cases``: a subset, for quick tests)."""
+def build_design(design: Design, cases: tuple[str, ...] | None = None, *,
+                 variant: int = 0) -> DesignSites:
+    """The kit and the sites of one design (``cases``: a subset, for quick tests).
+
+    ``variant`` > 0 draws other sites of the same cases (other photographs, places, angles,
+    cuts and covers): more examples of the tuning designs to tune on. The kit is the same."""
     rng = random.Random(zlib.crc32(design.name.encode()))
     logo, markup = artwork(design)
     if design.kind in ("wordmark", "photo_seal", "lockup"):
@@ -447,7 +451,7 @@ def build_design(design: Design, cases: tuple[str, ...] | None = None) -> Design
     news_pictures = pictures[:2]
     wanted = cases or PRESENT + ABSENT + ERRORS
     sites: list[Site] = []
-    prefix = design.name
+    prefix = design.name if not variant else f"{design.name}~{variant}"
 
     def pick_picture() -> str:
         return rng.choice(pictures[2:])
@@ -469,7 +473,8 @@ def build_design(design: Design, cases: tuple[str, ...] | None = None) -> Design
 
     for case in wanted:
         # each case draws from its own generator: a subset builds the same images
-        rng.seed(zlib.crc32(f"{design.name}/{case}".encode()))
+        rng.seed(zlib.crc32(f"{design.name}/{case}".encode()) if not variant else
+                 zlib.crc32(f"{design.name}/{case}/{variant}".encode()))
         if case == "header":
             add(case, "present", '<img class="banner" src="/images/header.png" alt="Tiêu đề">',
                 {"/images/header.png": png(header_image(logo, rng))})
