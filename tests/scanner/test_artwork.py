@@ -83,3 +83,22 @@ def test_kit_with_a_hard_negative_of_the_same_shape():
     old = decode(artwork.png(artwork.sized(last_year, 180)))
     assert matcher.match_image(shown) is not None
     assert matcher.match_image(old) is None
+
+
+def test_wordmark_cut_by_the_edge_where_the_year_is():
+    """Where this year's and last year's wordmark differ (the year) is cut off by the picture's
+    edge: the part that is seen decides when it is clearly the kit's."""
+    design = artwork.design_by_name("word-dejavu")
+    this_year, _ = artwork.artwork(design)
+    last_year, _ = artwork.artwork(design, year="2025")
+    matcher = Matcher.from_files([("logo.png", artwork.png(artwork.sized(this_year, 400)))],
+                                 [("nam-truoc.png", artwork.png(artwork.sized(last_year, 400)))])
+    small = artwork.sized(this_year, 170)
+    canvas = artwork.Image.new("RGBA", (900, 300), (236, 240, 244, 255))
+    cut = round(small.width * 0.15)
+    canvas = artwork.paste(canvas, small, (canvas.width - small.width + cut, 100))
+    found = matcher.match_image(decode(artwork.encode(canvas, "JPEG", quality=85)))
+    assert found is not None
+    assert found.score >= 0.8
+    x, _, w, _ = found.bbox
+    assert x + w == canvas.width  # the box reaches the edge that cuts the logo
