@@ -97,7 +97,7 @@ def pages_for(world):
               f"/campaigns/2026/activities/{activity.pk}/", "/campaigns/2026/initiatives/",
               f"/campaigns/2026/initiatives/{initiative.pk}/", "/campaigns/2026/map/",
               "/campaigns/2026/kit/", "/organisations/01/", f"/documents/{document.pk}/",
-              "/campaigns/2022/", "/no-such-page/"]
+              "/campaigns/2022/", "/don-vi/48/qua-cac-nam/", "/no-such-page/"]
     agency = ["/backoffice/", "/backoffice/2026/", "/backoffice/2026/plans/48/",
               "/backoffice/2026/reports/", "/backoffice/2026/bulk/", "/backoffice/2026/kit/",
               "/backoffice/history/", "/backoffice/campaigns/new/", "/backoffice/2026/setup/",
@@ -108,7 +108,8 @@ def pages_for(world):
                            "/backoffice/units/", "/backoffice/units/48/")
                if any(r.startswith(p.strip("/").split("/")[0]) for r in routes())]
     editor = ["/plans/", "/plans/2026/48/", "/plans/2026/48/versions/1/",
-              "/plans/2026/48/submit/", "/plans/2026/48/extension/"]
+              "/plans/2026/48/submit/", "/plans/2026/48/extension/",
+              "/plans/2026/48/carry-over/"]
     anonymous = ["/accounts/login/", "/accounts/password-reset/"]
     return public, agency, editor, anonymous
 

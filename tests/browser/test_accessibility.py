@@ -14,8 +14,8 @@ PAGES = [
     "/accounts/login/", "/accounts/password-reset/",
 ]
 # Pages with an address per language (served in it whatever the visitor chose).
-PAGES_IN = {"vi": ["/du-lieu-mo/", "/du-lieu-mo/api/"],
-            "en": ["/en/open-data/", "/en/open-data/api/"]}
+PAGES_IN = {"vi": ["/du-lieu-mo/", "/du-lieu-mo/api/", "/don-vi/48/qua-cac-nam/"],
+            "en": ["/en/open-data/", "/en/open-data/api/", "/en/units/48/years/"]}
 
 
 def detail_pages(base):
