@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from dxday.campaigns import reference_data as ref
 from dxday.campaigns.models import Campaign, CampaignDocument, ProvincialRound
 from dxday.campaigns.selectors import recipients_on, round_communes, successors_on
-from dxday.campaigns.signals import campaign_changed
+from dxday.campaigns.signals import campaign_changed, round_deadline_set
 from dxday.lib.dates import TZ
 from dxday.registry.models import Document, Organisation
 from dxday.registry.services import LoadReport, organisations_load, reference_organisations
@@ -366,6 +366,8 @@ def round_open(*, campaign: Campaign, province: Organisation, deadline_day: date
         national = timezone.localtime(campaign.submission_deadline)
         errors["deadline"] = _("The province's deadline must be before the national deadline "
                                "(%(day)s).") % {"day": f"{national:%d/%m/%Y %H:%M}"}
+    elif deadline <= timezone.now():
+        errors["deadline"] = _("The province's deadline must be a day still to come.")
     try:
         before = _days_text(days_before, campaign.reminder_days_before, "reminder_days_before")
         after = _days_text(days_after, campaign.reminder_days_after, "reminder_days_after")
@@ -386,5 +388,7 @@ def round_open(*, campaign: Campaign, province: Organisation, deadline_day: date
     added = communes - already
     if added:
         campaign.recipients.add(*added)
+    # In the transaction: the plans app sets its communes' timeliness against the new deadline.
+    round_deadline_set.send(sender=ProvincialRound, provincial_round=found)
     _changed(campaign)
     return found, len(added)

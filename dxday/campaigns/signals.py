@@ -7,3 +7,6 @@ from django.dispatch import Signal
 
 # A campaign's public face changed: settings, recipients, documents. Sent with ``campaign``.
 campaign_changed = Signal()
+# In the transaction that sets a province round's deadline (opened or changed). Sent with
+# ``provincial_round``; the plans app sets its communes' on time / late against it.
+round_deadline_set = Signal()

@@ -160,6 +160,7 @@ def carried_parts(campaign: Campaign, sources: list[Source]) -> dict:
     addresses when its own plan is among the sources."""
     allowed = province_codes(campaign)
     day = _window(campaign)[0]
+    mapped: dict[str, str | None] = {}  # each old code resolved once, not once per row
     parts: dict = {section: [] for section in CARRIED}
     for source in sources:
         data = source.version.data or {}
@@ -172,7 +173,9 @@ def carried_parts(campaign: Campaign, sources: list[Source]) -> dict:
                     if field.rule == "date" and field.name not in KEPT_DATES:
                         value = moved_date(value, source=source.campaign, target=campaign)
                     elif field.rule == "province":
-                        value = _province(value, allowed=allowed, day=day)
+                        if value not in mapped:
+                            mapped[value] = _province(value, allowed=allowed, day=day)
+                        value = mapped[value]
                     copied[field.name] = value
                 copied[CARRIED_OVER.name] = source.origin
                 parts[section].append(copied)

@@ -29,8 +29,19 @@ def _check_day(campaign: Campaign, day: datetime.date | None, field: str,
     moment = local_midnight(day)
     # The unit's deadline without an extension: its province round's, else the campaign's.
     base = unit_deadline(campaign, parent_id=organisation.parent_id)
+    in_round = base is not None and base != campaign.submission_deadline
     if base and moment <= base:
+        if in_round:
+            return {field: _("The new deadline must be after the province's deadline "
+                             "(%(day)s).") % {"day": f"{timezone.localtime(base):%d/%m/%Y}"}}
         return {field: _("The new deadline must be after the campaign's deadline.")}
+    national = campaign.submission_deadline
+    if in_round and national and moment > national:
+        # A commune of a province's round answers to its province, which reports its
+        # communes upward by the national deadline: its extension cannot pass that day.
+        return {field: _("A commune of a province's round must send its plan by the national "
+                         "deadline (%(day)s), so that the province can report it.") % {
+            "day": f"{timezone.localtime(national):%d/%m/%Y}"}}
     if campaign.lock_at and moment > campaign.lock_at:
         locked = timezone.localtime(campaign.lock_at)
         return {field: _("The new deadline must not be after the day plans are locked "

@@ -392,3 +392,19 @@ def plans_bulk_import(*, campaign: Campaign, raw: bytes, by: User, apply: bool
         results.append(BulkResult(code, organisation.name, action, len(changes), found,
                                   warnings.get(code, [])))
     return results
+
+
+def plans_round_timeliness(*, provincial_round, **_ignored) -> int:
+    """After a province round's deadline was set (in its transaction): the communes that
+    already sent their plan are on time or late against it as it now stands. A deadline is
+    never set in the past, so a change only brings late communes back on time; a commune
+    with its own extension keeps it. Returns how many plans changed."""
+    found = provincial_round
+    plans = Plan.objects.filter(
+        campaign_id=found.campaign_id, organisation__parent_id=found.province_id,
+        organisation__kind__in=Organisation.COMMUNE_KINDS, deadline_extension__isnull=True,
+        submitted_at__isnull=False)
+    return (plans.filter(submitted_at__lt=found.deadline).exclude(on_time=True)
+            .update(on_time=True)
+            + plans.filter(submitted_at__gte=found.deadline).exclude(on_time=False)
+            .update(on_time=False))

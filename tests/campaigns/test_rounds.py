@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dxday.accounts.models import User
 from dxday.campaigns.models import ProvincialRound
@@ -69,7 +69,7 @@ def test_adduser_refuses_a_reviewer_of_a_unit_that_is_not_a_province(province, c
     if code == "COMMUNE":
         code = Organisation.objects.commune_level().filter(parent=province).first().code
     before = User.objects.count()
-    with pytest.raises(CommandError, match="organisation: A reviewer's unit must be a province"):
+    with pytest.raises(CommandError, match="organisation: Đơn vị của người thẩm định phải là tỉnh"):
         call_command("adduser", "x@example.vn", "--role", "reviewer", "--org", code, stdout=io.StringIO())
     assert User.objects.count() == before
 
@@ -247,3 +247,88 @@ def test_reminders_follow_the_rounds_deadline_and_days(campaign, province, provi
     expected = campaign.recipients.filter(parent=province).exclude(
         plans__campaign=campaign, plans__status__in=["submitted", "returned", "accepted"]).count()
     assert len(only) == expected
+
+
+# --- a round's deadline set after communes sent their plans; extensions inside a round -----------
+
+def test_a_round_deadline_in_the_past_is_refused(campaign, province, province_reviewer):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        round_open(campaign=campaign, province=province, deadline_day=yesterday,
+                   by=province_reviewer)
+    assert "deadline" in refused.value.message_dict
+    assert not ProvincialRound.objects.filter(campaign=campaign, province=province).exists()
+
+
+def test_moving_the_rounds_deadline_sets_the_communes_timeliness_again(
+        campaign, province, province_reviewer, good_plan):
+    first = _day_before_deadline(campaign, 2)
+    round_open(campaign=campaign, province=province, deadline_day=first, by=province_reviewer)
+    communes = list(Organisation.objects.commune_level().filter(
+        parent=province, campaigns=campaign).order_by("code")[:2])
+    # One sends an hour after the round's first deadline (late), one before it (on time).
+    moments = [local_midnight(first) + datetime.timedelta(hours=1),
+               local_midnight(first) - datetime.timedelta(hours=1)]
+    for i, (commune, moment) in enumerate(zip(communes, moments, strict=True)):
+        _submit(campaign, commune, good_plan, make_user(f"xa{i}@danang.example.vn", "editor",
+                                                        commune.code), moment)
+
+    def states():
+        return dict(Plan.objects.filter(organisation__in=communes, campaign=campaign)
+                    .values_list("organisation__code", "on_time"))
+
+    assert states() == {communes[0].code: False, communes[1].code: True}
+    # The province gives its communes one more day: the late one is now on time, like the
+    # tracking figures of the province's level, counted here from the rows.
+    round_open(campaign=campaign, province=province, deadline_day=_day_before_deadline(campaign),
+               by=province_reviewer)
+    assert states() == {communes[0].code: True, communes[1].code: True}
+    from dxday.plans.selectors import level_counts
+    level = level_counts(campaign, province)
+    rows = Plan.objects.filter(campaign=campaign, organisation__parent=province,
+                               organisation__kind__in=Organisation.COMMUNE_KINDS)
+    assert level["on_time"] == rows.filter(on_time=True).exclude(status="draft").count() == 2
+    assert level["late"] == 0
+
+
+def test_a_communes_extension_stays_within_the_national_deadline(
+        campaign, province, province_reviewer):
+    from dxday.plans.extensions import extension_decide, extension_request
+
+    day = _day_before_deadline(campaign, 2)
+    round_open(campaign=campaign, province=province, deadline_day=day, by=province_reviewer)
+    commune = Organisation.objects.commune_level().filter(
+        parent=province, campaigns=campaign).order_by("code").first()
+    editor = make_user("xa@danang.example.vn", "editor", commune.code)
+    asked = extension_request(campaign=campaign, organisation=commune, by=editor,
+                              reason="Cán bộ đi tập huấn")
+    national = timezone.localtime(campaign.submission_deadline).date()
+    for until, words in ((day, "province's deadline"),
+                         (national + datetime.timedelta(days=2), "national deadline")):
+        with pytest.raises(ValidationError) as refused, translation.override("en"):
+            extension_decide(request=asked, by=province_reviewer, decision="grant",
+                             until=until)
+        assert words in refused.value.message_dict["until"][0]
+    plan = Plan.objects.get(campaign=campaign, organisation=commune)
+    assert plan.deadline_extension is None
+    granted = extension_decide(request=asked, by=province_reviewer, decision="grant",
+                               until=_day_before_deadline(campaign, 1))
+    plan.refresh_from_db()
+    assert plan.deadline_extension == granted.granted_until == local_midnight(
+        _day_before_deadline(campaign, 1))
+
+
+def test_a_province_reviewer_is_offered_only_the_pages_it_may_open(campaign, province_reviewer,
+                                                                   agency_admin):
+    """The menu links every page it shows to a page the person may open (no link to a 403)."""
+    import re
+
+    for person, shown in ((province_reviewer, False), (agency_admin, True)):
+        browser = Client()
+        browser.force_login(person)
+        home = browser.get("/backoffice/").content.decode()
+        for path in ("/backoffice/units/", "/backoffice/people/"):
+            assert (f'href="{path}"' in home) is shown
+            assert browser.get(path).status_code == (200 if shown else 403)
+        for path in set(re.findall(r'href="(/backoffice/[^"#?]*)"', home)):
+            assert browser.get(path).status_code == 200, path
