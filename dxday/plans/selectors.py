@@ -10,7 +10,19 @@ import datetime
 import functools
 from collections import Counter
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -93,12 +105,13 @@ class UnitRow:
 
 
 def unit_rows(campaign: Campaign, *, group: str = "", state: str = "", parent: str = "",
-              q: str = "", late: bool = False, detail: bool = True, within: str = ""
-              ) -> list[UnitRow]:
+              q: str = "", late: bool = False, detail: bool = True, within: str = "",
+              ids: list[int] | None = None) -> list[UnitRow]:
     """Every recipient of ``campaign`` with its plan's state, filtered; ``detail`` adds the
     last reminder and the focal contact (the agency's view; the public needs neither).
     ``within`` (a parent's code) reads only the recipients under that parent, in the query
-    itself: a province's round is read without its 3,000 neighbours."""
+    itself: a province's round is read without its 3,000 neighbours; ``ids`` only those
+    organisations (a page of unit_order)."""
     recipients = campaign.recipients.values_list(
         "pk", "code", "name", "short_name", "kind", "parent__code", "parent__name", "parent__kind",
         named=True)
@@ -106,6 +119,9 @@ def unit_rows(campaign: Campaign, *, group: str = "", state: str = "", parent: s
     if within:
         recipients = recipients.filter(parent__code=within)
         plans_qs = plans_qs.filter(organisation__parent__code=within)
+    if ids is not None:
+        recipients = recipients.filter(pk__in=ids)
+        plans_qs = plans_qs.filter(organisation_id__in=ids)
     # (status, submitted_at, on_time) by unit; tuples, not dicts: 3,000 rows per request.
     plans = {org: rest for org, *rest in plans_qs.values_list(
         "organisation_id", "status", "submitted_at", "on_time")}
@@ -143,6 +159,16 @@ def unit_rows(campaign: Campaign, *, group: str = "", state: str = "", parent: s
     if detail:
         unit_details(campaign, rows, within=within)
     return rows
+
+
+def unit_order(campaign: Campaign) -> list[int]:
+    """Every recipient's id in the order of unit_rows (ministries first, then by kind group
+    and Vietnamese name; equal names by code): a page of the table is then read alone, with
+    unit_rows(ids=...)."""
+    units = list(campaign.recipients.values_list("pk", "name", "kind"))
+    order = _name_order(frozenset(name for _pk, name, _kind in units))
+    units.sort(key=lambda u: (KIND_GROUPS[u[2]] != "ministries", KIND_GROUPS[u[2]], order[u[1]]))
+    return [pk for pk, _name, _kind in units]
 
 
 def unit_details(campaign: Campaign, rows: list[UnitRow], *, within: str = "") -> None:
@@ -227,13 +253,18 @@ class Counts:
 def summarise(rows: list[UnitRow]) -> dict:
     """Totals, by kind group, by parent (when the units have parents) and by province (a
     provincial unit counts for itself, a commune for its province; ministries for none)."""
+    # Rows tallied by everything the groupings read, then each kind of row counted once.
+    return _summary_of(Counter((r.group, r.parent_code, r.parent_name, r.province_code,
+                                r.province_name, r.state, r.on_time) for r in rows))
+
+
+def _summary_of(tally: Counter) -> dict:
+    """summarise of a tally: (group, parent's code and name, province's code and name, state,
+    on time) → number of units."""
     total = Counts(str(_("All units")))
     by_group: dict[str, Counts] = {}
     by_parent: dict[str, Counts] = {}
     by_province: dict[str, Counts] = {}
-    # Rows tallied by everything the groupings read, then each kind of row counted once.
-    tally = Counter((r.group, r.parent_code, r.parent_name, r.province_code, r.province_name,
-                     r.state, r.on_time) for r in rows)
     for (group, parent, parent_name, province, province_name, state, on_time), n in (
             tally.items()):
         total.add_many(state, on_time, n)
@@ -268,20 +299,70 @@ def level_counts(campaign: Campaign, parent: Organisation | None = None) -> dict
     under ``parent`` (every recipient when None) and one entry per child — with no parent,
     one per top-level unit (a commune counts in its province's entry), under a province one
     per commune. The same public rows as the campaign page (a draft is "not submitted")."""
-    rows = unit_rows(campaign, detail=False, within=parent.code if parent else "")
-    return level_table(rows, top=parent is None)
+    if parent is None:  # every recipient: counted in the database, no row built
+        return national_tallies(campaign)[1]
+    rows = unit_rows(campaign, detail=False, within=parent.code)
+    return level_table(rows, top=False)
 
 
 def level_table(rows: list[UnitRow], *, top: bool) -> dict:
     """level_counts of rows already read: ``top`` groups communes into their province."""
-    total = Counts("")
-    children: dict[str, dict] = {}
     tally = Counter()  # (child's code, name, kind, a commune counted in?, state, on time)
     for row in rows:
         if top and row.kind in COMMUNE_KINDS and row.province_code:
             tally[row.province_code, row.province_name, "", True, row.state, row.on_time] += 1
         else:
             tally[row.code, row.name, row.kind, False, row.state, row.on_time] += 1
+    return _level_of(tally)
+
+
+def national_tallies(campaign: Campaign) -> tuple[dict, dict]:
+    """summarise and level_table(top=True) of every recipient of ``campaign``, counted in the
+    database: one grouped query (recipients left-joined to their plan of the campaign, grouped
+    by top-level unit — a commune of a province is counted in its province —, kind, parent,
+    plan status and timeliness: a few hundred groups for 3,377 units) and one for the names.
+    The same figures as from the rows (a draft or no plan is "missing", neither on time nor
+    late; a returned plan counts as submitted with its stored timeliness)."""
+    provincial = list(Organisation.PROVINCIAL_KINDS)
+    groups = list(
+        campaign.recipients.annotate(
+            plan=FilteredRelation("plans", condition=Q(plans__campaign=campaign)),
+            top=Case(When(kind__in=Organisation.COMMUNE_KINDS, parent__kind__in=provincial,
+                          then=F("parent_id")), default=F("pk")))
+        .order_by()
+        .values_list("top", "kind", "parent_id", "parent__kind", "plan__status",
+                     "plan__on_time")
+        .annotate(n=Count("pk")))
+    ids = {g[0] for g in groups} | {g[2] for g in groups if g[2] is not None}
+    orgs = {pk: (code, name, kind) for pk, code, name, kind in Organisation.objects.filter(
+        pk__in=ids).values_list("pk", "code", "name", "kind")}
+    summary_tally, level_tally = Counter(), Counter()
+    for top, kind, parent_id, parent_kind, status, on_time, n in groups:
+        submitted = status is not None and status != Plan.Status.DRAFT
+        state = status if submitted else "missing"
+        on_time = on_time if submitted else None
+        parent_code, parent_name, _kind = orgs.get(parent_id, ("", "", ""))
+        code, name, top_kind = orgs[top]
+        if kind in provincial:
+            province = (code, name)  # the unit itself (its own top)
+        elif parent_kind in provincial:
+            province = (parent_code, parent_name)
+        else:
+            province = ("", "")
+        summary_tally[KIND_GROUPS[kind], parent_code, parent_name, *province, state,
+                      on_time] += n
+        if kind in COMMUNE_KINDS and province[0]:
+            level_tally[code, name, top_kind, True, state, on_time] += n
+        else:
+            level_tally[code, name, top_kind, False, state, on_time] += n
+    return _summary_of(summary_tally), _level_of(level_tally)
+
+
+def _level_of(tally: Counter) -> dict:
+    """level_table of a tally: (child's code, name, kind, a commune counted in?, state,
+    on time) → number of units."""
+    total = Counts("")
+    children: dict[str, dict] = {}
     for (key, name, kind, commune, state, on_time), n in tally.items():
         total.add_many(state, on_time, n)
         entry = children.get(key)
