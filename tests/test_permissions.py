@@ -152,10 +152,10 @@ MATRIX = {
                             # A campaign without a round of the province: nothing to see.
                             ("get", {"year": 2025}, web(editor_a=403, editor_b=403,
                                                         province_reviewer=404))],
-    "backoffice:bulk_accept": [("post", {"year": 2026}, AGENCY),
+    "backoffice:bulk_accept": [("post", {"year": 2026}, for_province_reviewer(AGENCY, "ok")),
                                ("get", {"year": 2026}, web(anonymous="login", editor_a=403,
                                                            editor_b=403, reviewer=405,
-                                                           admin=405))],
+                                                           admin=405, province_reviewer=405))],
     # Unit A is in another province than the province reviewer's: as if it did not exist.
     "backoffice:review": [("get", PLAN, for_province_reviewer(AGENCY, 404)),
                           ("post", PLAN, for_province_reviewer(AGENCY, 404))],

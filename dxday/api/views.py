@@ -266,7 +266,9 @@ def tracking(request, year: int, parent: str | None = None):
     campaign page): `expected`, `submitted`, `on_time`, `late`, `missing`, `accepted` for
     the recipients under `parent` (every recipient when absent), and `children`, one entry per
     unit below it — without `parent`, one per top-level unit, a province with its communes
-    counted in (`communes`); with a province's code, one per commune. An unknown code → 404."""
+    counted in (`communes`); with a province's code, one per commune. An unknown code → 404;
+    a known unit with no recipient under it (a commune, a ministry) → every figure 0 and no
+    children."""
     c = Campaign.objects.filter(year=year).first()
     if c is None:
         raise Http404(f"No campaign for year {year}")

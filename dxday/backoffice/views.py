@@ -27,6 +27,7 @@ from dxday.plans.selectors import (
     GROUP_LABELS,
     STATES,
     campaigns_with_counts,
+    level_counts,
     level_table,
     national_tallies,
     summarise,
@@ -61,7 +62,12 @@ def home(request):
     if province is not None:
         # A province reviewer: the campaigns addressed to the province, and its rounds.
         campaigns = campaigns.filter(recipients=province)
-        rounds = {r.campaign_id: r for r in ProvincialRound.objects.filter(province=province)}
+        rounds = {r.campaign_id: r for r in ProvincialRound.objects.select_related(
+            "campaign", "province").filter(province=province)}
+        # Its rounds' figures (its communes), not the national ones.
+        figures = {pk: level_counts(r.campaign, r.province) for pk, r in rounds.items()}
+        for found in rounds.values():
+            found.figures = figures[found.campaign_id]
     return render(request, "backoffice/home.html", {"campaigns": campaigns, "rounds": rounds})
 
 
@@ -173,13 +179,19 @@ def review(request, year: int, org_code: str):
     })
 
 
-@agency_required
+@reviewer_required
 @require_POST
 def bulk_accept(request, year: int):
+    """Accept the ticked submitted plans: the agency any unit's, a province reviewer its
+    round's communes' (a code outside them is left out, as if it had not been sent)."""
     campaign = get_object_or_404(Campaign, year=year)
+    own_round = province_round(request.user, campaign)
     codes = request.POST.getlist("codes")
     plans = (Plan.objects.filter(campaign=campaign, organisation__code__in=codes)
              .select_related("campaign", "organisation").order_by("organisation__code"))
+    if own_round is not None:
+        plans = plans.filter(organisation__parent_id=own_round.province_id,
+                             organisation__kind__in=Organisation.COMMUNE_KINDS)
     accepted, skipped = plans_bulk_accept(plans=list(plans), by=request.user)
     messages.success(request, _("%(n)d plans accepted.") % {"n": len(accepted)})
     if skipped:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 from django.core.files.base import ContentFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dxday.campaigns.services import local_midnight, round_open
 from dxday.plans.models import Activity, Initiative, Plan
@@ -101,6 +101,30 @@ def test_the_web_review_page_is_scoped_to_the_province(campaign, rounds, provinc
     submit(campaign, province, good_plan)
     assert browser.post(url + PROVINCE + "/", {"decision": "accept"}).status_code == 403
     assert Plan.objects.get(organisation=province).status == Plan.Status.SUBMITTED
+
+
+def test_a_province_reviewer_accepts_its_communes_at_once_and_nothing_else(
+        campaign, rounds, province_reviewer, good_plan):
+    mine = communes_of(campaign, PROVINCE, 3)
+    theirs = communes_of(campaign, OTHER_PROVINCE, 1)[0]
+    for organisation in [*mine, theirs]:
+        submit(campaign, organisation, good_plan)
+    province = Organisation.objects.get(code=PROVINCE)
+    submit(campaign, province, good_plan)
+    browser = Client()
+    browser.force_login(province_reviewer)
+    page = browser.get(f"/backoffice/{campaign.year}/").content.decode()
+    for organisation in mine:
+        assert f'name="codes" value="{organisation.code}"' in page
+    # The form of its round, with a commune of another province and its own province slipped in.
+    response = browser.post(f"/backoffice/{campaign.year}/bulk-accept/", {
+        "codes": [o.code for o in mine] + [theirs.code, PROVINCE]})
+    assert response.status_code == 302
+    states = dict(Plan.objects.filter(campaign=campaign).exclude(status=Plan.Status.DRAFT)
+                  .values_list("organisation__code", "status"))
+    assert [states[o.code] for o in mine] == [Plan.Status.ACCEPTED] * 3
+    assert states[theirs.code] == states[PROVINCE] == Plan.Status.SUBMITTED
+    assert sum(state == Plan.Status.ACCEPTED for state in states.values()) == 3
 
 
 def test_tracking_shows_only_the_rounds_communes(campaign, rounds, province_reviewer,
@@ -212,3 +236,30 @@ def test_a_commune_plan_is_late_for_the_round_though_before_the_national_deadlin
     assert f'<time datetime="{due.isoformat()}">{due:%H:%M %d/%m/%Y}</time>' in page
     assert local_midnight(timezone.localtime(rounds[PROVINCE].deadline).date()) == (
         rounds[PROVINCE].deadline)
+
+
+def test_a_province_reviewers_pages_give_its_round_not_the_nation(campaign, rounds,
+                                                                 province_reviewer, good_plan):
+    """Its home page counts its communes (computed here from the rows) and gives both
+    deadlines; its tracking page leads to the province's own plan, which it may read."""
+    mine = communes_of(campaign, PROVINCE, 2)
+    submit(campaign, mine[0], good_plan)
+    browser = Client()
+    browser.force_login(province_reviewer)
+    with translation.override("en"):
+        home = browser.get("/backoffice/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    expected = campaign.recipients.filter(parent__code=PROVINCE,
+                                          kind__in=Organisation.COMMUNE_KINDS).count()
+    submitted = Plan.objects.filter(campaign=campaign, organisation__parent__code=PROVINCE,
+                                    organisation__kind__in=Organisation.COMMUNE_KINDS).exclude(
+        status=Plan.Status.DRAFT).count()
+    assert submitted == 1
+    deadline = timezone.localtime(rounds[PROVINCE].deadline)
+    row = next(line for line in home.split("<tr>") if campaign.title in line)
+    assert f'<td class="text-end">{expected}</td><td class="text-end">{submitted}</td>' in row
+    assert f"{deadline:%H:%M %d/%m/%Y}" in row
+    assert f"{timezone.localtime(campaign.submission_deadline):%H:%M %d/%m/%Y}" in row
+    tracking = browser.get(f"/backoffice/{campaign.year}/").content.decode()
+    own = f'href="/backoffice/{campaign.year}/plans/{PROVINCE}/"'
+    assert own in tracking
+    assert browser.get(f"/backoffice/{campaign.year}/plans/{PROVINCE}/").status_code == 200
