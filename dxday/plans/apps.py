@@ -7,6 +7,7 @@ class PlansConfig(AppConfig):
     verbose_name = _("Plans")
 
     def ready(self):
+        # Imported once the app registry is ready: services import the models.
         from dxday.campaigns.signals import round_deadline_set
         from dxday.plans.services import plans_round_timeliness
 
