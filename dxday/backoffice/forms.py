@@ -10,6 +10,21 @@ from dxday.lib.dates import TZ
 from dxday.lib.forms import WorkspaceForm, date_field
 
 
+def reminder_days_field(*, before: bool) -> forms.RegexField:
+    """Days before or after a deadline on which units are reminded, typed "7,2"."""
+    if before:
+        label, example, invalid = (_("Reminders before the deadline (days)"),
+                                   _("For example 7,2"),
+                                   _("Numbers separated by commas, e.g. 7,2."))
+    else:
+        label, example, invalid = (_("Reminders after the deadline (days)"),
+                                   _("For example 1,7"),
+                                   _("Numbers separated by commas, e.g. 1,7."))
+    return forms.RegexField(label=label, regex=r"^\s*(\d+\s*(,\s*\d+\s*)*)?$",
+                            required=False, max_length=64, help_text=example,
+                            error_messages={"invalid": invalid})
+
+
 class CampaignCopyForm(WorkspaceForm):
     source = forms.ModelChoiceField(label=_("Copy from"), queryset=Campaign.objects.all(),
                                     to_field_name="year", empty_label=None)
@@ -42,14 +57,8 @@ class CampaignForm(WorkspaceForm):
     kit_window_start = date_field(_("Identity kit displayed from"))
     kit_window_end = date_field(_("Identity kit displayed until"))
     event_date = date_field(_("Date of the national ceremony"))
-    reminder_days_before = forms.RegexField(
-        label=_("Reminders before the deadline (days)"), regex=r"^\s*(\d+\s*(,\s*\d+\s*)*)?$",
-        required=False, max_length=64, help_text=_("For example 7,2"),
-        error_messages={"invalid": _("Numbers separated by commas, e.g. 7,2.")})
-    reminder_days_after = forms.RegexField(
-        label=_("Reminders after the deadline (days)"), regex=r"^\s*(\d+\s*(,\s*\d+\s*)*)?$",
-        required=False, max_length=64, help_text=_("For example 1,7"),
-        error_messages={"invalid": _("Numbers separated by commas, e.g. 1,7.")})
+    reminder_days_before = reminder_days_field(before=True)
+    reminder_days_after = reminder_days_field(before=False)
     signature_required = forms.BooleanField(
         label=_("A signed plan document is required"), required=False, help_text=_(
             "Units cannot submit, and reviewers cannot accept, a plan without its signed "
@@ -153,14 +162,8 @@ class RoundForm(WorkspaceForm):
     deadline = date_field(_("Communes' plans due before"), required=True, help_text=_(
         "“trước ngày 01/09/2026” is 01/09/2026 at 00:00, Vietnam time; it must be before the "
         "national deadline. Type dd/mm/yyyy."))
-    reminder_days_before = forms.RegexField(
-        label=_("Reminders before the deadline (days)"), regex=r"^\s*(\d+\s*(,\s*\d+\s*)*)?$",
-        required=False, max_length=64, help_text=_("For example 7,2"),
-        error_messages={"invalid": _("Numbers separated by commas, e.g. 7,2.")})
-    reminder_days_after = forms.RegexField(
-        label=_("Reminders after the deadline (days)"), regex=r"^\s*(\d+\s*(,\s*\d+\s*)*)?$",
-        required=False, max_length=64, help_text=_("For example 1,7"),
-        error_messages={"invalid": _("Numbers separated by commas, e.g. 1,7.")})
+    reminder_days_before = reminder_days_field(before=True)
+    reminder_days_after = reminder_days_field(before=False)
 
     def __init__(self, *args, provinces=(), **kwargs):
         super().__init__(*args, **kwargs)
