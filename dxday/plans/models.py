@@ -25,22 +25,21 @@ def plan_document_path(instance, filename: str) -> str:
             f"{uuid.uuid4().hex}.{suffix}")
 
 
-class Plan(models.Model):
+class Submission(models.Model):
+    """What a unit sends for a campaign and the agency reviews: its plan, later its results
+    (decision 0019). The draft is edited; every submission is kept as an immutable version; the
+    workflow (draft → submitted → returned | accepted) and its services are the same for both
+    (plans.services, driven by a Track)."""
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
         RETURNED = "returned", _("Returned for revision")
         ACCEPTED = "accepted", _("Accepted")
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="plans",
-                                 verbose_name=_("campaign"))
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
-                                     related_name="plans", verbose_name=_("organisation"))
+    # Each concrete model declares ``campaign`` and ``organisation`` (its own related names).
     status = models.CharField(_("status"), max_length=16, choices=Status.choices,
                               default=Status.DRAFT, db_index=True)
-    draft = models.JSONField(_("draft"), default=empty_plan)
-    document = models.FileField(_("signed plan document"), upload_to=plan_document_path,
-                                blank=True, max_length=255)
     document_name = NFCCharField(_("document file name"), max_length=255, blank=True)
     document_sha256 = models.CharField(max_length=64, blank=True)
     submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
@@ -58,6 +57,26 @@ class Plan(models.Model):
                                     verbose_name=_("reviewed by"))
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.campaign.year} — {self.organisation}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in {self.Status.DRAFT, self.Status.RETURNED}
+
+
+class Plan(Submission):
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="plans",
+                                 verbose_name=_("campaign"))
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
+                                     related_name="plans", verbose_name=_("organisation"))
+    draft = models.JSONField(_("draft"), default=empty_plan)
+    document = models.FileField(_("signed plan document"), upload_to=plan_document_path,
+                                blank=True, max_length=255)
+
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -72,9 +91,6 @@ class Plan(models.Model):
         indexes = [models.Index(fields=["campaign", "organisation", "status", "submitted_at",
                                         "on_time"], name="plan_tracking")]
 
-    def __str__(self) -> str:
-        return f"{self.campaign.year} — {self.organisation}"
-
     @property
     def deadline(self):
         """The unit's own deadline (campaigns.selectors.unit_deadline: its extension, else its
@@ -82,16 +98,10 @@ class Plan(models.Model):
         return unit_deadline(self.campaign, parent_id=self.organisation.parent_id,
                              extension=self.deadline_extension)
 
-    @property
-    def is_editable(self) -> bool:
-        return self.status in {self.Status.DRAFT, self.Status.RETURNED}
 
+class SubmissionVersion(models.Model):
+    """A submission, as it was submitted. Never changed after it is written."""
 
-class PlanVersion(models.Model):
-    """A submitted plan, as it was submitted. Never changed after it is written."""
-
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions",
-                             verbose_name=_("plan"))
     number = models.PositiveIntegerField(_("version"))
     data = models.JSONField(_("content"))
     document = models.CharField(_("document"), max_length=255, blank=True)
@@ -108,6 +118,22 @@ class PlanVersion(models.Model):
                     "(computed, never typed)."))
 
     class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        # Immutability is a storage rule, not business logic: a version is written once.
+        if self.pk is not None:
+            raise ValueError("A submitted version is immutable")
+        super().save(*args, **kwargs)
+
+
+class PlanVersion(SubmissionVersion):
+    """A submitted plan, as it was submitted. Never changed after it is written."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions",
+                             verbose_name=_("plan"))
+
+    class Meta:
         verbose_name = _("plan version")
         verbose_name_plural = _("plan versions")
         ordering = ["plan", "number"]
@@ -118,15 +144,10 @@ class PlanVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.plan} v{self.number}"
 
-    def save(self, *args, **kwargs):
-        # Immutability is a storage rule, not business logic: a version is written once.
-        if self.pk is not None:
-            raise ValueError("A plan version is immutable")
-        super().save(*args, **kwargs)
 
-
-class PlanEvent(models.Model):
-    """What happened to a plan and who did it: the thread the unit and the reviewers see."""
+class SubmissionEvent(models.Model):
+    """What happened to a submission and who did it: the thread the unit and the reviewers
+    see."""
 
     class Kind(models.TextChoices):
         SAVED = "saved", _("Draft saved")
@@ -134,7 +155,6 @@ class PlanEvent(models.Model):
         RETURNED = "returned", _("Returned")
         ACCEPTED = "accepted", _("Accepted")
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("event"), max_length=16, choices=Kind.choices)
     at = models.DateTimeField(_("time"), auto_now_add=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
@@ -143,9 +163,18 @@ class PlanEvent(models.Model):
     comment = NFCTextField(_("comment"), blank=True)
 
     class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+
+class PlanEvent(SubmissionEvent):
+    """What happened to a plan and who did it: the thread the unit and the reviewers see."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(SubmissionEvent.Meta):
         verbose_name = _("plan event")
         verbose_name_plural = _("plan events")
-        ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.plan}: {self.kind}"
