@@ -27,6 +27,9 @@ CONTACT = {f.name: f.rule for f in schema.CONTACT}
 # What a row needs before the plan can be submitted (a draft may be incomplete).
 REQUIRED_TO_SUBMIT = {s.name: tuple(f.name for f in s.fields if f.required)
                       for s in schema.SECTIONS}
+MAX_COUNT = 10_000_000  # participants, views, users…: above this a typing error is likelier
+MAX_URLS = 10
+GROUPED = re.compile(r"^\d{1,3}([., ]\d{3})+$")  # 12.500 / 12,500 / 12 500
 PHONE = re.compile(r"^[0-9+().\-\s]{6,32}$")
 _url = URLValidator(schemes=["http", "https"])
 _email = EmailValidator()
@@ -100,6 +103,16 @@ class _Checker:
                 self.error(path, _("Enter a date between 2000 and 2100."))
                 return None
             return parsed.isoformat()
+        if rule == "count":
+            return self.count(path, raw)
+        if rule == "urls":
+            items = raw if isinstance(raw, list) else (
+                [] if raw in (None, "") else str(raw).split())
+            if len(items) > MAX_URLS:
+                self.error(path, _("At most %(n)d links.") % {"n": MAX_URLS})
+                items = items[:MAX_URLS]
+            return [u for i, item in enumerate(items)
+                    if (u := self.value(f"{path}[{i}]", item, "url"))]
         if rule is BENEFICIARIES:
             items = raw if isinstance(raw, list) else ([] if raw in (None, "") else [raw])
             clean = []
@@ -151,10 +164,36 @@ class _Checker:
             return text
         raise AssertionError(f"unknown rule {rule!r}")
 
+    def count(self, path: str, raw: Any) -> int | None:
+        """A whole number from 0 to MAX_COUNT; "12.500", "12,500" and "12 500" are 12500."""
+        if raw is None or raw == "":
+            return None
+        if isinstance(raw, bool):
+            self.error(path, _("Enter a whole number."))
+            return None
+        if isinstance(raw, float) and raw.is_integer():
+            raw = int(raw)
+        if isinstance(raw, str):
+            text = raw.strip()
+            if GROUPED.match(text):
+                text = re.sub(r"[., ]", "", text)
+            if re.fullmatch(r"-?\d+", text):
+                raw = int(text)
+        if not isinstance(raw, int):
+            self.error(path, _("Enter a whole number."))
+            return None
+        if raw < 0:
+            self.error(path, _("Enter a number of 0 or more."))
+            return None
+        if raw > MAX_COUNT:
+            self.error(path, _("At most %(n)s; check the figure.") % {"n": f"{MAX_COUNT:,}"})
+            return None
+        return raw
+
     def obj(self, path: str, raw: Any, rules: dict) -> dict:
         if not isinstance(raw, dict):
             self.error(path or "(document)", _("Expected an object with fields."))
-            return {k: ([] if rules[k] is BENEFICIARIES else "") for k in rules}
+            return {k: _empty(rules[k]) for k in rules}
         for key in raw:
             if key not in rules:
                 self.error(f"{path}.{key}" if path else key, _("Unknown field."))
@@ -162,17 +201,33 @@ class _Checker:
                 for key, rule in rules.items()}
 
 
+def _empty(rule) -> Any:
+    if rule is BENEFICIARIES or rule == "urls":
+        return []
+    return None if rule == "count" else ""
+
+
 def validate_plan(raw: Any, *, campaign=None, for_submit: bool = False) -> Result:
     """Check a plan document; return its clean form, the errors and the warnings.
 
     ``for_submit`` also requires what a submitted plan must contain; a draft may be partial.
     """
+    return validate_document(raw, sections=schema.SECTIONS, campaign=campaign,
+                             for_submit=for_submit)
+
+
+def validate_document(raw: Any, *, sections, campaign=None, for_submit: bool = False) -> Result:
+    """Check a document made of a summary, a contact and ``sections`` (a plan's, or its
+    results' — dxday.results.schema): each field against its rule, the rows' dates, and
+    for a submission what each row requires."""
+    rules_of = {s.name: {f.name: f.rule for f in s.fields} for s in sections}
+    required_of = {s.name: tuple(f.name for f in s.fields if f.required) for s in sections}
     checker = _Checker(provinces=province_codes(campaign), for_submit=for_submit)
     warnings: list[Problem] = []
     if not isinstance(raw, dict):
         checker.error("(document)", _("Expected a JSON object."))
         raw = {}
-    allowed = {"summary", "contact", *SECTIONS}
+    allowed = {"summary", "contact", *rules_of}
     for key in raw:
         if key not in allowed:
             checker.error(key, _("Unknown field."))
@@ -184,7 +239,7 @@ def validate_plan(raw: Any, *, campaign=None, for_submit: bool = False) -> Resul
     if phone and not PHONE.match(phone):
         checker.error("contact.phone", _("Enter a phone number (digits, spaces, + . - ( ))."))
 
-    for section, rules in SECTIONS.items():
+    for section, rules in rules_of.items():
         rows = raw.get(section) or []
         if not isinstance(rows, list):
             checker.error(section, _("Expected a list."))
@@ -195,7 +250,7 @@ def validate_plan(raw: Any, *, campaign=None, for_submit: bool = False) -> Resul
         data[section] = [checker.obj(f"{section}[{i}]", row, rules)
                          for i, row in enumerate(rows)]
 
-    for i, activity in enumerate(data["activities"]):
+    for i, activity in enumerate(data.get("activities", ())):
         start, end = activity["start"], activity["end"]
         if start and end and end < start:
             checker.error(f"activities[{i}].end", _("The activity ends before it starts."))
@@ -215,17 +270,22 @@ def validate_plan(raw: Any, *, campaign=None, for_submit: bool = False) -> Resul
             checker.error("contact.name", _("Required to submit."))
         if not (data["contact"]["email"] or data["contact"]["phone"]):
             checker.error("contact.email", _("Give an email or a phone number to submit."))
-        if not (data["activities"] or data["initiatives"]):
+        if not (data.get("activities") or data.get("initiatives")):
             checker.error("activities", _("Add at least one activity or initiative to submit."))
-        for section, required in REQUIRED_TO_SUBMIT.items():
+        for section, required in required_of.items():
             for i, row in enumerate(data[section]):
                 for key in required:
-                    if not row[key]:
+                    if row[key] in (None, "", []):
                         checker.error(f"{section}[{i}].{key}", _("Required to submit."))
     return Result(data=data, errors=checker.errors, warnings=warnings)
 
 
 def _field_schema(rule) -> dict:
+    if rule == "count":
+        return {"type": ["integer", "null"], "minimum": 0, "maximum": MAX_COUNT}
+    if rule == "urls":
+        return {"type": "array", "maxItems": MAX_URLS,
+                "items": {"type": "string", "format": "uri"}}
     if rule == "date":
         return {"type": ["string", "null"], "format": "date"}
     if rule == "url":
@@ -246,13 +306,19 @@ def _object_schema(rules: dict) -> dict:
             "properties": {key: _field_schema(rule) for key, rule in rules.items()}}
 
 
+def document_json_schema(sections) -> dict:
+    """A document of ``sections`` as JSON Schema, for /api/v1/openapi.json."""
+    return {
+        "type": "object", "additionalProperties": False,
+        "properties": {
+            "summary": {"type": "string", "maxLength": LONG},
+            "contact": _object_schema(CONTACT),
+            **{s.name: {"type": "array", "maxItems": MAX_ROWS,
+                        "items": _object_schema({f.name: f.rule for f in s.fields})}
+               for s in sections},
+        },
+    }
+
+
 # The canonical plan document as JSON Schema, for /api/v1/openapi.json.
-PLAN_JSON_SCHEMA = {
-    "type": "object", "additionalProperties": False,
-    "properties": {
-        "summary": {"type": "string", "maxLength": LONG},
-        "contact": _object_schema(CONTACT),
-        **{section: {"type": "array", "maxItems": MAX_ROWS, "items": _object_schema(rules)}
-           for section, rules in SECTIONS.items()},
-    },
-}
+PLAN_JSON_SCHEMA = document_json_schema(schema.SECTIONS)
