@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "dxday.registry",
     "dxday.campaigns",
     "dxday.plans",
+    "dxday.results",
     "dxday.backoffice",
     "dxday.reports",
     "dxday.public",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("dxday.accounts.urls")),
     path("plans/", include("dxday.plans.urls")),
+    path("results/", include("dxday.results.urls")),
     path("backoffice/", include("dxday.backoffice.urls")),
     path("", include("dxday.public.urls")),
 ]

@@ -33,6 +33,17 @@ class Campaign(models.Model):
         help_text=_("From this moment units can no longer save or submit (late plans are "
                     "accepted until then). Empty: never locked."),
     )
+    results_deadline = models.DateTimeField(
+        _("results deadline"), null=True, blank=True,
+        help_text=_("Units report their results (after the activity window) before this "
+                    "moment; at or after it they are late (“trước ngày 31/10” means 31/10 "
+                    "00:00)."),
+    )
+    results_lock_at = models.DateTimeField(
+        _("results locked from"), null=True, blank=True,
+        help_text=_("From this moment units can no longer save or submit results. Empty: "
+                    "never locked."),
+    )
     publish_from = models.DateTimeField(
         _("publish accepted plans from"), null=True, blank=True,
         help_text=_("Embargo: accepted plans appear publicly from this moment. Empty: at once."),
@@ -94,6 +105,10 @@ class Campaign(models.Model):
 
     def is_locked(self, now=None) -> bool:
         return self.lock_at is not None and (now or timezone.now()) >= self.lock_at
+
+    def results_locked(self, now=None) -> bool:
+        return (self.results_lock_at is not None
+                and (now or timezone.now()) >= self.results_lock_at)
 
     @staticmethod
     def _days(value: str) -> list[int]:

@@ -60,8 +60,10 @@ class Track:
     changed: Callable  # (submission) after commit: a state changed (caches, search)
     submitted: Callable  # (submission, number) after commit: signal and receipt
     returned: Callable  # (event) after commit: the notice to the unit
+    lock_at: Callable = lambda campaign: campaign.lock_at  # from then on nothing is changed
     ready: Callable | None = None  # (campaign, organisation) -> why it cannot start, or ""
     rollup: Callable | None = None  # (campaign, organisation, now) -> a province's roll-up
+    initial: Callable | None = None  # (campaign, organisation) -> the fields of a new one
     # The messages naming the thing (lazy, so that each is one msgid in the catalogue).
     read_only: str = ""
     already_submitted: str = ""
@@ -73,10 +75,11 @@ class Track:
 
 
 def _locked(campaign: Campaign, now, *, track: "Track | None" = None) -> None:
-    if campaign.is_locked(now):
-        closed = timezone.localtime(campaign.lock_at)
-        message = track.locked if track is not None else PLAN_MESSAGES["locked"]
-        raise PlanConflict(str(message) % {"date": f"{closed:%H:%M %d/%m/%Y}"})
+    track = track or PLAN
+    closed = track.lock_at(campaign)
+    if closed is not None and now >= closed:
+        raise PlanConflict(str(track.locked) % {
+            "date": f"{timezone.localtime(closed):%H:%M %d/%m/%Y}"})
 
 
 def submission_for_update(*, track: Track, campaign: Campaign, organisation: Organisation,
@@ -94,7 +97,9 @@ def submission_for_update(*, track: Track, campaign: Campaign, organisation: Org
         reason = track.ready(campaign, organisation)
         if reason:
             raise PlanConflict(reason)
-    found, created = model.objects.get_or_create(campaign=campaign, organisation=organisation)
+    found, created = model.objects.get_or_create(
+        campaign=campaign, organisation=organisation,
+        defaults=track.initial(campaign, organisation) if track.initial is not None else {})
     if created:
         found.history.update(history_user=by)
     found = model.objects.select_for_update().select_related("campaign", "organisation").get(
