@@ -20,7 +20,7 @@ from dxday.backoffice.tracking import tracking_table
 from dxday.campaigns.models import Campaign, ProvincialRound
 from dxday.lib.tables import to_csv, to_xlsx
 from dxday.lib.text import fold
-from dxday.plans.access import may_review, plan_or_blank, plan_target
+from dxday.plans.access import may_review, of_province_communes, plan_or_blank, plan_target
 from dxday.plans.excel import WorkbookRefused, campaign_workbook
 from dxday.plans.models import Plan
 from dxday.plans.selectors import (
@@ -190,8 +190,7 @@ def bulk_accept(request, year: int):
     plans = (Plan.objects.filter(campaign=campaign, organisation__code__in=codes)
              .select_related("campaign", "organisation").order_by("organisation__code"))
     if own_round is not None:
-        plans = plans.filter(organisation__parent_id=own_round.province_id,
-                             organisation__kind__in=Organisation.COMMUNE_KINDS)
+        plans = of_province_communes(plans, own_round.province_id)
     accepted, skipped = plans_bulk_accept(plans=list(plans), by=request.user)
     messages.success(request, _("%(n)d plans accepted.") % {"n": len(accepted)})
     if skipped:

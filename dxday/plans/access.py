@@ -32,6 +32,13 @@ def in_province(province_id: int, organisation: Organisation) -> bool:
             and organisation.kind in Organisation.COMMUNE_KINDS)
 
 
+def of_province_communes(queryset, province_id: int):
+    """``queryset`` (of plans, results or anything with an ``organisation``) narrowed to the
+    commune-level units of the province: in_province, as a filter."""
+    return queryset.filter(organisation__parent_id=province_id,
+                           organisation__kind__in=Organisation.COMMUNE_KINDS)
+
+
 def may_review(user: User, organisation: Organisation) -> bool:
     """The agency reviews every unit's plan; a province reviewer its communes' plans."""
     return user.is_agency or (user.reviews_province is not None

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from dxday.accounts.models import User
 from dxday.campaigns.models import Campaign
 from dxday.plans import schema
-from dxday.plans.access import may_review
+from dxday.plans.access import may_review, of_province_communes
 from dxday.plans.diff import diff
 from dxday.plans.excel import (
     SECTION_SHEETS,
@@ -502,10 +502,9 @@ def plans_round_timeliness(*, provincial_round, **_ignored) -> int:
     never set in the past, so a change only brings late communes back on time; a commune
     with its own extension keeps it. Returns how many plans changed."""
     found = provincial_round
-    plans = Plan.objects.filter(
-        campaign_id=found.campaign_id, organisation__parent_id=found.province_id,
-        organisation__kind__in=Organisation.COMMUNE_KINDS, deadline_extension__isnull=True,
-        submitted_at__isnull=False)
+    plans = of_province_communes(Plan.objects.filter(
+        campaign_id=found.campaign_id, deadline_extension__isnull=True,
+        submitted_at__isnull=False), found.province_id)
     return (plans.filter(submitted_at__lt=found.deadline).exclude(on_time=True)
             .update(on_time=True)
             + plans.filter(submitted_at__gte=found.deadline).exclude(on_time=False)
