@@ -1,0 +1,353 @@
+"""Reads of plan-versus-result figures: the one home of them (house rule 11).
+
+The public results pages, the API, the agency's results tracking and the results report call
+these functions, so they cannot disagree. Everything is counted in the database (grouped
+queries on the published tables), never by reading documents.
+
+What is counted:
+- planned: the published activities and initiatives of accepted plans (plans.Activity,
+  plans.Initiative);
+- what happened: the published rows of accepted results (ActivityOutcome, InitiativeOutcome).
+  A row that answers a planned one (``planned`` set) is held, changed or cancelled (not held),
+  an initiative launched or not launched; a row that answers none is ``added``, whatever
+  happened to it. So among the planned: held + changed + cancelled + not_reported = planned;
+  participants are those of every row, added ones included.
+- ``public=True`` applies the campaign's embargo to the rows (nothing planned or held shows
+  before it); the units' states are tracking figures, public as the plans' are.
+"""
+
+import dataclasses
+import datetime
+from collections import Counter, defaultdict
+
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FilteredRelation,
+    IntegerField,
+    Q,
+    Sum,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from dxday.campaigns.models import Campaign
+from dxday.plans.labels import CHOICE_LABELS
+from dxday.plans.models import Activity, Initiative, Plan
+from dxday.plans.selectors import KIND_GROUPS, sort_key
+from dxday.registry.models import Organisation
+from dxday.results.models import ActivityOutcome, InitiativeOutcome, Result
+
+PROVINCIAL = list(Organisation.PROVINCIAL_KINDS)
+CATEGORIES = list(CHOICE_LABELS["category"])
+# Results states of a recipient (result_rows): not_ready while its plan is not accepted.
+# What happened to a planned activity, as counted ("not_held": cancelled).
+OUTCOME_KEY = {"held": "held", "changed": "changed", "not_held": "cancelled"}
+RESULT_STATES = ("not_ready", "missing", "draft", "submitted", "returned", "accepted")
+
+
+def _unit_province():
+    """The province a unit's rows count for: the unit itself when provincial, else its
+    provincial parent, else none (a ministry)."""
+    return Case(When(organisation__kind__in=PROVINCIAL, then=F("organisation_id")),
+                When(organisation__parent__kind__in=PROVINCIAL,
+                     then=F("organisation__parent_id")),
+                default=None, output_field=IntegerField())
+
+
+def _activity_province():
+    """Where an activity counts by province: the province it names, else its unit's."""
+    return Coalesce(F("province_id"), _unit_province(), output_field=IntegerField())
+
+
+def _rows(model, campaign: Campaign, public: bool, scope: dict):
+    manager = model.objects
+    qs = manager.public() if public else manager.all()
+    return qs.filter(campaign=campaign, **scope).order_by()
+
+
+def _blank_breakdown() -> dict:
+    return {"planned": 0, "held": 0, "changed": 0, "cancelled": 0, "added": 0,
+            "participants": 0}
+
+
+def _row_figures(campaign: Campaign, *, public: bool, scope: dict) -> dict:
+    """activities, participants, initiatives, by_category and by_province of the rows in
+    ``scope`` (filters on the rows' organisation). Four grouped queries and one for names."""
+    activities = dict.fromkeys(("planned", "held", "changed", "cancelled", "added",
+                                "not_reported"), 0)
+    participants = {"in_person": 0, "online": 0, "total": 0}
+    initiatives = dict.fromkeys(("planned", "launched", "not_launched", "added",
+                                 "not_reported"), 0)
+    by_category: dict[str, dict] = defaultdict(_blank_breakdown)
+    by_province: dict[int, dict] = defaultdict(
+        lambda: {**_blank_breakdown(), "initiatives_planned": 0, "initiatives_launched": 0})
+
+    for category, province, n in (
+            _rows(Activity, campaign, public, scope)
+            .annotate(where=_activity_province())
+            .values_list("category", "where").annotate(n=Count("pk"))):
+        activities["planned"] += n
+        by_category[category]["planned"] += n
+        if province is not None:
+            by_province[province]["planned"] += n
+
+    for category, status, added, province, n, in_person, online in (
+            _rows(ActivityOutcome, campaign, public, scope)
+            .annotate(added=Q(planned__isnull=True), where=_activity_province())
+            .values_list("category", "status", "added", "where")
+            .annotate(n=Count("pk"), in_person=Sum("participants_in_person"),
+                      online=Sum("participants_online"))):
+        in_person, online = in_person or 0, online or 0
+        participants["in_person"] += in_person
+        participants["online"] += online
+        key = "added" if added else OUTCOME_KEY.get(status, "cancelled")
+        activities[key] += n
+        targets = [by_category[category]]
+        if province is not None:
+            targets.append(by_province[province])
+        for target in targets:
+            target[key] += n
+            target["participants"] += in_person + online
+    participants["total"] = participants["in_person"] + participants["online"]
+    reported = activities["held"] + activities["changed"] + activities["cancelled"]
+    activities["not_reported"] = max(0, activities["planned"] - reported)
+
+    for province, n in (_rows(Initiative, campaign, public, scope)
+                        .annotate(where=_unit_province())
+                        .values_list("where").annotate(n=Count("pk"))):
+        initiatives["planned"] += n
+        if province is not None:
+            by_province[province]["initiatives_planned"] += n
+    for launched, added, province, n in (
+            _rows(InitiativeOutcome, campaign, public, scope)
+            .annotate(added=Q(planned__isnull=True), where=_unit_province())
+            .values_list("launched", "added", "where").annotate(n=Count("pk"))):
+        key = "added" if added else "launched" if launched else "not_launched"
+        initiatives[key] += n
+        if province is not None and launched:
+            by_province[province]["initiatives_launched"] += n
+    initiatives["not_reported"] = max(
+        0, initiatives["planned"] - initiatives["launched"] - initiatives["not_launched"])
+
+    labels = CHOICE_LABELS["category"]
+    categories = [
+        {"category": code, "label": str(labels.get(code, code)), **_took_place(figures)}
+        for code, figures in sorted(by_category.items(), key=lambda item: (
+            CATEGORIES.index(item[0]) if item[0] in CATEGORIES else len(CATEGORIES), item[0]))]
+    names = {pk: (code, name) for pk, code, name in Organisation.objects.filter(
+        pk__in=list(by_province)).values_list("pk", "code", "name")}
+    provinces = sorted(
+        ({"code": names[pk][0], "name": names[pk][1], **_took_place(figures)}
+         for pk, figures in by_province.items() if pk in names),
+        key=lambda p: (sort_key(p["name"]), p["code"]))
+    return {"activities": activities, "participants": participants,
+            "initiatives": initiatives, "by_category": categories, "by_province": provinces}
+
+
+def _took_place(figures: dict) -> dict:
+    """A breakdown's row: ``held`` there counts the planned activities that took place (held
+    as planned or changed; ``changed`` says how many of them changed)."""
+    return {**figures, "held": figures["held"] + figures["changed"]}
+
+
+def _units(campaign: Campaign, parent: str) -> dict:
+    """The recipients' states: one grouped query of recipients left-joined to their plan and
+    their results of the campaign (a handful of groups)."""
+    recipients = campaign.recipients.all()
+    if parent:
+        recipients = recipients.filter(parent__code=parent)
+    units = dict.fromkeys(("expected", "plans_accepted", "results_submitted",
+                           "results_on_time", "results_late", "results_missing",
+                           "results_not_ready", "results_returned", "results_accepted"), 0)
+    for plan_status, status, on_time, n in (
+            recipients.annotate(
+                plan=FilteredRelation("plans", condition=Q(plans__campaign=campaign)),
+                result=FilteredRelation("results", condition=Q(results__campaign=campaign)))
+            .order_by().values_list("plan__status", "result__status", "result__on_time")
+            .annotate(n=Count("pk"))):
+        units["expected"] += n
+        if plan_status == Plan.Status.ACCEPTED:
+            units["plans_accepted"] += n
+        if status is None or status == Result.Status.DRAFT:
+            units["results_missing"] += n
+            if plan_status != Plan.Status.ACCEPTED:
+                units["results_not_ready"] += n
+            continue
+        units["results_submitted"] += n
+        if on_time is True:
+            units["results_on_time"] += n
+        elif on_time is False:
+            units["results_late"] += n
+        if status == Result.Status.RETURNED:
+            units["results_returned"] += n
+        elif status == Result.Status.ACCEPTED:
+            units["results_accepted"] += n
+    return units
+
+
+def plan_vs_result(campaign: Campaign, *, parent: str = "", public: bool = True) -> dict:
+    """Plan versus result for a campaign, or for the units under ``parent`` (a parent's code:
+    a province's communes, as the tracking levels read them).
+
+    ``units``: expected (recipients), plans_accepted, results_submitted (sent once: submitted,
+    returned or accepted), results_on_time, results_late, results_missing (not sent, a draft
+    included; of them results_not_ready, whose plan is not accepted), results_returned,
+    results_accepted. ``activities``: planned, and among them held, changed, cancelled (not
+    held), not_reported (no accepted results answer them yet); added (not planned).
+    ``participants``: in_person, online, total, of every published row. ``initiatives``:
+    planned, launched, not_launched, not_reported, added. ``by_category`` and
+    ``by_province`` (where an activity took place — the province it names, else its unit's;
+    initiatives by their unit's province): planned, held (took place: held or changed),
+    changed, cancelled, added, participants; by province also initiatives_planned and
+    initiatives_launched. ``public`` applies the campaign's embargo to the rows."""
+    scope = {"organisation__parent__code": parent} if parent else {}
+    return {"units": _units(campaign, parent),
+            **_row_figures(campaign, public=public, scope=scope)}
+
+
+PLANNED_FIELDS = ("position", "title", "category", "start", "end", "location",
+                  "province__code", "format", "url")
+OUTCOME_FIELDS = ("position", "planned", "title", "category", "status", "reason", "start",
+                  "end", "location", "province__code", "format", "participants_in_person",
+                  "participants_online", "views", "shares", "reach_source", "evidence")
+PLANNED_INITIATIVE_FIELDS = ("position", "name", "sector", "url", "launch_date")
+INITIATIVE_OUTCOME_FIELDS = ("position", "planned", "name", "launched", "launch_date",
+                             "reason", "usage_measure", "usage_value", "usage_date", "url")
+
+
+def _renamed(row: dict) -> dict:
+    if "province__code" in row:
+        row["province"] = row.pop("province__code")
+    return row
+
+
+def _side_by_side(planned: list[dict], outcomes: list[dict]) -> list[dict]:
+    """Each planned row (in plan order) with the published row that answers it (or None),
+    then the added rows: {"number", "plan", "outcome"}; ``number`` is the row's number in
+    the accepted plan (None for an added row)."""
+    answers = {o["planned"]: o for o in outcomes if o["planned"] is not None}
+    rows = [{"number": p["position"] + 1, "plan": p, "outcome": answers.pop(p["position"] + 1,
+                                                                            None)}
+            for p in planned]
+    # An answer to a number the published plan lacks is shown as the unit said it.
+    rows += [{"number": None if o["planned"] is None else o["planned"], "plan": None,
+              "outcome": o}
+             for o in outcomes if o["planned"] is None or o["planned"] in answers]
+    return rows
+
+
+def unit_plan_vs_result(campaign: Campaign, organisation: Organisation, *,
+                        public: bool = True) -> dict:
+    """plan_vs_result's activities, participants, initiatives and by_category for one unit,
+    its results ``state`` (as result_rows says it), ``on_time`` and ``submitted_at``, and
+    ``rows``: each planned activity with its outcome (None until accepted results answer it)
+    then the added ones; ``initiative_rows`` the same for initiatives. Published rows only
+    (accepted plan, accepted results); ``public`` applies the embargo."""
+    scope = {"organisation": organisation}
+    figures = _row_figures(campaign, public=public, scope=scope)
+    state = result_rows(campaign, ids=[organisation.pk])
+    row = state[0] if state else None
+    planned = [_renamed(r) for r in _rows(Activity, campaign, public, scope)
+               .order_by("position").values(*PLANNED_FIELDS)]
+    outcomes = [_renamed(r) for r in _rows(ActivityOutcome, campaign, public, scope)
+                .order_by("position").values(*OUTCOME_FIELDS)]
+    planned_initiatives = list(_rows(Initiative, campaign, public, scope)
+                               .order_by("position").values(*PLANNED_INITIATIVE_FIELDS))
+    initiative_outcomes = list(_rows(InitiativeOutcome, campaign, public, scope)
+                               .order_by("position").values(*INITIATIVE_OUTCOME_FIELDS))
+    return {
+        "organisation": {"code": organisation.code, "name": organisation.name},
+        "state": row.state if row else None, "on_time": row.on_time if row else None,
+        "submitted_at": row.submitted_at if row else None,
+        "activities": figures["activities"], "participants": figures["participants"],
+        "initiatives": figures["initiatives"], "by_category": figures["by_category"],
+        "rows": _side_by_side(planned, outcomes),
+        "initiative_rows": _side_by_side(planned_initiatives, initiative_outcomes),
+    }
+
+
+@dataclasses.dataclass
+class ResultRow:
+    """A recipient and its results (tracking)."""
+
+    code: str
+    name: str
+    short_name: str
+    kind: str
+    group: str
+    parent_code: str
+    parent_name: str
+    province_code: str  # the unit when provincial, else its provincial parent, else ""
+    province_name: str
+    plan_state: str  # missing, draft, submitted, returned, accepted
+    state: str  # not_ready, missing, draft, submitted, returned, accepted
+    submitted_at: datetime.datetime | None
+    on_time: bool | None
+    deadline_extension: datetime.datetime | None = None
+    organisation_id: int = 0
+
+    @property
+    def late(self) -> bool:
+        return self.on_time is False
+
+
+def result_rows(campaign: Campaign, *, within: str = "", state: str = "",
+                ids: list[int] | None = None) -> list[ResultRow]:
+    """Every recipient of ``campaign`` with its results' state: ``not_ready`` while its plan
+    is not accepted (and no results were sent), else ``missing`` (none yet), ``draft``,
+    ``submitted``, ``returned`` or ``accepted``; first submission time and timeliness once
+    sent. ``within`` (a parent's code) reads only the recipients under it, ``ids`` only
+    those organisations, ``state`` keeps one state. Ordered as the plans' tracking rows
+    (ministries first, then by kind group and Vietnamese name). Three queries."""
+    recipients = campaign.recipients.values_list(
+        "pk", "code", "name", "short_name", "kind", "parent__code", "parent__name",
+        "parent__kind", named=True)
+    plans_qs = Plan.objects.filter(campaign=campaign)
+    results_qs = Result.objects.filter(campaign=campaign)
+    if within:
+        recipients = recipients.filter(parent__code=within)
+        plans_qs = plans_qs.filter(organisation__parent__code=within)
+        results_qs = results_qs.filter(organisation__parent__code=within)
+    if ids is not None:
+        recipients = recipients.filter(pk__in=ids)
+        plans_qs = plans_qs.filter(organisation_id__in=ids)
+        results_qs = results_qs.filter(organisation_id__in=ids)
+    plans = dict(plans_qs.values_list("organisation_id", "status"))
+    results = {org: rest for org, *rest in results_qs.values_list(
+        "organisation_id", "status", "submitted_at", "on_time", "deadline_extension")}
+    provincial = set(PROVINCIAL)
+    rows = []
+    for o in recipients:
+        plan_state = plans.get(o.pk) or "missing"
+        status, submitted_at, on_time, extension = results.get(o.pk, (None, None, None, None))
+        sent = status not in (None, Result.Status.DRAFT)
+        if sent:
+            row_state = status
+        elif plan_state != Plan.Status.ACCEPTED:
+            row_state = "not_ready"
+        else:
+            row_state = status or "missing"
+        if state and row_state != state:
+            continue
+        if o.kind in provincial:
+            province = (o.code, o.name)
+        elif o.parent__kind in provincial:
+            province = (o.parent__code, o.parent__name)
+        else:
+            province = ("", "")
+        rows.append(ResultRow(
+            code=o.code, name=o.name, short_name=o.short_name or o.name, kind=o.kind,
+            group=KIND_GROUPS.get(o.kind, "other"), parent_code=o.parent__code or "",
+            parent_name=o.parent__name or "", province_code=province[0],
+            province_name=province[1], plan_state=plan_state, state=row_state,
+            submitted_at=submitted_at if sent else None, on_time=on_time if sent else None,
+            deadline_extension=extension, organisation_id=o.pk))
+    rows.sort(key=lambda r: (r.group != "ministries", r.group, sort_key(r.name), r.code))
+    return rows
+
+
+def state_counts(rows: list[ResultRow]) -> Counter:
+    """How many of ``rows`` are in each results state."""
+    return Counter(r.state for r in rows)
