@@ -18,21 +18,21 @@ Only 127.0.0.1 is used; every loop is bounded.
 
 import argparse
 import json
-import os
-import random
-import signal
-import statistics
-import subprocess
 import sys
-import tempfile
-import threading
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = ROOT / ".venv" / "bin"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import (  # noqa: E402 — bench/common.py, next to this file
+    call,
+    django_script,
+    gunicorn,
+    national_var,
+    percentile,
+    summary,
+    surge,
+    timed_gets,
+)
+
 SURGE_YEAR = 2098
 
 SETUP = """
@@ -124,27 +124,6 @@ def plan(year: int) -> dict:
     }
 
 
-def percentile(values, pct):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
-
-
-def call(method, url, body=None, headers=None):
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, method=method, headers={
-        "Content-Type": "application/json", **(headers or {})})
-    started = time.perf_counter()
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            payload = response.read()
-            status = response.status
-    except urllib.error.HTTPError as error:
-        status, payload = error.code, error.read()
-    except OSError:
-        status, payload = 0, b""
-    return status, time.perf_counter() - started, payload
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--var", type=Path)
@@ -155,119 +134,58 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=8793)
     args = parser.parse_args()
 
-    holder = None if args.var else tempfile.TemporaryDirectory()
-    var = args.var or Path(holder.name)
-    env = {**os.environ, "DXDAY_VAR_DIR": str(var),
-           "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{var}/db.sqlite3")}
-    if not (var / "db.sqlite3").exists() and "postgres" not in env["DATABASE_URL"]:
-        for command in (["migrate", "--no-input", "-v", "0"], ["load_reference"]):
-            subprocess.run([BIN / "dxday", *command], env=env, check=True, capture_output=True)
-        subprocess.run([BIN / "python", ROOT / "bench" / "dataset.py"], env=env, check=True,
-                       capture_output=True)
-    else:  # a reused folder: bring its schema up to date
-        subprocess.run([BIN / "dxday", "migrate", "--no-input", "-v", "0"], env=env, check=True,
-                       capture_output=True)
-    subprocess.run([BIN / "dxday", "collectstatic", "--no-input", "-v", "0"], env=env,
-                   check=True, capture_output=True)
-    out = subprocess.run([BIN / "dxday", "shell", "--no-imports"],
-                         input=SETUP % {"year": SURGE_YEAR}, env=env, check=True,
-                         capture_output=True, text=True).stdout
-    setup = json.loads(out.split("BENCH ", 1)[1])
-    log = var / "rounds-server.log"
-    with log.open("w") as log_file:
-        server = subprocess.Popen(
-            [BIN / "gunicorn", "dxday.wsgi", "--bind", f"127.0.0.1:{args.port}", "--workers",
-             str(args.workers), "--timeout", "60"], cwd=ROOT, env=env, stdout=log_file,
-            stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{args.port}"
-    timings, errors = {}, []
-    try:
-        for _ in range(400):
-            if call("GET", base + "/healthz")[0] == 200:
-                break
-            time.sleep(0.05)
-        national = {"Cookie": f"sessionid={setup['national']}"}
-        provincial = {"Cookie": f"sessionid={setup['provincial']}"}
-        api = "/api/v1/campaigns/2026/tracking"
-        urls = [
-            ("API, national level", api, {}),
-            ("API, province level", f"{api}?parent={setup['province']}", {}),
-            ("API, commune level", f"{api}?parent={setup['commune']}", {}),
-            ("page, national (agency)", "/backoffice/2026/", national),
-            ("page, province (agency, ?parent=)", f"/backoffice/2026/?parent={setup['province']}",
-             national),
-            ("page, province (its reviewer)", "/backoffice/2026/", provincial),
-            ("page, commune (review, province reviewer)",
-             f"/backoffice/2026/plans/{setup['commune']}/", provincial),
-        ]
-        for name, path, headers in urls:
-            for _ in range(3):
-                call("GET", base + path, headers=headers)  # workers warm (imports, templates)
-            values = []
-            for i in range(args.requests):
-                # Anonymous API reads are cached (dxday.public.cache): a distinct URL each time
-                # measures the endpoint itself. The back-office pages are never cached.
-                url = base + path + (("&" if "?" in path else "?") + f"n={i}"
-                                     if path.startswith("/api/") else "")
-                status, seconds, _ = call("GET", url, headers=headers)
-                if status != 200:
-                    errors.append((name, status))
-                values.append(seconds * 1000)
-            timings[name] = values
+    with national_var(args.var) as (var, env):
+        setup = django_script(env, SETUP % {"year": SURGE_YEAR})
+        log = var / "rounds-server.log"
+        with gunicorn(env, port=args.port, workers=args.workers, log=log) as base:
+            national = {"Cookie": f"sessionid={setup['national']}"}
+            provincial = {"Cookie": f"sessionid={setup['provincial']}"}
+            api = "/api/v1/campaigns/2026/tracking"
+            # Anonymous API reads are cached (dxday.public.cache): timed_gets asks a distinct
+            # URL each time; the back-office pages are never cached.
+            timings, errors = timed_gets(base, [
+                ("API, national level", api, {}),
+                ("API, province level", f"{api}?parent={setup['province']}", {}),
+                ("API, commune level", f"{api}?parent={setup['commune']}", {}),
+                ("page, national (agency)", "/backoffice/2026/", national),
+                ("page, province (agency, ?parent=)",
+                 f"/backoffice/2026/?parent={setup['province']}", national),
+                ("page, province (its reviewer)", "/backoffice/2026/", provincial),
+                ("page, commune (review, province reviewer)",
+                 f"/backoffice/2026/plans/{setup['commune']}/", provincial),
+            ], requests=args.requests)
+            body = plan(SURGE_YEAR)
 
-        results = {"put": [], "submit": []}
-        lock = threading.Lock()
-        rng = random.Random(17)
-        body = plan(SURGE_YEAR)
+            def editor(key):
+                code, token = key
+                url = f"{base}/api/v1/campaigns/{SURGE_YEAR}/plans/{code}"
+                headers = {"Authorization": f"Bearer {token}"}
+                return [(name, *call(method, url + suffix, payload, headers)[:2])
+                        for name, method, suffix, payload in (
+                            ("put", "PUT", "", body), ("submit", "POST", "/submit", {}))]
 
-        def editor(code, key, delay):
-            time.sleep(delay)
-            url = f"{base}/api/v1/campaigns/{SURGE_YEAR}/plans/{code}"
-            headers = {"Authorization": f"Bearer {key}"}
-            for name, method, suffix, payload in (("put", "PUT", "", body),
-                                                  ("submit", "POST", "/submit", {})):
-                status, seconds, _ = call(method, url + suffix, payload, headers)
-                with lock:
-                    results[name].append(seconds * 1000)
-                    if status != 200:
-                        errors.append((code, name, status))
-
-        threads = [threading.Thread(target=editor, args=(code, key, rng.uniform(0, args.spread)))
-                   for code, key in setup["tokens"].items()]
-        started = time.monotonic()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=args.spread + 120)
-        elapsed = time.monotonic() - started
-
-        # The province reports upward: its version's roll-up must count the 100.
-        url = f"{base}/api/v1/campaigns/{SURGE_YEAR}/plans/{setup['province']}"
-        headers = {"Authorization": f"Bearer {setup['province_token']}"}
-        call("PUT", url, body, headers)
-        status, _, payload = call("POST", url + "/submit", {}, headers)
-        rollup = json.loads(payload).get("rollup") if status == 200 else None
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-    locked = log.read_text().count("database is locked")
-    if holder:
-        holder.cleanup()
+            results, failures, elapsed = surge(
+                {code: (code, token) for code, token in setup["tokens"].items()}, editor,
+                spread=args.spread)
+            errors += failures
+            # The province reports upward: its version's roll-up must count the 100.
+            url = f"{base}/api/v1/campaigns/{SURGE_YEAR}/plans/{setup['province']}"
+            headers = {"Authorization": f"Bearer {setup['province_token']}"}
+            call("PUT", url, body, headers)
+            status, _, payload = call("POST", url + "/submit", {}, headers)
+            rollup = json.loads(payload).get("rollup") if status == 200 else None
+        locked = log.read_text().count("database is locked")
 
     n = len(setup["tokens"])
     print(f"national dataset: {setup['recipients']} recipients, {setup['rounds']} provincial "
           f"rounds opened over {setup['communes']} communes in {setup['opening_s']} s")
     for name, values in timings.items():
-        print(f"  {name}: p50 {statistics.median(values):.0f} ms, "
-              f"p95 {percentile(values, 95):.0f} ms, max {max(values):.0f} ms "
-              f"({len(values)} requests)")
+        print(f"  {name}: {summary(values)}")
     print(f"round of {n} communes of {setup['province']} ({setup['province_communes']} "
           f"communes): {n} editors over {args.spread:.0f} s, {elapsed:.1f} s wall, "
           f"{args.workers} gunicorn workers")
     for name in ("put", "submit"):
-        values = results[name]
-        print(f"  {name}: p50 {statistics.median(values):.0f} ms, "
-              f"p95 {percentile(values, 95):.0f} ms, max {max(values):.0f} ms")
+        print(f"  {name}: {summary(results[name])}")
     print(f"  errors: {len(errors)} {errors[:5]}; 'database is locked' in server log: {locked}")
     print(f"  province's roll-up: {rollup}")
     slow = [name for name, values in timings.items() if percentile(values, 95) >= 200]

@@ -16,18 +16,12 @@ import argparse
 import datetime
 import os
 import random
-import signal
-import statistics
 import subprocess
 import sys
-import tempfile
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = ROOT / ".venv" / "bin"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import BIN, ROOT, call, gunicorn, national_var, summary  # noqa: E402
 
 
 def earlier_years() -> None:
@@ -96,22 +90,6 @@ def codes() -> list[str]:
     return sorted(set(top)) + rng.sample(sorted(communes), 200) + sorted(set(old) - set(top))
 
 
-def fetch(url: str) -> tuple[int, float]:
-    started = time.perf_counter()
-    try:
-        with urllib.request.urlopen(url, timeout=60) as response:
-            response.read()
-            status = response.status
-    except urllib.error.HTTPError as exc:
-        status = exc.code
-    return status, (time.perf_counter() - started) * 1000
-
-
-def percentile(values, pct):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--var", type=Path)
@@ -126,51 +104,24 @@ def main() -> int:
         print("\n".join(codes()))
         return 0
 
-    holder = None if args.var else tempfile.TemporaryDirectory()
-    var = args.var or Path(holder.name)
-    env = {**os.environ, "DXDAY_VAR_DIR": str(var),
-           "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{var}/db.sqlite3")}
-    if not (var / "db.sqlite3").exists() and "postgres" not in env["DATABASE_URL"]:
-        for command in (["migrate", "--no-input", "-v", "0"], ["load_reference"]):
-            subprocess.run([BIN / "dxday", *command], env=env, check=True, capture_output=True)
-        subprocess.run([BIN / "python", ROOT / "bench" / "dataset.py"], env=env, check=True,
-                       capture_output=True)
-    here = [BIN / "python", Path(__file__).resolve()]
-    subprocess.run([*here, "--step", "earlier"], env=env, check=True)
-    units = subprocess.run([*here, "--step", "codes"], env=env, check=True, capture_output=True,
-                           text=True).stdout.split()
-    subprocess.run([BIN / "dxday", "collectstatic", "--no-input", "-v", "0"], env=env,
-                   check=True)
-    subprocess.run(["rm", "-rf", str(var / "cache")], check=True)
-    server = subprocess.Popen(
-        [BIN / "gunicorn", "dxday.wsgi", "--bind", f"127.0.0.1:{args.port}", "--workers",
-         str(args.workers), "--timeout", "60"], cwd=ROOT, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    base = f"http://127.0.0.1:{args.port}"
-    results = {}
-    try:
-        for _ in range(400):
-            try:
-                fetch(base + "/healthz")
-                break
-            except OSError:
-                time.sleep(0.05)
-        for name, pattern in (("page (vi), uncached", "/don-vi/{}/qua-cac-nam/"),
-                              ("API, uncached", "/api/v1/organisations/{}/years"),
-                              ("page (vi), cached", "/don-vi/{}/qua-cac-nam/")):
-            times, errors = [], 0
-            for code in units:
-                status, ms = fetch(base + pattern.format(code))
-                errors += status != 200
-                times.append(ms)
-            results[name] = (f"{len(times)} units, p50 {statistics.median(times):.0f} ms, "
-                             f"p95 {percentile(times, 95):.0f} ms, max {max(times):.0f} ms, "
-                             f"errors {errors}")
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-        if holder:
-            holder.cleanup()
+    with national_var(args.var) as (var, env):
+        here = [BIN / "python", Path(__file__).resolve()]
+        subprocess.run([*here, "--step", "earlier"], env=env, check=True)
+        units = subprocess.run([*here, "--step", "codes"], env=env, check=True,
+                               capture_output=True, text=True).stdout.split()
+        subprocess.run(["rm", "-rf", str(var / "cache")], check=True)
+        results = {}
+        with gunicorn(env, port=args.port, workers=args.workers,
+                      log=var / "years-server.log") as base:
+            for name, pattern in (("page (vi), uncached", "/don-vi/{}/qua-cac-nam/"),
+                                  ("API, uncached", "/api/v1/organisations/{}/years"),
+                                  ("page (vi), cached", "/don-vi/{}/qua-cac-nam/")):
+                times, errors = [], 0
+                for code in units:
+                    status, seconds, _ = call("GET", base + pattern.format(code))
+                    errors += status != 200
+                    times.append(seconds * 1000)
+                results[name] = f"{len(units)} units, {summary(times)}, errors {errors}"
     print(f"{datetime.datetime.now():%Y-%m-%d %H:%M}, {args.workers} workers, "
           f"{env['DATABASE_URL'].split(':')[0]}")
     for name, value in results.items():
