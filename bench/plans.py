@@ -12,22 +12,14 @@ Only 127.0.0.1 is used; every loop is bounded.
 """
 
 import argparse
-import json
 import os
-import random
-import signal
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = ROOT / ".venv" / "bin"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import BIN, call, django_script, gunicorn, summary, surge, timed_gets  # noqa: E402
 
 SETUP = """
 import datetime, json
@@ -85,27 +77,6 @@ PLAN = {
 }
 
 
-def percentile(values, pct):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
-
-
-def call(method, url, body=None, headers=None):
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, method=method, headers={
-        "Content-Type": "application/json", **(headers or {})})
-    started = time.perf_counter()
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            response.read()
-            status = response.status
-    except urllib.error.HTTPError as error:
-        status = error.code
-    except OSError:
-        status = 0
-    return status, time.perf_counter() - started
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--spread", type=float, default=60.0,
@@ -120,59 +91,25 @@ def main() -> int:
         for command in (["migrate", "--no-input", "-v", "0"], ["load_reference"],
                         ["collectstatic", "--no-input", "-v", "0"]):
             subprocess.run([BIN / "dxday", *command], env=env, check=True, capture_output=True)
-        out = subprocess.run([BIN / "dxday", "shell", "--no-imports"], input=SETUP, env=env,
-                             check=True, capture_output=True, text=True).stdout
-        setup = json.loads(out.split("BENCH ", 1)[1])
+        setup = django_script(env, SETUP)
         log = Path(var) / "server.log"
-        with log.open("w") as log_file:
-            server = subprocess.Popen(
-                [BIN / "gunicorn", "dxday.wsgi", "--bind", f"127.0.0.1:{args.port}",
-                 "--workers", str(args.workers), "--timeout", "60"],
-                cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
-                start_new_session=True)
-        base = f"http://127.0.0.1:{args.port}"
-        try:
-            for _ in range(400):
-                if call("GET", base + "/")[0] == 200:
-                    break
-                time.sleep(0.05)
-            results = {"put": [], "submit": [], "errors": []}
-            lock = threading.Lock()
-            rng = random.Random(2022)
-
-            def editor(code, key, delay):
-                time.sleep(delay)
+        with gunicorn(env, port=args.port, workers=args.workers, log=log) as base:
+            def editor(key):
+                code, token = key
                 url = f"{base}/api/v1/campaigns/2022/plans/{code}"
-                headers = {"Authorization": f"Bearer {key}"}
-                for name, method, path, body in (("put", "PUT", "", PLAN),
-                                                 ("submit", "POST", "/submit", {})):
-                    status, seconds = call(method, url + path, body, headers)
-                    with lock:
-                        results[name].append(seconds * 1000)
-                        if status != 200:
-                            results["errors"].append((code, name, status))
+                headers = {"Authorization": f"Bearer {token}"}
+                return [(name, *call(method, url + path, body, headers)[:2])
+                        for name, method, path, body in (("put", "PUT", "", PLAN),
+                                                         ("submit", "POST", "/submit", {}))]
 
-            threads = [threading.Thread(target=editor, args=(code, key,
-                                                             rng.uniform(0, args.spread)))
-                       for code, key in setup["tokens"].items()]
-            started = time.monotonic()
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=args.spread + 120)
-            elapsed = time.monotonic() - started
-
+            results, errors, elapsed = surge(
+                {code: (code, token) for code, token in setup["tokens"].items()}, editor,
+                spread=args.spread, seed=2022)
             cookie = {"Cookie": f"sessionid={setup['session']}"}
-            tracking = []
-            for _ in range(5):
-                call("GET", base + "/backoffice/2099/", headers=cookie)
-            for _ in range(args.requests):
-                status, seconds = call("GET", base + "/backoffice/2099/", headers=cookie)
-                assert status == 200, status
-                tracking.append(seconds * 1000)
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
+            timings, failures = timed_gets(base, [("tracking", "/backoffice/2099/", cookie)],
+                                           requests=args.requests)
+            assert not failures, failures
+            tracking = timings["tracking"]
         check = subprocess.run([BIN / "dxday", "shell", "--no-imports", "-c", (
             "from dxday.plans.models import Plan, PlanVersion; "
             "print(Plan.objects.filter(campaign__year=2022, status='submitted').count(), "
@@ -183,17 +120,13 @@ def main() -> int:
     n = len(setup["tokens"])
     print(f"surge: {n} editors over {args.spread:.0f} s ({elapsed:.1f} s wall), "
           f"{args.workers} gunicorn workers, SQLite")
-    print(f"  errors: {len(results['errors'])} {results['errors'][:5]}; "
+    print(f"  errors: {len(errors)} {errors[:5]}; "
           f"'database is locked' in server log: {locked}")
     print(f"  submitted plans: {check[0]}/{n}, versions: {check[1]}")
     for name in ("put", "submit"):
-        values = results[name]
-        print(f"  {name}: p50 {statistics.median(values):.0f} ms, "
-              f"p95 {percentile(values, 95):.0f} ms, max {max(values):.0f} ms")
-    print(f"tracking page, {setup['recipients']} recipients: p50 "
-          f"{statistics.median(tracking):.0f} ms, p95 {percentile(tracking, 95):.0f} ms "
-          f"over {len(tracking)} requests")
-    ok = not results["errors"] and not locked and int(check[0]) == n == int(check[1])
+        print(f"  {name}: {summary(results[name])}")
+    print(f"tracking page, {setup['recipients']} recipients: {summary(tracking)}")
+    ok = not errors and not locked and int(check[0]) == n == int(check[1])
     return 0 if ok else 1
 
 
