@@ -81,7 +81,8 @@ def get(url: str, timeout: float = 10) -> tuple[int | str, bytes]:
         return type(error).__name__, b""
 
 
-def drill(*, up: float, down: float, after: float, clients: int) -> dict:
+def drill(*, up: float, down: float, after: float, clients: int,
+          static: Path | None = None) -> dict:
     work = Path(tempfile.mkdtemp(prefix="dxday-pg-drill-"))
     work.chmod(0o755)  # the postgres user walks through it to its cluster
     cluster = Cluster(work / "pg")
@@ -97,8 +98,13 @@ def drill(*, up: float, down: float, after: float, clients: int) -> dict:
                "WORKER_HEARTBEAT_SECONDS": "1", "WORKER_STALE_SECONDS": "5",
                "WEB_ACCESS_LOG": str(work / "access.log")}
         env.pop("TASKS_BACKEND", None)
-        for args in (["migrate", "--no-input", "-v", "0"], ["load_reference"],
-                     ["collectstatic", "--no-input", "-v", "0"]):
+        commands = [["migrate", "--no-input", "-v", "0"], ["load_reference"]]
+        if static:  # static files already collected: used in place
+            (work / "var").mkdir()
+            (work / "var" / "static").symlink_to(static.resolve(), target_is_directory=True)
+        else:
+            commands.append(["collectstatic", "--no-input", "-v", "0"])
+        for args in commands:
             subprocess.run([BIN / "dxday", *args], env=env, check=True, capture_output=True,
                            timeout=300)
         log = (work / "processes.log").open("w")
@@ -215,8 +221,11 @@ def main():
     parser.add_argument("--after", type=float, default=10)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--static", type=Path, help="collected static files to use (else "
+                        "collectstatic runs: it compresses every file, which takes minutes)")
     args = parser.parse_args()
-    result = drill(up=args.up, down=args.down, after=args.after, clients=args.clients)
+    result = drill(up=args.up, down=args.down, after=args.after, clients=args.clients,
+                   static=args.static)
     problems = verdict(result)
     if args.json:
         print(json.dumps({**result, "problems": problems}, ensure_ascii=False))

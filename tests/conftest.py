@@ -1,7 +1,13 @@
 """Shared fixtures: the reference data is loaded once per test session, as `make run` loads it;
 every test runs in a transaction that is rolled back."""
 
+import contextlib
 import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
 import django.test
 import pytest
@@ -30,6 +36,62 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         reference_load()
 
+
+@pytest.fixture(scope="session")
+def reference_sqlite(tmp_path_factory):
+    """A SQLite file migrated and loaded with the reference data by the real commands (`dxday
+    migrate`, `dxday load_reference`), made once per session; tests that run the platform in
+    processes of their own start from a copy of it instead of repeating both
+    commands. Tests of those commands themselves run them on an empty file."""
+    var = tmp_path_factory.mktemp("reference-sqlite")
+    db = var / "dxday.sqlite3"
+    env = {**os.environ, "DXDAY_VAR_DIR": str(var), "DATABASE_URL": f"sqlite:///{db}",
+           "DEBUG": "false", "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    dxday = shutil.which("dxday", path=str(Path(sys.executable).parent))
+    for args in (["migrate", "--no-input", "-v", "0"], ["load_reference"]):
+        subprocess.run([dxday, *args], env=env, capture_output=True, text=True, check=True,
+                       timeout=300)
+    # One self-contained file: the write-ahead log folded in, so that a plain copy is whole
+    # (each connection of the platform turns WAL on again).
+    with contextlib.closing(sqlite3.connect(db)) as connection:
+        connection.execute("PRAGMA journal_mode=DELETE")
+    return db
+
+
+
+def _up_to_date(root: Path) -> bool:
+    """Whether ``root`` holds collected static files newer than every source file and the
+    settings."""
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+
+    manifest = root / "staticfiles.json"
+    if not manifest.exists():
+        return False
+    sources = [Path(sys.modules[settings.SETTINGS_MODULE].__file__)]
+    for finder in finders.get_finders():
+        for path, storage in finder.list(["CVS", ".*", "*~"]):
+            sources.append(Path(storage.path(path)))
+    return max(source.stat().st_mtime for source in sources) <= manifest.stat().st_mtime
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """Collected static files (with their manifest) for platforms the tests start in processes
+    of their own: the suite's own STATIC_ROOT, collected by `make setup`, when it is up to
+    date; else `dxday collectstatic` once per session (it compresses every file: minutes)."""
+    from django.conf import settings
+
+    root = Path(settings.STATIC_ROOT)
+    if _up_to_date(root):
+        return root
+    var = tmp_path_factory.mktemp("static")
+    env = {**os.environ, "DXDAY_VAR_DIR": str(var), "DEBUG": "false",
+           "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    subprocess.run([shutil.which("dxday", path=str(Path(sys.executable).parent)),
+                    "collectstatic", "--no-input", "-v", "0"], env=env, capture_output=True,
+                   text=True, check=True, timeout=900)
+    return var / "static"
 
 class Client(django.test.Client):
     """Django's test client; force_login of an agency persona also passes the second factor

@@ -1,6 +1,7 @@
 """The real stack for browser tests: gunicorn on a SQLite file of its own, headless Chromium."""
 
 import contextlib
+import dataclasses
 import os
 import shutil
 import signal
@@ -62,11 +63,32 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+@dataclasses.dataclass(frozen=True)
+class Template:
+    db: Path  # migrated, with the reference data
+    static: Path  # collected static files (with their manifest)
+
+
+_template: Template | None = None  # set once per session by the fixture below
+
+
+@pytest.fixture(scope="session", autouse=True)
+def template(reference_sqlite, collected_static):
+    """What every stack starts from, made once per session: the migrated SQLite file with the
+    reference data, and the collected static files."""
+    global _template  # noqa: PLW0603 - stack() is a plain helper the fixtures call
+    _template = Template(db=reference_sqlite, static=collected_static)
+    yield _template
+    _template = None
+
+
 @contextlib.contextmanager
 def stack(var, *, env=None, users=(), seeds=(), web_args=("--workers", "2"), worker=False):
-    """The real stack on 127.0.0.1: a migrated SQLite file with the reference data, the
-    ``users`` ((email, role, org code or None)), each ``seeds`` snippet run, gunicorn and, with
-    ``worker``, the task worker. Yields {"base", "env", "var"}."""
+    """The real stack on 127.0.0.1: a copy of the session's template SQLite file (migrated,
+    with the reference data) and its collected static files, the ``users`` ((email, role, org
+    code or None)), each ``seeds`` snippet run, gunicorn and, with ``worker``, the task worker.
+    Yields {"base", "env", "var"}."""
+    assert _template is not None, "stack() runs inside the browser tests' session"
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     extra = env or {}
@@ -74,9 +96,8 @@ def stack(var, *, env=None, users=(), seeds=(), web_args=("--workers", "2"), wor
            "DATABASE_URL": f"sqlite:///{var}/dxday.sqlite3", "DEBUG": "false", **extra}
     if not extra.get("EMAIL_HOST"):
         env.pop("EMAIL_HOST", None)  # mail goes to files unless a test brings its server
-    dxday(env, "migrate", "--no-input", "-v", "0")
-    dxday(env, "load_reference")
-    dxday(env, "collectstatic", "--no-input", "-v", "0")
+    shutil.copyfile(_template.db, var / "dxday.sqlite3")
+    (var / "static").symlink_to(_template.static, target_is_directory=True)
     for email, role, org in users:
         dxday(env, "adduser", email, "--role", role, *(["--org", org] if org else []),
               stdin=PASSWORD + "\n")

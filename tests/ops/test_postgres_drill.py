@@ -18,9 +18,10 @@ pytestmark = [pytest.mark.once, pytest.mark.skipif(
     reason="needs root and Debian's postgresql-15 binaries (a throwaway cluster is made)")]
 
 
-def test_postgres_restart_under_load_recovers_by_itself():
+def test_postgres_restart_under_load_recovers_by_itself(collected_static):
     run = subprocess.run([sys.executable, ROOT / "bench" / "drill_postgres.py", "--up", "2",
-                          "--down", "4", "--after", "4", "--clients", "4", "--json"],
+                          "--down", "4", "--after", "4", "--clients", "4", "--json",
+                          "--static", collected_static],
                          capture_output=True, text=True, timeout=600, cwd=ROOT)
     result = json.loads(run.stdout.strip().splitlines()[-1])
     assert result["problems"] == [], run.stdout + run.stderr[-3000:]

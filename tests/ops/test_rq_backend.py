@@ -3,6 +3,7 @@ against the local Redis. A report requested in the web process is made by the RQ
 /healthz sees RQ workers' heartbeats."""
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -36,7 +37,7 @@ print(generation.pk)
 """
 
 
-def test_reports_run_on_the_rq_backend(tmp_path):
+def test_reports_run_on_the_rq_backend(tmp_path, reference_sqlite):
     import redis
 
     store = redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB)
@@ -51,8 +52,7 @@ def test_reports_run_on_the_rq_backend(tmp_path):
                               check=True, timeout=300, cwd=ROOT).stdout
 
     try:
-        dxday("migrate", "--no-input", "-v", "0")
-        dxday("load_reference")
+        shutil.copyfile(reference_sqlite, tmp_path / "db.sqlite3")  # migrated, reference data
         health = ("from dxday.ops.services import health; ok, d = health(); "
                   "print(ok, d['workers'])")
         assert dxday("shell", "--no-imports", "-c", health).split()[-2:] == ["False", "down"]

@@ -4,6 +4,7 @@ lost, none checked twice. Real processes (`dxday worker`), a real SQLite file, t
 sites on loopback with latency."""
 
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -52,7 +53,7 @@ def wait_for(condition, timeout, what):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def test_a_worker_killed_mid_scan_loses_nothing_and_repeats_nothing(tmp_path):
+def test_a_worker_killed_mid_scan_loses_nothing_and_repeats_nothing(tmp_path, reference_sqlite):
     labelled = corpus.build(3)
     sites = [s for s in labelled.sites if s.label != "error"][:12]
     kit = labelled.write_kit(tmp_path / "kit")
@@ -67,8 +68,7 @@ def test_a_worker_killed_mid_scan_loses_nothing_and_repeats_nothing(tmp_path):
         return subprocess.run([BIN / "dxday", *args], env=env, capture_output=True, text=True,
                               check=True, timeout=180).stdout
 
-    dxday("migrate", "--no-input", "-v", "0")
-    dxday("load_reference")
+    shutil.copyfile(reference_sqlite, db)  # migrated, with the reference data
     with corpus.CorpusServer(sites, latency=0.25) as server:
         task_id = dxday("shell", "--no-imports", "-c",
                         f"import sys; sys.argv = ['', {str(kit)!r}, *{server.urls!r}]\n" + SEED
