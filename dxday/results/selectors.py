@@ -30,7 +30,6 @@ from django.db.models import (
     Sum,
     When,
 )
-from django.db.models.functions import Coalesce
 
 from dxday.campaigns.models import Campaign
 from dxday.plans.labels import CHOICE_LABELS
@@ -56,15 +55,14 @@ def _unit_province():
                 default=None, output_field=IntegerField())
 
 
-def _activity_province():
-    """Where an activity counts by province: the province it names, else its unit's."""
-    return Coalesce(F("province_id"), _unit_province(), output_field=IntegerField())
-
-
 def _rows(model, campaign: Campaign, public: bool, scope: dict):
-    manager = model.objects
-    qs = manager.public() if public else manager.all()
-    return qs.filter(campaign=campaign, **scope).order_by()
+    """The published rows of ``model`` in ``scope`` (filters naming the campaign, or one
+    plan's or one result's rows). The embargo is the campaign's (Campaign.is_published, the
+    rule of the managers' .public()), decided here once rather than joined to every row:
+    the grouped queries then read one index alone."""
+    if public and not campaign.is_published():
+        return model.objects.none()
+    return model.objects.filter(**scope).order_by()
 
 
 def _blank_breakdown() -> dict:
@@ -72,9 +70,10 @@ def _blank_breakdown() -> dict:
             "participants": 0}
 
 
-def _row_figures(campaign: Campaign, *, public: bool, scope: dict) -> dict:
-    """activities, participants, initiatives, by_category and by_province of the rows in
-    ``scope`` (filters on the rows' organisation). Four grouped queries and one for names."""
+def _row_figures(campaign: Campaign, *, public: bool, plans: dict, results: dict) -> dict:
+    """activities, participants, initiatives, by_category and by_province of the planned
+    rows in ``plans`` and the outcomes in ``results`` (filters). Six grouped queries and one for
+    the provinces' names."""
     activities = dict.fromkeys(("planned", "held", "changed", "cancelled", "added",
                                 "not_reported"), 0)
     participants = {"in_person": 0, "online": 0, "total": 0}
@@ -84,50 +83,64 @@ def _row_figures(campaign: Campaign, *, public: bool, scope: dict) -> dict:
     by_province: dict[int, dict] = defaultdict(
         lambda: {**_blank_breakdown(), "initiatives_planned": 0, "initiatives_launched": 0})
 
-    for category, province, n in (
-            _rows(Activity, campaign, public, scope)
-            .annotate(where=_activity_province())
-            .values_list("category", "where").annotate(n=Count("pk"))):
+    # Rows naming a province are grouped by it, alone; only the others are joined to their
+    # unit to find its province (the grouped queries then read one index, return few rows).
+    planned = _rows(Activity, campaign, public, plans)
+    planned_rows = [
+        *planned.filter(province_id__isnull=False)
+        .values_list("category", "province_id").annotate(n=Count("pk")),
+        *planned.filter(province_id__isnull=True).annotate(where=_unit_province())
+        .values_list("category", "where").annotate(n=Count("pk"))]
+    outcomes = _rows(ActivityOutcome, campaign, public, results)
+    figures = {"n": Count("pk"), "added": Count("pk", filter=Q(planned__isnull=True)),
+               "in_person": Sum("participants_in_person"),
+               "online": Sum("participants_online")}
+    outcome_rows = [
+        *outcomes.filter(province_id__isnull=False)
+        .values_list("category", "status", "province_id").annotate(**figures),
+        *outcomes.filter(province_id__isnull=True).annotate(where=_unit_province())
+        .values_list("category", "status", "where").annotate(**figures)]
+    initiative_rows = (_rows(Initiative, campaign, public, plans)
+                       .annotate(where=_unit_province())
+                       .values_list("where").annotate(n=Count("pk")))
+    initiative_outcome_rows = (
+        _rows(InitiativeOutcome, campaign, public, results)
+        .annotate(where=_unit_province()).values_list("where", "launched")
+        .annotate(n=Count("pk"), added=Count("pk", filter=Q(planned__isnull=True))))
+
+    for category, where, n in planned_rows:
         activities["planned"] += n
         by_category[category]["planned"] += n
-        if province is not None:
-            by_province[province]["planned"] += n
+        if where is not None:
+            by_province[where]["planned"] += n
 
-    for category, status, added, province, n, in_person, online in (
-            _rows(ActivityOutcome, campaign, public, scope)
-            .annotate(added=Q(planned__isnull=True), where=_activity_province())
-            .values_list("category", "status", "added", "where")
-            .annotate(n=Count("pk"), in_person=Sum("participants_in_person"),
-                      online=Sum("participants_online"))):
+    for category, status, where, n, added, in_person, online in outcome_rows:
         in_person, online = in_person or 0, online or 0
         participants["in_person"] += in_person
         participants["online"] += online
-        key = "added" if added else OUTCOME_KEY.get(status, "cancelled")
-        activities[key] += n
+        key = OUTCOME_KEY.get(status, "cancelled")
+        activities[key] += n - added
+        activities["added"] += added
         targets = [by_category[category]]
-        if province is not None:
-            targets.append(by_province[province])
+        if where is not None:
+            targets.append(by_province[where])
         for target in targets:
-            target[key] += n
+            target[key] += n - added
+            target["added"] += added
             target["participants"] += in_person + online
     participants["total"] = participants["in_person"] + participants["online"]
     reported = activities["held"] + activities["changed"] + activities["cancelled"]
     activities["not_reported"] = max(0, activities["planned"] - reported)
 
-    for province, n in (_rows(Initiative, campaign, public, scope)
-                        .annotate(where=_unit_province())
-                        .values_list("where").annotate(n=Count("pk"))):
+    for where, n in initiative_rows:
         initiatives["planned"] += n
-        if province is not None:
-            by_province[province]["initiatives_planned"] += n
-    for launched, added, province, n in (
-            _rows(InitiativeOutcome, campaign, public, scope)
-            .annotate(added=Q(planned__isnull=True), where=_unit_province())
-            .values_list("launched", "added", "where").annotate(n=Count("pk"))):
-        key = "added" if added else "launched" if launched else "not_launched"
-        initiatives[key] += n
-        if province is not None and launched:
-            by_province[province]["initiatives_launched"] += n
+        if where is not None:
+            by_province[where]["initiatives_planned"] += n
+    for where, launched, n, added in initiative_outcome_rows:
+        initiatives["added"] += added
+        initiatives["launched" if launched else "not_launched"] += n - added
+        if launched and where is not None:
+            by_province[where]["initiatives_launched"] += n - added
     initiatives["not_reported"] = max(
         0, initiatives["planned"] - initiatives["launched"] - initiatives["not_launched"])
 
@@ -137,7 +150,7 @@ def _row_figures(campaign: Campaign, *, public: bool, scope: dict) -> dict:
         for code, figures in sorted(by_category.items(), key=lambda item: (
             CATEGORIES.index(item[0]) if item[0] in CATEGORIES else len(CATEGORIES), item[0]))]
     names = {pk: (code, name) for pk, code, name in Organisation.objects.filter(
-        pk__in=list(by_province)).values_list("pk", "code", "name")}
+        pk__in=list(by_province)).order_by().values_list("pk", "code", "name")}
     provinces = sorted(
         ({"code": names[pk][0], "name": names[pk][1], **_took_place(figures)}
          for pk, figures in by_province.items() if pk in names),
@@ -202,9 +215,13 @@ def plan_vs_result(campaign: Campaign, *, parent: str = "", public: bool = True)
     initiatives by their unit's province): planned, held (took place: held or changed),
     changed, cancelled, added, participants; by province also initiatives_planned and
     initiatives_launched. ``public`` applies the campaign's embargo to the rows."""
-    scope = {"organisation__parent__code": parent} if parent else {}
+    scope = {"campaign": campaign}
+    if parent:
+        # The units under the parent, read first: their rows are then found by organisation.
+        scope["organisation_id__in"] = list(Organisation.objects.filter(
+            parent__code=parent).values_list("pk", flat=True))
     return {"units": _units(campaign, parent),
-            **_row_figures(campaign, public=public, scope=scope)}
+            **_row_figures(campaign, public=public, plans=scope, results=scope)}
 
 
 PLANNED_FIELDS = ("position", "title", "category", "start", "end", "location",
@@ -245,17 +262,22 @@ def unit_plan_vs_result(campaign: Campaign, organisation: Organisation, *,
     ``rows``: each planned activity with its outcome (None until accepted results answer it)
     then the added ones; ``initiative_rows`` the same for initiatives. Published rows only
     (accepted plan, accepted results); ``public`` applies the embargo."""
-    scope = {"organisation": organisation}
-    figures = _row_figures(campaign, public=public, scope=scope)
+    # The unit's rows by its plan and its results (their own indexes), not by campaign.
+    plan = Plan.objects.filter(campaign=campaign, organisation=organisation).values_list(
+        "pk", flat=True).first()
+    result = Result.objects.filter(campaign=campaign, organisation=organisation).values_list(
+        "pk", flat=True).first()
+    plans, results = {"plan_id": plan}, {"result_id": result}
+    figures = _row_figures(campaign, public=public, plans=plans, results=results)
     state = result_rows(campaign, ids=[organisation.pk])
     row = state[0] if state else None
-    planned = [_renamed(r) for r in _rows(Activity, campaign, public, scope)
+    planned = [_renamed(r) for r in _rows(Activity, campaign, public, plans)
                .order_by("position").values(*PLANNED_FIELDS)]
-    outcomes = [_renamed(r) for r in _rows(ActivityOutcome, campaign, public, scope)
+    outcomes = [_renamed(r) for r in _rows(ActivityOutcome, campaign, public, results)
                 .order_by("position").values(*OUTCOME_FIELDS)]
-    planned_initiatives = list(_rows(Initiative, campaign, public, scope)
+    planned_initiatives = list(_rows(Initiative, campaign, public, plans)
                                .order_by("position").values(*PLANNED_INITIATIVE_FIELDS))
-    initiative_outcomes = list(_rows(InitiativeOutcome, campaign, public, scope)
+    initiative_outcomes = list(_rows(InitiativeOutcome, campaign, public, results)
                                .order_by("position").values(*INITIATIVE_OUTCOME_FIELDS))
     return {
         "organisation": {"code": organisation.code, "name": organisation.name},

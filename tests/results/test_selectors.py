@@ -47,7 +47,7 @@ def accept_plan(campaign, org, data, editor, reviewer, *, accept=True):
         plan_review(plan=plan, by=reviewer, decision="accept")
 
 
-def report(campaign, org, editor, fates, inits, added=(), *, now=None):
+def report(campaign, org, editor, fates, inits, added=(), *, added_initiatives=(), now=None):
     """Fill the prefilled results: ``fates`` per planned activity (status, in person,
     online), ``inits`` per planned initiative ("yes"/"no"), ``added`` activities (title,
     category, province, status, in person); submit."""
@@ -64,6 +64,9 @@ def report(campaign, org, editor, fates, inits, added=(), *, now=None):
             "start": "2026-10-08", "province": province, "format": "in_person",
             "participants_in_person": in_person})
     draft["summary"] = "Đơn vị đã tổ chức các hoạt động hưởng ứng."
+    for name in added_initiatives:
+        draft["initiatives"].append({"planned": None, "name": name, "launched": "yes",
+                                     "launch_date": "2026-10-09"})
     results_save_draft(campaign=campaign, organisation=org, data=draft, by=editor)
     return results_submit(campaign=campaign, organisation=org, by=editor, now=now)
 
@@ -110,7 +113,8 @@ def world(after_window, reviewer, good_plan):
                           ["yes", "no"],
                           added=[("Ngày hội người cao tuổi", "digital_skills", None, "held", 80)])
     results["c1"] = report(campaign, orgs["c1"], editors["c1"], [("held", 120, 0)], ["yes"],
-                           added=[("Chợ phiên số", "digital_consumption", "01", "held", 40)])
+                           added=[("Chợ phiên số", "digital_consumption", "01", "held", 40)],
+                           added_initiatives=["Ứng dụng phản ánh hiện trường"])
     late = campaign.results_deadline + datetime.timedelta(hours=2)
     results["c2"] = report(campaign, orgs["c2"], editors["c2"],
                            [("held", 15, 5), ("not_held", None, None)], [], now=late)
@@ -184,7 +188,7 @@ def expected_figures(campaign, *, parent="", public=True):
             else:
                 initiatives["launched" if i["launched"] == "yes" else "not_launched"] += 1
             where = unit_province(r.organisation)
-            if where and i["launched"] == "yes":
+            if where and i["launched"] == "yes" and i["planned"] is not None:
                 by_province[where]["initiatives_launched"] += 1
     return activities, initiatives, people, by_category, by_province
 
@@ -243,7 +247,7 @@ def test_national_figures_match_the_versions(world):
     assert figures["activities"] == {"planned": 8, "held": 3, "changed": 1, "cancelled": 2,
                                      "added": 2, "not_reported": 2}
     assert figures["initiatives"] == {"planned": 5, "launched": 2, "not_launched": 1,
-                                      "added": 0, "not_reported": 2}
+                                      "added": 1, "not_reported": 2}
     assert figures["participants"] == {"in_person": 605, "online": 1205, "total": 1810}
     units = figures["units"]
     assert {k: units[k] for k in expected_units(campaign)} == expected_units(campaign)
