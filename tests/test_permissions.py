@@ -159,6 +159,15 @@ MATRIX = {
     # Unit A is in another province than the province reviewer's: as if it did not exist.
     "backoffice:review": [("get", PLAN, for_province_reviewer(AGENCY, 404)),
                           ("post", PLAN, for_province_reviewer(AGENCY, 404))],
+    "backoffice:results": [("get", {"year": 2026}, for_province_reviewer(AGENCY, "ok"))],
+    "backoffice:results_bulk_accept": [("post", {"year": 2026},
+                                        for_province_reviewer(AGENCY, "ok"))],
+    "backoffice:results_remind": [("post", {"year": 2026}, for_province_reviewer(AGENCY, "ok"))],
+    # Unit A has no results yet: reviewing them is a 404 (and another province's, for the
+    # province reviewer).
+    "backoffice:results_review": [("get", PLAN, for_province_reviewer(AGENCY, 404)),
+                                  ("post", PLAN, web(editor_a=403, editor_b=403, reviewer=404,
+                                                     admin=404, province_reviewer=404))],
     "backoffice:reports": [("get", {"year": 2026}, AGENCY), ("post", {"year": 2026}, AGENCY)],
     "backoffice:bulk_workbook": [("get", {"year": 2026}, AGENCY)],
     "backoffice:bulk_import": [("get", {"year": 2026}, AGENCY), ("post", {"year": 2026}, AGENCY)],

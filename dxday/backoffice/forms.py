@@ -1,6 +1,8 @@
 """Forms of the agency's workspace: they parse and label what is typed (dd/mm/yyyy dates);
 the services decide what is allowed."""
 
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +10,25 @@ from dxday.campaigns.models import Campaign
 from dxday.campaigns.services import deadline_text_for, local_midnight
 from dxday.lib.dates import TZ
 from dxday.lib.forms import WorkspaceForm, date_field
+
+
+def time_field(label, *, help_text=None) -> forms.TimeField:
+    """A time of day typed "14:30" (Vietnam time); empty is 00:00."""
+    return forms.TimeField(
+        label=label, required=False, input_formats=["%H:%M", "%Hh%M", "%H giờ %M"],
+        widget=forms.TimeInput(format="%H:%M", attrs={"placeholder": "hh:mm",
+                                                      "inputmode": "numeric",
+                                                      "autocomplete": "off"}),
+        help_text=help_text or _("hh:mm, Vietnam time; empty: 00:00"),
+        error_messages={"invalid": _("Type the time as hh:mm, e.g. 17:00.")})
+
+
+def local_moment(day: datetime.date | None, time: datetime.time | None
+                 ) -> datetime.datetime | None:
+    """``day`` at ``time`` (00:00 when none) in Vietnam, or None without a day."""
+    if day is None:
+        return None
+    return datetime.datetime.combine(day, time or datetime.time(0), TZ)
 
 
 def reminder_days_field(*, before: bool) -> forms.RegexField:
@@ -59,6 +80,13 @@ class CampaignForm(WorkspaceForm):
     event_date = date_field(_("Date of the national ceremony"))
     reminder_days_before = reminder_days_field(before=True)
     reminder_days_after = reminder_days_field(before=False)
+    results_deadline = date_field(_("Results due before"), help_text=_(
+        "After the activity window units report what they did: “trước ngày 31/10/2026” is "
+        "31/10/2026 at 00:00, Vietnam time. Type dd/mm/yyyy; empty: results not asked yet."))
+    results_deadline_time = time_field(_("Results due: time"))
+    results_lock_at = date_field(_("Results locked from"), help_text=_(
+        "From then units can no longer save or submit results. Empty: never locked."))
+    results_lock_at_time = time_field(_("Results locked: time"))
     signature_required = forms.BooleanField(
         label=_("A signed plan document is required"), required=False, help_text=_(
             "Units cannot submit, and reviewers cannot accept, a plan without its signed "
@@ -82,6 +110,11 @@ class CampaignForm(WorkspaceForm):
                               ("publish", "publish_from")):
             moment = getattr(campaign, source)
             initial[field] = moment.astimezone(TZ).date() if moment else None
+        for field in ("results_deadline", "results_lock_at"):
+            moment = getattr(campaign, field)
+            local = moment.astimezone(TZ) if moment else None
+            initial[field] = local.date() if local else None
+            initial[f"{field}_time"] = local.time() if local and local.time() else None
         return initial
 
     def clean(self):
@@ -95,6 +128,23 @@ class CampaignForm(WorkspaceForm):
         if data.get("deadline") and data.get("lock") and data["lock"] < data["deadline"]:
             self.add_error("lock", _("Plans would be locked before the deadline: the lock "
                                      "date must be on or after the deadline."))
+        results = local_moment(data.get("results_deadline"), data.get("results_deadline_time"))
+        results_lock = local_moment(data.get("results_lock_at"),
+                                    data.get("results_lock_at_time"))
+        window_end = data.get("window_end")
+        if results and window_end and results < local_midnight(
+                window_end + datetime.timedelta(days=1)):
+            self.add_error("results_deadline", _(
+                "Results are reported after the activities: the results deadline must be "
+                "after the end of the activity window (%(day)s).") % {
+                "day": f"{window_end:%d/%m/%Y}"})
+        if results_lock and not results and "results_deadline" not in self.errors:
+            self.add_error("results_deadline", _("Enter the results deadline before the date "
+                                                 "results are locked."))
+        if results and results_lock and results_lock < results:
+            self.add_error("results_lock_at", _(
+                "Results would be locked before their deadline: the lock must be on or after "
+                "the results deadline."))
         return data
 
     def values(self) -> dict:
@@ -107,6 +157,10 @@ class CampaignForm(WorkspaceForm):
         values["deadline_text"] = deadline_text_for(data["deadline"])
         values["lock_at"] = local_midnight(data["lock"]) if data["lock"] else None
         values["publish_from"] = local_midnight(data["publish"]) if data["publish"] else None
+        values["results_deadline"] = local_moment(data["results_deadline"],
+                                                  data["results_deadline_time"])
+        values["results_lock_at"] = local_moment(data["results_lock_at"],
+                                                 data["results_lock_at_time"])
         return values
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dxday.backoffice import history, people, rounds, setup, views
+from dxday.backoffice import history, people, results, rounds, setup, views
 from dxday.scanner import views as scanner_views
 
 app_name = "backoffice"
@@ -10,6 +10,11 @@ urlpatterns = [
     path("<int:year>/", views.tracking, name="tracking"),
     path("<int:year>/bulk-accept/", views.bulk_accept, name="bulk_accept"),
     path("<int:year>/plans/<str:org_code>/", views.review, name="review"),
+    path("<int:year>/results/", results.tracking, name="results"),
+    path("<int:year>/results/bulk-accept/", results.bulk_accept,
+         name="results_bulk_accept"),
+    path("<int:year>/results/remind/", results.remind, name="results_remind"),
+    path("<int:year>/results/<str:org_code>/", results.review, name="results_review"),
     path("<int:year>/reports/", views.reports, name="reports"),
     path("<int:year>/bulk.xlsx", views.bulk_workbook, name="bulk_workbook"),
     path("<int:year>/bulk/", views.bulk_import, name="bulk_import"),

@@ -5,10 +5,16 @@ extension it was granted, else its province round's, else the campaign's; a comm
 on the round's reminder days. Scheduled reminders follow the campaign's days (7 and 2 days
 before, 1 day after…); reviewers also send one when they choose, to the units they see in a
 preview first.
+
+What is reminded of is a :class:`Reminders` (plans by default, :data:`PLANS`): another thing
+units send (their results) registers its own, with its deadline, lock, who is missing and its
+mail; its reminder kinds carry its prefix ("results-before-7"), in the same table.
 """
 
+import dataclasses
 import datetime
 import logging
+from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -29,6 +35,26 @@ AFTER_GRACE = 2 * DAY
 MANUAL_PREFIX = "manual-"
 
 
+@dataclasses.dataclass(frozen=True)
+class Reminders:
+    """What units are reminded of: a campaign's deadline and lock for it, the recipients
+    still to send it, the extended deadlines, the mail. ``rounds``: a province round's
+    deadline and days apply to its communes (plans)."""
+
+    name: str
+    prefix: str  # of the reminder kinds: "" for plans, "results-" for results
+    template: str  # templates/mail/<template>.txt
+    deadline: Callable[[Campaign], datetime.datetime | None]
+    locked: Callable[[Campaign, datetime.datetime], bool]
+    missing: Callable[[Campaign], object]  # a queryset of Organisation
+    extensions: Callable[[Campaign], dict[int, datetime.datetime]]
+    rounds: bool = False
+
+    @property
+    def manual_prefix(self) -> str:
+        return f"{self.prefix}{MANUAL_PREFIX}"
+
+
 def unit_addresses(organisation: Organisation) -> list[str]:
     """Where a unit's mail goes: its active editors and its focal contacts."""
     return addresses_by_unit([organisation.pk]).get(organisation.pk, [])
@@ -46,41 +72,78 @@ def addresses_by_unit(pks) -> dict[int, list[str]]:
     return {pk: sorted(addresses) for pk, addresses in found.items()}
 
 
-def due_kind(campaign: Campaign, now: datetime.datetime,
-             deadline: datetime.datetime | None = None,
-             days: tuple[list[int], list[int]] | None = None) -> str | None:
-    """The one reminder due now against ``deadline`` (the campaign's by default), if any
-    ("before-2", "after-1"…); ``days`` (before, after) are the campaign's by default, a
-    province round's for its communes."""
-    deadline = deadline or campaign.submission_deadline
-    days_before, days_after = days or (campaign.days_before, campaign.days_after)
-    if deadline is None or campaign.is_locked(now):
-        return None
-    if now < deadline:
-        passed = [d for d in days_before if now >= deadline - d * DAY]
-        return f"before-{min(passed)}" if passed else None
-    passed = [d for d in days_after
-              if deadline + d * DAY <= now < deadline + d * DAY + AFTER_GRACE]
-    return f"after-{max(passed)}" if passed else None
-
-
-def missing_units(campaign: Campaign):
-    """Recipients that have not submitted: no plan, or a plan still in draft."""
+def _plans_missing(campaign: Campaign):
     submitted = Plan.objects.filter(campaign=campaign).filter(
         ~Q(status=Plan.Status.DRAFT)).values("organisation_id")
     return campaign.recipients.exclude(pk__in=submitted)
 
 
-def extensions_of(campaign: Campaign) -> dict[int, datetime.datetime]:
-    """The extended deadlines of the campaign's units (the others have their round's or the
-    campaign's)."""
+def _plans_extended(campaign: Campaign) -> dict[int, datetime.datetime]:
     return dict(Plan.objects.filter(campaign=campaign, deadline_extension__isnull=False)
                 .values_list("organisation_id", "deadline_extension"))
 
 
+PLANS = Reminders(
+    name="plans", prefix="", template="reminder",
+    deadline=lambda campaign: campaign.submission_deadline,
+    locked=lambda campaign, now: campaign.is_locked(now),
+    missing=_plans_missing, extensions=_plans_extended, rounds=True)
+# Every kind of reminder the scheduled task sends, by name; others register theirs when
+# their app is ready (register()).
+TRACKS: dict[str, Reminders] = {PLANS.name: PLANS}
+
+
+def register(track: Reminders) -> None:
+    TRACKS[track.name] = track
+
+
+def missing_units(campaign: Campaign, *, track: Reminders = PLANS):
+    """Recipients that have not sent what ``track`` reminds of (plans: no plan, or a plan
+    still in draft)."""
+    return track.missing(campaign)
+
+
+def extensions_of(campaign: Campaign, *, track: Reminders = PLANS
+                  ) -> dict[int, datetime.datetime]:
+    """The extended deadlines of the campaign's units (the others have their round's or the
+    campaign's)."""
+    return track.extensions(campaign)
+
+
+def _deadline_and_days(campaign: Campaign, organisation: Organisation, *, track: Reminders,
+                       extended: dict, rounds: dict):
+    """A unit's own deadline for ``track`` and its reminder days (before, after)."""
+    extension = extended.get(organisation.pk)
+    if track.rounds:
+        return (unit_deadline(campaign, parent_id=organisation.parent_id, extension=extension,
+                              rounds=rounds),
+                unit_reminder_days(campaign, parent_id=organisation.parent_id, rounds=rounds))
+    return (extension or track.deadline(campaign),
+            (campaign.days_before, campaign.days_after))
+
+
+def due_kind(campaign: Campaign, now: datetime.datetime,
+             deadline: datetime.datetime | None = None,
+             days: tuple[list[int], list[int]] | None = None, *,
+             track: Reminders = PLANS) -> str | None:
+    """The one reminder due now against ``deadline`` (the campaign's by default), if any
+    ("before-2", "after-1"…, after ``track``'s prefix); ``days`` (before, after) are the
+    campaign's by default, a province round's for its communes."""
+    deadline = deadline or track.deadline(campaign)
+    days_before, days_after = days or (campaign.days_before, campaign.days_after)
+    if deadline is None or track.locked(campaign, now):
+        return None
+    if now < deadline:
+        passed = [d for d in days_before if now >= deadline - d * DAY]
+        return f"{track.prefix}before-{min(passed)}" if passed else None
+    passed = [d for d in days_after
+              if deadline + d * DAY <= now < deadline + d * DAY + AFTER_GRACE]
+    return f"{track.prefix}after-{max(passed)}" if passed else None
+
+
 def _send_one(*, campaign: Campaign, organisation: Organisation, kind: str,
               deadline: datetime.datetime | None, now: datetime.datetime,
-              addresses: list[str], by=None) -> Reminder | None:
+              addresses: list[str], by=None, track: Reminders = PLANS) -> Reminder | None:
     """Write the reminder's row, then send it; a row already there means it was sent."""
     try:
         with transaction.atomic():
@@ -92,7 +155,7 @@ def _send_one(*, campaign: Campaign, organisation: Organisation, kind: str,
     # Mail is sent outside any transaction (SMTP must not hold the database's write lock);
     # if it fails, the row goes so that the next run tries again.
     try:
-        mail.send(to=addresses, template="reminder", context={
+        mail.send(to=addresses, template=track.template, context={
             "campaign": campaign, "organisation": organisation,
             "before": deadline is None or now < deadline,
             "deadline": timezone.localtime(deadline) if deadline else None})
@@ -103,59 +166,69 @@ def _send_one(*, campaign: Campaign, organisation: Organisation, kind: str,
     return reminder
 
 
-def reminders_send_due(*, now: datetime.datetime | None = None) -> list[Reminder]:
-    """Send every reminder due now, once: the row is written before the mail goes, so a
-    second scheduler (or a second run) finds it and sends nothing."""
+def reminders_send_due(*, now: datetime.datetime | None = None,
+                       tracks: list[Reminders] | None = None) -> list[Reminder]:
+    """Send every reminder due now (of every registered kind, or of ``tracks``), once: the
+    row is written before the mail goes, so a second scheduler (or a second run) finds it
+    and sends nothing."""
     now = now or timezone.now()
     sent = []
-    for campaign in Campaign.objects.exclude(submission_deadline=None):
-        if campaign.is_locked(now):
+    for track in tracks if tracks is not None else list(TRACKS.values()):
+        for campaign in Campaign.objects.all():
+            sent += _send_due(campaign, track=track, now=now)
+    return sent
+
+
+def _send_due(campaign: Campaign, *, track: Reminders, now: datetime.datetime
+              ) -> list[Reminder]:
+    if track.deadline(campaign) is None or track.locked(campaign, now):
+        return []
+    extended = extensions_of(campaign, track=track)
+    rounds = rounds_by_province(campaign) if track.rounds else {}
+    if due_kind(campaign, now, track=track) is None and not extended and not rounds:
+        return []  # nothing due for anyone: no need to look at the units
+    done = set(Reminder.objects.filter(campaign=campaign, kind__startswith=track.prefix)
+               .exclude(kind__startswith=track.manual_prefix)
+               .values_list("organisation_id", "kind"))
+    missing = list(missing_units(campaign, track=track))
+    addresses_of = addresses_by_unit([o.pk for o in missing])
+    sent = []
+    for organisation in missing:
+        deadline, days = _deadline_and_days(campaign, organisation, track=track,
+                                            extended=extended, rounds=rounds)
+        kind = due_kind(campaign, now, deadline, days, track=track)
+        if kind is None or (organisation.pk, kind) in done:
             continue
-        extended = extensions_of(campaign)
-        rounds = rounds_by_province(campaign)
-        if due_kind(campaign, now) is None and not extended and not rounds:
-            continue  # nothing due for anyone: no need to look at the units
-        done = set(Reminder.objects.filter(campaign=campaign).exclude(
-            kind__startswith=MANUAL_PREFIX).values_list("organisation_id", "kind"))
-        missing = list(missing_units(campaign))
-        addresses_of = addresses_by_unit([o.pk for o in missing])
-        for organisation in missing:
-            deadline = unit_deadline(campaign, parent_id=organisation.parent_id,
-                                     extension=extended.get(organisation.pk), rounds=rounds)
-            kind = due_kind(campaign, now, deadline, unit_reminder_days(
-                campaign, parent_id=organisation.parent_id, rounds=rounds))
-            if kind is None or (organisation.pk, kind) in done:
-                continue
-            addresses = addresses_of.get(organisation.pk, [])
-            if not addresses:
-                continue  # tracking shows the unit has no address on file
-            reminder = _send_one(campaign=campaign, organisation=organisation, kind=kind,
-                                 deadline=deadline, now=now, addresses=addresses)
-            if reminder is not None:
-                sent.append(reminder)
+        addresses = addresses_of.get(organisation.pk, [])
+        if not addresses:
+            continue  # tracking shows the unit has no address on file
+        reminder = _send_one(campaign=campaign, organisation=organisation, kind=kind,
+                             deadline=deadline, now=now, addresses=addresses, track=track)
+        if reminder is not None:
+            sent.append(reminder)
     return sent
 
 
 def reminder_preview(campaign: Campaign, *, now: datetime.datetime | None = None,
-                     within: int | None = None) -> list[dict]:
+                     within: int | None = None, track: Reminders = PLANS) -> list[dict]:
     """Who an on-demand reminder would go to: every unit that has not submitted (``within``:
     the communes of that province only), its own deadline, whether that is past, and its
     addresses (empty: it cannot be reminded). Nobody once the campaign is locked: units can
     no longer submit."""
     now = now or timezone.now()
-    if campaign.is_locked(now):
+    if track.locked(campaign, now):
         return []
-    extended = extensions_of(campaign)
-    rounds = rounds_by_province(campaign)
-    missing = missing_units(campaign).order_by("code")
+    extended = extensions_of(campaign, track=track)
+    rounds = rounds_by_province(campaign) if track.rounds else {}
+    missing = missing_units(campaign, track=track).order_by("code")
     if within is not None:
         missing = missing.filter(parent_id=within, kind__in=Organisation.COMMUNE_KINDS)
     missing = list(missing)
     addresses_of = addresses_by_unit([o.pk for o in missing])
     rows = []
     for organisation in missing:
-        deadline = unit_deadline(campaign, parent_id=organisation.parent_id,
-                                 extension=extended.get(organisation.pk), rounds=rounds)
+        deadline, _days = _deadline_and_days(campaign, organisation, track=track,
+                                             extended=extended, rounds=rounds)
         rows.append({"organisation": organisation, "deadline": deadline,
                      "extended": organisation.pk in extended,
                      "late": deadline is not None and now >= deadline,
@@ -165,14 +238,15 @@ def reminder_preview(campaign: Campaign, *, now: datetime.datetime | None = None
 
 def reminders_send_now(*, campaign: Campaign, batch: str, by=None,
                        codes: list[str] | None = None, within: int | None = None,
-                       now: datetime.datetime | None = None) -> list[Reminder]:
+                       now: datetime.datetime | None = None, track: Reminders = PLANS
+                       ) -> list[Reminder]:
     """A reminder a reviewer sends now, to the units of the preview (or those of ``codes``).
     ``batch`` comes from the form the reviewer saw: the same batch twice (a double click, a
     resent form) sends nothing more."""
     now = now or timezone.now()
-    kind = f"{MANUAL_PREFIX}{batch[:24]}"
+    kind = f"{track.manual_prefix}{batch[:24]}"
     sent = []
-    for row in reminder_preview(campaign, now=now, within=within):
+    for row in reminder_preview(campaign, now=now, within=within, track=track):
         organisation = row["organisation"]
         if codes is not None and organisation.code not in codes:
             continue
@@ -180,7 +254,7 @@ def reminders_send_now(*, campaign: Campaign, batch: str, by=None,
             continue
         reminder = _send_one(campaign=campaign, organisation=organisation, kind=kind,
                              deadline=row["deadline"], now=now, addresses=row["addresses"],
-                             by=by)
+                             by=by, track=track)
         if reminder is not None:
             sent.append(reminder)
     return sent
