@@ -224,6 +224,48 @@ def plan_vs_result(campaign: Campaign, *, parent: str = "", public: bool = True)
             **_row_figures(campaign, public=public, plans=scope, results=scope)}
 
 
+def unit_counts(campaign: Campaign, organisation_ids: list[int], *, public: bool = True
+                ) -> dict[int, dict]:
+    """plan_vs_result's activities, participants and initiatives for each of these units (a
+    page of a list), counted as plan_vs_result counts them: four grouped queries by unit."""
+    found = {pk: {"activities": dict.fromkeys(("planned", "held", "changed", "cancelled",
+                                                "added", "not_reported"), 0),
+                  "participants": {"in_person": 0, "online": 0, "total": 0},
+                  "initiatives": dict.fromkeys(("planned", "launched", "not_launched",
+                                                 "added", "not_reported"), 0)}
+             for pk in organisation_ids}
+    scope = {"campaign": campaign, "organisation_id__in": list(organisation_ids)}
+    for unit, n in (_rows(Activity, campaign, public, scope)
+                    .values_list("organisation_id").annotate(n=Count("pk"))):
+        found[unit]["activities"]["planned"] += n
+    for unit, status, n, added, in_person, online in (
+            _rows(ActivityOutcome, campaign, public, scope)
+            .values_list("organisation_id", "status")
+            .annotate(n=Count("pk"), added=Count("pk", filter=Q(planned__isnull=True)),
+                      in_person=Sum("participants_in_person"),
+                      online=Sum("participants_online"))):
+        figures = found[unit]
+        figures["activities"][OUTCOME_KEY.get(status, "cancelled")] += n - added
+        figures["activities"]["added"] += added
+        figures["participants"]["in_person"] += in_person or 0
+        figures["participants"]["online"] += online or 0
+    for unit, n in (_rows(Initiative, campaign, public, scope)
+                    .values_list("organisation_id").annotate(n=Count("pk"))):
+        found[unit]["initiatives"]["planned"] += n
+    for unit, launched, n, added in (
+            _rows(InitiativeOutcome, campaign, public, scope)
+            .values_list("organisation_id", "launched")
+            .annotate(n=Count("pk"), added=Count("pk", filter=Q(planned__isnull=True)))):
+        found[unit]["initiatives"]["added"] += added
+        found[unit]["initiatives"]["launched" if launched else "not_launched"] += n - added
+    for figures in found.values():
+        a, p, i = figures["activities"], figures["participants"], figures["initiatives"]
+        p["total"] = p["in_person"] + p["online"]
+        a["not_reported"] = max(0, a["planned"] - a["held"] - a["changed"] - a["cancelled"])
+        i["not_reported"] = max(0, i["planned"] - i["launched"] - i["not_launched"])
+    return found
+
+
 PLANNED_FIELDS = ("position", "title", "category", "start", "end", "location",
                   "province__code", "format", "url")
 OUTCOME_FIELDS = ("position", "planned", "title", "category", "status", "reason", "start",

@@ -16,7 +16,12 @@ from dxday.plans.selectors import unit_rows
 from dxday.plans.services import plan_review, plan_save_draft, plan_submit
 from dxday.registry.models import Organisation
 from dxday.results.models import Result
-from dxday.results.selectors import plan_vs_result, result_rows, unit_plan_vs_result
+from dxday.results.selectors import (
+    plan_vs_result,
+    result_rows,
+    unit_counts,
+    unit_plan_vs_result,
+)
 from dxday.results.services import (
     results_for_update,
     results_review,
@@ -372,3 +377,19 @@ def test_result_rows(world):
     assert result_rows(campaign, ids=[orgs["hn"].pk])[0].state == "draft"
     figures = plan_vs_result(campaign)
     assert figures["units"]["results_missing"] == figures["units"]["expected"] - 4
+
+
+def test_unit_counts_agree_with_each_unit_and_add_up(world):
+    campaign, orgs = world["campaign"], world["orgs"]
+    ids = [o.pk for o in orgs.values()]
+    counts = unit_counts(campaign, ids)
+    for org in orgs.values():
+        one = unit_plan_vs_result(campaign, org)
+        assert counts[org.pk] == {k: one[k] for k in ("activities", "participants",
+                                                     "initiatives")}, org.code
+    national = plan_vs_result(campaign)
+    for section in ("participants", "initiatives"):
+        for key, value in national[section].items():
+            assert sum(c[section][key] for c in counts.values()) == value, (section, key)
+    for key, value in national["activities"].items():
+        assert sum(c["activities"][key] for c in counts.values()) == value, key
