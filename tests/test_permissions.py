@@ -92,6 +92,16 @@ MATRIX = {
     "api:plan_submit_view": [("post", PLAN, API_WRITE), ("get", PLAN, web(
         anonymous=405, editor_a=405, editor_b=405, reviewer=405, admin=405))],
     "api:plan_review_view": [("post", PLAN, API_REVIEW)],
+    # Results: the plans' rules (unit A's plan is not accepted: its writes answer 409).
+    "api:results_get": [("get", PLAN, API_READ)],
+    "api:results_put": [("put", PLAN, API_WRITE)],
+    "api:results_submit_view": [("post", PLAN, API_WRITE)],
+    "api:results_review_view": [("post", PLAN, API_REVIEW)],
+    "api:results_document_put": [("put", PLAN, web(anonymous=401, editor_a=415, editor_b=404,
+                                                    reviewer=403, admin=403))],
+    "api:published_results": [("get", {"year": 2026}, every("ok"))],
+    "api:plan_vs_result_view": [("get", {"year": 2026}, every("ok"))],
+    "api:unit_plan_vs_result_view": [("get", PLAN, every("ok"))],
     "accounts:login": [("get", {}, web(anonymous="ok"))],
     "accounts:logout": [("post", {}, every("ok")), ("get", {}, every(405))],
     "accounts:profile": [("get", {}, LOGGED_IN), ("post", {}, LOGGED_IN)],
@@ -281,7 +291,7 @@ def test_matrix(client, world, name, row, persona):
         else:
             client.force_login(world["users"][persona])
     body = {}
-    if name == "api:plan_review_view":
+    if name in ("api:plan_review_view", "api:results_review_view"):
         body = {"decision": "accept"}
     if method in ("post", "put") and name.startswith("api:"):
         import json
@@ -307,11 +317,12 @@ def test_unsafe_web_requests_need_a_csrf_token(world, name, kwargs):
 
 
 @pytest.mark.parametrize("name", ["api:plan_put", "api:plan_submit_view",
-                                  "api:plan_review_view"])
+                                  "api:plan_review_view", "api:results_put",
+                                  "api:results_submit_view", "api:results_review_view"])
 def test_the_write_api_ignores_session_cookies(client, world, name):
     """A logged-in browser session is no credential for the API, so CSRF cannot reach it."""
     client.force_login(world["users"]["reviewer" if "review" in name else "editor_a"])
-    method = "put" if name == "api:plan_put" else "post"
+    method = "put" if name.endswith("_put") else "post"
     response = getattr(client, method)(reverse(name, kwargs=PLAN), data="{}",
                                        content_type="application/json")
     assert response.status_code == 401

@@ -198,23 +198,10 @@ def _document_name(request, filename: str | None, kind: str, default: str) -> st
     return document_filename(name, kind, default=default)
 
 
-@router.put(PLAN_PATH + "/document", response=DOCUMENT_RESPONSES, throttle=[WRITE_THROTTLE],
-            summary="Attach the signed plan document (PDF or DOCX)",
-            openapi_extra={"requestBody": {
-                "required": True,
-                "description": "The file's bytes as they are (not a form). The name comes from "
-                               "the `filename` query parameter or from a `Content-Disposition: "
-                               "attachment; filename=\"…\"` header.",
-                "content": {media: {"schema": {"type": "string", "format": "binary"}}
-                            for media in DOCUMENT_TYPES}}})
-def plan_document_put(request, year: int, org_code: str, filename: str | None = None):
-    """Attach (or replace) the signed plan document of the draft: the raw PDF or DOCX as the
-    body, with its Content-Type (application/octet-stream: the content says which). The same
-    checks as the web form's upload: judged by content, at most PLAN_DOCUMENT_MAX_BYTES, no
-    active content in a PDF, no zip bomb in a DOCX.
-    Refused → 4xx naming the problem (411 no length, 413 too large, 415 another type, 422 a
-    file that is not what it claims or is unsafe); nothing is saved."""
-    campaign, organisation = plan_target(request.user, year=year, org_code=org_code, write=True)
+def received_document(request, filename: str | None, default: str):
+    """The signed document sent as the request's raw body (a plan's or results'): (upload,
+    the kind its Content-Type declares or None), or the refusal to answer (411 no length,
+    413 too large, 415 another type). The file's content is judged by the service."""
     limit = settings.PLAN_DOCUMENT_MAX_BYTES
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -237,7 +224,33 @@ def plan_document_put(request, year: int, org_code: str, filename: str | None = 
         return Status(413, {"detail": too_big})
     declared = DOCUMENT_TYPES[media]
     kind = declared or ("pdf" if raw.startswith(b"%PDF-") else "docx")
-    name = _document_name(request, filename, kind, f"ke-hoach-{year}-{organisation.code}")
-    upload = SimpleUploadedFile(name, raw, content_type=media)
+    name = _document_name(request, filename, kind, default)
+    return SimpleUploadedFile(name, raw, content_type=media), declared
+
+
+# The signed document's request body, as OpenAPI describes it.
+DOCUMENT_BODY = {"requestBody": {
+    "required": True,
+    "description": "The file's bytes as they are (not a form). The name comes from the "
+                   "`filename` query parameter or from a `Content-Disposition: attachment; "
+                   "filename=\"…\"` header.",
+    "content": {media: {"schema": {"type": "string", "format": "binary"}}
+                for media in DOCUMENT_TYPES}}}
+
+
+@router.put(PLAN_PATH + "/document", response=DOCUMENT_RESPONSES, throttle=[WRITE_THROTTLE],
+            summary="Attach the signed plan document (PDF or DOCX)", openapi_extra=DOCUMENT_BODY)
+def plan_document_put(request, year: int, org_code: str, filename: str | None = None):
+    """Attach (or replace) the signed plan document of the draft: the raw PDF or DOCX as the
+    body, with its Content-Type (application/octet-stream: the content says which). The same
+    checks as the web form's upload: judged by content, at most PLAN_DOCUMENT_MAX_BYTES, no
+    active content in a PDF, no zip bomb in a DOCX.
+    Refused → 4xx naming the problem (411 no length, 413 too large, 415 another type, 422 a
+    file that is not what it claims or is unsafe); nothing is saved."""
+    campaign, organisation = plan_target(request.user, year=year, org_code=org_code, write=True)
+    received = received_document(request, filename, f"ke-hoach-{year}-{organisation.code}")
+    if isinstance(received, Status):
+        return received
+    upload, declared = received
     return plan_out(plan_attach_document(campaign=campaign, organisation=organisation,
                                          upload=upload, by=request.user, expected_kind=declared))

@@ -18,6 +18,7 @@ from dxday.api.opendata import catalog_router, search_router
 from dxday.api.opendata import router as opendata_router
 from dxday.api.pagination import Pagination
 from dxday.api.plans import router as plans_router
+from dxday.api.results import router as results_router
 from dxday.api.schemas import (
     CampaignOut,
     CampaignSummaryOut,
@@ -97,6 +98,7 @@ def local(moment: datetime.datetime | None) -> datetime.datetime | None:
 
 
 api.add_router("/campaigns", plans_router)
+api.add_router("/campaigns", results_router)
 api.add_router("/campaigns", opendata_router)
 api.add_router("", catalog_router)
 api.add_router("", search_router)
