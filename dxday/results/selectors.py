@@ -215,13 +215,21 @@ def plan_vs_result(campaign: Campaign, *, parent: str = "", public: bool = True)
     initiatives by their unit's province): planned, held (took place: held or changed),
     changed, cancelled, added, participants; by province also initiatives_planned and
     initiatives_launched. ``public`` applies the campaign's embargo to the rows."""
-    scope = {"campaign": campaign}
     if parent:
-        # The units under the parent, read first: their rows are then found by organisation.
-        scope["organisation_id__in"] = list(Organisation.objects.filter(
-            parent__code=parent).values_list("pk", flat=True))
+        plans, results = _scopes(campaign, organisation__parent__code=parent)
+    else:
+        plans = results = {"campaign": campaign}
     return {"units": _units(campaign, parent),
-            **_row_figures(campaign, public=public, plans=scope, results=scope)}
+            **_row_figures(campaign, public=public, plans=plans, results=results)}
+
+
+def _scopes(campaign: Campaign, **units) -> tuple[dict, dict]:
+    """Filters of the rows of some units' plan and results of ``campaign``: their plans and
+    results are read first (by their (campaign, organisation) index), then the rows by
+    their plan or result — a few rows, not the campaign's every row filtered."""
+    plans = Plan.objects.filter(campaign=campaign, **units).values_list("pk", flat=True)
+    results = Result.objects.filter(campaign=campaign, **units).values_list("pk", flat=True)
+    return {"plan_id__in": list(plans)}, {"result_id__in": list(results)}
 
 
 def unit_counts(campaign: Campaign, organisation_ids: list[int], *, public: bool = True
@@ -234,12 +242,12 @@ def unit_counts(campaign: Campaign, organisation_ids: list[int], *, public: bool
                   "initiatives": dict.fromkeys(("planned", "launched", "not_launched",
                                                  "added", "not_reported"), 0)}
              for pk in organisation_ids}
-    scope = {"campaign": campaign, "organisation_id__in": list(organisation_ids)}
-    for unit, n in (_rows(Activity, campaign, public, scope)
+    plans, results = _scopes(campaign, organisation_id__in=list(organisation_ids))
+    for unit, n in (_rows(Activity, campaign, public, plans)
                     .values_list("organisation_id").annotate(n=Count("pk"))):
         found[unit]["activities"]["planned"] += n
     for unit, status, n, added, in_person, online in (
-            _rows(ActivityOutcome, campaign, public, scope)
+            _rows(ActivityOutcome, campaign, public, results)
             .values_list("organisation_id", "status")
             .annotate(n=Count("pk"), added=Count("pk", filter=Q(planned__isnull=True)),
                       in_person=Sum("participants_in_person"),
@@ -249,11 +257,11 @@ def unit_counts(campaign: Campaign, organisation_ids: list[int], *, public: bool
         figures["activities"]["added"] += added
         figures["participants"]["in_person"] += in_person or 0
         figures["participants"]["online"] += online or 0
-    for unit, n in (_rows(Initiative, campaign, public, scope)
+    for unit, n in (_rows(Initiative, campaign, public, plans)
                     .values_list("organisation_id").annotate(n=Count("pk"))):
         found[unit]["initiatives"]["planned"] += n
     for unit, launched, n, added in (
-            _rows(InitiativeOutcome, campaign, public, scope)
+            _rows(InitiativeOutcome, campaign, public, results)
             .values_list("organisation_id", "launched")
             .annotate(n=Count("pk"), added=Count("pk", filter=Q(planned__isnull=True)))):
         found[unit]["initiatives"]["added"] += added
