@@ -23,6 +23,7 @@ from dxday.campaigns.models import Campaign
 from dxday.lib.text import fold
 from dxday.plans.access import may_review, of_province_communes, plan_target
 from dxday.plans.diff import PATH_PART, diff
+from dxday.plans.models import Reminder
 from dxday.plans.reminders import reminder_preview
 from dxday.plans.selectors import GROUP_LABELS, KIND_GROUPS
 from dxday.plans.services import PlanConflict
@@ -120,7 +121,7 @@ def tracking(request, year: int):
         "page": page, "levels": None if within else _levels(all_rows),
         "figures": plan_vs_result(campaign, parent=within, public=False),
         "remindable": sum(1 for r in preview if r["addresses"]), "to_remind": len(preview),
-        "batch": secrets.token_hex(12)})
+        "batch": secrets.token_hex(12), "sent": _reminders_sent(campaign, own_round)})
 
 
 @reviewer_required
@@ -164,6 +165,27 @@ def remind(request, year: int):
     else:
         messages.info(request, _("No unit can be reminded now."))
     return redirect("backoffice:results", year)
+
+
+def _reminder_label(reminder: Reminder) -> str:
+    """ "results-before-7" → "7 days before"; a reviewer's → "sent by …"."""
+    kind = reminder.kind.removeprefix(RESULTS_REMINDERS.prefix)
+    if kind.startswith("before-"):
+        return _("%(d)s days before") % {"d": kind.removeprefix("before-")}
+    if kind.startswith("after-"):
+        return _("%(d)s days after") % {"d": kind.removeprefix("after-")}
+    return _("sent by %(who)s") % {"who": reminder.sent_by or _("a reviewer")}
+
+
+def _reminders_sent(campaign: Campaign, own_round) -> list[Reminder]:
+    sent = Reminder.objects.filter(campaign=campaign,
+                                   kind__startswith=RESULTS_REMINDERS.prefix)
+    if own_round is not None:
+        sent = of_province_communes(sent, own_round.province_id)
+    sent = list(sent.select_related("organisation", "sent_by").order_by("-sent_at")[:50])
+    for reminder in sent:
+        reminder.label = _reminder_label(reminder)
+    return sent
 
 
 def _label(path: str) -> str:

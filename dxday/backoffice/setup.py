@@ -24,6 +24,7 @@ from dxday.backoffice.forms import (
     ExtensionDecisionForm,
     RecipientGroupsForm,
 )
+from dxday.backoffice.reminders import RESULTS_REMINDERS
 from dxday.backoffice.rounds import province_round
 from dxday.campaigns import services as campaign_services
 from dxday.campaigns.models import CallDelivery, Campaign
@@ -258,7 +259,9 @@ def reminders(request, year: int):
         subject_vi, _sep, subject_en = message.subject.partition(" / ")
         preview = {"subject": subject_vi, "subject_en": subject_en, "vi": body_vi.strip(),
                    "en": body_en.strip()}
-    history = Reminder.objects.filter(campaign=campaign)
+    # The plans' reminders (results reminders are listed on the results page).
+    history = Reminder.objects.filter(campaign=campaign).exclude(
+        kind__startswith=RESULTS_REMINDERS.prefix)
     if within is not None:
         history = history.filter(organisation__parent_id=within)
     history = (history.select_related("organisation", "sent_by")

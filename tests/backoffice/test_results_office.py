@@ -358,3 +358,8 @@ def test_remind_now_from_the_results_page(client, people, season, smtp):
     manual = Reminder.objects.filter(campaign=campaign, kind=f"results-manual-{batch}")
     assert {r.organisation.code for r in manual} == {ORG_B, PROVINCE}
     assert all(r.sent_by == people["reviewer"] for r in manual)
+    listed = reviewer.get("/backoffice/2026/results/").context["sent"]
+    assert sorted(r.organisation.code for r in listed) == sorted([ORG_B, PROVINCE])
+    # The plans' reminders page lists the plans' reminders only.
+    history = reviewer.get("/backoffice/2026/reminders/").context["history"]
+    assert not any(r.kind.startswith("results-") for r in history)
