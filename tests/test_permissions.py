@@ -70,6 +70,10 @@ MATRIX = {
     "public:catalogue": [("get", {"year": 2026}, every("ok"))],
     "public:initiative": [("get", {"year": 2026, "pk": "INITIATIVE"}, every("ok"))],
     "public:map": [("get", {"year": 2026}, every("ok"))],
+    **{f"public:{name}": [("get", {"year": 2026}, every("ok"))]
+       for name in ("results", "results_en")},
+    **{f"public:{name}": [("get", {"year": 2026, "code": "48"}, every("ok"))]
+       for name in ("unit_results", "unit_results_en")},
     "set_language": [("post", {}, every("ok"))],
     "api:api-root": [("get", {}, every(404))],
     "api:openapi-json": [("get", {}, every("ok"))],
@@ -84,7 +88,11 @@ MATRIX = {
     "api:tracking": [("get", {"year": 2026}, every("ok"))],
     **{f"api:{name}": [("get", {"year": 2026}, every("ok"))]
        for name in ("activities", "activities_csv", "activities_xlsx", "activities_ics",
-                    "initiatives", "initiatives_csv", "initiatives_xlsx", "datapackage")},
+                    "initiatives", "initiatives_csv", "initiatives_xlsx", "datapackage",
+                    "activity_results", "activity_results_csv", "activity_results_xlsx",
+                    "initiative_results", "initiative_results_csv",
+                    "initiative_results_xlsx")},
+    "api:trends": [("get", {}, every("ok"))],
     "api:catalog": [("get", {}, every("ok"))],
     "api:search": [("get", {}, every("ok"))],
     "api:plan_get": [("get", PLAN, API_READ)],

@@ -18,6 +18,7 @@ from dxday.plans import schema
 from dxday.public import opendata
 from dxday.public.opendata import ACTIVITY_FIELDS, INITIATIVE_FIELDS
 from dxday.public.search import search as run_search
+from dxday.results import schema as results_schema
 
 router = Router(tags=["open data"])
 
@@ -43,11 +44,29 @@ class InitiativeFilters(Schema):
     organisation: str | None = None
 
 
+class ActivityResultFilters(Schema):
+    organisation: str | None = None
+    province: str | None = None
+    category: Category | None = None
+    status: Literal[tuple(results_schema.ACTIVITY_STATUS)] | None = None
+
+
+class InitiativeResultFilters(Schema):
+    organisation: str | None = None
+    launched: Literal[tuple(results_schema.LAUNCHED)] | None = None
+
+
 TYPES = {"integer": int, "string": str, "date": datetime.date | None}
 # The rows' shapes, from the tables' columns (and so from the plan schema).
 ActivityOut, InitiativeOut = (
     create_model(name, **{f.name: (TYPES[f.type], ...) for f in fields})
     for name, fields in (("ActivityOut", ACTIVITY_FIELDS), ("InitiativeOut", INITIATIVE_FIELDS)))
+# The results' rows: a figure or a plan's number may be empty.
+ActivityResultOut, InitiativeResultOut = (
+    create_model(name, **{f.name: (int | None if f.type == "integer" and f.name != "id"
+                                   else TYPES[f.type], ...) for f in fields})
+    for name, fields in (("ActivityResultOut", opendata.ACTIVITY_RESULT_FIELDS),
+                         ("InitiativeResultOut", opendata.INITIATIVE_RESULT_FIELDS)))
 
 
 PAGING = {"limit", "offset"}
@@ -147,6 +166,53 @@ def initiatives_xlsx(request, year: int, filters: Query[InitiativeFilters]):
     return _table_file(campaign, "initiatives", filters, "xlsx")
 
 
+@router.get("/{year}/activity_results", response=list[ActivityResultOut],
+            summary="Published results: activities held")
+@paginate(Pagination)
+def activity_results(request, year: int, filters: Query[ActivityResultFilters]):
+    """What became of each activity of the accepted results (past the campaign's embargo):
+    held, changed or not held, participants, reach and evidence; ``planned`` is the row's
+    number in the unit's accepted plan (null: added)."""
+    campaign = _campaign(request, year, ActivityResultFilters, PAGING)
+    return RowPages(opendata.activity_results_qs(campaign, **filters.dict()),
+                    opendata.activity_result_rows)
+
+
+@router.get("/{year}/activity_results.csv", summary="Published results: activities (CSV)")
+def activity_results_csv(request, year: int, filters: Query[ActivityResultFilters]):
+    campaign = _campaign(request, year, ActivityResultFilters)
+    return _table_file(campaign, "activity_results", filters, "csv")
+
+
+@router.get("/{year}/activity_results.xlsx", summary="Published results: activities (Excel)")
+def activity_results_xlsx(request, year: int, filters: Query[ActivityResultFilters]):
+    campaign = _campaign(request, year, ActivityResultFilters)
+    return _table_file(campaign, "activity_results", filters, "xlsx")
+
+
+@router.get("/{year}/initiative_results", response=list[InitiativeResultOut],
+            summary="Published results: digital initiatives launched")
+@paginate(Pagination)
+def initiative_results(request, year: int, filters: Query[InitiativeResultFilters]):
+    """Each initiative of the accepted results: launched or not, with its usage figure."""
+    campaign = _campaign(request, year, InitiativeResultFilters, PAGING)
+    return RowPages(opendata.initiative_results_qs(campaign, **filters.dict()),
+                    opendata.initiative_result_rows)
+
+
+@router.get("/{year}/initiative_results.csv", summary="Published results: initiatives (CSV)")
+def initiative_results_csv(request, year: int, filters: Query[InitiativeResultFilters]):
+    campaign = _campaign(request, year, InitiativeResultFilters)
+    return _table_file(campaign, "initiative_results", filters, "csv")
+
+
+@router.get("/{year}/initiative_results.xlsx",
+            summary="Published results: initiatives (Excel)")
+def initiative_results_xlsx(request, year: int, filters: Query[InitiativeResultFilters]):
+    campaign = _campaign(request, year, InitiativeResultFilters)
+    return _table_file(campaign, "initiative_results", filters, "xlsx")
+
+
 @router.get("/{year}/datapackage.json", summary="Frictionless data package")
 def datapackage(request, year: int):
     campaign = Campaign.objects.filter(year=year).first()
@@ -167,7 +233,7 @@ def catalog(request):
 
 
 class SearchResult(BaseModel):
-    type: Literal["activity", "initiative", "organisation", "document"]
+    type: Literal["activity", "initiative", "organisation", "document", "activity_held"]
     title: str
     url: str
     campaign: int | None

@@ -5,6 +5,7 @@ from dxday.campaigns.signals import campaign_changed
 from dxday.plans import signals as plans
 from dxday.public import cache
 from dxday.registry.signals import organisation_changed, reference_loaded
+from dxday.results import signals as results
 
 
 class PublicConfig(AppConfig):
@@ -22,5 +23,8 @@ class PublicConfig(AppConfig):
                                  (plans.plan_submitted, cache.tracking_changed),
                                  (plans.plan_unpublishing, search.drop_plan_entries),
                                  (plans.plan_published, search.index_plan),
-                                 (reference_loaded, search.index_registry)):
+                                 (reference_loaded, search.index_registry),
+                                 (results.results_changed, cache.publication_changed),
+                                 (results.results_submitted, cache.tracking_changed),
+                                 (results.results_published, search.index_results)):
             signal.connect(receiver, dispatch_uid=f"public-{receiver.__name__}")

@@ -7,10 +7,11 @@ than the last such change (and at most PUBLIC_CACHE_SECONDS in any case).
 A submission changes only the public tracking figures. On deadline day hundreds arrive within
 minutes, and renewing every page at each would rebuild the campaign overview (3,377 units)
 again and again while the public reads it. So a submission only records its time: a cached
-page that shows them (TRACKING_PATHS: the campaign overview, the API's recipients, figures
-and tracking), older than that, is rebuilt once it is PUBLIC_TRACKING_SECONDS old (one request
-rebuilds it; the others are served the previous copy meanwhile). The tracking figures the
-public sees are thus at most that many seconds behind; other pages are not touched.
+page that shows them (TRACKING_PATHS: the campaign overview and its results pages, the
+API's recipients, figures and tracking), older than that, is rebuilt once it is
+PUBLIC_TRACKING_SECONDS old (one request rebuilds it; the others are served the previous
+copy meanwhile). The tracking figures the public sees are thus at most that many seconds
+behind; other pages are not touched.
 """
 
 import hashlib
@@ -26,7 +27,8 @@ from django.utils.translation import get_language
 STAMP_KEY = "dxday:publication-stamp"
 TRACKING_KEY = "dxday:tracking-changed"
 TRACKING_PATHS = re.compile(
-    r"^/(campaigns/\d+/|api/v1/campaigns/\d+/(recipients|figures|tracking))$")
+    r"^/(campaigns/\d+/|(en/)?campaigns/\d+/results/"
+    r"|api/v1/campaigns/\d+/(recipients|figures|tracking))$")
 MAX_CACHED_BYTES = 4 * 1024 * 1024
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 BUILD_WAIT_SECONDS = 10

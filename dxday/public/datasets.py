@@ -24,15 +24,21 @@ from dxday.campaigns.models import Campaign
 from dxday.lib.urls import site_url
 from dxday.plans.models import Activity, Initiative
 from dxday.public import opendata
+from dxday.results.models import ActivityOutcome, InitiativeOutcome
 
 # The published rows of each open-data table (opendata.TABLES); counted as the API reads them.
-TABLE_MODELS = {"activities": Activity, "initiatives": Initiative}
+TABLE_MODELS = {"activities": Activity, "initiatives": Initiative,
+                "activity_results": ActivityOutcome, "initiative_results": InitiativeOutcome}
 TABLE_TITLES = {"activities": gettext_lazy("Activities"),
-                "initiatives": gettext_lazy("Digital initiatives")}
+                "initiatives": gettext_lazy("Digital initiatives"),
+                "activity_results": gettext_lazy("Results: activities held"),
+                "initiative_results": gettext_lazy("Results: digital initiatives launched")}
 # Files of a table: (label, suffix of the API route's name).
 TABLE_FORMATS = {
     "activities": [("JSON", ""), ("CSV", "_csv"), ("XLSX", "_xlsx"), ("iCalendar", "_ics")],
     "initiatives": [("JSON", ""), ("CSV", "_csv"), ("XLSX", "_xlsx")],
+    "activity_results": [("JSON", ""), ("CSV", "_csv"), ("XLSX", "_xlsx")],
+    "initiative_results": [("JSON", ""), ("CSV", "_csv"), ("XLSX", "_xlsx")],
 }
 # The two addresses of each page, by language.
 PAGES = {"open_data": {"vi": "public:open_data", "en": "public:open_data_en"},
@@ -85,7 +91,7 @@ def campaign_datasets(now=None) -> list[CampaignData]:
             files=[TableFile(label, reverse(f"api:{table}{suffix}", args=[campaign.year]))
                    for label, suffix in TABLE_FORMATS.get(table, [])],
             columns=[{"name": f.name, "title": f.title_vi if vietnamese else f.title}
-                     for f in fields]) for table, fields in opendata.TABLES.items()]
+                     for f in fields]) for table, fields in opendata.ALL_TABLES.items()]
         result.append(CampaignData(
             campaign=campaign, published=published, updated=updated, tables=tables,
             datapackage=reverse("api:datapackage", args=[campaign.year])))

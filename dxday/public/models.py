@@ -13,6 +13,7 @@ class SearchEntry(models.Model):
         INITIATIVE = "initiative"
         ORGANISATION = "organisation"
         DOCUMENT = "document"
+        ACTIVITY_HELD = "activity_held"
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     object_id = models.BigIntegerField()

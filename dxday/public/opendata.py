@@ -18,6 +18,8 @@ from dxday.lib.urls import site_url
 from dxday.plans import schema
 from dxday.plans.models import Activity, Initiative, Plan
 from dxday.registry.models import Contact, Organisation, Succession
+from dxday.results import schema as results_schema
+from dxday.results.models import ActivityOutcome, InitiativeOutcome
 
 
 def _plan_columns(section: str) -> list[Field]:
@@ -153,12 +155,179 @@ TABLE_SOURCES = {"activities": (activities_qs, activity_rows),
                  "initiatives": (initiatives_qs, initiative_rows)}
 
 
+# --- results (issue 18): what units did, from their accepted results --------------------------
+
+def _rc(name, type_, title, description, title_vi, description_vi, choices=None) -> Field:
+    return Field(name, type_, title, description, title_vi, description_vi, choices)
+
+
+_OWN_RESULT = [
+    _rc("campaign", "integer", "Campaign", "Year of the campaign.",
+        "Đợt", "Năm của đợt Ngày Chuyển đổi số quốc gia."),
+    _rc("organisation_code", "string", "Organisation code", "Code of the reporting unit.",
+        "Mã đơn vị", "Mã của đơn vị báo cáo."),
+    _rc("organisation", "string", "Organisation", "Name of the reporting unit.",
+        "Đơn vị", "Tên đơn vị báo cáo."),
+    _rc("planned", "integer", "Number in the plan",
+        "The row's number in the unit's accepted plan; empty for one that was not planned "
+        "(added).",
+        "Số thứ tự trong kế hoạch",
+        "Số thứ tự của dòng trong kế hoạch đã được duyệt; để trống nếu không có trong kế "
+        "hoạch (phát sinh thêm)."),
+]
+ACTIVITY_RESULT_FIELDS = [
+    _rc("id", "integer", "ID", "Identifier of the reported activity in dxday.",
+        "Mã", "Mã định danh của hoạt động đã báo cáo trên dxday."),
+    *_OWN_RESULT,
+    _rc("title", "string", "Title", "Name of the activity.", "Tên hoạt động",
+        "Tên của hoạt động."),
+    _rc("category", "string", "Category", "", "Loại hoạt động", "", schema.CATEGORY),
+    _rc("status", "string", "What happened", "", "Kết quả", "",
+        results_schema.ACTIVITY_STATUS),
+    _rc("reason", "string", "Reason or change", "Why it was not held, or what changed.",
+        "Lý do, nội dung thay đổi", "Lý do không tổ chức hoặc nội dung thay đổi."),
+    _rc("start", "date", "Actual date", "Day it took place (ISO 8601).", "Ngày tổ chức",
+        "Ngày tổ chức thực tế (ISO 8601)."),
+    _rc("end", "date", "End", "Last day (ISO 8601).", "Ngày kết thúc",
+        "Ngày cuối cùng (ISO 8601)."),
+    _rc("location", "string", "Location", "Where it took place.", "Địa điểm",
+        "Nơi tổ chức."),
+    _rc("province_code", "string", "Province code", "Code of the province it took place in.",
+        "Mã tỉnh, thành phố", "Mã của tỉnh, thành phố nơi tổ chức."),
+    _rc("province", "string", "Province", "Name of the province it took place in.",
+        "Tỉnh, thành phố", "Tên tỉnh, thành phố nơi tổ chức."),
+    _rc("format", "string", "Format", "", "Hình thức", "", schema.FORMAT),
+    _rc("participants_in_person", "integer", "Participants in person",
+        "People who attended in person.", "Số người tham dự trực tiếp",
+        "Số người tham dự trực tiếp."),
+    _rc("participants_online", "integer", "Participants online",
+        "People who followed online.", "Số người tham dự trực tuyến",
+        "Số người tham dự trực tuyến."),
+    _rc("views", "integer", "Views", "Views of its publications.", "Lượt xem",
+        "Lượt xem các nội dung của hoạt động."),
+    _rc("shares", "integer", "Shares", "Shares of its publications.", "Lượt chia sẻ",
+        "Lượt chia sẻ các nội dung của hoạt động."),
+    _rc("reach_source", "string", "Source of the reach figures",
+        "Where the views and shares were counted.", "Nguồn số liệu",
+        "Nơi thống kê lượt xem, lượt chia sẻ."),
+    _rc("evidence", "string", "Evidence", "Links to evidence (articles, albums, recordings), "
+        "separated by spaces.", "Minh chứng",
+        "Liên kết minh chứng (bài viết, album ảnh, bản ghi), cách nhau bởi dấu cách."),
+    _rc("page_url", "string", "Page", "The unit's results page on the national DX Day portal.",
+        "Trang trên cổng",
+        "Trang kết quả của đơn vị trên cổng Ngày Chuyển đổi số quốc gia."),
+]
+INITIATIVE_RESULT_FIELDS = [
+    _rc("id", "integer", "ID", "Identifier of the reported initiative in dxday.",
+        "Mã", "Mã định danh của sáng kiến đã báo cáo trên dxday."),
+    *_OWN_RESULT,
+    _rc("name", "string", "Name", "Name of the digital initiative.", "Tên sáng kiến",
+        "Tên của sáng kiến số."),
+    _rc("launched", "string", "Launched", "", "Đã triển khai", "", results_schema.LAUNCHED),
+    _rc("launch_date", "date", "Launch date", "Day it went live (ISO 8601).", "Ngày ra mắt",
+        "Ngày đưa vào sử dụng (ISO 8601)."),
+    _rc("reason", "string", "Reason if not launched", "Why it has not gone live.",
+        "Lý do chưa triển khai", "Lý do sáng kiến chưa được đưa vào sử dụng."),
+    _rc("usage_measure", "string", "Usage measure", "What the usage figure counts.",
+        "Chỉ số sử dụng", "Chỉ số mà số liệu sử dụng đo.", results_schema.USAGE_MEASURE),
+    _rc("usage_value", "integer", "Usage figure", "The usage figure.", "Số liệu sử dụng",
+        "Số liệu sử dụng."),
+    _rc("usage_date", "date", "Figure as of", "Day of the usage figure (ISO 8601).",
+        "Số liệu tính đến ngày", "Ngày của số liệu sử dụng (ISO 8601)."),
+    _rc("url", "string", "Link (URL)", "Address of the service or application.",
+        "Liên kết (URL)", "Địa chỉ của dịch vụ, ứng dụng."),
+    _rc("page_url", "string", "Page", "The unit's results page on the national DX Day portal.",
+        "Trang trên cổng",
+        "Trang kết quả của đơn vị trên cổng Ngày Chuyển đổi số quốc gia."),
+]
+RESULT_TABLES = {"activity_results": ACTIVITY_RESULT_FIELDS,
+                 "initiative_results": INITIATIVE_RESULT_FIELDS}
+HELD = ("held", "changed")
+
+
+def activity_results_qs(campaign: Campaign, *, organisation=None, province=None,
+                        category=None, status=None):
+    """Published activities of accepted results (past the campaign's embargo)."""
+    qs = ActivityOutcome.objects.public().filter(campaign=campaign)
+    if organisation:
+        qs = qs.filter(organisation__code=organisation)
+    if province:
+        qs = qs.filter(province__code__in=with_predecessors(province))
+    if category:
+        qs = qs.filter(category=category)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("organisation__code", "position", "pk")
+
+
+def initiative_results_qs(campaign: Campaign, *, organisation=None, launched=None):
+    """Published initiatives of accepted results (past the campaign's embargo)."""
+    qs = InitiativeOutcome.objects.public().filter(campaign=campaign)
+    if organisation:
+        qs = qs.filter(organisation__code=organisation)
+    if launched:
+        qs = qs.filter(launched=launched == "yes")
+    return qs.order_by("organisation__code", "position", "pk")
+
+
+def results_page_path(year: int, code: str) -> str:
+    return reverse("public:unit_results", args=[year, code])
+
+
+def activity_result_rows(qs) -> Iterator[dict]:
+    pages: dict = {}
+    for a in qs.values("pk", "campaign__year", "organisation__code", "organisation__name",
+                       "planned", "title", "category", "status", "reason", "start", "end",
+                       "location", "province__code", "province__name", "format",
+                       "participants_in_person", "participants_online", "views", "shares",
+                       "reach_source", "evidence").iterator(chunk_size=2000):
+        key = (a["campaign__year"], a["organisation__code"])
+        if key not in pages:
+            pages[key] = site_url(results_page_path(*key))
+        yield {"id": a["pk"], "campaign": a["campaign__year"],
+               "organisation_code": a["organisation__code"],
+               "organisation": a["organisation__name"], "planned": a["planned"],
+               "title": a["title"], "category": a["category"], "status": a["status"],
+               "reason": a["reason"], "start": a["start"], "end": a["end"],
+               "location": a["location"], "province_code": a["province__code"] or "",
+               "province": a["province__name"] or "", "format": a["format"],
+               "participants_in_person": a["participants_in_person"],
+               "participants_online": a["participants_online"], "views": a["views"],
+               "shares": a["shares"], "reach_source": a["reach_source"],
+               "evidence": " ".join(a["evidence"] or []),
+               "page_url": f"{pages[key]}#activity-{a['pk']}"}
+
+
+def initiative_result_rows(qs) -> Iterator[dict]:
+    pages: dict = {}
+    for n in qs.values("pk", "campaign__year", "organisation__code", "organisation__name",
+                       "planned", "name", "launched", "launch_date", "reason", "usage_measure",
+                       "usage_value", "usage_date", "url").iterator(chunk_size=2000):
+        key = (n["campaign__year"], n["organisation__code"])
+        if key not in pages:
+            pages[key] = site_url(results_page_path(*key))
+        yield {"id": n["pk"], "campaign": n["campaign__year"],
+               "organisation_code": n["organisation__code"],
+               "organisation": n["organisation__name"], "planned": n["planned"],
+               "name": n["name"], "launched": "yes" if n["launched"] else "no",
+               "launch_date": n["launch_date"], "reason": n["reason"],
+               "usage_measure": n["usage_measure"], "usage_value": n["usage_value"],
+               "usage_date": n["usage_date"], "url": n["url"],
+               "page_url": f"{pages[key]}#initiative-{n['pk']}"}
+
+
+# Every table of the open data: the plans' and the results'.
+ALL_TABLES = {**TABLES, **RESULT_TABLES}
+RESULT_SOURCES = {"activity_results": (activity_results_qs, activity_result_rows),
+                  "initiative_results": (initiative_results_qs, initiative_result_rows)}
+
+
 def exporter(campaign: Campaign, table: str, **filters) -> Table:
     """A table of the open data, its columns named and its rows yielded once, for the CSV and
     XLSX writers: the same row generator as its JSON and its iCalendar."""
-    queryset, rows = TABLE_SOURCES[table]
-    return Table(table, TABLES[table], table_values(rows(queryset(campaign, **filters)),
-                                                    TABLES[table]))
+    queryset, rows = {**TABLE_SOURCES, **RESULT_SOURCES}[table]
+    return Table(table, ALL_TABLES[table], table_values(rows(queryset(campaign, **filters)),
+                                                        ALL_TABLES[table]))
 
 
 # --- iCalendar (RFC 5545) --------------------------------------------------------------------
@@ -288,6 +457,22 @@ TABLE_TEXT = {
                         "Digital initiatives (services, applications) in the accepted plans "
                         "of ministries, agencies and provinces."),
     },
+    "activity_results": {
+        "title": ("Kết quả tổ chức hoạt động", "Activities held"),
+        "description": ("Kết quả các hoạt động hưởng ứng Ngày Chuyển đổi số quốc gia theo báo "
+                        "cáo kết quả đã được duyệt của các bộ, ngành, địa phương: đã tổ chức, "
+                        "có thay đổi hoặc không tổ chức, số người tham dự, minh chứng.",
+                        "What became of the activities for the National Digital "
+                        "Transformation Day, from the accepted results of ministries, agencies "
+                        "and provinces: held, changed or not held, participants, evidence."),
+    },
+    "initiative_results": {
+        "title": ("Kết quả triển khai sáng kiến số", "Digital initiatives launched"),
+        "description": ("Các sáng kiến số đã hoặc chưa triển khai theo báo cáo kết quả đã "
+                        "được duyệt, với số liệu sử dụng.",
+                        "Digital initiatives launched or not, from the accepted results, with "
+                        "their usage figures."),
+    },
 }
 
 
@@ -329,7 +514,7 @@ def datapackage(campaign: Campaign) -> dict:
                                    "description": described(f, vi=True),
                                    "description_en": described(f, vi=False)} for f in fields],
                        "primaryKey": ["id"]},
-        } for table, fields in TABLES.items()],
+        } for table, fields in ALL_TABLES.items()],
     }
 
 
@@ -505,7 +690,7 @@ def catalog() -> dict:
         dataset_id = f"{base}datapackage.json"
         text = campaign_text(c)
         distributions = [_distribution(dataset_id, base, table, fmt)
-                         for table in TABLES for fmt in FORMATS]
+                         for table in ALL_TABLES for fmt in FORMATS]
         distributions.append(_distribution(dataset_id, base, "activities", ICS))
         first, last = spans[c.pk]
         dataset = {

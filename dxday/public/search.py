@@ -18,6 +18,7 @@ from dxday.lib.text import fold
 from dxday.plans.models import Activity, Initiative
 from dxday.public.models import SearchEntry
 from dxday.registry.models import Document, Organisation
+from dxday.results.models import ActivityOutcome
 
 WORD = re.compile(r"[a-z0-9]+")
 MAX_WORDS = 12
@@ -28,7 +29,7 @@ def words(query: str) -> list[str]:
     return WORD.findall(fold(query or "")[:500])[:MAX_WORDS]
 
 
-ENTITIES, ITEMS = ("organisation", "document"), ("activity", "initiative")
+ENTITIES, ITEMS = ("organisation", "document"), ("activity", "initiative", "activity_held")
 
 
 def _prefix(terms: list[str], index: int) -> bool:
@@ -126,6 +127,34 @@ def drop_plan_entries(plan, **kwargs) -> None:
         plan=plan).values("pk")).delete()
     SearchEntry.objects.filter(kind="initiative", object_id__in=Initiative.objects.filter(
         plan=plan).values("pk")).delete()
+
+
+HELD = ("held", "changed")
+
+
+def _results_page(result) -> str:
+    return reverse("public:unit_results", args=[result.campaign.year, result.organisation.code])
+
+
+@transaction.atomic
+def index_results(result, **kwargs) -> None:
+    """(Re)index the activities held of accepted results, each at its place on the unit's
+    results page. Their earlier rows are gone already (replaced on publication): the entries
+    are found by that page."""
+    page = _results_page(result)
+    drop_results_entries(result)
+    org = result.organisation
+    SearchEntry.objects.bulk_create([
+        _entry("activity_held", a.pk, a.title, f"{page}#activity-{a.pk}", a.title, a.location,
+               a.reason, org.name, a.province.name if a.province_id else "",
+               campaign_id=result.campaign_id)
+        for a in ActivityOutcome.objects.filter(result=result, status__in=HELD)
+        .select_related("province")], batch_size=500)
+
+
+def drop_results_entries(result, **kwargs) -> None:
+    SearchEntry.objects.filter(kind="activity_held", campaign_id=result.campaign_id,
+                               url__startswith=f"{_results_page(result)}#").delete()
 
 
 @transaction.atomic

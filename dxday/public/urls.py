@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dxday.public import datasets, views
+from dxday.public import datasets, results, views
 from dxday.public.feeds import PublishedPlansFeed
 from dxday.scanner import views as scanner_views
 
@@ -29,6 +29,15 @@ urlpatterns = [
     path("campaigns/<int:year>/initiatives/<int:pk>/", views.initiative_detail,
          name="initiative"),
     path("campaigns/<int:year>/map/", views.map_view, name="map"),
+    # Results (issue 18), each page at a Vietnamese and an English address (results.py).
+    path("campaigns/<int:year>/results/", results.campaign_results, {"language": "vi"},
+         name="results"),
+    path("en/campaigns/<int:year>/results/", results.campaign_results, {"language": "en"},
+         name="results_en"),
+    path("campaigns/<int:year>/results/<str:code>/", results.unit_results, {"language": "vi"},
+         name="unit_results"),
+    path("en/campaigns/<int:year>/results/<str:code>/", results.unit_results,
+         {"language": "en"}, name="unit_results_en"),
     path("campaigns/<int:year>/kit/", scanner_views.kit_page, name="kit"),
     path("campaigns/<int:year>/kit/files/<int:pk>/", scanner_views.kit_file, name="kit_file"),
 ]

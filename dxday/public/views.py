@@ -23,13 +23,15 @@ from dxday.plans import continuity, selectors
 from dxday.plans.labels import CHOICE_LABELS
 from dxday.plans.models import Activity, Initiative, Plan
 from dxday.plans.uploads import CONTENT_TYPES, document_filename, stored_kind
-from dxday.public import opendata
+from dxday.public import opendata, results
 from dxday.public.search import search as run_search
 from dxday.registry.models import Document, Organisation, Succession
+from dxday.results.models import Result
 
 CATEGORIES = list(CHOICE_LABELS["category"])
 SEARCH_TYPES = {"organisation": _("Organisation"), "activity": _("Activity"),
-                "initiative": _("Digital initiative"), "document": _("Document")}
+                "initiative": _("Digital initiative"), "document": _("Document"),
+                "activity_held": _("Activity held")}
 FORMATS = list(CHOICE_LABELS["format"])
 BENEFICIARIES = list(CHOICE_LABELS["beneficiaries"])
 
@@ -212,12 +214,17 @@ def initiative_detail(request, year: int, pk: int):
 def organisation_detail(request, code: str):
     organisation = get_object_or_404(Organisation.objects.select_related("parent"), code=code)
     plans = []
+    # Campaigns in which the unit's results are accepted (published with the plan's embargo).
+    results = set(Result.objects.filter(organisation=organisation,
+                                        status=Result.Status.ACCEPTED)
+                  .values_list("campaign_id", flat=True))
     for plan in (Plan.objects.filter(organisation=organisation, status=Plan.Status.ACCEPTED)
                  .select_related("campaign").order_by("-campaign__year")):
         if plan.campaign.is_published():
             plans.append({"plan": plan,
                           "activities": list(plan.activities.select_related("province")),
-                          "initiatives": list(plan.initiatives.all())})
+                          "initiatives": list(plan.initiatives.all()),
+                          "results": plan.campaign_id in results})
     return render(request, "public/organisation.html", {
         "organisation": organisation, "plans": plans,
         "changes": _succession_lines(organisation)})
@@ -294,8 +301,11 @@ def organisation_years(request, code: str, language: str):
         return redirect(YEARS_PAGES[other], code=organisation.code)
     with translation.override(language):
         rows = continuity.unit_years(organisation)
+        outcomes = results.year_results([(row.campaign.pk, row.organisation.pk)
+                                         for row in rows if row.recipient])
         for row in rows:
             row.how = became_line(row.link, YEARS_PAGES[language]) if row.link else ""
+            row.results = outcomes.get((row.campaign.pk, row.organisation.pk))
         years = []
         for row in rows:
             if years and years[-1]["campaign"].pk == row.campaign.pk:
@@ -307,6 +317,7 @@ def organisation_years(request, code: str, language: str):
         response = render(request, "public/organisation_years.html", {
             "organisation": organisation, "years": years, "page_language": language,
             "changes": _succession_lines(organisation), "alternates": alternates,
+            "trends": results.trends(),
             "other_language": {"code": other, "name": "English" if other == "en"
                                else "Tiếng Việt",
                                "url": reverse(YEARS_PAGES[other], args=[organisation.code])},

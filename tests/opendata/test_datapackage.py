@@ -13,11 +13,13 @@ from django.test import override_settings
 from frictionless import Package, Resource, Schema
 
 from dxday.plans.models import Activity, Initiative
+from dxday.results.models import ActivityOutcome, InitiativeOutcome
 
 pytestmark = pytest.mark.django_db
 OTHER_SITE = "https://dxday.example.gov.vn"
 URL = "/api/v1/campaigns/2026/datapackage.json"
-MODELS = {"activities": Activity, "initiatives": Initiative}
+MODELS = {"activities": Activity, "initiatives": Initiative,
+          "activity_results": ActivityOutcome, "initiative_results": InitiativeOutcome}
 
 
 @pytest.fixture
@@ -91,4 +93,7 @@ def test_titles_and_descriptions_in_both_languages(client, published):
         assert node["description"] != node["description_en"]
     titles = {r["name"]: (r["title"], r["title_en"]) for r in descriptor["resources"]}
     assert titles == {"activities": ("Hoạt động", "Activities"),
-                      "initiatives": ("Sáng kiến số", "Digital initiatives")}
+                      "initiatives": ("Sáng kiến số", "Digital initiatives"),
+                      "activity_results": ("Kết quả tổ chức hoạt động", "Activities held"),
+                      "initiative_results": ("Kết quả triển khai sáng kiến số",
+                                             "Digital initiatives launched")}

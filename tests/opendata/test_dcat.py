@@ -103,7 +103,8 @@ def test_datasets_and_figures_come_from_the_published_plans(client, published):
         assert str(the(graph, publisher, FOAF.name)) == c.organiser.name
         # Every distribution: its file answers, in the media type it declares.
         distributions = list(graph.objects(dataset, DCAT.distribution))
-        files = [(table, fmt) for table in ("activities", "initiatives")
+        files = [(table, fmt) for table in ("activities", "initiatives", "activity_results",
+                                            "initiative_results")
                  for fmt in ("", ".csv", ".xlsx")] + [("activities", ".ics")]
         assert len(distributions) == len(files)
         for distribution in distributions:

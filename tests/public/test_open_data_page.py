@@ -18,8 +18,10 @@ from dxday.campaigns.models import Campaign
 from dxday.lib.dates import moment_text
 from dxday.plans.models import Activity, Initiative, Plan
 from dxday.plans.services import plan_review, plan_save_draft, plan_submit
+from dxday.public import opendata
 from dxday.public.datasets import campaign_datasets
 from dxday.registry.models import Organisation
+from dxday.results.models import ActivityOutcome, InitiativeOutcome
 from tests.public.test_pages import assert_accessible_structure, outline
 
 pytestmark = pytest.mark.django_db
@@ -116,19 +118,24 @@ def test_listed_rows_are_the_published_rows(client, world, language):
     assert set(listed) == set(Campaign.objects.values_list("year", flat=True))
     for campaign in Campaign.objects.all():
         expected = {"activities": Activity.objects.public().filter(campaign=campaign).count(),
-                    "initiatives": Initiative.objects.public().filter(campaign=campaign).count()}
+                    "initiatives": Initiative.objects.public().filter(campaign=campaign).count(),
+                    "activity_results": ActivityOutcome.objects.public().filter(
+                        campaign=campaign).count(),
+                    "initiative_results": InitiativeOutcome.objects.public().filter(
+                        campaign=campaign).count()}
         assert listed[campaign.year] == expected, campaign.year
         if not any(expected.values()):  # nothing published: said in a line, no empty table
             assert f'data-rows="{campaign.year}-' not in html
             continue
         for table, n in expected.items():
             assert f'data-rows="{campaign.year}-{table}">{n}</td>' in html
-    assert listed[2026] == {"activities": 3, "initiatives": 2}
-    assert listed[2022] == {"activities": 1, "initiatives": 0}
+    no_results = {"activity_results": 0, "initiative_results": 0}
+    assert listed[2026] == {"activities": 3, "initiatives": 2, **no_results}
+    assert listed[2022] == {"activities": 1, "initiatives": 0, **no_results}
     # Hà Nội's 2025 rows exist but wait for the embargo; BKHCN's submitted plan and BTC's
     # draft were never published.
     assert Activity.objects.filter(campaign=world["2025"]).count() == 2
-    assert listed[2025] == {"activities": 0, "initiatives": 0}
+    assert listed[2025] == {"activities": 0, "initiatives": 0, **no_results}
     assert "Chưa được duyệt" not in html and "Bản nháp" not in html
 
 
@@ -137,7 +144,7 @@ def test_rows_are_counted_in_a_fixed_number_of_queries(world):
         datasets = campaign_datasets()
     assert len(datasets) == Campaign.objects.count() >= 5
     # One grouped count per table, one for the update times, one for the campaigns.
-    assert len(queries) == 4, [q["sql"] for q in queries]
+    assert len(queries) == len(opendata.ALL_TABLES) + 2, [q["sql"] for q in queries]
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
