@@ -10,12 +10,14 @@ plan-versus-result figures; the rows from the published tables.
 """
 
 import dataclasses
-from urllib.parse import urlsplit
+from html import escape
+from urllib.parse import quote, urlsplit
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 
 from dxday.campaigns.models import Campaign
 from dxday.lib.text import sort_key
@@ -55,7 +57,8 @@ def published_units(campaign: Campaign, now=None) -> list[Organisation]:
     if not campaign.is_published(now or timezone.now()):
         return []
     units = Organisation.objects.filter(results__campaign=campaign,
-                                        results__status=Result.Status.ACCEPTED)
+                                        results__status=Result.Status.ACCEPTED).only(
+                                            "pk", "code", "name")
     return sorted(units, key=lambda o: sort_key(o.name))
 
 
@@ -72,10 +75,16 @@ def campaign_results(request, year: int, language: str):
     def context():
         figures = results_selectors.plan_vs_result(campaign, public=True)
         activities = figures["activities"]
+        # Up to thousands of units (communes): their list built here with escaping, several
+        # times faster than a template loop (as the campaign page's).
+        base = reverse(UNIT_PAGES[language], args=[year, "CODE"]).replace("CODE/", "")
+        units = published_units(campaign)
+        units_html = mark_safe("\n".join(  # noqa: S308 - every value escaped just here
+            f'<li><a href="{base}{quote(u.code)}/">{escape(u.name)}</a></li>' for u in units))
         return {"campaign": campaign, "figures": figures,
                 "took_place": activities["held"] + activities["changed"],
-                "published": campaign.is_published(),
-                "units": published_units(campaign)}
+                "published": campaign.is_published(), "units": units,
+                "units_html": units_html}
 
     return _language_page(request, CAMPAIGN_PAGES, language, [year],
                           "public/results.html", context)

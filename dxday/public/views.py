@@ -26,6 +26,7 @@ from dxday.plans.uploads import CONTENT_TYPES, document_filename, stored_kind
 from dxday.public import opendata, results
 from dxday.public.search import search as run_search
 from dxday.registry.models import Document, Organisation, Succession
+from dxday.results import selectors as results_selectors
 from dxday.results.models import Result
 
 CATEGORIES = list(CHOICE_LABELS["category"])
@@ -379,10 +380,18 @@ def map_view(request, year: int):
         target = to_current.get(org_code) or to_current.get(parent_code)
         if target:
             initiatives[target] += n
+    # The results (accepted, published) by province, from plan versus result.
+    held, participants = Counter(), Counter()
+    for row in results_selectors.plan_vs_result(campaign, public=True)["by_province"]:
+        if target := to_current.get(row["code"]):
+            held[target] += row["held"]
+            participants[target] += row["participants"]
     rows = [{"code": o.code, "name": o.short_name, "activities": activities[o.code],
-             "initiatives": initiatives[o.code]} for o in provinces]
+             "initiatives": initiatives[o.code], "held": held[o.code],
+             "participants": participants[o.code]} for o in provinces]
     earlier = campaign.recipients.exclude(code__in=current).provincial().exists()
     return render(request, "public/map.html", {
         "campaign": campaign, "rows": rows, "earlier": earlier,
+        "results_url": results.results_page_url(campaign),
         "counts": {r["code"]: [r["activities"], r["initiatives"]] for r in rows}})
 

@@ -212,3 +212,21 @@ def test_publishing_results_renews_the_cached_pages(client, published, reviewer,
     found = client.get("/api/v1/search", {"q": "Hội nghị Quảng Nam 2022"}).json()
     assert any(r["url"] == f"/campaigns/2022/results/49-2022/#activity-{held.pk}"
                for r in found)
+
+
+def test_results_on_the_map_by_todays_provinces(client, with_results):
+    """Đà Nẵng's 2026 results, and Quảng Nam's 2022 results on today's Đà Nẵng (48)."""
+    for year, code in ((2026, "48"), (2022, "49-2022")):
+        campaign = Campaign.objects.get(year=year)
+        outcomes = ActivityOutcome.objects.public().filter(campaign=campaign,
+                                                           organisation__code=code)
+        tree = HTMLParser(client.get(f"/campaigns/{year}/map/").content.decode())
+        row = tree.css_first('#map-table tr[data-province="48"]')
+        assert row.css_first(".held").text() == str(outcomes.filter(
+            planned__isnull=False, status__in=("held", "changed")).count())
+        assert row.css_first(".participants").text() == str(sum(
+            (o.participants_in_person or 0) + (o.participants_online or 0) for o in outcomes))
+        others = [r for r in tree.css("#map-table tbody tr")
+                  if r.attributes["data-province"] != "48"]
+        assert all(r.css_first(".held").text() == "0" for r in others)
+        assert tree.css_first("#results-link").attributes["href"] == f"/campaigns/{year}/results/"
