@@ -38,6 +38,7 @@ from dxday.plans.selectors import (
 from dxday.plans.services import PlanConflict, plan_review, plans_bulk_accept, plans_bulk_import
 from dxday.plans.validation import SECTIONS, PlanInvalid, Problem
 from dxday.registry.models import Organisation
+from dxday.reports.generate import KINDS
 from dxday.reports.models import ReportGeneration
 from dxday.reports.render import MEDIA_TYPES
 from dxday.reports.selectors import figures_delta
@@ -203,20 +204,26 @@ def bulk_accept(request, year: int):
 @agency_required
 @require_http_methods(["GET", "POST"])
 def reports(request, year: int):
-    """The consolidated reports of a campaign: every generation kept; request a new one."""
+    """The reports of a campaign (consolidated, results): every generation kept; request a
+    new one of either."""
     campaign = get_object_or_404(Campaign, year=year)
     if request.method == "POST":
         try:
             generation = report_request(campaign=campaign, by=request.user,
-                                        number=request.POST.get("number", ""))
+                                        number=request.POST.get("number", ""),
+                                        kind=request.POST.get("kind") or "plans")
+        except ReportInvalid as exc:
+            messages.error(request, "; ".join(exc.errors.values()))
+            return redirect("backoffice:reports", year)
         except ReportBusy as exc:
             messages.error(request, str(exc))
             return redirect("backoffice:reports", year)
         return redirect("backoffice:report", generation.pk)
     generations = ReportGeneration.objects.filter(campaign=campaign).select_related(
         "requested_by")
-    return render(request, "backoffice/reports.html", {"campaign": campaign,
-                                                       "generations": generations})
+    return render(request, "backoffice/reports.html", {
+        "campaign": campaign, "generations": generations,
+        "kinds": ReportGeneration.Kind.choices})
 
 
 FIGURE_LABELS = {
@@ -225,6 +232,30 @@ FIGURE_LABELS = {
     "missing": gettext_lazy("Not sent"), "accepted": gettext_lazy("Plans accepted"),
     "activities": gettext_lazy("Published activities"),
     "initiatives": gettext_lazy("Published digital initiatives"),
+    # The results report's (snapshot.take_results)
+    "expected": gettext_lazy("Units expected"),
+    "plans_accepted": gettext_lazy("Plans accepted"),
+    "results_submitted": gettext_lazy("Results sent"),
+    "results_on_time": gettext_lazy("Results sent on time"),
+    "results_late": gettext_lazy("Results sent late"),
+    "results_missing": gettext_lazy("Results not sent"),
+    "results_accepted": gettext_lazy("Results accepted"),
+    "results_returned": gettext_lazy("Results returned"),
+    "results_not_ready": gettext_lazy("Results not ready (plan not accepted)"),
+    "activities_planned": gettext_lazy("Activities planned"),
+    "activities_held": gettext_lazy("Activities held as planned"),
+    "activities_changed": gettext_lazy("Activities held, changed"),
+    "activities_cancelled": gettext_lazy("Activities not held"),
+    "activities_added": gettext_lazy("Activities added"),
+    "activities_not_reported": gettext_lazy("Activities not reported"),
+    "participants_in_person": gettext_lazy("Participants in person"),
+    "participants_online": gettext_lazy("Participants online"),
+    "participants_total": gettext_lazy("Participants"),
+    "initiatives_planned": gettext_lazy("Initiatives planned"),
+    "initiatives_launched": gettext_lazy("Initiatives launched"),
+    "initiatives_not_launched": gettext_lazy("Initiatives not launched"),
+    "initiatives_not_reported": gettext_lazy("Initiatives not reported"),
+    "initiatives_added": gettext_lazy("Initiatives added"),
 }
 
 
@@ -280,7 +311,8 @@ def report_file(request, pk: int, fmt: str):
         raise Http404("No such file")
     field = getattr(generation, fmt)
     return FileResponse(field.open("rb"), as_attachment=True, content_type=MEDIA_TYPES[fmt],
-                        filename=f"bao-cao-{generation.campaign.year}-{generation.pk}.{fmt}")
+                        filename=f"{KINDS[generation.kind][3]}-{generation.campaign.year}-"
+                                 f"{generation.pk}.{fmt}")
 
 
 @agency_required

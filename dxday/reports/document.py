@@ -239,14 +239,23 @@ def build(snapshot: dict, details: dict) -> Report:
         paragraph("Chưa có kết quả kiểm tra tự động việc hiển thị bộ nhận diện Ngày Chuyển đổi "
                   "số quốc gia trên cổng/trang thông tin điện tử và báo điện tử của các đơn vị.")
 
-    heading("V. ĐÁNH GIÁ")
+    return finish(snapshot, details, blocks,
+                  title=f"Tổng hợp kết quả triển khai Ngày Chuyển đổi số quốc gia năm {year}",
+                  closing=f"Trên đây là báo cáo tổng hợp kết quả triển khai Ngày Chuyển đổi số "
+                          f"quốc gia năm {year} của {AGENCY}./.")
+
+
+def finish(snapshot: dict, details: dict, blocks: list[Block], *, title: str,
+           closing: str) -> Report:
+    """Parts V and VI (what the reviewer wrote), the closing sentence, then the header and the
+    signer block of ND 30: the same in every report of the agency."""
+    blocks.append(Block("heading", "V. ĐÁNH GIÁ"))
     for text in _paragraphs(details.get("assessment")) or [PENDING]:
-        paragraph(text)
-    heading("VI. KIẾN NGHỊ, ĐỀ XUẤT")
+        blocks.append(Block("paragraph", text))
+    blocks.append(Block("heading", "VI. KIẾN NGHỊ, ĐỀ XUẤT"))
     for text in _paragraphs(details.get("recommendations")) or [PENDING]:
-        paragraph(text)
-    paragraph(f"Trên đây là báo cáo tổng hợp kết quả triển khai Ngày Chuyển đổi số quốc gia năm "
-              f"{year} của {AGENCY}./.")
+        blocks.append(Block("paragraph", text))
+    blocks.append(Block("paragraph", closing))
 
     addressee = (details.get("addressee") or "").strip()
     recipients = (["- Như trên;"] if addressee else [])
@@ -258,7 +267,7 @@ def build(snapshot: dict, details: dict) -> Report:
         issuer=snapshot["issuer"].upper(), agency=AGENCY.upper(),
         number_text=f"Số: {number}" if number else f"Số:        /{SYMBOL}",
         date_text=date_text(details.get("issue_date")),
-        title=f"Tổng hợp kết quả triển khai Ngày Chuyển đổi số quốc gia năm {year}",
+        title=title,
         addressee=f"Kính gửi: {addressee}." if addressee else "", blocks=blocks,
         recipients=recipients,
         signer_authority=(details.get("signer_authority") or "").strip().upper(),

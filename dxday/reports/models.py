@@ -1,4 +1,6 @@
-"""Generations of the consolidated report: every one kept, with its snapshot and its files.
+"""Generations of the agency's reports: every one kept, with its snapshot and its files. Two
+reports share the machinery: the consolidated report of the plans and the results report
+(after 10/10), told apart by ``kind``.
 
 A generation is a draft until a reviewer issues it with its number, date and signer; an issued
 generation never changes (a new generation is a new draft)."""
@@ -21,7 +23,13 @@ class ReportGeneration(models.Model):
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
+    class Kind(models.TextChoices):
+        PLANS = "plans", _("Consolidated report (plans)")
+        RESULTS = "results", _("Results report")
+
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="reports")
+    kind = models.CharField(_("report"), max_length=16, choices=Kind.choices,
+                            default=Kind.PLANS)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                      null=True, related_name="+")
     requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
@@ -58,12 +66,12 @@ class ReportGeneration(models.Model):
         constraints = [
             # Two requests at once make one generation: one waits for its snapshot at a time.
             models.UniqueConstraint(
-                fields=["campaign"], name="report_one_pending_snapshot",
+                fields=["campaign", "kind"], name="report_one_pending_snapshot",
                 condition=Q(status__in=["queued", "running"], snapshot="")),
         ]
 
     def __str__(self) -> str:
-        return f"{self.campaign.year} #{self.pk}"
+        return f"{self.campaign.year} {self.kind} #{self.pk}"
 
     @property
     def issued(self) -> bool:
@@ -78,5 +86,6 @@ class ReportGeneration(models.Model):
                 "recommendations": self.recommendations, "issued": self.issued}
 
     def previous(self):
-        return (ReportGeneration.objects.filter(campaign=self.campaign, status=self.Status.DONE,
-                                                pk__lt=self.pk).order_by("-pk").first())
+        return (ReportGeneration.objects.filter(campaign=self.campaign, kind=self.kind,
+                                                status=self.Status.DONE, pk__lt=self.pk)
+                .order_by("-pk").first())

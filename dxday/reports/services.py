@@ -45,17 +45,24 @@ class ReportInvalid(Exception):
         self.errors = errors
 
 
-def report_request(*, campaign, by, number: str = "") -> ReportGeneration:
-    """Queue a generation of the consolidated report; the worker makes the snapshot and the
-    files. While one is waiting for its snapshot, a second request returns that one."""
+def report_request(*, campaign, by, number: str = "",
+                   kind: str = ReportGeneration.Kind.PLANS) -> ReportGeneration:
+    """Queue a generation of a report of the campaign: the consolidated report of the plans
+    (kind "plans") or the results report ("results"); the worker makes the snapshot and the
+    files. While one of that report is waiting for its snapshot, a second request returns
+    that one."""
+    if kind not in ReportGeneration.Kind.values:
+        raise ReportInvalid({"kind": _("Choose the consolidated report or the results "
+                                       "report.")})
     for _attempt in range(2):
         try:
             with transaction.atomic():
                 generation = ReportGeneration.objects.create(
-                    campaign=campaign, requested_by=by, number=clean_typed(number or "")[:64])
+                    campaign=campaign, requested_by=by, kind=kind,
+                    number=clean_typed(number or "")[:64])
         except IntegrityError:
             pending = ReportGeneration.objects.filter(
-                campaign=campaign, snapshot="",
+                campaign=campaign, kind=kind, snapshot="",
                 status__in=[Status.QUEUED, Status.RUNNING]).first()
             if pending is None:
                 continue  # it got its snapshot in between: ask again

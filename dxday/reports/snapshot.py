@@ -13,15 +13,20 @@ import gzip
 import json
 
 from django.db import connection, transaction
+from django.db.models import Count, Q, Sum
 from django.utils import timezone, translation
 
 from dxday.campaigns.models import Campaign, CampaignDocument
 from dxday.plans import selectors
 from dxday.plans.labels import CHOICE_LABELS
+from dxday.plans.models import Activity, Initiative
 from dxday.registry.models import Document, Organisation
+from dxday.results import selectors as results_selectors
+from dxday.results.models import ActivityOutcome, InitiativeOutcome, ResultVersion
 from dxday.scanner.selectors import kit_compliance
 
 VERSION = 1
+RESULTS_VERSION = 1
 TOP_SECTORS = 15
 NOTABLE = 10
 DOCUMENT_KIND_WORDS = {
@@ -182,6 +187,197 @@ def take(campaign: Campaign, *, as_of: datetime.datetime | None = None) -> dict:
     return snapshot
 
 
+# The results report's words (the report is written in Vietnamese whatever the requester's
+# language, like the consolidated report's).
+RESULT_STATES = {"missing": "Chưa gửi", "draft": "Đang soạn", "submitted": "Đã gửi, chờ duyệt",
+                 "returned": "Trả lại để bổ sung", "accepted": "Đã chấp nhận",
+                 "not_ready": "Kế hoạch chưa được chấp nhận"}
+OUTCOME_WORDS = {"held": "Đã tổ chức", "changed": "Đã tổ chức, có thay đổi",
+                 "not_held": "Không tổ chức"}
+USAGE_WORDS = {"users": "Người dùng", "transactions": "Giao dịch", "downloads": "Lượt tải",
+               "visits": "Lượt truy cập", "records": "Hồ sơ được xử lý", "other": "Khác"}
+UNIT_FIGURES = ("expected", "plans_accepted", "results_submitted", "results_on_time",
+                "results_late", "results_missing", "results_not_ready", "results_returned",
+                "results_accepted")
+UNIT_COUNTS = ("planned", "held", "changed", "cancelled", "added", "participants",
+               "initiatives_planned", "launched", "initiatives_added")
+NOT_SENT = ("not_ready", "missing", "draft")
+
+
+def _local_minutes(moment) -> str | None:
+    if moment is None:
+        return None
+    return timezone.localtime(moment).replace(tzinfo=None).isoformat(timespec="minutes")
+
+
+def _unit_tallies(campaign: Campaign) -> dict[int, dict]:
+    """Each unit's counts for Phụ lục I, grouped in the database (one query per table, not
+    one per unit), counted as results.selectors.plan_vs_result counts them: planned rows of
+    accepted plans; of accepted results' rows, those answering a planned row held, changed
+    or cancelled, the others added whatever happened to them; participants of every row;
+    initiatives launched among the planned. The annex adds up to the report's totals
+    (tested)."""
+    tallies: dict[int, dict] = {}
+
+    def tally(org_id):
+        return tallies.setdefault(org_id, dict.fromkeys(UNIT_COUNTS, 0))
+
+    for org_id, n in (Activity.objects.filter(campaign=campaign).order_by()
+                      .values_list("organisation_id").annotate(n=Count("pk"))):
+        tally(org_id)["planned"] = n
+    for org_id, status, added, n, in_person, online in (
+            ActivityOutcome.objects.filter(campaign=campaign).order_by()
+            .annotate(added=Q(planned__isnull=True))
+            .values_list("organisation_id", "status", "added")
+            .annotate(n=Count("pk"), p=Sum("participants_in_person"),
+                      o=Sum("participants_online"))):
+        row = tally(org_id)
+        if added:
+            row["added"] += n
+        else:
+            row[{"held": "held", "changed": "changed"}.get(status, "cancelled")] += n
+        row["participants"] += (in_person or 0) + (online or 0)
+    for org_id, n in (Initiative.objects.filter(campaign=campaign).order_by()
+                      .values_list("organisation_id").annotate(n=Count("pk"))):
+        tally(org_id)["initiatives_planned"] = n
+    for org_id, launched, added, n in (
+            InitiativeOutcome.objects.filter(campaign=campaign).order_by()
+            .annotate(added=Q(planned__isnull=True))
+            .values_list("organisation_id", "launched", "added").annotate(n=Count("pk"))):
+        row = tally(org_id)
+        if added:
+            row["initiatives_added"] += n
+        elif launched:
+            row["launched"] += n
+    return tallies
+
+
+def _communications(campaign: Campaign) -> dict:
+    """What accepted results say of communication: actions by channel, addresses where the
+    kit was displayed (from each accepted result's last version)."""
+    channels: dict[str, int] = {}
+    display = 0
+    seen = set()
+    for result_id, data in (ResultVersion.objects
+                            .filter(result__campaign=campaign, result__status="accepted")
+                            .order_by("result_id", "-number").values_list("result_id", "data")
+                            .iterator(chunk_size=500)):
+        if result_id in seen:
+            continue
+        seen.add(result_id)
+        for row in data.get("communications") or []:
+            channels[row.get("channel") or "other"] = channels.get(
+                row.get("channel") or "other", 0) + 1
+        display += len(data.get("display_urls") or [])
+    return {"channels": channels, "display_urls": display}
+
+
+def take_results(campaign: Campaign, *, as_of: datetime.datetime | None = None) -> dict:
+    """Read everything the results report shows, in one read transaction: the figures of
+    results.selectors.plan_vs_result (the embargo not applied: the agency reports what it
+    accepted), each unit's results state and counts, and the rows of the annexes."""
+    as_of = as_of or timezone.now()
+    local = timezone.localtime(as_of)
+    with translation.override("vi"), read_transaction():
+        campaign = Campaign.objects.select_related("organiser").get(pk=campaign.pk)
+        basis = [link.document for link in CampaignDocument.objects.filter(
+            campaign=campaign, role=CampaignDocument.Role.LEGAL_BASIS).select_related(
+                "document__issuer").order_by("order", "document__date")]
+        figures = results_selectors.plan_vs_result(campaign, public=False)
+        states = results_selectors.result_rows(campaign)
+        tallies = _unit_tallies(campaign)
+        kit = kit_compliance(campaign)
+        communications = _communications(campaign)
+        kind_words = {k.value: str(k.label).split(" (")[0] for k in Organisation.Kind}
+        labels = {field: {code: str(label) for code, label in choices.items()}
+                  for field, choices in CHOICE_LABELS.items()}
+        empty = dict.fromkeys(UNIT_COUNTS, 0)
+        units, missing = [], []
+        for row in states:
+            counts = tallies.get(row.organisation_id, empty)
+            kind = kind_words.get(row.kind, row.kind)
+            units.append([row.code, row.name, kind, RESULT_STATES.get(row.state, row.state),
+                          _local_minutes(row.submitted_at),
+                          "" if row.on_time is None else ("Có" if row.on_time else "Không"),
+                          *(counts[k] for k in UNIT_COUNTS)])
+            if row.state in NOT_SENT:
+                missing.append({"name": row.name, "kind": kind,
+                                "state": RESULT_STATES.get(row.state, row.state)})
+        activity_rows = []
+        for a in (ActivityOutcome.objects.filter(campaign=campaign, status__in=("held", "changed"))
+                  .order_by("start", "organisation__code", "position", "pk").values(
+                      "pk", "organisation__name", "title", "category", "status", "planned",
+                      "start", "end", "location", "province__name", "format",
+                      "participants_in_person", "participants_online", "views", "shares",
+                      "reach_source", "evidence").iterator(chunk_size=5000)):
+            in_person, online = a["participants_in_person"] or 0, a["participants_online"] or 0
+            activity_rows.append([
+                a["organisation__name"], a["title"],
+                labels["category"].get(a["category"], a["category"]),
+                OUTCOME_WORDS.get(a["status"], a["status"]),
+                "Phát sinh" if a["planned"] is None else "Theo kế hoạch",
+                _day(a["start"]), _day(a["end"]), a["location"], a["province__name"] or "",
+                labels["format"].get(a["format"], a["format"]), in_person, online,
+                in_person + online, a["views"], a["shares"], a["reach_source"],
+                "\n".join(a["evidence"] or [])])
+        initiative_rows = [
+            [i["organisation__name"], i["name"],
+             "Phát sinh" if i["planned"] is None else "Theo kế hoạch", _day(i["launch_date"]),
+             USAGE_WORDS.get(i["usage_measure"], i["usage_measure"]), i["usage_value"],
+             _day(i["usage_date"]), i["url"]]
+            for i in InitiativeOutcome.objects.filter(campaign=campaign, launched=True)
+            .order_by("organisation__code", "position", "pk").values(
+                "organisation__name", "name", "planned", "launch_date", "usage_measure",
+                "usage_value", "usage_date", "url").iterator(chunk_size=5000)]
+        activities, participants = figures["activities"], figures["participants"]
+        initiatives, unit_figures = figures["initiatives"], figures["units"]
+        flat = {**{k: unit_figures[k] for k in UNIT_FIGURES},
+                **{f"activities_{k}": v for k, v in activities.items()},
+                **{f"participants_{k}": v for k, v in participants.items()},
+                **{f"initiatives_{k}": v for k, v in initiatives.items()}}
+        snapshot = {
+            "kind": "results",
+            "version": RESULTS_VERSION,
+            "as_of": local.isoformat(),
+            "campaign": {"year": campaign.year, "title": campaign.title,
+                         "theme": campaign.theme,
+                         "results_deadline": _day(timezone.localtime(
+                             campaign.results_deadline).date()
+                             if campaign.results_deadline else None)},
+            "issuer": _issuer(campaign, local.date()),
+            "legal_basis": [_document_phrase(d) for d in basis],
+            "figures": flat,
+            "units": {k: unit_figures[k] for k in UNIT_FIGURES},
+            "activities": dict(activities),
+            "participants": dict(participants),
+            "initiatives": dict(initiatives),
+            # held there: the planned activities that took place (as planned or changed)
+            "by_category": [{**{k: row[k] for k in ("category", "planned", "held", "changed",
+                                                    "cancelled", "added", "participants")},
+                             "label": labels["category"].get(row["category"], row["category"]
+                                                             or "Chưa ghi loại hình")}
+                            for row in figures["by_category"]],
+            "by_province": [{k: row[k] for k in ("code", "name", "planned", "held", "changed",
+                                                 "cancelled", "added", "participants",
+                                                 "initiatives_planned",
+                                                 "initiatives_launched")}
+                            for row in figures["by_province"]],
+            "missing": missing,
+            "communications": {
+                "by_channel": [[label, communications["channels"].get(code, 0)]
+                               for code, label in labels["channel"].items()],
+                "total": sum(communications["channels"].values()),
+                "display_urls": communications["display_urls"]},
+            "kit": {"totals": kit["totals"],
+                    "by_kind": [{key: row[key] for key in
+                                 ("label", "checked", "present", "absent", "error")}
+                                for row in kit["by_kind"] if row["checked"]]},
+            "annexes": {"units": units, "activities": activity_rows,
+                        "initiatives": initiative_rows},
+        }
+    return snapshot
+
+
 def dumps(snapshot: dict) -> bytes:
     return gzip.compress(json.dumps(snapshot, ensure_ascii=False).encode("utf-8"), 6)
 
@@ -192,6 +388,7 @@ class SnapshotUnreadable(ValueError):
 
 def loads(raw: bytes) -> dict:
     data = json.loads(gzip.decompress(raw))
-    if data.get("version") != VERSION:
-        raise SnapshotUnreadable(f"snapshot version {data.get('version')!r}, expected {VERSION}")
+    expected = RESULTS_VERSION if data.get("kind") == "results" else VERSION
+    if data.get("version") != expected:
+        raise SnapshotUnreadable(f"snapshot version {data.get('version')!r}, expected {expected}")
     return data
