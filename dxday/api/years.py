@@ -111,7 +111,9 @@ def _ref(org) -> dict:
 def organisation_years(request, code: str):
     """One item per campaign and answering body, oldest first: the unit itself, or for the
     years before it existed the bodies it came from (`via` says how each passed on, link by
-    link: merged, split, renamed). The figures of the public year-by-year page."""
+    link: merged, split, renamed), with its plan and, beside it, its published results
+    (activities held, participants, initiatives launched). The figures of the public
+    year-by-year page."""
     organisation = Organisation.objects.filter(code=code).first()
     if organisation is None:
         raise Http404(f"No organisation with code {code!r}")
