@@ -13,6 +13,7 @@ from collections import Counter
 
 import pdfplumber
 import pytest
+from django.core.management import call_command
 from django.utils import timezone, translation
 from docx import Document
 from openpyxl import load_workbook
@@ -524,6 +525,18 @@ def test_libreoffice_opens_the_docx(taken, several, tmp_path):
     total = Expected.people(several.outcomes)
     assert f"Tổng số lượt người tham gia các hoạt động: {total:,}".replace(",", ".") in (
         whole.replace("\n", " "))
+
+
+def test_report_command_and_the_benchmark_entry_make_the_same_figures(several, after_window,
+                                                                      tmp_path):
+    out = tmp_path / "ket-qua.docx"
+    call_command("report", campaign=2026, report="results", format="docx", output=out,
+                 signer_name="Lê Văn Dũng", stdout=io.StringIO())
+    check_figures(docx_tables(out.read_bytes()), several, after_window)
+    measured = results_report.bench(after_window, DETAILS)
+    assert measured["figures"]["activities_added"] == len(several.held(added=True))
+    assert measured["tables"] == len(docx_tables(out.read_bytes()))
+    assert set(measured["sizes"]) == {"snapshot", "xlsx", "docx", "pdf"}
 
 
 def test_snapshot_time_is_local_and_kept_as_given(several, after_window):

@@ -1,4 +1,5 @@
-"""``dxday report --campaign YEAR --format docx|pdf|xlsx -o FILE [issuing details]``."""
+"""``dxday report --campaign YEAR [--report plans|results] --format docx|pdf|xlsx -o FILE
+[issuing details]``."""
 
 import datetime
 from pathlib import Path
@@ -6,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from dxday.campaigns.models import Campaign
-from dxday.reports import document, snapshot
+from dxday.reports import document, results_report, snapshot
 from dxday.reports.render import FORMATS, render_docx, render_pdf, render_xlsx
 
 
@@ -18,12 +19,16 @@ def _day(value: str) -> datetime.date:
 
 
 class Command(BaseCommand):
-    help = ("Write the consolidated report of a campaign (Nghị định 30/2020 layout) as DOCX or "
-            "PDF, or its annexes (Phụ lục I–III) as XLSX, from a snapshot of the figures taken "
-            "now. Nothing is stored: issue reports on the report page.")
+    help = ("Write the consolidated report of a campaign (or, with --report results, its results "
+            "report) in the Nghị định 30/2020 layout as DOCX or PDF, or its annexes (Phụ lục "
+            "I–III) as XLSX, from a snapshot of the figures taken now. Nothing is stored: issue "
+            "reports on the report page.")
 
     def add_arguments(self, parser):
         parser.add_argument("--campaign", type=int, required=True, help="campaign year")
+        parser.add_argument("--report", choices=("plans", "results"), default="plans",
+                            help="the consolidated report of the plans (default) or the "
+                                 "results report")
         parser.add_argument("--format", choices=FORMATS, required=True)
         parser.add_argument("-o", "--output", type=Path, required=True)
         parser.add_argument("--number", default="", help='số, ký hiệu, e.g. "12/BC-CĐSQG"')
@@ -50,11 +55,16 @@ class Command(BaseCommand):
                    "signer_name": options["signer_name"],
                    "assessment": options["assessment"],
                    "recommendations": options["recommendations"], "issued": False}
-        data = snapshot.take(the_campaign)
-        if format == "xlsx":
-            body = render_xlsx(data, details)
+        if options["report"] == "results":
+            data = snapshot.take_results(the_campaign)
+            annexes, build = results_report.render_xlsx, results_report.build
         else:
-            report = document.build(data, details)
+            data = snapshot.take(the_campaign)
+            annexes, build = render_xlsx, document.build
+        if format == "xlsx":
+            body = annexes(data, details)
+        else:
+            report = build(data, details)
             body = render_docx(report) if format == "docx" else render_pdf(report)
         output.write_bytes(body)
         self.stdout.write(f"{output} ({output.stat().st_size // 1024} KiB)")
