@@ -244,7 +244,10 @@ def reminders_send_now(*, campaign: Campaign, batch: str, by=None,
     ``batch`` comes from the form the reviewer saw: the same batch twice (a double click, a
     resent form) sends nothing more."""
     now = now or timezone.now()
-    kind = f"{track.manual_prefix}{batch[:24]}"
+    # The batch, cut so that the kind fits its column (a results batch keeps 17 of its 24
+    # characters: still unique among a campaign's batches).
+    room = Reminder._meta.get_field("kind").max_length - len(track.manual_prefix)
+    kind = f"{track.manual_prefix}{batch[:min(24, room)]}"
     sent = []
     for row in reminder_preview(campaign, now=now, within=within, track=track):
         organisation = row["organisation"]
