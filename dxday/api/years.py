@@ -15,8 +15,7 @@ from ninja import Router
 from pydantic import BaseModel as Schema
 
 from dxday.plans.continuity import unit_years
-from dxday.public.results import trends as national_trends
-from dxday.public.results import year_results
+from dxday.public.results import cached_trends, year_results
 from dxday.registry.models import Organisation
 
 router = Router(tags=["registry"])
@@ -146,4 +145,4 @@ def _results(found) -> dict | None:
 def trends(request):
     """Every campaign, oldest first, with its national published figures: the same as the
     year-by-year page's trends and the campaign's results page."""
-    return [{key: t[key] for key in TrendOut.model_fields} for t in national_trends()]
+    return [{key: t[key] for key in TrendOut.model_fields} for t in cached_trends()]

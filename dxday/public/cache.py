@@ -47,6 +47,11 @@ def tracking_changed(**kwargs) -> None:
     cache.set(TRACKING_KEY, time.time(), None)
 
 
+def publication_stamp() -> int:
+    """The current publication stamp: figures kept under it are renewed with the pages."""
+    return _stamps()[0]
+
+
 def _stamps() -> tuple[int, float]:
     found = cache.get_many([STAMP_KEY, TRACKING_KEY])
     stamp = found.get(STAMP_KEY)

@@ -13,6 +13,8 @@ import dataclasses
 from html import escape
 from urllib.parse import quote, urlsplit
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +25,7 @@ from dxday.campaigns.models import Campaign
 from dxday.lib.text import sort_key
 from dxday.lib.urls import site_url
 from dxday.plans.labels import CHOICE_LABELS
+from dxday.public.cache import publication_stamp
 from dxday.registry.models import Organisation
 from dxday.results import schema as results_schema
 from dxday.results import selectors as results_selectors
@@ -199,7 +202,7 @@ def trends(now=None) -> list[dict]:
     for campaign in Campaign.objects.order_by("year"):
         figures = results_selectors.plan_vs_result(campaign, public=True)
         found.append({
-            "year": campaign.year, "campaign": campaign,
+            "year": campaign.year,
             "published": campaign.is_published(now),
             "expected_units": figures["units"]["expected"],
             "plans_accepted": figures["units"]["plans_accepted"],
@@ -212,3 +215,21 @@ def trends(now=None) -> list[dict]:
         })
     return found
 
+
+
+def cached_trends() -> list[dict]:
+    """trends(), kept under the publication stamp (renewed by every review, publication and
+    admin edit, as the public pages) and at most PUBLIC_CACHE_SECONDS, never past the end of
+    an embargo: every unit's year-by-year page shows them, and they count every campaign's
+    rows."""
+    key = f"dxday:trends:{publication_stamp()}"
+    found = cache.get(key)
+    if found is None:
+        found = trends()
+        now = timezone.now()
+        seconds = settings.PUBLIC_CACHE_SECONDS
+        for publish_from in (Campaign.objects.filter(publish_from__gt=now)
+                             .values_list("publish_from", flat=True)):
+            seconds = min(seconds, max(1, int((publish_from - now).total_seconds())))
+        cache.set(key, found, seconds)
+    return found

@@ -318,7 +318,7 @@ def organisation_years(request, code: str, language: str):
         response = render(request, "public/organisation_years.html", {
             "organisation": organisation, "years": years, "page_language": language,
             "changes": _succession_lines(organisation), "alternates": alternates,
-            "trends": results.trends(),
+            "trends": results.cached_trends(),
             "other_language": {"code": other, "name": "English" if other == "en"
                                else "Tiếng Việt",
                                "url": reverse(YEARS_PAGES[other], args=[organisation.code])},

@@ -132,3 +132,17 @@ def test_national_trends_are_the_counted_figures(client, with_results):
         for cell in tr.css("td[data-figure]"):
             assert cell.text(strip=True) == str(trend[cell.attributes["data-figure"]])
     assert len(tree.css("#trends tbody tr")) == len(campaigns)
+
+
+def test_the_trends_are_renewed_when_results_are_published(client, published, reviewer,
+                                                           django_capture_on_commit_callbacks):
+    old = Campaign.objects.get(year=2022)
+    old.results_deadline = timezone.now() + datetime.timedelta(days=5)
+    old.save()
+    before = next(t for t in client.get("/api/v1/trends").json() if t["year"] == 2022)
+    assert (before["activities_held"], before["participants"]) == (0, 0)
+    with django_capture_on_commit_callbacks(execute=True):
+        results_sample.report(old, "49-2022", results_sample.quang_nam_2022, reviewer)
+    after = next(t for t in client.get("/api/v1/trends").json() if t["year"] == 2022)
+    assert after == national(old)
+    assert (after["activities_held"], after["participants"]) == (1, 240)
