@@ -426,7 +426,7 @@ def test_title_and_the_nd30_parts(taken):
 
 
 def test_requested_edited_issued_and_frozen_from_the_report_page(
-        client, reviewer, several, after_window, good_plan, django_capture_on_commit_callbacks):
+        client, reviewer, several, after_window, django_capture_on_commit_callbacks):
     campaign = after_window
     client.force_login(reviewer)
     page = client.get(f"/backoffice/{campaign.year}/reports/")
