@@ -78,7 +78,7 @@ def _day(value) -> str:
         return str(value)
 
 
-def _plan_facts(section: str, row: dict) -> list[tuple[str, str]]:
+def _plan_facts(section: str, row: dict, provinces: dict) -> list[tuple[str, str]]:
     """What the accepted plan said of a row, as (label, text) pairs shown beside the inputs."""
     facts = []
     for field in plan_schema.SECTION[section].fields:
@@ -91,6 +91,8 @@ def _plan_facts(section: str, row: dict) -> list[tuple[str, str]]:
             value = field.rule.get(value, value)
         elif field.rule == "date":
             value = _day(value)
+        elif field.rule == "province":
+            value = provinces.get(value, value)
         facts.append((str(field.label), str(value)))
     return facts
 
@@ -143,6 +145,8 @@ def _form_context(request, campaign, organisation, result, version, data, *, err
     editable = (result.is_editable and not campaign.results_locked()
                 and _may_write(request.user, organisation))
     planned = version.data if version is not None else {}
+    provinces = list(Organisation.objects.filter(code__in=province_codes(campaign))
+                     .order_by("code").values_list("code", "name"))
     rows = {}
     for section in SECTION_NAMES:
         rows[section] = []
@@ -156,19 +160,17 @@ def _form_context(request, campaign, organisation, result, version, data, *, err
             in_plan = planned.get(section) or []
             if number is not None and 1 <= number <= len(in_plan):
                 entry["planned"] = number
-                entry["facts"] = _plan_facts(section, in_plan[number - 1])
+                entry["facts"] = _plan_facts(section, in_plan[number - 1], dict(provinces))
             rows[section].append(entry)
     kit = kit_checks(campaign, organisation, [r.get("url") for r in data["display_urls"]])
     for entry in rows["display_urls"]:
         entry["kit"] = kit.get((entry["row"].get("url") or "").strip())
-    provinces = (Organisation.objects.filter(code__in=province_codes(campaign))
-                 .order_by("code").values_list("code", "name"))
     return {
         "campaign": campaign, "organisation": organisation, "result": result, "data": data,
         "plan_version": version, "rows": rows, "sections": SECTIONS, "row_labels": ROW_LABELS,
         "errors": field_errors(errors), "error_list": problem_links(errors, editable=editable),
         "warnings": field_errors(warnings), "warning_list": problem_links(warnings),
-        "provinces": list(provinces), "add_labels": ADD_LABELS,
+        "provinces": provinces, "add_labels": ADD_LABELS,
         "versions": list(result.versions.all()) if result.pk else [],
         "events": list(result.events.select_related("by")) if result.pk else [],
         "editable": editable, "timing": _deadline(campaign, result if result.pk else None),

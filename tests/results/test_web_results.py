@@ -75,7 +75,9 @@ def test_prefill_shown_beside_what_was_planned_and_a_get_never_writes(
     assert 'name="activities-0-planned" value="1"' in html
     assert f'value="{planned["title"]}"' in html
     assert 'id="activities-0-planned"' in html  # the plan's row shown beside the inputs
-    assert "05/10/2026" in html  # its planned start, dd/mm/yyyy
+    facts = html.split('id="activities-0-planned"')[1].split("</dl>")[0]
+    assert "05/10/2026" in facts  # its planned start, dd/mm/yyyy
+    assert "Thành phố Đà Nẵng" in facts  # its province by name
     assert 'name="activities-0-participants_in_person"' in html
     assert 'inputmode="numeric"' in html
     assert 'name="initiatives-0-usage_value"' in html
