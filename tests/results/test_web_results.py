@@ -17,6 +17,7 @@ from dxday.results.services import accepted_plan_version, prefilled
 from dxday.scanner.models import ScanResult, ScanTarget
 from dxday.scanner.services import result_record
 from tests.conftest import ORG_A, make_user, pdf_bytes
+from tests.plans.test_session_keep import log_in
 from tests.results.conftest import filled
 
 pytestmark = pytest.mark.django_db
@@ -287,8 +288,6 @@ def test_the_kit_checks_latest_verdict_beside_each_display_address(
 
 
 def test_typing_is_kept_when_the_session_ends(client, accepted_plan, editor_a):
-    from tests.plans.test_session_keep import log_in
-
     data = filled(prefill(accepted_plan))
     data["summary"] = "Gõ trước khi phiên hết hạn"
     response = client.post(URL, form_data(data, action="save"))  # no session any more
