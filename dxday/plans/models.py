@@ -290,7 +290,11 @@ class Activity(models.Model):
                    # The campaign's figures (selectors.activity_counts) read this index alone,
                    # already in GROUP BY order.
                    models.Index(fields=["campaign", "category", "format", "province"],
-                                name="activity_campaign_figures")]
+                                name="activity_campaign_figures"),
+                   # Plan versus result (results.selectors) counts planned rows per category,
+                   # province and unit from this index alone.
+                   models.Index(fields=["campaign", "category", "province", "organisation"],
+                                name="activity_planned_figures")]
 
     def __str__(self) -> str:
         return self.title
@@ -320,6 +324,8 @@ class Initiative(models.Model):
         verbose_name = _("digital initiative")
         verbose_name_plural = _("digital initiatives")
         ordering = ["organisation__code", "position"]
+        indexes = [models.Index(fields=["campaign", "organisation"],
+                                name="initiative_planned_figures")]
 
     def __str__(self) -> str:
         return self.name

@@ -130,7 +130,10 @@ class ActivityOutcome(models.Model):
         verbose_name = _("activity held")
         verbose_name_plural = _("activities held")
         ordering = ["start", "pk"]
-        indexes = [models.Index(fields=["campaign", "category", "status", "province"],
+        # Plan versus result (results.selectors) reads these columns from the index alone.
+        indexes = [models.Index(fields=["campaign", "category", "status", "province",
+                                        "organisation", "planned", "participants_in_person",
+                                        "participants_online"],
                                 name="outcome_campaign_figures")]
 
     def __str__(self) -> str:
@@ -168,6 +171,8 @@ class InitiativeOutcome(models.Model):
         verbose_name = _("initiative outcome")
         verbose_name_plural = _("initiative outcomes")
         ordering = ["organisation__code", "position"]
+        indexes = [models.Index(fields=["campaign", "organisation", "launched", "planned"],
+                                name="initiative_outcome_figures")]
 
     def __str__(self) -> str:
         return self.name
