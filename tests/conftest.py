@@ -175,8 +175,7 @@ def immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
-@pytest.fixture
-def campaign(db):
+def open_campaign():
     """The 2026 campaign, open: deadline in three days, window 01–10/10/2026."""
     from dxday.campaigns.models import Campaign
 
@@ -185,6 +184,41 @@ def campaign(db):
     c.window_start, c.window_end = datetime.date(2026, 10, 1), datetime.date(2026, 10, 10)
     c.save()
     return c
+
+
+@pytest.fixture
+def campaign(db):
+    """The 2026 campaign, open: deadline in three days, window 01–10/10/2026."""
+    return open_campaign()
+
+
+# The settings the autouse fixtures above give each test, for data a module builds once.
+TEST_SETTINGS = {
+    "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                           "LOCATION": "tests"}},
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+}
+
+
+@contextlib.contextmanager
+def module_transaction(django_db_blocker):
+    """For a module-scoped fixture of data: a transaction open while the module's tests run
+    (each test runs in a savepoint of it, rolled back after the test, as with Django's
+    TestCase.setUpTestData), rolled back after the last one."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def suite_settings(media):
+    """The settings the autouse fixtures give each test, and ``media`` for uploads: for data
+    a module builds once."""
+    from django.test import override_settings
+
+    return override_settings(MEDIA_ROOT=media, **TEST_SETTINGS)
 
 
 def make_user(email_address, role, org_code=None):
@@ -227,6 +261,10 @@ def token_of():
 
 @pytest.fixture
 def good_plan():
+    return good_plan_data()
+
+
+def good_plan_data():
     return {
         "summary": "Kế hoạch hưởng ứng Ngày Chuyển đổi số quốc gia năm 2026 của Đà Nẵng.",
         "contact": {"name": "Nguyễn Văn An", "position": "Phó Giám đốc Sở",

@@ -14,7 +14,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from dxday.plans.models import Plan
-from tests.conftest import ORG_A, Client, make_user
+from tests.conftest import (
+    ORG_A,
+    Client,
+    good_plan_data,
+    make_user,
+    module_transaction,
+    open_campaign,
+    suite_settings,
+)
 
 pytestmark = pytest.mark.django_db
 # province_reviewer reviews the communes of Hà Nội (01), whose round is open; unit A (Đà Nẵng)
@@ -217,9 +225,28 @@ def test_every_route_is_in_the_matrix():
     assert set(route_names()) == set(MATRIX)
 
 
+@pytest.fixture(scope="module")
+def world_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("permissions-media")
+
+
 @pytest.fixture
-def world(campaign, good_plan):
-    """Personas, a submitted plan of unit A with its document, and a token of editor A."""
+def media_root(settings, world_media):
+    """The files of the module's world stay where it saved them."""
+    settings.MEDIA_ROOT = world_media
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, world_media):
+    """Personas, a submitted plan of unit A with its document, and a token of editor A: made
+    once for the module (every test runs in a savepoint, rolled back after it)."""
+    with module_transaction(django_db_blocker):
+        with suite_settings(world_media):
+            made = make_world(open_campaign(), good_plan_data())
+        yield made
+
+
+def make_world(campaign, good_plan):
     from dxday.accounts.services import token_create
     from dxday.plans.services import plan_save_draft, plan_submit
 
