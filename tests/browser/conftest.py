@@ -57,6 +57,13 @@ OPEN_2026 = (
     "c.save()")
 
 
+def adduser(email, role, org=None) -> str:
+    """Code for `dxday shell` that runs `dxday adduser` (the password piped to it)."""
+    args = [email, "--role", role, *(["--org", org] if org else [])]
+    return ("import io, sys; from django.core.management import call_command; "
+            f"sys.stdin = io.StringIO({PASSWORD + chr(10)!r}); call_command('adduser', *{args!r})")
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -98,11 +105,9 @@ def stack(var, *, env=None, users=(), seeds=(), web_args=("--workers", "2"), wor
         env.pop("EMAIL_HOST", None)  # mail goes to files unless a test brings its server
     shutil.copyfile(_template.db, var / "dxday.sqlite3")
     (var / "static").symlink_to(_template.static, target_is_directory=True)
-    for email, role, org in users:
-        dxday(env, "adduser", email, "--role", role, *(["--org", org] if org else []),
-              stdin=PASSWORD + "\n")
-    for code in seeds:
-        dxday(env, "shell", "--no-imports", "-c", code)
+    if users or seeds:  # one process (each start of Django takes seconds on a busy machine)
+        dxday(env, "shell", "--no-imports", "-c", "\n".join([
+            *(adduser(email, role, org) for email, role, org in users), *seeds]))
     commands = [[BIN / "gunicorn", "dxday.wsgi", "--bind", f"127.0.0.1:{port}", *web_args]]
     if worker:
         commands.append([BIN / "dxday", "worker", "--interval", "0.2"])

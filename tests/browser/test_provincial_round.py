@@ -24,20 +24,33 @@ PLAN = {"summary": "Kế hoạch của xã", "contact": {"name": "Trần Thị C
         "initiatives": [], "communications": [], "display_urls": []}
 
 
+# In one process: the province's first commune, an editor of it (`dxday adduser`, the password
+# piped) and a token of each editor (`dxday token`).
+COMMUNE_EDITOR = f"""
+import io, json, sys
+from django.core.management import call_command
+from dxday.registry.models import Organisation
+code = Organisation.objects.commune_level().filter(parent__code="{PROVINCE}").order_by(
+    "code").first().code
+sys.stdin = io.StringIO("Ngay-CDS-10/10\\n")
+call_command("adduser", "xa@danang.example.vn", "--role", "editor", "--org", code)
+keys = {{}}
+for email in ("xa@danang.example.vn", "bientap@danang.example.vn"):
+    out = io.StringIO()
+    call_command("token", email, stdout=out)
+    keys[email] = out.getvalue().split()[-1]
+print(json.dumps({{"code": code, "keys": keys}}))
+"""
+
+
 @pytest.fixture(scope="module")
 def danang(tmp_path_factory):
     users = [("tinh@danang.example.vn", "reviewer", PROVINCE),
              ("bientap@danang.example.vn", "editor", PROVINCE)]
     with stack(tmp_path_factory.mktemp("round"), users=users, seeds=[OPEN_2026]) as running:
-        code = dxday(running["env"], "shell", "--no-imports", "-c", (
-            "from dxday.registry.models import Organisation; print(Organisation.objects"
-            f".commune_level().filter(parent__code='{PROVINCE}').order_by('code').first().code)"
-        )).stdout.split()[-1]
-        dxday(running["env"], "adduser", "xa@danang.example.vn", "--role", "editor", "--org",
-              code, stdin="Ngay-CDS-10/10\n")
-        keys = {email: dxday(running["env"], "token", email).stdout.split()[-1]
-                for email in ("xa@danang.example.vn", "bientap@danang.example.vn")}
-        yield {**running, "commune": code, "keys": keys}
+        made = dxday(running["env"], "shell", "--no-imports", "-c", COMMUNE_EDITOR).stdout
+        made = json.loads(made.splitlines()[-1])
+        yield {**running, "commune": made["code"], "keys": made["keys"]}
 
 
 def api(base, method, path, key, body=None):
