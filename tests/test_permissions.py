@@ -159,6 +159,15 @@ MATRIX = {
     "backoffice:round": [("get", {"year": 2026}, for_province_reviewer(ADMIN_ONLY, "ok")),
                          ("post", {"year": 2026}, for_province_reviewer(ADMIN_ONLY, "ok"))],
     "plans:extension": [("get", PLAN, UNIT_WRITE), ("post", PLAN, UNIT_WRITE)],
+    # Unit A's plan is not accepted: its results page says why (read), a save or submit is
+    # refused with that reason (the unit's own "ok"), and there is no version yet (404).
+    "results:results": [("get", PLAN, UNIT_READ), ("post", PLAN, UNIT_WRITE)],
+    "results:row": [("get", {**PLAN, "section": "activities"}, UNIT_WRITE)],
+    "results:submit": [("get", PLAN, UNIT_WRITE), ("post", PLAN, UNIT_WRITE)],
+    "results:version": [("get", {**PLAN, "number": 1}, web(editor_a=404, editor_b=404,
+                                                          reviewer=404, admin=404))],
+    "results:document": [("get", {**PLAN, "number": 1}, web(editor_a=404, editor_b=404,
+                                                           reviewer=404, admin=404))],
     "backoffice:people": [("get", {}, AGENCY)],
     "backoffice:people_invite": [("get", {}, ADMIN_ONLY), ("post", {}, ADMIN_ONLY)],
     "backoffice:person": [("get", {"pk": "USER_B"}, AGENCY),
