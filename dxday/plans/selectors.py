@@ -174,7 +174,8 @@ def unit_order(campaign: Campaign) -> list[int]:
 def unit_details(campaign: Campaign, rows: list[UnitRow], *, within: str = "") -> None:
     """Add the last reminder and the focal contact to ``rows`` (the agency's view): a page of
     the tracking table needs them for its 100 rows, an export for all. Three queries."""
-    reminders_qs = Reminder.objects.filter(campaign=campaign)
+    # The plans' reminders: results reminders ("results-…") belong to the results tracking.
+    reminders_qs = Reminder.objects.filter(campaign=campaign).exclude(kind__startswith="results-")
     contacts = Contact.objects.filter(organisation__campaigns=campaign, is_focal=True)
     plans_qs = Plan.objects.filter(campaign=campaign)
     if len(rows) <= 1000:  # a page: its units only

@@ -60,7 +60,7 @@ def test_before_the_plan_is_accepted_the_reason_and_no_form(client, after_window
     client.force_login(editor_a)
     with translation.override("en"):
         html = page(client)
-    assert 'id="results-not-ready"' in html and "not accepted yet" in html
+    assert 'id="results-not-ready"' in html and "chưa được chấp thuận" in html
     assert 'name="summary"' not in html
     response = client.post(URL, form_data({**good_plan, "activities": []}, action="save"))
     assert response.status_code == 200 and 'id="results-not-ready"' in response.content.decode()
@@ -154,7 +154,7 @@ def test_field_errors_are_named_and_nothing_is_saved(client, accepted_plan, edit
     for field in ("participants_in_person", "views", "shares", "evidence"):
         assert f'id="id_activities-0-{field}-error"' in html, field
         assert f'href="#id_activities-0-{field}"' in html, field  # the summary links to it
-    assert "Participants in person" in html  # the error summary names the field
+    assert "Người tham dự trực tiếp" in html  # the error summary names the field
     assert html.count('aria-invalid="true"') >= 4
     assert Result.objects.get().draft == before
 
