@@ -204,6 +204,18 @@ def campaign_rule_errors(campaign: Campaign) -> dict:
             and campaign.lock_at < campaign.submission_deadline):
         errors["lock_at"] = _("Plans would be locked before the deadline: the lock date must "
                               "be on or after the deadline.")
+    results, results_lock = campaign.results_deadline, campaign.results_lock_at
+    if results and end and results < local_midnight(end + datetime.timedelta(days=1)):
+        errors["results_deadline"] = _(
+            "Results are reported after the activities: the results deadline must be after "
+            "the end of the activity window (%(day)s).") % {"day": f"{end:%d/%m/%Y}"}
+    if results_lock and not results:
+        errors["results_deadline"] = _("Enter the results deadline before the date results "
+                                       "are locked.")
+    if results and results_lock and results_lock < results:
+        errors["results_lock_at"] = _(
+            "Results would be locked before their deadline: the lock must be on or after the "
+            "results deadline.")
     return errors
 
 

@@ -4,8 +4,11 @@ prefilled from the accepted plan, refused before it, validated against it."""
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
+from dxday.campaigns.models import Campaign
+from dxday.campaigns.services import campaign_update, local_midnight
 from dxday.plans.services import PlanConflict
 from dxday.plans.validation import PlanInvalid
 from dxday.registry.models import Organisation
@@ -119,3 +122,19 @@ def test_results_lock(accepted_plan, editor_a):
     campaign.save()
     with translation.override("en"), pytest.raises(PlanConflict, match="closed"):
         results_save_draft(campaign=campaign, organisation=org(), data={}, by=editor_a)
+
+
+def test_results_dates_are_checked_by_the_campaign_service_too(campaign):
+    inside = local_midnight(datetime.date(2026, 10, 10))  # still the window's last day
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
+        campaign_update(campaign=campaign, values={"results_deadline": inside})
+    assert set(caught.value.message_dict) == {"results_deadline"}
+    due = local_midnight(datetime.date(2026, 10, 31))
+    with pytest.raises(ValidationError) as caught:
+        campaign_update(campaign=campaign, values={"results_deadline": due,
+                                                   "results_lock_at": due - datetime.timedelta(
+                                                       days=1)})
+    assert set(caught.value.message_dict) == {"results_lock_at"}
+    assert Campaign.objects.get(pk=campaign.pk).results_deadline is None
+    campaign_update(campaign=campaign, values={"results_deadline": due, "results_lock_at": due})
+    assert Campaign.objects.get(pk=campaign.pk).results_deadline == due
