@@ -236,8 +236,11 @@ def main() -> int:
               f"results for {data['recipients']} recipients")
         if args.data_only:
             return 0
-        generation = subprocess.run([BIN / "python", "-c", GENERATION], env=env, check=True,
-                                    capture_output=True, text=True, cwd=BIN.parent.parent)
+        generation = subprocess.run(
+            [BIN / "python", "-c", GENERATION], capture_output=True, text=True,
+            env={**env, "DJANGO_SETTINGS_MODULE": "dxday.settings"}, cwd=BIN.parent.parent)
+        if generation.returncode != 0:
+            raise SystemExit(f"the results report failed:\n{generation.stderr[-4000:]}")
         report = json.loads(generation.stdout.strip().splitlines()[-1])
         print(f"results report: {report}")
         setup = django_script(env, SURGE % {"year": SURGE_YEAR,
