@@ -254,6 +254,9 @@ def main() -> int:
             ("API plan-vs-result, province", f"{api}?parent={province}", {}),
             ("API plan-vs-result, one unit", f"{api}/{unit}", {}),
             ("API published results (page 1)", "/api/v1/campaigns/2026/results", {}),
+            ("public results page, campaign (vi)", "/campaigns/2026/results/", {}),
+            ("public results page, campaign (en)", "/en/campaigns/2026/results/", {}),
+            ("public results page, one unit", f"/campaigns/2026/results/{unit}/", {}),
             ("unit's results page (its editor)", f"/results/2026/{unit}/", editor_session),
             ("agency's results tracking", "/backoffice/2026/results/", agency),
         ]
