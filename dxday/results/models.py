@@ -52,8 +52,11 @@ class Result(Submission):
         constraints = [
             models.UniqueConstraint(fields=["campaign", "organisation"], name="result_once")
         ]
+        # Tracking (selectors.result_rows) reads these columns of every unit's results from
+        # the index alone, never the drafts stored in the rows.
         indexes = [models.Index(fields=["campaign", "organisation", "status", "submitted_at",
-                                        "on_time"], name="result_tracking")]
+                                        "on_time", "deadline_extension"],
+                                name="result_tracking")]
 
     @property
     def deadline(self):
