@@ -11,6 +11,7 @@ from dxday.accounts.models import User
 from dxday.campaigns.models import Campaign
 from dxday.plans.models import Plan, PlanVersion
 from dxday.plans.services import (
+    PlanConflict,
     Track,
     submission_attach_document,
     submission_check_submit,
@@ -162,6 +163,10 @@ def results_for_update(*, campaign: Campaign, organisation: Organisation, by: Us
                        ) -> Result:
     """The unit's results, prefilled from its accepted plan the first time, locked for
     update; PlanConflict (409) while the plan is not accepted."""
+    if campaign.results_locked():
+        # Starting is a write too: after the lock no results are created.
+        closed = timezone.localtime(campaign.results_lock_at)
+        raise PlanConflict(str(RESULTS.locked) % {"date": f"{closed:%H:%M %d/%m/%Y}"})
     return submission_for_update(track=RESULTS, campaign=campaign, organisation=organisation,
                                  by=by)
 

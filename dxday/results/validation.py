@@ -46,6 +46,18 @@ def validate_results(raw: Any, *, campaign=None, planned: dict | None = None,
                     errors.append(Problem(section, _(
                         "Row %(n)d of the accepted plan (%(title)s) has no result: say what "
                         "happened to it.") % {"n": n, "title": row.get(noun, "")}))
+    for i, row in enumerate(data.get("activities", ())):
+        if row["status"] != "not_held":
+            continue
+        # A cancelled activity had no participants: figures there would count as held.
+        for key in ("participants_in_person", "participants_online"):
+            if row[key]:
+                errors.append(Problem(f"activities[{i}].{key}", _(
+                    "An activity that was not held has no participants: leave it empty.")))
+        if row["planned"] is None:
+            errors.append(Problem(f"activities[{i}].status", _(
+                "An activity that was not in the plan is reported only when it was held: "
+                "remove the row or say it was held.")))
     if for_submit:
         for i, row in enumerate(data.get("activities", ())):
             if row["status"] in ("not_held", "changed") and not row["reason"]:

@@ -152,14 +152,14 @@ def test_before_the_plan_is_accepted_409_with_the_reason(after_window, editor_b,
     assert (status, body["ready"]) == (200, False) and body["not_ready"]
     with translation.override("en"):
         status, body = api.put(B, {"activities": []})
-    assert status == 409 and "not accepted" in body["detail"]
+    assert status == 409 and "chưa được chấp thuận" in body["detail"]
     # A plan submitted but not accepted yet: still refused, the reason says its state.
     org = Organisation.objects.get(code=ORG_B)
     plan_save_draft(campaign=after_window, organisation=org, data=good_plan, by=editor_b)
     plan_submit(campaign=after_window, organisation=org, by=editor_b)
     with translation.override("en"):
         status, body = api.post(B + "/submit")
-        assert status == 409 and "not accepted" in body["detail"]
+        assert status == 409 and "chưa được chấp thuận" in body["detail"]
         assert str(Plan.Status.SUBMITTED.label) in body["detail"]
     assert not Result.objects.exists()
 

@@ -106,7 +106,8 @@ def test_bad_participants_name_the_field_and_change_nothing(accepted_plan, edito
 def test_submission_needs_every_planned_row_and_reasons(accepted_plan, editor_a):
     campaign = accepted_plan.campaign
     data = filled(results_for_update(campaign=campaign, organisation=org(), by=editor_a).draft)
-    data["activities"][0]["status"] = "not_held"
+    data["activities"][0].update(status="not_held", participants_in_person=None,
+                                 participants_online=None)
     data["initiatives"] = []
     results_save_draft(campaign=campaign, organisation=org(), data=data, by=editor_a)
     with pytest.raises(PlanInvalid) as caught:
@@ -138,3 +139,24 @@ def test_results_dates_are_checked_by_the_campaign_service_too(campaign):
     assert Campaign.objects.get(pk=campaign.pk).results_deadline is None
     campaign_update(campaign=campaign, values={"results_deadline": due, "results_lock_at": due})
     assert Campaign.objects.get(pk=campaign.pk).results_deadline == due
+
+
+def test_an_activity_not_held_has_no_figures_and_an_added_one_must_have_been_held(
+        accepted_plan, editor_a):
+    campaign = accepted_plan.campaign
+    data = filled(results_for_update(campaign=campaign, organisation=org(), by=editor_a).draft)
+    data["activities"][0].update(status="not_held", reason="Mưa bão")
+    data["activities"][1]["status"] = "not_held"
+    with translation.override("en"), pytest.raises(PlanInvalid) as caught:
+        results_save_draft(campaign=campaign, organisation=org(), data=data, by=editor_a)
+    assert {p.path for p in caught.value.errors} == {
+        "activities[0].participants_in_person", "activities[0].participants_online",
+        "activities[1].participants_in_person", "activities[1].status"}
+
+
+def test_results_cannot_be_started_after_the_lock(after_window, accepted_plan, editor_a):
+    after_window.results_lock_at = timezone.now() - datetime.timedelta(minutes=1)
+    after_window.save()
+    with translation.override("en"), pytest.raises(PlanConflict, match="closed"):
+        results_for_update(campaign=after_window, organisation=org(), by=editor_a)
+    assert not Result.objects.exists()
