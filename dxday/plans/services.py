@@ -64,6 +64,7 @@ class Track:
     ready: Callable | None = None  # (campaign, organisation) -> why it cannot start, or ""
     rollup: Callable | None = None  # (campaign, organisation, now) -> a province's roll-up
     initial: Callable | None = None  # (campaign, organisation) -> the fields of a new one
+    version_fields: Callable | None = None  # (campaign, organisation) -> more version fields
     # The messages naming the thing (lazy, so that each is one msgid in the catalogue).
     read_only: str = ""
     already_submitted: str = ""
@@ -305,6 +306,7 @@ def submission_submit(*, track: Track, campaign: Campaign, organisation: Organis
         document=found.document.name or "", document_name=found.document_name,
         document_sha256=found.document_sha256, submitted_at=now, submitted_by=by, late=late,
         rollup=rollup,
+        **(track.version_fields(campaign, organisation) if track.version_fields else {}),
     )
     if found.submitted_at is None:
         found.submitted_at = now

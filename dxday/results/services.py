@@ -145,6 +145,9 @@ RESULTS = Track(
     submitted=_submitted, returned=lambda event: send_results_returned.enqueue(event.pk),
     lock_at=lambda campaign: campaign.results_lock_at, ready=not_ready_reason,
     initial=_initial,
+    # Each version names the plan version it answered.
+    version_fields=lambda campaign, organisation: {
+        "plan_version": accepted_plan_version(campaign, organisation)},
     read_only=gettext_lazy("Submitted results are read-only until the agency returns them."),
     already_submitted=gettext_lazy("These results are already submitted."),
     reviewers_only=gettext_lazy("Only the agency's reviewers review results."),
@@ -197,14 +200,8 @@ def results_submit(*, campaign: Campaign, organisation: Organisation, by: User, 
     """Submit the results draft: an immutable version (with the plan version it answers),
     on time or late against the unit's results deadline (its extension, else the
     campaign's); PlanConflict (409) while the plan is not accepted."""
-    result = submission_submit(track=RESULTS, campaign=campaign, organisation=organisation,
-                               by=by, now=now)
-    version = accepted_plan_version(campaign, organisation)
-    if version is not None:
-        # The version row was just written in this transaction; it names what it answered.
-        ResultVersion.objects.filter(result=result, number=result.versions.count()).update(
-            plan_version=version)
-    return result
+    return submission_submit(track=RESULTS, campaign=campaign, organisation=organisation,
+                             by=by, now=now)
 
 
 def results_review(*, result: Result, by: User, decision: str, comment: str = "", now=None
