@@ -144,3 +144,22 @@ def surge(clients: dict, act, *, spread: float, seed: int = 17) -> tuple[dict, l
     for thread in threads:
         thread.join(timeout=spread + 120)
     return times, errors, time.monotonic() - started
+
+
+# For set-up scripts run by django_script: a signed-in session (with its second factor) of a
+# user, as a cookie value for the timed requests.
+SESSION_OF = """
+from django.contrib.sessions.backends.db import SessionStore
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+def session_of(user):
+    device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    session = SessionStore()
+    session["_auth_user_id"] = str(user.pk)
+    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_hash"] = user.get_session_auth_hash()
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.create()
+    return session.session_key
+"""

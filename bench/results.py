@@ -28,6 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (  # noqa: E402 — bench/common.py, next to this file
     BIN,
+    SESSION_OF,
     call,
     django_script,
     gunicorn,
@@ -105,20 +106,8 @@ for plan in Plan.objects.filter(campaign=c, status=Plan.Status.ACCEPTED).select_
     result = results_submit(campaign=c, organisation=org, by=reviewer)
     results_review(result=result, by=reviewer, decision="accept")
     made += 1
-from django.contrib.sessions.backends.db import SessionStore
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from dxday.registry.models import Organisation
 
-def session_of(user):
-    device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-    session = SessionStore()
-    session["_auth_user_id"] = str(user.pk)
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-    session["_auth_user_hash"] = user.get_session_auth_hash()
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.create()
-    return session.session_key
 
 provinces = c.recipients.filter(kind__in=Organisation.PROVINCIAL_KINDS)
 sizes = {p.code: c.recipients.filter(parent=p).count() for p in provinces}
@@ -231,7 +220,7 @@ def main() -> int:
     args = parser.parse_args()
 
     with national_var(args.var) as (var, env):
-        data = django_script(env, RESULTS)
+        data = django_script(env, SESSION_OF + RESULTS)
         print(f"results: {data['made']} added in {data['seconds']} s; {data['results']} "
               f"results for {data['recipients']} recipients")
         if args.data_only:

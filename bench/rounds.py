@@ -23,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (  # noqa: E402 — bench/common.py, next to this file
+    SESSION_OF,
     call,
     django_script,
     gunicorn,
@@ -37,25 +38,13 @@ SURGE_YEAR = 2098
 
 SETUP = """
 import datetime, json, time
-from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from dxday.accounts.models import User
 from dxday.accounts.services import token_create
 from dxday.campaigns.models import Campaign, ProvincialRound
 from dxday.campaigns.services import round_open
 from dxday.registry.models import Organisation
 
-def session_of(user):
-    device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-    session = SessionStore()
-    session["_auth_user_id"] = str(user.pk)
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-    session["_auth_user_hash"] = user.get_session_auth_hash()
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.create()
-    return session.session_key
 
 YEAR = %(year)d
 from dxday.plans.models import Plan
@@ -135,7 +124,7 @@ def main() -> int:
     args = parser.parse_args()
 
     with national_var(args.var) as (var, env):
-        setup = django_script(env, SETUP % {"year": SURGE_YEAR})
+        setup = django_script(env, SESSION_OF + SETUP % {"year": SURGE_YEAR})
         log = var / "rounds-server.log"
         with gunicorn(env, port=args.port, workers=args.workers, log=log) as base:
             national = {"Cookie": f"sessionid={setup['national']}"}

@@ -194,7 +194,6 @@ def results_check_submit(*, result: Result) -> Checked:
     return submission_check_submit(track=RESULTS, found=result)
 
 
-@transaction.atomic
 def results_submit(*, campaign: Campaign, organisation: Organisation, by: User, now=None
                    ) -> Result:
     """Submit the results draft: an immutable version (with the plan version it answers),
