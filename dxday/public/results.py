@@ -15,6 +15,7 @@ from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 from dxday.campaigns.models import Campaign
-from dxday.lib.text import sort_key
+from dxday.lib.text import name_order
 from dxday.lib.urls import site_url
 from dxday.plans.labels import CHOICE_LABELS
 from dxday.public.cache import publication_stamp
@@ -55,14 +56,20 @@ def _language_page(request, pages: dict, language: str, args: list, template: st
     return response
 
 
-def published_units(campaign: Campaign, now=None) -> list[Organisation]:
-    """The units whose accepted results the public sees (none under the embargo)."""
+# The campaign results page lists the units with published results a page at a time (3,060
+# on the national dataset: 240 kB of links, a third of the page's time).
+UNITS_PER_PAGE = 200
+
+
+def published_units(campaign: Campaign, now=None) -> list[tuple[str, str]]:
+    """(code, name) of the units whose accepted results the public sees (none under the
+    embargo), in Vietnamese name order."""
     if not campaign.is_published(now or timezone.now()):
         return []
-    units = Organisation.objects.filter(results__campaign=campaign,
-                                        results__status=Result.Status.ACCEPTED).only(
-                                            "pk", "code", "name")
-    return sorted(units, key=lambda o: sort_key(o.name))
+    units = (Result.objects.filter(campaign=campaign, status=Result.Status.ACCEPTED)
+             .order_by().values_list("organisation__code", "organisation__name"))
+    order = name_order(frozenset(name for _code, name in units))
+    return sorted(units, key=lambda u: (order[u[1]], u[0]))
 
 
 def results_page_url(campaign: Campaign, language: str = "") -> str:
@@ -81,12 +88,14 @@ def campaign_results(request, year: int, language: str):
         # Up to thousands of units (communes): their list built here with escaping, several
         # times faster than a template loop (as the campaign page's).
         base = reverse(UNIT_PAGES[language], args=[year, "CODE"]).replace("CODE/", "")
-        units = published_units(campaign)
+        units = Paginator(published_units(campaign), UNITS_PER_PAGE).get_page(
+            request.GET.get("page"))
         units_html = mark_safe("\n".join(  # noqa: S308 - every value escaped just here
-            f'<li><a href="{base}{quote(u.code)}/">{escape(u.name)}</a></li>' for u in units))
+            f'<li><a href="{base}{quote(code)}/">{escape(name)}</a></li>'
+            for code, name in units))
         return {"campaign": campaign, "figures": figures,
                 "took_place": activities["held"] + activities["changed"],
-                "published": campaign.is_published(), "units": units,
+                "published": campaign.is_published(), "units": units, "page": units,
                 "units_html": units_html}
 
     return _language_page(request, CAMPAIGN_PAGES, language, [year],

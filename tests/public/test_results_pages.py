@@ -230,3 +230,38 @@ def test_results_on_the_map_by_todays_provinces(client, with_results):
                   if r.attributes["data-province"] != "48"]
         assert all(r.css_first(".held").text() == "0" for r in others)
         assert tree.css_first("#results-link").attributes["href"] == f"/campaigns/{year}/results/"
+
+
+def test_the_units_list_comes_a_page_at_a_time(client, with_results, monkeypatch):
+    """Thousands of communes: the list of units with published results is paged, in
+    Vietnamese name order, each page linking to the next."""
+    from dxday.public import results as public_results
+
+    units = [("48", "Thành phố Đà Nẵng"), ("X1", "Xã Ân Hảo"), ("X2", "Xã Bình An")]
+    monkeypatch.setattr(public_results, "published_units", lambda campaign: units)
+    monkeypatch.setattr(public_results, "UNITS_PER_PAGE", 2)
+    path = PAGES["vi"].format(year=2026)
+    _response, tree = page(client, path + "?page=1")
+    first = [a.text() for a in tree.css("#units a")]
+    assert first == ["Thành phố Đà Nẵng", "Xã Ân Hảo"]
+    following = [a.attributes["href"] for a in tree.css(".pagination a")]
+    assert following == [path + "?page=2"]
+    _response, tree = page(client, path + "?page=2")
+    assert [a.text() for a in tree.css("#units a")] == ["Xã Bình An"]
+    assert "3 đơn vị" in tree.body.text()
+    # A page past the end, or not a number, shows a page that exists.
+    _response, tree = page(client, path + "?page=99")
+    assert [a.text() for a in tree.css("#units a")] == ["Xã Bình An"]
+    _response, tree = page(client, path + "?page=abc")
+    assert [a.text() for a in tree.css("#units a")] == first
+
+
+def test_published_units_are_in_vietnamese_name_order(with_results):
+    from dxday.lib.text import sort_key
+    from dxday.public.results import published_units
+
+    found = published_units(with_results)
+    expected = sorted(Result.objects.filter(campaign=with_results, status="accepted")
+                      .values_list("organisation__code", "organisation__name"),
+                      key=lambda u: (sort_key(u[1]), u[0]))
+    assert found == expected and found
