@@ -32,7 +32,7 @@ from dxday.registry.models import Organisation
 from dxday.results.models import Result
 from dxday.results.schema import CHOICES as RESULT_CHOICES
 from dxday.results.schema import SECTIONS as RESULT_SECTIONS
-from dxday.results.selectors import plan_vs_result, result_rows
+from dxday.results.selectors import plan_vs_result, result_rows, tally
 from dxday.results.services import accepted_plan_version, results_bulk_accept, results_review
 
 RESULT_STATES = {
@@ -62,21 +62,6 @@ def _matches(row, filters: dict) -> bool:
                 or (filters["state"] and row.state != filters["state"])
                 or (filters["late"] and row.on_time is not False)
                 or (needle and needle not in fold(f"{row.code} {row.name}")))
-
-
-def tally(rows) -> dict:
-    """The results states of ``rows``, and on time / late among those submitted once."""
-    counts = dict.fromkeys(RESULT_STATES, 0)
-    counts.update(expected=0, on_time=0, late=0)
-    for row in rows:
-        counts["expected"] += 1
-        counts[row.state] += 1
-        if row.on_time is True:
-            counts["on_time"] += 1
-        elif row.on_time is False:
-            counts["late"] += 1
-    counts["sent"] = counts["submitted"] + counts["returned"] + counts["accepted"]
-    return counts
 
 
 def _levels(rows) -> list[dict]:

@@ -13,16 +13,14 @@ import gzip
 import json
 
 from django.db import connection, transaction
-from django.db.models import Count, Q, Sum
 from django.utils import timezone, translation
 
 from dxday.campaigns.models import Campaign, CampaignDocument
 from dxday.plans import selectors
 from dxday.plans.labels import CHOICE_LABELS
-from dxday.plans.models import Activity, Initiative
 from dxday.registry.models import Document, Organisation
 from dxday.results import selectors as results_selectors
-from dxday.results.models import ActivityOutcome, InitiativeOutcome, ResultVersion
+from dxday.results.models import ActivityOutcome, InitiativeOutcome
 from dxday.scanner.selectors import kit_compliance
 
 VERSION = 1
@@ -211,65 +209,19 @@ def _local_minutes(moment) -> str | None:
 
 
 def _unit_tallies(campaign: Campaign) -> dict[int, dict]:
-    """Each unit's counts for Phụ lục I, grouped in the database (one query per table, not
-    one per unit), counted as results.selectors.plan_vs_result counts them: planned rows of
-    accepted plans; of accepted results' rows, those answering a planned row held, changed
-    or cancelled, the others added whatever happened to them; participants of every row;
-    initiatives launched among the planned. The annex adds up to the report's totals
-    (tested)."""
-    tallies: dict[int, dict] = {}
-
-    def tally(org_id):
-        return tallies.setdefault(org_id, dict.fromkeys(UNIT_COUNTS, 0))
-
-    for org_id, n in (Activity.objects.filter(campaign=campaign).order_by()
-                      .values_list("organisation_id").annotate(n=Count("pk"))):
-        tally(org_id)["planned"] = n
-    for org_id, status, added, n, in_person, online in (
-            ActivityOutcome.objects.filter(campaign=campaign).order_by()
-            .annotate(added=Q(planned__isnull=True))
-            .values_list("organisation_id", "status", "added")
-            .annotate(n=Count("pk"), p=Sum("participants_in_person"),
-                      o=Sum("participants_online"))):
-        row = tally(org_id)
-        if added:
-            row["added"] += n
-        else:
-            row[{"held": "held", "changed": "changed"}.get(status, "cancelled")] += n
-        row["participants"] += (in_person or 0) + (online or 0)
-    for org_id, n in (Initiative.objects.filter(campaign=campaign).order_by()
-                      .values_list("organisation_id").annotate(n=Count("pk"))):
-        tally(org_id)["initiatives_planned"] = n
-    for org_id, launched, added, n in (
-            InitiativeOutcome.objects.filter(campaign=campaign).order_by()
-            .annotate(added=Q(planned__isnull=True))
-            .values_list("organisation_id", "launched", "added").annotate(n=Count("pk"))):
-        row = tally(org_id)
-        if added:
-            row["initiatives_added"] += n
-        elif launched:
-            row["launched"] += n
+    """Each unit's counts for Phụ lục I (UNIT_COUNTS), from results.selectors.unit_counts —
+    counted as plan_vs_result counts the totals, so the annex adds up to them (tested)."""
+    tallies = {}
+    for org_id, figures in results_selectors.unit_counts(campaign, None,
+                                                          public=False).items():
+        a, i = figures["activities"], figures["initiatives"]
+        tallies[org_id] = {
+            "planned": a["planned"], "held": a["held"], "changed": a["changed"],
+            "cancelled": a["cancelled"], "added": a["added"],
+            "participants": figures["participants"]["total"],
+            "initiatives_planned": i["planned"], "launched": i["launched"],
+            "initiatives_added": i["added"]}
     return tallies
-
-
-def _communications(campaign: Campaign) -> dict:
-    """What accepted results say of communication: actions by channel, addresses where the
-    kit was displayed (from each accepted result's last version)."""
-    channels: dict[str, int] = {}
-    display = 0
-    seen = set()
-    for result_id, data in (ResultVersion.objects
-                            .filter(result__campaign=campaign, result__status="accepted")
-                            .order_by("result_id", "-number").values_list("result_id", "data")
-                            .iterator(chunk_size=500)):
-        if result_id in seen:
-            continue
-        seen.add(result_id)
-        for row in data.get("communications") or []:
-            channels[row.get("channel") or "other"] = channels.get(
-                row.get("channel") or "other", 0) + 1
-        display += len(data.get("display_urls") or [])
-    return {"channels": channels, "display_urls": display}
 
 
 def take_results(campaign: Campaign, *, as_of: datetime.datetime | None = None) -> dict:
@@ -287,7 +239,7 @@ def take_results(campaign: Campaign, *, as_of: datetime.datetime | None = None) 
         states = results_selectors.result_rows(campaign)
         tallies = _unit_tallies(campaign)
         kit = kit_compliance(campaign)
-        communications = _communications(campaign)
+        communications = results_selectors.communications(campaign)
         kind_words = {k.value: str(k.label).split(" (")[0] for k in Organisation.Kind}
         labels = {field: {code: str(label) for code, label in choices.items()}
                   for field, choices in CHOICE_LABELS.items()}

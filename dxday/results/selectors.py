@@ -18,7 +18,7 @@ What is counted:
 
 import dataclasses
 import datetime
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from django.db.models import (
     Case,
@@ -36,14 +36,16 @@ from dxday.plans.labels import CHOICE_LABELS
 from dxday.plans.models import Activity, Initiative, Plan
 from dxday.plans.selectors import KIND_GROUPS, sort_key
 from dxday.registry.models import Organisation
-from dxday.results.models import ActivityOutcome, InitiativeOutcome, Result
+from dxday.results.models import ActivityOutcome, InitiativeOutcome, Result, ResultVersion
 
 PROVINCIAL = list(Organisation.PROVINCIAL_KINDS)
 CATEGORIES = list(CHOICE_LABELS["category"])
-# Results states of a recipient (result_rows): not_ready while its plan is not accepted.
 # What happened to a planned activity, as counted ("not_held": cancelled).
 OUTCOME_KEY = {"held": "held", "changed": "changed", "not_held": "cancelled"}
+# A recipient's results states (results_state), in tracking order; the last three have been
+# sent once.
 RESULT_STATES = ("not_ready", "missing", "draft", "submitted", "returned", "accepted")
+SENT_STATES = ("submitted", "returned", "accepted")
 
 
 def _unit_province():
@@ -180,12 +182,13 @@ def _units(campaign: Campaign, parent: str) -> dict:
                 result=FilteredRelation("results", condition=Q(results__campaign=campaign)))
             .order_by().values_list("plan__status", "result__status", "result__on_time")
             .annotate(n=Count("pk"))):
+        state = results_state(plan_status, status)
         units["expected"] += n
         if plan_status == Plan.Status.ACCEPTED:
             units["plans_accepted"] += n
-        if status is None or status == Result.Status.DRAFT:
+        if state not in SENT_STATES:
             units["results_missing"] += n
-            if plan_status != Plan.Status.ACCEPTED:
+            if state == "not_ready":
                 units["results_not_ready"] += n
             continue
         units["results_submitted"] += n
@@ -193,11 +196,23 @@ def _units(campaign: Campaign, parent: str) -> dict:
             units["results_on_time"] += n
         elif on_time is False:
             units["results_late"] += n
-        if status == Result.Status.RETURNED:
+        if state == Result.Status.RETURNED:
             units["results_returned"] += n
-        elif status == Result.Status.ACCEPTED:
+        elif state == Result.Status.ACCEPTED:
             units["results_accepted"] += n
     return units
+
+
+
+def results_state(plan_status: str | None, status: str | None) -> str:
+    """A recipient's results state from its plan's and its results' statuses (None: none):
+    results sent once keep their status; else ``not_ready`` while the plan is not accepted,
+    ``draft`` or ``missing`` once it is. The one rule tracking rows and counts follow."""
+    if status not in (None, Result.Status.DRAFT):
+        return status
+    if plan_status != Plan.Status.ACCEPTED:
+        return "not_ready"
+    return status or "missing"
 
 
 def plan_vs_result(campaign: Campaign, *, parent: str = "", public: bool = True) -> dict:
@@ -232,17 +247,25 @@ def _scopes(campaign: Campaign, **units) -> tuple[dict, dict]:
     return {"plan_id__in": list(plans)}, {"result_id__in": list(results)}
 
 
-def unit_counts(campaign: Campaign, organisation_ids: list[int], *, public: bool = True
-                ) -> dict[int, dict]:
+def _blank_counts() -> dict:
+    return {"activities": dict.fromkeys(("planned", "held", "changed", "cancelled", "added",
+                                         "not_reported"), 0),
+            "participants": {"in_person": 0, "online": 0, "total": 0},
+            "initiatives": dict.fromkeys(("planned", "launched", "not_launched", "added",
+                                          "not_reported"), 0)}
+
+
+def unit_counts(campaign: Campaign, organisation_ids: list[int] | None, *,
+                public: bool = True) -> dict[int, dict]:
     """plan_vs_result's activities, participants and initiatives for each of these units (a
-    page of a list), counted as plan_vs_result counts them: four grouped queries by unit."""
-    found = {pk: {"activities": dict.fromkeys(("planned", "held", "changed", "cancelled",
-                                                "added", "not_reported"), 0),
-                  "participants": {"in_person": 0, "online": 0, "total": 0},
-                  "initiatives": dict.fromkeys(("planned", "launched", "not_launched",
-                                                 "added", "not_reported"), 0)}
-             for pk in organisation_ids}
-    plans, results = _scopes(campaign, organisation_id__in=list(organisation_ids))
+    page of a list; None: every unit with rows, as the results report's Phụ lục I), counted
+    as plan_vs_result counts them: four grouped queries by unit."""
+    if organisation_ids is None:
+        found: dict[int, dict] = defaultdict(_blank_counts)
+        plans = results = {"campaign": campaign}
+    else:
+        found = {pk: _blank_counts() for pk in organisation_ids}
+        plans, results = _scopes(campaign, organisation_id__in=list(organisation_ids))
     for unit, n in (_rows(Activity, campaign, public, plans)
                     .values_list("organisation_id").annotate(n=Count("pk"))):
         found[unit]["activities"]["planned"] += n
@@ -271,7 +294,7 @@ def unit_counts(campaign: Campaign, organisation_ids: list[int], *, public: bool
         p["total"] = p["in_person"] + p["online"]
         a["not_reported"] = max(0, a["planned"] - a["held"] - a["changed"] - a["cancelled"])
         i["not_reported"] = max(0, i["planned"] - i["launched"] - i["not_launched"])
-    return found
+    return dict(found)
 
 
 PLANNED_FIELDS = ("position", "title", "category", "start", "end", "location",
@@ -395,12 +418,7 @@ def result_rows(campaign: Campaign, *, within: str = "", state: str = "",
         plan_state = plans.get(o.pk) or "missing"
         status, submitted_at, on_time, extension = results.get(o.pk, (None, None, None, None))
         sent = status not in (None, Result.Status.DRAFT)
-        if sent:
-            row_state = status
-        elif plan_state != Plan.Status.ACCEPTED:
-            row_state = "not_ready"
-        else:
-            row_state = status or "missing"
+        row_state = results_state(plan_state, status)
         if state and row_state != state:
             continue
         if o.kind in provincial:
@@ -420,6 +438,37 @@ def result_rows(campaign: Campaign, *, within: str = "", state: str = "",
     return rows
 
 
-def state_counts(rows: list[ResultRow]) -> Counter:
-    """How many of ``rows`` are in each results state."""
-    return Counter(r.state for r in rows)
+def tally(rows) -> dict:
+    """How many of ``rows`` (result_rows) are in each results state, expected (all of them),
+    on time and late among those submitted once, and sent (submitted, returned, accepted)."""
+    counts = dict.fromkeys(RESULT_STATES, 0)
+    counts.update(expected=0, on_time=0, late=0)
+    for row in rows:
+        counts["expected"] += 1
+        counts[row.state] += 1
+        if row.on_time is True:
+            counts["on_time"] += 1
+        elif row.on_time is False:
+            counts["late"] += 1
+    counts["sent"] = counts["submitted"] + counts["returned"] + counts["accepted"]
+    return counts
+
+
+def communications(campaign: Campaign) -> dict:
+    """What accepted results say of communication (the results report's): actions by channel,
+    addresses where the kit was displayed — from each accepted result's last version."""
+    channels: dict[str, int] = {}
+    display = 0
+    seen = set()
+    for result_id, data in (ResultVersion.objects
+                            .filter(result__campaign=campaign, result__status="accepted")
+                            .order_by("result_id", "-number").values_list("result_id", "data")
+                            .iterator(chunk_size=500)):
+        if result_id in seen:
+            continue
+        seen.add(result_id)
+        for row in data.get("communications") or []:
+            channels[row.get("channel") or "other"] = channels.get(
+                row.get("channel") or "other", 0) + 1
+        display += len(data.get("display_urls") or [])
+    return {"channels": channels, "display_urls": display}
