@@ -104,7 +104,9 @@ def tracking(request, year: int):
         "states": RESULT_STATES, "groups": GROUP_LABELS, "query": query.urlencode(),
         "summary": tally(all_rows), "filtered": tally(rows) if len(rows) != len(all_rows) else None,
         "page": page, "levels": None if within else _levels(all_rows),
-        "figures": plan_vs_result(campaign, parent=within, public=False),
+        "figures": plan_vs_result(
+            campaign, parent=within, public=False,
+            kinds=Organisation.COMMUNE_KINDS if own_round is not None else ()),
         "remindable": sum(1 for r in preview if r["addresses"]), "to_remind": len(preview),
         "batch": secrets.token_hex(12), "sent": _reminders_sent(campaign, own_round)})
 

@@ -167,12 +167,14 @@ def _took_place(figures: dict) -> dict:
     return {**figures, "held": figures["held"] + figures["changed"]}
 
 
-def _units(campaign: Campaign, parent: str) -> dict:
+def _units(campaign: Campaign, parent: str, kinds) -> dict:
     """The recipients' states: one grouped query of recipients left-joined to their plan and
     their results of the campaign (a handful of groups)."""
     recipients = campaign.recipients.all()
     if parent:
         recipients = recipients.filter(parent__code=parent)
+    if kinds:
+        recipients = recipients.filter(kind__in=kinds)
     units = dict.fromkeys(("expected", "plans_accepted", "results_submitted",
                            "results_on_time", "results_late", "results_missing",
                            "results_not_ready", "results_returned", "results_accepted"), 0)
@@ -215,7 +217,8 @@ def results_state(plan_status: str | None, status: str | None) -> str:
     return status or "missing"
 
 
-def plan_vs_result(campaign: Campaign, *, parent: str = "", public: bool = True) -> dict:
+def plan_vs_result(campaign: Campaign, *, parent: str = "", kinds=(),
+                   public: bool = True) -> dict:
     """Plan versus result for a campaign, or for the units under ``parent`` (a parent's code:
     a province's communes, as the tracking levels read them).
 
@@ -229,12 +232,18 @@ def plan_vs_result(campaign: Campaign, *, parent: str = "", public: bool = True)
     ``by_province`` (where an activity took place — the province it names, else its unit's;
     initiatives by their unit's province): planned, held (took place: held or changed),
     changed, cancelled, added, participants; by province also initiatives_planned and
-    initiatives_launched. ``public`` applies the campaign's embargo to the rows."""
+    initiatives_launched. ``kinds`` keeps the units of these kinds (a province reviewer's
+    communes). ``public`` applies the campaign's embargo to the rows."""
+    scope = {}
     if parent:
-        plans, results = _scopes(campaign, organisation__parent__code=parent)
+        scope["organisation__parent__code"] = parent
+    if kinds:
+        scope["organisation__kind__in"] = list(kinds)
+    if scope:
+        plans, results = _scopes(campaign, **scope)
     else:
         plans = results = {"campaign": campaign}
-    return {"units": _units(campaign, parent),
+    return {"units": _units(campaign, parent, kinds),
             **_row_figures(campaign, public=public, plans=plans, results=results)}
 
 

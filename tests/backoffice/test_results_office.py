@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from dxday.campaigns.models import Campaign
 from dxday.campaigns.services import round_open
-from dxday.plans.models import Plan, Reminder
+from dxday.plans.models import Activity, Plan, Reminder
 from dxday.plans.reminders import reminders_send_due
 from dxday.plans.services import plan_review, plan_save_draft, plan_submit
 from dxday.registry.models import Organisation
@@ -299,11 +299,23 @@ def test_a_province_reviewer_sees_and_accepts_its_communes_only(client, people, 
                          {"decision": "accept"}).status_code == 404
     submitted = season["communes"][0].code
     assert province.get(f"/backoffice/2026/results/{submitted}/").status_code == 200
-    rows = province.get("/backoffice/2026/results/?parent=48").context["page"].paginator
+    # A body under the province that is not a commune (a department), a recipient too.
+    department = Organisation.objects.create(code="01-STTTT", name="Sở Khoa học và Công nghệ",
+                                             kind=Organisation.Kind.OTHER, parent=org(PROVINCE))
+    campaign.recipients.add(department)
+    response = province.get("/backoffice/2026/results/?parent=48")
+    rows = response.context["page"].paginator
     codes = {r.code for r in rows.object_list}
     communes = {c.code for c in campaign.recipients.filter(
         parent__code=PROVINCE, kind__in=Organisation.COMMUNE_KINDS)}
     assert codes == communes  # its round's communes, whatever ?parent= says
+    # The figures beside them are its communes' too (not the province's other children).
+    assert campaign.recipients.filter(parent__code=PROVINCE).exclude(
+        kind__in=Organisation.COMMUNE_KINDS).exists(), "the province has other children"
+    figures = response.context["figures"]
+    assert figures["units"]["expected"] == len(communes)
+    assert figures["activities"]["planned"] == Activity.objects.filter(
+        campaign=campaign, organisation__code__in=communes).count()
     province.post("/backoffice/2026/results/bulk-accept/", {"codes": [ORG_A, submitted]})
     states = dict(Result.objects.filter(campaign=campaign).values_list("organisation__code",
                                                                        "status"))
