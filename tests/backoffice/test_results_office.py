@@ -3,6 +3,7 @@ per state and level with the plan-versus-result figures, the review beside the p
 accept, province reviewers' limits, and results reminders."""
 
 import datetime
+import re
 import zoneinfo
 
 import pytest
@@ -253,6 +254,10 @@ def test_review_shows_the_results_beside_the_plan_and_returns_then_accepts(
     assert [r["title"] for r in activities["added"]] == ["Ngày hội số cho người cao tuổi"]
     html = page.content.decode()
     assert 'data-planned="1"' in html and 'data-status="held"' in html
+    # Dates read day first, as the results hold them (yyyy-mm-dd) nowhere on the page.
+    held = activities["rows"][0]["result"]["start"]
+    assert held == "2026-10-05" and "05/10/2026" in html
+    assert not re.search(r"\b20\d\d-\d\d-\d\d\b", html)
     # Returning needs a comment: nothing changes without one.
     client.post(f"/backoffice/2026/results/{ORG_A}/", {"decision": "return", "comment": " "})
     result.refresh_from_db()

@@ -1,5 +1,7 @@
 """Site-wide template helpers."""
 
+import datetime
+
 from django import template
 from django.urls import reverse
 from django.utils.html import escape
@@ -29,6 +31,20 @@ def with_params(context, **params):
 def moment(value) -> str:
     """A moment in Vietnam's time: "14 giờ 30 phút, 03/12/2026" (English: "14:30, …")."""
     return moment_text(value) if value else ""
+
+
+@register.filter
+def day(value) -> str:
+    """A date, or a date written yyyy-mm-dd as a plan or results document holds it, as
+    dd/mm/yyyy; anything else as it is ("" for none)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    try:
+        return datetime.date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+    except ValueError:
+        return str(value)
 
 
 @register.simple_tag
