@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -126,6 +127,9 @@ def unit_results(request, year: int, code: str, language: str):
     organisation = get_object_or_404(Organisation, code=code)
     result = Result.objects.filter(campaign=campaign, organisation=organisation,
                                    status=Result.Status.ACCEPTED).first()
+    if result is None and not campaign.recipients.filter(pk=organisation.pk).exists():
+        # A unit the campaign did not ask (as the plan-versus-result API answers).
+        raise Http404("Not a recipient of this campaign")
     if result is not None and not campaign.is_published():
         result = None
 

@@ -12,6 +12,7 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from dxday.campaigns.models import Campaign
 from dxday.plans.models import Activity, Initiative
+from dxday.registry.models import Organisation
 from dxday.results.models import ActivityOutcome, InitiativeOutcome, Result
 from tests.opendata import results_sample
 from tests.opendata.results_sample import HOSTILE, danang_2026, quang_nam_2022, report
@@ -167,6 +168,14 @@ def test_submitted_results_are_not_public(client, published, reviewer):
 def test_unknown_campaign_or_unit_is_404(client, with_results):
     assert client.get(PAGES["vi"].format(year=1999)).status_code == 404
     assert client.get(UNIT_PAGES["en"].format(year=2026, code="NOPE")).status_code == 404
+    # A unit that exists but that the campaign did not ask: 404, as the API says.
+    outsider = Organisation.objects.exclude(campaigns=with_results).first()
+    assert outsider is not None
+    for language in ("vi", "en"):
+        path = UNIT_PAGES[language].format(year=2026, code=outsider.code)
+        assert client.get(path).status_code == 404
+    api = f"/api/v1/campaigns/2026/plan-vs-result/{outsider.code}"
+    assert client.get(api).status_code == 404
 
 
 def test_links_from_the_campaign_and_the_unit_pages(client, with_results):
