@@ -29,6 +29,7 @@ pytestmark = pytest.mark.django_db
 # is another province: for it, the province reviewer is a stranger, like editor B.
 PERSONAS = ["anonymous", "editor_a", "editor_b", "reviewer", "admin", "province_reviewer"]
 PLAN = {"year": 2026, "org_code": ORG_A}
+PLAN_B = {"year": 2026, "org_code": "BKHCN"}
 
 
 def every(outcome):
@@ -51,6 +52,7 @@ def for_province_reviewer(outcomes: dict, outcome) -> dict:
 
 UNIT_READ = web(editor_b=404)                       # the unit and the agency read
 UNIT_WRITE = web(editor_b=404, reviewer=403, admin=403)  # only the unit writes
+RESULTS_B = web(editor_a=404, province_reviewer=404)  # unit B's results: B and the agency
 AGENCY = web(editor_a=403, editor_b=403)            # the agency only
 ADMIN_ONLY = web(editor_a=403, editor_b=403, reviewer=403)  # the agency's admins only
 API_READ = web(anonymous=401, editor_b=404)
@@ -164,10 +166,14 @@ MATRIX = {
     "results:results": [("get", PLAN, UNIT_READ), ("post", PLAN, UNIT_WRITE)],
     "results:row": [("get", {**PLAN, "section": "activities"}, UNIT_WRITE)],
     "results:submit": [("get", PLAN, UNIT_WRITE), ("post", PLAN, UNIT_WRITE)],
+    # Unit B's results are submitted (version 1, with its document): B and the agency read
+    # them; unit A, and a province reviewer (a ministry is not in its round), do not.
     "results:version": [("get", {**PLAN, "number": 1}, web(editor_a=404, editor_b=404,
-                                                          reviewer=404, admin=404))],
+                                                          reviewer=404, admin=404)),
+                        ("get", {**PLAN_B, "number": 1}, RESULTS_B)],
     "results:document": [("get", {**PLAN, "number": 1}, web(editor_a=404, editor_b=404,
-                                                           reviewer=404, admin=404))],
+                                                           reviewer=404, admin=404)),
+                         ("get", {**PLAN_B, "number": 1}, RESULTS_B)],
     "backoffice:people": [("get", {}, AGENCY)],
     "backoffice:people_invite": [("get", {}, ADMIN_ONLY), ("post", {}, ADMIN_ONLY)],
     "backoffice:person": [("get", {"pk": "USER_B"}, AGENCY),
@@ -202,7 +208,9 @@ MATRIX = {
     # province reviewer).
     "backoffice:results_review": [("get", PLAN, for_province_reviewer(AGENCY, 404)),
                                   ("post", PLAN, web(editor_a=403, editor_b=403, reviewer=404,
-                                                     admin=404, province_reviewer=404))],
+                                                     admin=404, province_reviewer=404)),
+                                  # Unit B's submitted results: the agency reviews them.
+                                  ("get", PLAN_B, for_province_reviewer(AGENCY, 404))],
     "backoffice:reports": [("get", {"year": 2026}, AGENCY), ("post", {"year": 2026}, AGENCY)],
     "backoffice:bulk_workbook": [("get", {"year": 2026}, AGENCY)],
     "backoffice:bulk_import": [("get", {"year": 2026}, AGENCY), ("post", {"year": 2026}, AGENCY)],
@@ -283,6 +291,18 @@ def make_world(campaign, good_plan):
     plan_save_draft(campaign=campaign, organisation=other, data=good_plan, by=users["editor_b"])
     published = plan_submit(campaign=campaign, organisation=other, by=users["editor_b"])
     plan_review(plan=published, by=users["reviewer"], decision="accept")
+    # Unit B's results, submitted with their signed document: their versions and documents
+    # are read by the unit and the agency only.
+    from dxday.results.services import results_for_update, results_save_draft, results_submit
+    from tests.results.conftest import filled
+
+    campaign.results_deadline = timezone.now() + datetime.timedelta(days=40)
+    campaign.save()
+    draft = results_for_update(campaign=campaign, organisation=other, by=users["editor_b"]).draft
+    result, _ = results_save_draft(campaign=campaign, organisation=other, data=filled(draft),
+                                   by=users["editor_b"])
+    result.document.save("ket-qua.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
+    results_submit(campaign=campaign, organisation=other, by=users["editor_b"])
     from dxday.registry.models import Document
     from dxday.reports.models import ReportGeneration
 
