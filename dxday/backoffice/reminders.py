@@ -33,7 +33,10 @@ RESULTS_REMINDERS = Reminders(
     name="results", prefix="results-", template="results_reminder",
     deadline=lambda campaign: campaign.results_deadline,
     locked=lambda campaign, now: campaign.results_locked(now),
-    missing=results_missing, extensions=results_extended)
+    missing=results_missing, extensions=results_extended,
+    returned=lambda campaign, organisation: Result.objects.filter(
+        campaign=campaign, organisation=organisation,
+        status=Result.Status.RETURNED).exists())
 
 
 def register_results_reminders() -> None:

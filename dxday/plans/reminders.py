@@ -49,6 +49,9 @@ class Reminders:
     missing: Callable[[Campaign], object]  # a queryset of Organisation
     extensions: Callable[[Campaign], dict[int, datetime.datetime]]
     rounds: bool = False
+    # Whether a unit's submission was returned to it (reminded too, in other words); None:
+    # a track that reminds only units that never sent.
+    returned: Callable[[Campaign, Organisation], bool] | None = None
 
     @property
     def manual_prefix(self) -> str:
@@ -157,6 +160,7 @@ def _send_one(*, campaign: Campaign, organisation: Organisation, kind: str,
     try:
         mail.send(to=addresses, template=track.template, context={
             "campaign": campaign, "organisation": organisation,
+            "returned": bool(track.returned and track.returned(campaign, organisation)),
             "before": deadline is None or now < deadline,
             "deadline": timezone.localtime(deadline) if deadline else None})
     except Exception:

@@ -354,6 +354,12 @@ def test_results_reminders_go_once_to_units_with_an_accepted_plan_and_no_results
     assert f"{local:%H:%M} on {local:%d/%m/%Y}" in to_b[0]["body"]
     assert f"/results/2026/{ORG_B}/" in to_b[0]["body"]
     assert not any(people["a"].email in m["to"] for m in mails)  # submitted: not reminded
+    # The returned unit is told its results were returned, not that it never sent them.
+    commune = season["communes"][0].code
+    to_commune = [m for m in mails if f"/results/2026/{commune}/" in m["body"]]
+    assert to_commune and all("returned for completion" in m["body"]
+                              and "not been submitted yet" not in m["body"] for m in to_commune)
+    assert "returned" not in to_b[0]["body"] and "not been submitted yet" in to_b[0]["body"]
     # After the deadline, the 1-day-after reminder; none once results are locked.
     after = deadline + datetime.timedelta(days=1, hours=1)
     later = [r for r in reminders_send_due(now=after) if r.kind.startswith("results-")]
