@@ -216,16 +216,16 @@ def organisation_detail(request, code: str):
     organisation = get_object_or_404(Organisation.objects.select_related("parent"), code=code)
     plans = []
     # Campaigns in which the unit's results are accepted (published with the plan's embargo).
-    results = set(Result.objects.filter(organisation=organisation,
-                                        status=Result.Status.ACCEPTED)
-                  .values_list("campaign_id", flat=True))
+    accepted_results = set(Result.objects.filter(organisation=organisation,
+                                                 status=Result.Status.ACCEPTED)
+                           .values_list("campaign_id", flat=True))
     for plan in (Plan.objects.filter(organisation=organisation, status=Plan.Status.ACCEPTED)
                  .select_related("campaign").order_by("-campaign__year")):
         if plan.campaign.is_published():
             plans.append({"plan": plan,
                           "activities": list(plan.activities.select_related("province")),
                           "initiatives": list(plan.initiatives.all()),
-                          "results": plan.campaign_id in results})
+                          "results": plan.campaign_id in accepted_results})
     return render(request, "public/organisation.html", {
         "organisation": organisation, "plans": plans,
         "changes": _succession_lines(organisation)})
@@ -353,10 +353,10 @@ def document_file(request, pk: int):
 
 def search(request):
     query = request.GET.get("q", "")[:1000]
-    results = run_search(query) if query.strip() else []
-    for result in results:  # the API keeps the codes; the page names them
+    found = run_search(query) if query.strip() else []
+    for result in found:  # the API keeps the codes; the page names them
         result["label"] = SEARCH_TYPES.get(result["type"], result["type"])
-    return render(request, "public/search.html", {"query": query, "results": results})
+    return render(request, "public/search.html", {"query": query, "results": found})
 
 
 def map_view(request, year: int):

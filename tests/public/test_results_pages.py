@@ -32,6 +32,11 @@ def page(client, path):
     return response, HTMLParser(response.content.decode())
 
 
+def grouped(n: int, language: str = "vi") -> str:
+    """How a page writes a whole number: 1.800 in Vietnamese, 1,800 in English."""
+    return f"{n:,}" if language == "en" else f"{n:,}".replace(",", ".")
+
+
 def figure(tree, name) -> str:
     return tree.css_first(f'[data-figure="{name}"]').text(strip=True)
 
@@ -66,8 +71,8 @@ def test_the_campaign_results_page_shows_the_counted_figures(client, with_result
                         "participants": 320 + 1250 + 150 + 80, "launched": 1,
                         "initiatives_planned": 2, "results_accepted": 1}
     for name in ("planned", "changed", "cancelled", "added"):
-        assert figure(tree, name) == str(expected[name]), name
-    assert figure(tree, "participants") == str(expected["participants"])
+        assert figure(tree, name) == grouped(expected[name], language), name
+    assert figure(tree, "participants") == grouped(expected["participants"], language)
     assert figure(tree, "activities_held") == f"{expected['took_place']} / {expected['planned']}"
     # By category: each category's rows counted here.
     outcomes = ActivityOutcome.objects.public().filter(campaign=with_results)
@@ -107,7 +112,7 @@ def test_a_units_results_page_lists_its_published_rows(client, with_results, lan
                   and outcome.participants_online is None else
                   (outcome.participants_in_person or 0) + (outcome.participants_online or 0))
         shown = row.css_first(".participants").text(deep=False, strip=True)
-        assert shown == ("—" if people is None else str(people))
+        assert shown == ("—" if people is None else grouped(people, language))
         # Evidence: plain links, never followed by search engines nor given the opener.
         links = row.css(".evidence a")
         assert [a.attributes["href"] for a in links] == outcome.evidence
@@ -118,7 +123,7 @@ def test_a_units_results_page_lists_its_published_rows(client, with_results, lan
         f"initiative-{n.pk}" for n in initiatives}
     launched = initiatives.get(launched=True)
     usage = tree.css_first(f"#initiative-{launched.pk} .usage").text(strip=True)
-    assert usage.startswith(f"{launched.usage_value} ")
+    assert usage.startswith(f"{grouped(launched.usage_value, language)} ")
     assert figure(tree, "cancelled") == str(sum(o.status == "not_held" for o in outcomes))
     assert figure(tree, "added") == str(sum(o.planned is None for o in outcomes))
 

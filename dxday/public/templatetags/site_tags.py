@@ -47,6 +47,19 @@ def day(value) -> str:
         return str(value)
 
 
+@register.filter
+def grouped(value) -> str:
+    """A whole number with its thousands grouped as the page's language writes them: 12.500
+    in Vietnamese, 12,500 in English; anything else as it is."""
+    if value is None or value == "" or isinstance(value, bool):
+        return "" if value is None else str(value)
+    try:
+        text = f"{int(value):,}"
+    except (TypeError, ValueError):
+        return str(value)
+    return text if get_language() == "en" else text.replace(",", ".")
+
+
 @register.simple_tag
 def page_url(page: str) -> str:
     """The address of a page that has one per language (datasets.PAGES), in the active one."""
