@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dxday.campaigns.models import Campaign
-from dxday.campaigns.services import deadline_text_for, local_midnight
+from dxday.campaigns.services import campaign_rule_errors, deadline_text_for, local_midnight
 from dxday.lib.dates import TZ
 from dxday.lib.forms import WorkspaceForm, date_field
 
@@ -117,34 +117,28 @@ class CampaignForm(WorkspaceForm):
             initial[f"{field}_time"] = local.time() if local and local.time() else None
         return initial
 
+    # The campaign's fields that the form types under another name.
+    FORM_FIELD = {"lock_at": "lock", "submission_deadline": "deadline"}
+
     def clean(self):
+        """The campaign's cross-field rules (campaigns.services.campaign_rule_errors, the one
+        place they are written), each on the field to correct, unless it has an error
+        already."""
         data = super().clean()
-        pairs = (("window_start", "window_end", _("The window ends before it starts.")),
-                 ("kit_window_start", "kit_window_end",
-                  _("The display period ends before it starts.")))
-        for start, end, message in pairs:
-            if data.get(start) and data.get(end) and data[end] < data[start]:
-                self.add_error(end, message)
-        if data.get("deadline") and data.get("lock") and data["lock"] < data["deadline"]:
-            self.add_error("lock", _("Plans would be locked before the deadline: the lock "
-                                     "date must be on or after the deadline."))
-        results = local_moment(data.get("results_deadline"), data.get("results_deadline_time"))
-        results_lock = local_moment(data.get("results_lock_at"),
-                                    data.get("results_lock_at_time"))
-        window_end = data.get("window_end")
-        if results and window_end and results < local_midnight(
-                window_end + datetime.timedelta(days=1)):
-            self.add_error("results_deadline", _(
-                "Results are reported after the activities: the results deadline must be "
-                "after the end of the activity window (%(day)s).") % {
-                "day": f"{window_end:%d/%m/%Y}"})
-        if results_lock and not results and "results_deadline" not in self.errors:
-            self.add_error("results_deadline", _("Enter the results deadline before the date "
-                                                 "results are locked."))
-        if results and results_lock and results_lock < results:
-            self.add_error("results_lock_at", _(
-                "Results would be locked before their deadline: the lock must be on or after "
-                "the results deadline."))
+        probe = Campaign(
+            window_start=data.get("window_start"), window_end=data.get("window_end"),
+            kit_window_start=data.get("kit_window_start"),
+            kit_window_end=data.get("kit_window_end"),
+            submission_deadline=local_midnight(data["deadline"]) if data.get("deadline") else None,
+            lock_at=local_midnight(data["lock"]) if data.get("lock") else None,
+            results_deadline=local_moment(data.get("results_deadline"),
+                                          data.get("results_deadline_time")),
+            results_lock_at=local_moment(data.get("results_lock_at"),
+                                         data.get("results_lock_at_time")))
+        for field, message in campaign_rule_errors(probe).items():
+            name = self.FORM_FIELD.get(field, field)
+            if name not in self.errors:
+                self.add_error(name, message)
         return data
 
     def values(self) -> dict:

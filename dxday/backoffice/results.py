@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dxday.accounts.access import reviewer_required
 from dxday.backoffice.reminders import RESULTS_REMINDERS
-from dxday.backoffice.rounds import province_round
+from dxday.backoffice.rounds import accept_ticked, province_round
 from dxday.backoffice.tasks import send_results_reminders_now
 from dxday.campaigns.models import Campaign
 from dxday.lib.text import fold
@@ -114,21 +114,11 @@ def tracking(request, year: int):
 @reviewer_required
 @require_POST
 def bulk_accept(request, year: int):
-    """Accept the ticked submitted results: the agency any unit's, a province reviewer its
-    round's communes' (a code outside them is left out, as if it had not been sent)."""
-    campaign = get_object_or_404(Campaign, year=year)
-    own_round = province_round(request.user, campaign)
-    codes = request.POST.getlist("codes")
-    results = (Result.objects.filter(campaign=campaign, organisation__code__in=codes)
-               .select_related("campaign", "organisation").order_by("organisation__code"))
-    if own_round is not None:
-        results = of_province_communes(results, own_round.province_id)
-    accepted, skipped = results_bulk_accept(results=list(results), by=request.user)
-    messages.success(request, _("%(n)d results accepted.") % {"n": len(accepted)})
-    if skipped:
-        messages.warning(request, _("Not accepted: %(units)s.") % {"units": "; ".join(
-            f"{result.organisation.name} — {reason}" for result, reason in skipped)})
-    return redirect("backoffice:results", year)
+    """Accept the ticked submitted results (rounds.accept_ticked)."""
+    return accept_ticked(
+        request, year, model=Result, page="backoffice:results",
+        accept=lambda results, by: results_bulk_accept(results=results, by=by),
+        accepted_text=_("%(n)d results accepted."))
 
 
 @reviewer_required

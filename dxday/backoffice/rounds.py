@@ -13,6 +13,7 @@ from dxday.backoffice.forms import RoundForm
 from dxday.campaigns.models import Campaign, ProvincialRound
 from dxday.campaigns.selectors import round_communes
 from dxday.campaigns.services import may_open_round, round_open
+from dxday.plans.access import of_province_communes
 from dxday.registry.models import Organisation
 
 
@@ -28,6 +29,26 @@ def province_round(user, campaign: Campaign) -> ProvincialRound | None:
         raise Http404("No round of this province")
     return found
 
+
+
+def accept_ticked(request, year: int, *, model, accept, accepted_text: str, page: str):
+    """A bulk accept of ticked units (plans or results, ``model``; ``accept`` the track's
+    bulk service): the agency any unit's, a province reviewer its round's communes' (a code
+    outside them is left out, as if it had not been sent). One message naming every unit left
+    out, and why: the reviewer returns or follows up."""
+    campaign = get_object_or_404(Campaign, year=year)
+    own_round = province_round(request.user, campaign)
+    ticked = (model.objects.filter(campaign=campaign,
+                                   organisation__code__in=request.POST.getlist("codes"))
+              .select_related("campaign", "organisation").order_by("organisation__code"))
+    if own_round is not None:
+        ticked = of_province_communes(ticked, own_round.province_id)
+    accepted, skipped = accept(list(ticked), request.user)
+    messages.success(request, accepted_text % {"n": len(accepted)})
+    if skipped:
+        messages.warning(request, _("Not accepted: %(units)s.") % {"units": "; ".join(
+            f"{submission.organisation.name} — {reason}" for submission, reason in skipped)})
+    return redirect(page, year)
 
 def _provinces(user, campaign: Campaign) -> list[Organisation]:
     """The provinces this person may open a round for: their own, or (an agency admin) every

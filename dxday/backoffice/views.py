@@ -15,12 +15,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dxday.accounts.access import agency_required, reviewer_required
-from dxday.backoffice.rounds import province_round
+from dxday.backoffice.rounds import accept_ticked, province_round
 from dxday.backoffice.tracking import tracking_table
 from dxday.campaigns.models import Campaign, ProvincialRound
 from dxday.lib.tables import to_csv, to_xlsx
 from dxday.lib.text import fold
-from dxday.plans.access import may_review, of_province_communes, plan_or_blank, plan_target
+from dxday.plans.access import may_review, plan_or_blank, plan_target
 from dxday.plans.excel import WorkbookRefused, campaign_workbook
 from dxday.plans.models import Plan
 from dxday.plans.selectors import (
@@ -183,22 +183,11 @@ def review(request, year: int, org_code: str):
 @reviewer_required
 @require_POST
 def bulk_accept(request, year: int):
-    """Accept the ticked submitted plans: the agency any unit's, a province reviewer its
-    round's communes' (a code outside them is left out, as if it had not been sent)."""
-    campaign = get_object_or_404(Campaign, year=year)
-    own_round = province_round(request.user, campaign)
-    codes = request.POST.getlist("codes")
-    plans = (Plan.objects.filter(campaign=campaign, organisation__code__in=codes)
-             .select_related("campaign", "organisation").order_by("organisation__code"))
-    if own_round is not None:
-        plans = of_province_communes(plans, own_round.province_id)
-    accepted, skipped = plans_bulk_accept(plans=list(plans), by=request.user)
-    messages.success(request, _("%(n)d plans accepted.") % {"n": len(accepted)})
-    if skipped:
-        # One message naming every unit left out, and why: the reviewer returns or follows up.
-        messages.warning(request, _("Not accepted: %(units)s.") % {"units": "; ".join(
-            f"{plan.organisation.name} — {reason}" for plan, reason in skipped)})
-    return redirect("backoffice:tracking", year)
+    """Accept the ticked submitted plans (rounds.accept_ticked)."""
+    return accept_ticked(
+        request, year, model=Plan, page="backoffice:tracking",
+        accept=lambda plans, by: plans_bulk_accept(plans=plans, by=by),
+        accepted_text=_("%(n)d plans accepted."))
 
 
 @agency_required

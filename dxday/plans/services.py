@@ -382,25 +382,51 @@ def plan_publish(*, plan: Plan, now=None) -> tuple[int, int]:
     now = now or timezone.now()
     version = plan.versions.order_by("-number").first()
     plan_unpublishing.send(sender=Plan, plan=plan)
-    Activity.objects.filter(plan=plan).delete()
-    Initiative.objects.filter(plan=plan).delete()
+    counts = publish_rows(
+        owner={"plan": plan}, models=(Activity, Initiative),
+        data=version.data if version else None, now=now,
+        activity=lambda i, a, provinces: Activity(position=i, **_published(
+            "activities", a, provinces)),
+        initiative=lambda i, n, provinces: Initiative(position=i, **_published(
+            "initiatives", n, provinces)))
     if version is None:
+        return counts
+    plan_published.send(sender=Plan, plan=plan)
+    transaction.on_commit(lambda: plan_changed.send(sender=Plan, plan=plan))
+    return counts
+
+
+def publish_rows(*, owner: dict, models: tuple, data: dict | None, now, activity, initiative
+                 ) -> tuple[int, int]:
+    """Replace the published rows of one submission (``owner``: {"plan": plan} or
+    {"result": result}; ``models``: its activity and initiative models) by the rows of its
+    accepted version's ``data`` (None: none). Each row is made by ``activity(position, row,
+    provinces)`` / ``initiative(…)`` (an unsaved model; ``provinces``: code → pk of the
+    provinces the activities name); the submission's campaign, unit and publication time are
+    set here. Both tracks publish through this: plans (Activity, Initiative) and results
+    (ActivityOutcome, InitiativeOutcome)."""
+    [submission] = owner.values()
+    for model in models:
+        model.objects.filter(**owner).delete()
+    if data is None:
         return 0, 0
-    data = version.data
     provinces = dict(Organisation.objects.filter(
         code__in={a.get("province") for a in data.get("activities", []) if a.get("province")}
     ).values_list("code", "pk"))
-    common = {"plan": plan, "campaign_id": plan.campaign_id,
-              "organisation_id": plan.organisation_id, "published_at": now}
-    activities = [Activity(position=i, **_published("activities", a, provinces), **common)
-                  for i, a in enumerate(data.get("activities", []))]
-    initiatives = [Initiative(position=i, **_published("initiatives", n, provinces), **common)
-                   for i, n in enumerate(data.get("initiatives", []))]
-    Activity.objects.bulk_create(activities, batch_size=500)
-    Initiative.objects.bulk_create(initiatives, batch_size=500)
-    plan_published.send(sender=Plan, plan=plan)
-    transaction.on_commit(lambda: plan_changed.send(sender=Plan, plan=plan))
-    return len(activities), len(initiatives)
+    common = {**owner, "campaign_id": submission.campaign_id,
+              "organisation_id": submission.organisation_id, "published_at": now}
+    counts = []
+    for model, section, make in zip(models, ("activities", "initiatives"),
+                                    (activity, initiative), strict=True):
+        rows = []
+        for i, row in enumerate(data.get(section, [])):
+            made = make(i, row, provinces)
+            for name, value in common.items():
+                setattr(made, name, value)
+            rows.append(made)
+        model.objects.bulk_create(rows, batch_size=500)
+        counts.append(len(rows))
+    return counts[0], counts[1]
 
 
 def _published(section: str, row: dict, provinces: dict[str, int]) -> dict:

@@ -5,8 +5,7 @@ import time
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +23,7 @@ from dxday.plans.excel import WorkbookRefused, plan_workbook
 from dxday.plans.forms import blank_row, plan_from_post, problem_label, problem_links
 from dxday.plans.labels import CHOICE_LABELS, SECTION_ROW_LABELS
 from dxday.plans.models import PlanVersion
+from dxday.plans.responses import document_download, draft_saved
 from dxday.plans.services import (
     PlanConflict,
     plan_check_submit,
@@ -32,7 +32,6 @@ from dxday.plans.services import (
     plan_submit,
     submission_reference,
 )
-from dxday.plans.uploads import CONTENT_TYPES, UploadRefused, document_filename, stored_kind
 from dxday.plans.validation import SECTIONS, PlanInvalid, Problem, validate_plan
 from dxday.registry.models import Organisation
 
@@ -135,30 +134,13 @@ def plan_edit(request, year: int, org_code: str):
         return render(request, "plans/plan.html", _form_context(
             request, campaign, organisation, plan, data, add=action[4:]))
     upload = request.FILES.get("document")
-    try:
-        plan, result = plan_save_draft(campaign=campaign, organisation=organisation, data=data,
-                                       upload=upload, by=request.user)
-    except PlanInvalid as exc:
-        messages.error(request, _("Nothing was saved: correct the fields marked below."))
-        return render(request, "plans/plan.html", _form_context(
-            request, campaign, organisation, plan, data, errors=exc.errors,
-            warnings=exc.warnings), status=422)
-    except UploadRefused as exc:
-        messages.error(request, _("Nothing was saved: %(reason)s") % {"reason": exc})
-        return render(request, "plans/plan.html", _form_context(
-            request, campaign, organisation, plan, data,
-            errors=[Problem("document", str(exc))]), status=422)
-    except PlanConflict as exc:
-        messages.error(request, str(exc))
-        return redirect("plans:plan", year, org_code)
-    if action == "submit":
-        # One message on the next page, which shows the warnings itself.
-        messages.success(request, _("Draft saved. Check what will be sent, then submit."))
-        return redirect("plans:submit", year, org_code)
-    messages.success(request, _("Draft saved."))
-    for warning in result.warnings:
-        messages.warning(request, f"{problem_label(warning.path)}: {warning.message}")
-    return redirect("plans:plan", year, org_code)
+    return draft_saved(
+        request, action=action, page="plans:plan", submit_page="plans:submit",
+        args=[year, org_code], label=problem_label,
+        save=lambda: plan_save_draft(campaign=campaign, organisation=organisation, data=data,
+                                     upload=upload, by=request.user),
+        form=lambda status, **problems: render(request, "plans/plan.html", _form_context(
+            request, campaign, organisation, plan, data, **problems), status=status))
 
 
 @login_required
@@ -332,17 +314,7 @@ def version_document(request, year: int, org_code: str, number: int):
     else:
         version = _version(plan, number)
         path, name = version.document, version.document_name
-    if not path or not default_storage.exists(path):
-        raise Http404("No document")
-    handle = default_storage.open(path, "rb")
-    kind = stored_kind(handle)
-    if kind is None:  # not a file this site would have accepted: never hand it out
-        handle.close()
-        raise Http404("No document")
-    response = FileResponse(handle, as_attachment=True, content_type=CONTENT_TYPES[kind],
-                            filename=document_filename(name or path, kind))
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return document_download(path, name, default="tai-lieu")
 
 
 @login_required

@@ -13,6 +13,7 @@ from dxday.plans.models import Plan, PlanVersion
 from dxday.plans.services import (
     PlanConflict,
     Track,
+    publish_rows,
     submission_attach_document,
     submission_check_submit,
     submission_for_update,
@@ -100,36 +101,28 @@ def results_publish(*, result: Result, now=None) -> tuple[int, int]:
     """Copy the accepted version's activities and initiatives into the published tables
     (replacing what these results had published); drafts never reach them."""
     now = now or timezone.now()
-    ActivityOutcome.objects.filter(result=result).delete()
-    InitiativeOutcome.objects.filter(result=result).delete()
     version = result.versions.order_by("-number").first()
+    counts = publish_rows(
+        owner={"result": result}, models=(ActivityOutcome, InitiativeOutcome),
+        data=version.data if version else None, now=now,
+        activity=lambda i, a, provinces: ActivityOutcome(
+            position=i, planned=a["planned"], title=a["title"], category=a["category"],
+            status=a["status"], reason=a["reason"], start=a["start"] or None,
+            end=a["end"] or None, location=a["location"],
+            province_id=provinces.get(a["province"]), format=a["format"],
+            participants_in_person=a["participants_in_person"],
+            participants_online=a["participants_online"], views=a["views"],
+            shares=a["shares"], reach_source=a["reach_source"], evidence=a["evidence"]),
+        initiative=lambda i, n, provinces: InitiativeOutcome(
+            position=i, planned=n["planned"], name=n["name"], launched=n["launched"] == "yes",
+            launch_date=n["launch_date"] or None, reason=n["reason"],
+            usage_measure=n["usage_measure"], usage_value=n["usage_value"],
+            usage_date=n["usage_date"] or None, url=n["url"]))
     if version is None:
-        return 0, 0
-    data = version.data
-    provinces = dict(Organisation.objects.filter(
-        code__in={a.get("province") for a in data.get("activities", []) if a.get("province")}
-    ).values_list("code", "pk"))
-    common = {"result": result, "campaign_id": result.campaign_id,
-              "organisation_id": result.organisation_id, "published_at": now}
-    activities = [ActivityOutcome(
-        position=i, planned=a["planned"], title=a["title"], category=a["category"],
-        status=a["status"], reason=a["reason"], start=a["start"] or None, end=a["end"] or None,
-        location=a["location"], province_id=provinces.get(a["province"]), format=a["format"],
-        participants_in_person=a["participants_in_person"],
-        participants_online=a["participants_online"], views=a["views"], shares=a["shares"],
-        reach_source=a["reach_source"], evidence=a["evidence"], **common)
-        for i, a in enumerate(data.get("activities", []))]
-    initiatives = [InitiativeOutcome(
-        position=i, planned=n["planned"], name=n["name"], launched=n["launched"] == "yes",
-        launch_date=n["launch_date"] or None, reason=n["reason"],
-        usage_measure=n["usage_measure"], usage_value=n["usage_value"],
-        usage_date=n["usage_date"] or None, url=n["url"], **common)
-        for i, n in enumerate(data.get("initiatives", []))]
-    ActivityOutcome.objects.bulk_create(activities, batch_size=500)
-    InitiativeOutcome.objects.bulk_create(initiatives, batch_size=500)
+        return counts
     results_published.send(sender=Result, result=result)
     transaction.on_commit(lambda: results_changed.send(sender=Result, result=result))
-    return len(activities), len(initiatives)
+    return counts
 
 
 def _submitted(result: Result, number: int) -> None:

@@ -8,10 +8,9 @@ import time
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,9 +22,9 @@ from dxday.campaigns.selectors import province_codes
 from dxday.lib.dates import moment_text
 from dxday.plans import schema as plan_schema
 from dxday.plans.access import plan_target
+from dxday.plans.responses import document_download, draft_saved
 from dxday.plans.services import PlanConflict, submission_reference
-from dxday.plans.uploads import CONTENT_TYPES, UploadRefused, document_filename, stored_kind
-from dxday.plans.validation import PlanInvalid, Problem
+from dxday.plans.validation import PlanInvalid
 from dxday.registry.models import Organisation
 from dxday.results.forms import (
     ADD_LABELS,
@@ -258,29 +257,13 @@ def results_edit(request, year: int, org_code: str):
         return render(request, "results/results.html", _form_context(
             request, campaign, organisation, result, version, data, add=action[4:]))
     upload = request.FILES.get("document")
-    try:
-        result, checked = results_save_draft(campaign=campaign, organisation=organisation,
-                                             data=data, upload=upload, by=request.user)
-    except PlanInvalid as exc:
-        messages.error(request, _("Nothing was saved: correct the fields marked below."))
-        return render(request, "results/results.html", _form_context(
-            request, campaign, organisation, result, version, data, errors=exc.errors,
-            warnings=exc.warnings), status=422)
-    except UploadRefused as exc:
-        messages.error(request, _("Nothing was saved: %(reason)s") % {"reason": exc})
-        return render(request, "results/results.html", _form_context(
-            request, campaign, organisation, result, version, data,
-            errors=[Problem("document", str(exc))]), status=422)
-    except PlanConflict as exc:
-        messages.error(request, str(exc))
-        return redirect("results:results", year, org_code)
-    if action == "submit":
-        messages.success(request, _("Draft saved. Check what will be sent, then submit."))
-        return redirect("results:submit", year, org_code)
-    messages.success(request, _("Draft saved."))
-    for warning in checked.warnings:
-        messages.warning(request, f"{result_problem_label(warning.path)}: {warning.message}")
-    return redirect("results:results", year, org_code)
+    return draft_saved(
+        request, action=action, page="results:results", submit_page="results:submit",
+        args=[year, org_code], label=result_problem_label,
+        save=lambda: results_save_draft(campaign=campaign, organisation=organisation, data=data,
+                                        upload=upload, by=request.user),
+        form=lambda status, **problems: render(request, "results/results.html", _form_context(
+            request, campaign, organisation, result, version, data, **problems), status=status))
 
 
 @login_required
@@ -450,15 +433,4 @@ def version_document(request, year: int, org_code: str, number: int):
     else:
         version = _version(result, number)
         path, name = version.document, version.document_name
-    if not path or not default_storage.exists(path):
-        raise Http404("No document")
-    handle = default_storage.open(path, "rb")
-    kind = stored_kind(handle)
-    if kind is None:  # not a file this site would have accepted: never hand it out
-        handle.close()
-        raise Http404("No document")
-    response = FileResponse(handle, as_attachment=True, content_type=CONTENT_TYPES[kind],
-                            filename=document_filename(name or path, kind,
-                                                       default="bao-cao-ket-qua"))
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return document_download(path, name, default="bao-cao-ket-qua")
