@@ -23,10 +23,13 @@ MAX_TEXT = 32767
 MAX_ROWS = 1_048_576
 MAX_NAME = 31
 EPOCH = datetime.datetime(1899, 12, 30)
-# Characters XML 1.0 cannot hold (written as _xHHHH_, as Excel reads them) and the three it
-# must escape.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f]")
+LEAP_BUG = datetime.datetime(1900, 3, 1)
+# Characters XML 1.0 cannot hold, and a carriage return (which XML readers turn into a line
+# feed): written as _xHHHH_, as Excel reads them. Text that already reads like such an escape
+# is protected (_x005F_ is "_"), else Excel would decode it. _SPECIAL: anything needing care.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]")
+_ESCAPE_LIKE = re.compile("(_x[0-9A-Fa-f]{4}_)")
+_SPECIAL = re.compile("[&<>_\x00-\x1f\ufffe\uffff]")
 _BAD_NAME = re.compile(r"[\[\]:*?/\\]")
 
 # Cell styles (cellXfs): 0 plain, 1 title, 2 header, 3 date, 4 date and time.
@@ -80,26 +83,29 @@ def _control(match) -> str:
 def text_xml(value: str) -> str:
     """A string as the XML of an inline string cell's text (escaped, control characters as
     Excel writes them, cut to Excel's limit)."""
-    if len(value) > MAX_TEXT:
-        value = value[:MAX_TEXT]
+    if len(value) > MAX_TEXT // 2 and len(value.encode("utf-16-le")) > 2 * MAX_TEXT:
+        # Excel counts UTF-16 units: cut there (never inside a surrogate pair).
+        value = value.encode("utf-16-le")[:2 * MAX_TEXT].decode("utf-16-le", "ignore")
     if _SPECIAL.search(value):
-        value = _CONTROL.sub(_control, escape(value))
+        value = _CONTROL.sub(_control, _ESCAPE_LIKE.sub(r"_x005F\1", escape(value)))
     if value[:1].isspace() or value[-1:].isspace():
         return f'<t xml:space="preserve">{value}</t>'
     return f"<t>{value}</t>"
 
 
 def serial(value: datetime.date) -> float:
-    """A date or naive date-time as Excel's serial number (days since 30/12/1899)."""
+    """A date or naive date-time as Excel's serial number (days since 30/12/1899; before
+    01/03/1900 one less, Excel counting a 29/02/1900 that never was)."""
     if not isinstance(value, datetime.datetime):
         value = datetime.datetime(value.year, value.month, value.day)
     delta = value - EPOCH
-    return delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400
+    days = delta.days - (1 if value < LEAP_BUG else 0)
+    return days + (delta.seconds + delta.microseconds / 1e6) / 86400
 
 
 def sheet_name(title: str, taken: set[str]) -> str:
     """A sheet name Excel accepts, distinct from ``taken`` (case-insensitively)."""
-    name = _BAD_NAME.sub(" ", title).strip("'")[:MAX_NAME] or "Sheet"
+    name = _BAD_NAME.sub(" ", title)[:MAX_NAME].strip("'") or "Sheet"
     base, number = name, 1
     while name.lower() in taken:
         number += 1
@@ -198,11 +204,8 @@ def write(target, sheets: Sequence[Sheet]) -> None:
         raise ValueError("a workbook needs a sheet")
     taken: set[str] = set()
     names = [sheet_name(s.title, taken) for s in sheets]
+    # [Content_Types].xml first: what file-type sniffers read to know an OOXML package.
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as book:
-        for number, sheet in enumerate(sheets, start=1):
-            with book.open(f"xl/worksheets/sheet{number}.xml", "w", force_zip64=True) as out:
-                for chunk in sheet.chunks():
-                    out.write(chunk.encode("utf-8"))
         count = len(sheets)
         book.writestr("[Content_Types].xml", (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -228,6 +231,12 @@ def write(target, sheets: Sequence[Sheet]) -> None:
                       f'Target="worksheets/sheet{n}.xml"/>' for n in range(1, count + 1))
             + f'<Relationship Id="rId{count + 1}" Type="{RELATIONSHIPS}/styles" '
             'Target="styles.xml"/></Relationships>'))
+        book.writestr("xl/styles.xml", STYLES)
+        # The sheets, then the workbook: its filter names need each sheet's last row.
+        for number, sheet in enumerate(sheets, start=1):
+            with book.open(f"xl/worksheets/sheet{number}.xml", "w") as out:
+                for chunk in sheet.chunks():
+                    out.write(chunk.encode("utf-8"))
         defined = "".join(
             f'<definedName name="_xlnm._FilterDatabase" localSheetId="{n}" hidden="1">'
             f"{escape(_quoted(name))}!{sheet.filter_ref}</definedName>"
@@ -241,7 +250,6 @@ def write(target, sheets: Sequence[Sheet]) -> None:
                       f'r:id="rId{n}"/>' for n, name in enumerate(names, start=1))
             + "</sheets>" + (f"<definedNames>{defined}</definedNames>" if defined else "")
             + "</workbook>"))
-        book.writestr("xl/styles.xml", STYLES)
 
 
 def _quoted(name: str) -> str:

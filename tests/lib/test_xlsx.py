@@ -71,22 +71,46 @@ def test_openpyxl_reads_back_every_cell_type_and_format():
     assert not sheet["A4"].font.b
     assert sheet.freeze_panes == "A4" and sheet.auto_filter.ref == f"A3:E{3 + len(ROWS)}"
     assert sheet.column_dimensions["A"].width >= 12
-    assert book.defined_names is not None
+
+
+def test_the_filter_is_named_for_excel_and_the_package_opens_with_its_types():
+    rows = [["a"], ["b"]]
+    data = to_xlsx(Table("Tom's & <Jerry>", COLUMNS[:1], rows, lines=["Tiêu đề"]))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    # File-type sniffers read the first entry to know an OOXML package.
+    assert names[0] == "[Content_Types].xml"
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    [defined] = workbook.iter(f"{main}definedName")
+    assert defined.attrib == {"name": "_xlnm._FilterDatabase", "localSheetId": "0",
+                              "hidden": "1"}
+    # The header is row 2 (under one title line), the last row 2 + len(rows).
+    assert defined.text == f"'Tom''s & <Jerry>'!$A$2:$A${2 + len(rows)}"
+    assert [s.attrib["name"] for s in workbook.iter(f"{main}sheet")] == ["Tom's & <Jerry>"]
 
 
 def test_hostile_text_stays_text_and_nothing_is_a_formula():
     data = to_xlsx(Table("x", COLUMNS[:1], [["=1+1"], ["+cmd|' /C calc'!A0"], ["-2+3"],
-                                            ["a\x01b\x1fc"], ["x" * 40_000]]))
+                                            ["a\x01b\x1fc"], ["x" * 40_000],
+                                            ["x\ufffey\uffffz"], ["a\rb"]]))
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert archive.testzip() is None
         sheet = archive.read("xl/worksheets/sheet1.xml")
     ElementTree.fromstring(sheet)  # well-formed XML
     assert b"<f>" not in sheet and b"<f " not in sheet
-    cells = [c.value for c in _book(Table("x", COLUMNS[:1], [["=1+1"], ["a\x01b"],
-                                                            ["x" * 40_000]]))["x"]["A"]]
+    cells = [c.value for c in _book(Table("x", COLUMNS[:1], [
+        ["=1+1"], ["a\x01b"], ["x" * 40_000], ["x\ufffey\uffffz"], ["_x0041_ là chữ A"],
+        ["😀" * 20_000]]))["x"]["A"]]
     assert cells[1] == "'=1+1"
     assert cells[2] == "a_x0001_b"  # as Excel writes a control character
     assert len(cells[3]) == 32767  # Excel's limit for a cell
+    # Characters XML cannot hold never break the file; they are written as Excel escapes.
+    assert cells[4] == "x_xFFFE_y_xFFFF_z"
+    # Text that reads like an escape is protected ("_x005F_" is "_"), so Excel shows it.
+    assert cells[5] == "_x005F_x0041_ là chữ A"
+    # Excel counts UTF-16 units: an emoji is two, and is never cut in half.
+    assert len(cells[6].encode("utf-16-le")) // 2 <= 32767 and set(cells[6]) == {"😀"}
 
 
 def test_sheet_names_are_made_valid_and_distinct():
@@ -96,6 +120,11 @@ def test_sheet_names_are_made_valid_and_distinct():
     names = book.sheetnames
     assert len(set(n.lower() for n in names)) == 3
     assert all(len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in names)
+    # Cut to 31 characters, a name never ends with an apostrophe (Excel refuses it).
+    base = "Phụ lục II của đơn vị " + "a" * 8
+    assert len(base) == 30
+    cut = _book(Table(base + "'" + "x" * 10, COLUMNS[:1], [])).sheetnames
+    assert cut == [base]
     empty = book[names[1]]
     assert [c.value for c in empty[1]] == ["ten"] and empty.max_row == 1
 
@@ -115,6 +144,9 @@ def test_helpers():
     assert [column_letters(i) for i in (0, 25, 26, 51, 52, 701, 702)] == [
         "A", "Z", "AA", "AZ", "BA", "ZZ", "AAA"]
     assert serial(datetime.date(1900, 3, 1)) == 61
+    # Before March 1900, one less: Excel counts a 29/02/1900 that never was.
+    assert serial(datetime.date(1900, 1, 1)) == 1
+    assert serial(datetime.date(1900, 2, 28)) == 59
     assert serial(datetime.datetime(2026, 10, 10, 12)) == serial(datetime.date(2026, 10, 10)) + .5
 
 
@@ -122,7 +154,9 @@ def test_helpers():
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is installed by make")
 def test_libreoffice_calc_opens_the_workbook(tmp_path):
     source = tmp_path / "bang.xlsx"
-    source.write_bytes(to_xlsx(Table("Phụ lục II", COLUMNS, ROWS, header="title",
+    rows = [*ROWS, ["_x0041_ là chữ A", None, None, None, None],
+            ["x\uffffy", None, None, None, None]]
+    source.write_bytes(to_xlsx(Table("Phụ lục II", COLUMNS, rows, header="title",
                                      lines=["PHỤ LỤC II"])))
     subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
                     "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1",
@@ -131,9 +165,10 @@ def test_libreoffice_calc_opens_the_workbook(tmp_path):
     lines = list(csv.reader((tmp_path / "bang.csv").read_text("utf-8").splitlines(True)))
     assert lines[0][0] == "PHỤ LỤC II"
     assert lines[1] == [c.title for c in COLUMNS]
-    body = lines[2:]
-    assert len(body) == len(ROWS)
+    body, extra = lines[2:2 + len(ROWS)], lines[2 + len(ROWS):]
+    assert len(body) == len(ROWS) and len(extra) == 2
     assert [r[0] for r in body] == [_expected(r[0]) for r in ROWS]
+    assert extra[0][0] == "_x0041_ là chữ A"  # shown as typed, not decoded to "A"
     assert [r[1] for r in body] == ["" if r[1] is None else str(r[1]) for r in ROWS]
     assert body[0][2] == "10/10/2026" and body[3][2] == "31/12/1999"
     assert body[0][3] == "10/10/2026 08:30"
