@@ -24,7 +24,6 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 from dxday.campaigns.models import Campaign
-from dxday.lib.text import name_order
 from dxday.lib.urls import site_url
 from dxday.plans.labels import CHOICE_LABELS
 from dxday.public.cache import publication_stamp
@@ -62,17 +61,6 @@ def _language_page(request, pages: dict, language: str, args: list, template: st
 UNITS_PER_PAGE = 200
 
 
-def published_units(campaign: Campaign, now=None) -> list[tuple[str, str]]:
-    """(code, name) of the units whose accepted results the public sees (none under the
-    embargo), in Vietnamese name order."""
-    if not campaign.is_published(now or timezone.now()):
-        return []
-    units = (Result.objects.filter(campaign=campaign, status=Result.Status.ACCEPTED)
-             .order_by().values_list("organisation__code", "organisation__name"))
-    order = name_order(frozenset(name for _code, name in units))
-    return sorted(units, key=lambda u: (order[u[1]], u[0]))
-
-
 def results_page_url(campaign: Campaign, language: str = "") -> str:
     language = language or translation.get_language() or "vi"
     return reverse(CAMPAIGN_PAGES["en" if language == "en" else "vi"], args=[campaign.year])
@@ -89,7 +77,7 @@ def campaign_results(request, year: int, language: str):
         # Up to thousands of units (communes): their list built here with escaping, several
         # times faster than a template loop (as the campaign page's).
         base = reverse(UNIT_PAGES[language], args=[year, "CODE"]).replace("CODE/", "")
-        units = Paginator(published_units(campaign), UNITS_PER_PAGE).get_page(
+        units = Paginator(results_selectors.published_units(campaign), UNITS_PER_PAGE).get_page(
             request.GET.get("page"))
         units_html = mark_safe("\n".join(  # noqa: S308 - every value escaped just here
             f'<li><a href="{base}{quote(code)}/">{escape(name)}</a></li>'
@@ -125,11 +113,12 @@ def unit_results(request, year: int, code: str, language: str):
     says so and shows no row, no figure; a unit's draft or submitted results never show."""
     campaign = get_object_or_404(Campaign, year=year)
     organisation = get_object_or_404(Organisation, code=code)
+    if not campaign.recipients.filter(pk=organisation.pk).exists():
+        # A unit the campaign did not ask (as the plan-versus-result API answers, and as the
+        # campaign's figures and list leave it out).
+        raise Http404("Not a recipient of this campaign")
     result = Result.objects.filter(campaign=campaign, organisation=organisation,
                                    status=Result.Status.ACCEPTED).first()
-    if result is None and not campaign.recipients.filter(pk=organisation.pk).exists():
-        # A unit the campaign did not ask (as the plan-versus-result API answers).
-        raise Http404("Not a recipient of this campaign")
     if result is not None and not campaign.is_published():
         result = None
 

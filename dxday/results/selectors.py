@@ -32,6 +32,7 @@ from django.db.models import (
 )
 
 from dxday.campaigns.models import Campaign
+from dxday.lib.text import name_order
 from dxday.plans.labels import CHOICE_LABELS
 from dxday.plans.models import Activity, Initiative, Plan
 from dxday.plans.selectors import KIND_GROUPS, sort_key
@@ -481,3 +482,15 @@ def communications(campaign: Campaign) -> dict:
                 row.get("channel") or "other", 0) + 1
         display += len(data.get("display_urls") or [])
     return {"channels": channels, "display_urls": display}
+
+
+def published_units(campaign: Campaign, now=None) -> list[tuple[str, str]]:
+    """(code, name) of the recipients whose accepted results the public sees (none under the
+    embargo), in Vietnamese name order: the units plan_vs_result counts as results_accepted."""
+    if not campaign.is_published(now):
+        return []
+    units = list(Result.objects.filter(campaign=campaign, status=Result.Status.ACCEPTED,
+                                       organisation__in=campaign.recipients.all())
+                 .order_by().values_list("organisation__code", "organisation__name"))
+    order = name_order(frozenset(name for _code, name in units))
+    return sorted(units, key=lambda u: (order[u[1]], u[0]))

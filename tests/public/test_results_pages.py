@@ -252,7 +252,8 @@ def test_the_units_list_comes_a_page_at_a_time(client, with_results, monkeypatch
     from dxday.public import results as public_results
 
     units = [("48", "Thành phố Đà Nẵng"), ("X1", "Xã Ân Hảo"), ("X2", "Xã Bình An")]
-    monkeypatch.setattr(public_results, "published_units", lambda campaign: units)
+    monkeypatch.setattr(public_results.results_selectors, "published_units",
+                        lambda campaign: units)
     monkeypatch.setattr(public_results, "UNITS_PER_PAGE", 2)
     path = PAGES["vi"].format(year=2026)
     _response, tree = page(client, path + "?page=1")
@@ -262,7 +263,7 @@ def test_the_units_list_comes_a_page_at_a_time(client, with_results, monkeypatch
     assert following == [path + "?page=2"]
     _response, tree = page(client, path + "?page=2")
     assert [a.text() for a in tree.css("#units a")] == ["Xã Bình An"]
-    assert "3 đơn vị" in tree.body.text()
+    assert "3 đơn vị đã công bố kết quả" in tree.body.text()
     # A page past the end, or not a number, shows a page that exists.
     _response, tree = page(client, path + "?page=99")
     assert [a.text() for a in tree.css("#units a")] == ["Xã Bình An"]
@@ -270,12 +271,20 @@ def test_the_units_list_comes_a_page_at_a_time(client, with_results, monkeypatch
     assert [a.text() for a in tree.css("#units a")] == first
 
 
-def test_published_units_are_in_vietnamese_name_order(with_results):
+def test_published_units_are_the_recipients_counted_in_vietnamese_name_order(client,
+                                                                             with_results):
     from dxday.lib.text import sort_key
-    from dxday.public.results import published_units
+    from dxday.results.selectors import published_units
 
     found = published_units(with_results)
     expected = sorted(Result.objects.filter(campaign=with_results, status="accepted")
                       .values_list("organisation__code", "organisation__name"),
                       key=lambda u: (sort_key(u[1]), u[0]))
     assert found == expected and found
+    # The list says how many, as the figure above it counts them.
+    tree = page(client, PAGES["vi"].format(year=2026))[1]
+    assert figure(tree, "results_accepted").startswith(f"{len(found)} /")
+    assert f"{len(found)} đơn vị đã công bố kết quả" in tree.body.text()
+    # A unit no longer asked by the campaign is neither counted nor listed.
+    with_results.recipients.remove(Organisation.objects.get(code="48"))
+    assert published_units(with_results) == []
