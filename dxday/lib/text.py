@@ -114,6 +114,21 @@ _VNI_PATTERN = re.compile(
 _VNI_SIGNS = re.compile(r"[aeiouyAEIOUY][âÂêÊùøûõïÙØÛÕÏäÄëËüÜåÅ]|[ñÑöÖ]")
 
 
+def grouped(value, language: str = "") -> str:
+    """A whole number with its thousands grouped as ``language`` (default: the active one)
+    writes them: 12.500 in Vietnamese, 12,500 in English; anything else as it is."""
+    if value is None or value == "" or isinstance(value, bool):
+        return "" if value is None else str(value)
+    try:
+        text = f"{int(value):,}"
+    except (TypeError, ValueError):
+        return str(value)
+    # Here, not at the top: the kit-check engine imports this module without Django.
+    from django.utils.translation import get_language
+
+    return text if (language or get_language()) == "en" else text.replace(",", ".")
+
+
 @functools.lru_cache(maxsize=8)
 def name_order(names: frozenset) -> dict[str, int]:
     """Each name's rank in Vietnamese order (sort_key), for a set of names seen again and

@@ -20,6 +20,7 @@ from dxday.accounts.models import User
 from dxday.accounts.session import keeps_posted_form, pop_stash
 from dxday.campaigns.selectors import province_codes
 from dxday.lib.dates import moment_text
+from dxday.lib.text import grouped
 from dxday.plans import schema as plan_schema
 from dxday.plans.access import plan_target
 from dxday.plans.responses import document_download, draft_saved
@@ -293,12 +294,12 @@ def _status_text(section: str, row: dict) -> str:
         people = [n for n in (row.get("participants_in_person"),
                               row.get("participants_online")) if isinstance(n, int)]
         if people:
-            parts.append(_("%(n)s participants") % {"n": f"{sum(people):,}".replace(",", ".")})
+            parts.append(_("%(n)s participants") % {"n": grouped(sum(people))})
         return " · ".join(parts)
     if section == "initiatives":
         parts = [str(rules["launched"].rule.get(row.get("launched"), "")) or _("not said yet")]
         if isinstance(row.get("usage_value"), int):
-            parts.append(f"{row['usage_value']:,}".replace(",", ".") + " "
+            parts.append(grouped(row["usage_value"]) + " "
                          + str(rules["usage_measure"].rule.get(row.get("usage_measure"), "")))
         return " · ".join(parts)
     return ""
@@ -396,7 +397,7 @@ def readable(data: dict) -> list[dict]:
                 elif field.rule == "date":
                     shown.append((str(field.label), _day(value), []))
                 elif field.rule == "count":
-                    shown.append((str(field.label), f"{value:,}".replace(",", "."), []))
+                    shown.append((str(field.label), grouped(value), []))
                 else:
                     shown.append((str(field.label), str(value), []))
             rows.append({"fields": shown, "added": section.name in ANSWERING

@@ -8,6 +8,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from dxday.lib import text
 from dxday.lib.dates import moment_text
 from dxday.public.datasets import PAGES
 
@@ -49,15 +50,8 @@ def day(value) -> str:
 
 @register.filter
 def grouped(value) -> str:
-    """A whole number with its thousands grouped as the page's language writes them: 12.500
-    in Vietnamese, 12,500 in English; anything else as it is."""
-    if value is None or value == "" or isinstance(value, bool):
-        return "" if value is None else str(value)
-    try:
-        text = f"{int(value):,}"
-    except (TypeError, ValueError):
-        return str(value)
-    return text if get_language() == "en" else text.replace(",", ".")
+    """lib.text.grouped: 12.500 in Vietnamese, 12,500 in English."""
+    return text.grouped(value)
 
 
 @register.simple_tag
