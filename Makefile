@@ -57,7 +57,8 @@ setup: system $(STAMP) $(VENDOR)/.stamp $(MO) $(STATIC_STAMP)
 
 # System packages a fresh Debian machine may lack: Node.js and npm (front-end build),
 # gettext (compiling translations), the venv module, Chromium (browser tests; Playwright
-# drives Debian's build, it never downloads one), Pango and Liberation fonts (PDF reports:
+# drives Debian's build, it never downloads one) and its headless shell (the kit check's
+# browser pass), Pango and Liberation fonts (PDF reports:
 # Liberation Serif has Times New Roman's metrics and every Vietnamese glyph), LibreOffice Writer
 # without a GUI (the report test opens the DOCX as a Word user would and converts it to PDF),
 # DejaVu fonts (wordmarks of the kit check's real-artwork corpus, tests/scanner/corpus/).
@@ -70,6 +71,7 @@ $(APT_STAMP): Makefile  # a package added here is installed on existing checkout
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	python3 -c 'import venv, ensurepip' 2>/dev/null || missing="$$missing python3-venv"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v chromium-headless-shell >/dev/null || missing="$$missing chromium-headless-shell"; \
 	[ -e /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || missing="$$missing fonts-liberation2"; \
 	[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] || missing="$$missing fonts-dejavu-core"; \
 	ldconfig -p | grep -q libpangoft2-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \

@@ -42,7 +42,11 @@ from dxday.lib.http import FetchError, SafeFetcher
 from .detect import Matcher
 from .images import ImageError, decode, decode_data_uri, rasterise_svg
 
-CHROMIUM = os.environ.get("DXDAY_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+# Debian's headless shell (package chromium-headless-shell: the same Chromium without the
+# browser's user interface layers) spends a fifth of the full browser's CPU per rendered page
+# (docs/decisions/0021); the full browser is the fallback.
+CHROMIUM = (os.environ.get("DXDAY_CHROMIUM") or shutil.which("chromium-headless-shell")
+            or shutil.which("chromium") or "/usr/bin/chromium")
 # Chromium keeps only the last --disable-features switch: Playwright's own list (which it puts
 # before ours) is repeated here, then ours.
 DISABLED_FEATURES = [
@@ -60,6 +64,8 @@ CHROMIUM_ARGS = [
     "--disable-domain-reliability", "--no-pings", "--disable-quic", "--no-first-run",
     # WebRTC may use neither UDP nor a direct TCP connection, only the proxy (which refuses).
     "--webrtc-ip-handling-policy=disable_non_proxied_udp",
+    # (the same, for the headless shell, which has no browser preferences)
+    "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
     # Keep the browser small: site isolation would start a process per frame origin (every
     # request is answered by the SafeFetcher anyway).
     "--disable-site-isolation-trials", "--renderer-process-limit=4",

@@ -268,7 +268,7 @@ def _without(monkeypatch, *, proxy=False, resolver_rules=False, webrtc_policy=Fa
             launch.pop("proxy")
         launch["args"] = [a for a in launch["args"]
                           if not (resolver_rules and a.startswith("--host-resolver-rules"))
-                          and not (webrtc_policy and a.startswith("--webrtc-ip-handling"))]
+                          and not (webrtc_policy and "webrtc-ip-handling-policy" in a)]
         return launch
 
     monkeypatch.setattr(render, "launch_options", patched)
