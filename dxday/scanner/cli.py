@@ -44,6 +44,7 @@ def main(argv: list[str]) -> int:
         return 2
     from .detect import Matcher
     from .scan import Scanner
+    from .workers import default_workers
 
     try:
         matcher = Matcher.from_directory(args.kit)
@@ -53,7 +54,7 @@ def main(argv: list[str]) -> int:
     policy = Policy(allow_private=args.allow_private, timeout=args.timeout,
                     connect_timeout=min(5.0, args.timeout))
     scanner = Scanner(matcher, policy=policy, render=not args.no_render,
-                      concurrency=args.concurrency)
+                      concurrency=args.concurrency, workers=default_workers())
     # Lines are written in the order the URLs were given, each as soon as it and every URL
     # before it are done.
     done: dict[int, dict] = {}

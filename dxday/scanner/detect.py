@@ -886,10 +886,16 @@ class Matcher:
                                cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REPLICATE)
         if patch.ndim == 2:
             patch = patch[:, :, None]
-        inside = cv2.warpAffine(np.ones(source.shape[:2], np.float32), warp, (vw, vh),
-                                flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
-                                borderMode=cv2.BORDER_CONSTANT, borderValue=0)
-        valid = (inside > 0.99).astype(np.float32)
+        sh, sw = source.shape[:2]
+        sampled = warp @ np.array([[0, vw - 1, 0, vw - 1], [0, 0, vh - 1, vh - 1],
+                                   [1, 1, 1, 1]])
+        if sampled.min() >= 0 and sampled[0].max() <= sw - 1 and sampled[1].max() <= sh - 1:
+            valid = np.ones((vh, vw), np.float32)  # every sample is inside the picture
+        else:
+            inside = cv2.warpAffine(np.ones((sh, sw), np.float32), warp, (vw, vh),
+                                    flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+                                    borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+            valid = (inside > 0.99).astype(np.float32)
         cand = _field(patch, pool=0.8)
         ref, region, negatives = model.verify_fields(vw, vh)
         weight = region * valid
@@ -941,9 +947,10 @@ class Matcher:
         self._local.vscore = score
         # Colour, the secondary cue: the logo's own pixels in its colours (allowing for a dark
         # overlay) let the structure be a little less sure; other colours ask for more.
-        robust_min = ROBUST_MIN if self._colour_agrees(patch, model, vw, vh, valid) \
-            else ROBUST_STRICT
-        if robust < robust_min or overall < OVERALL_MIN:
+        # (the colours are compared only where they can change the verdict)
+        if robust < ROBUST_MIN or overall < OVERALL_MIN:
+            return None
+        if robust < ROBUST_STRICT and not self._colour_agrees(patch, model, vw, vh, valid):
             return None
         for _name, nfield, differ in negatives:
             zone = differ * weight

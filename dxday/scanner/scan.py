@@ -82,7 +82,13 @@ def _now() -> str:
 
 class Scanner:
     def __init__(self, matcher: Matcher, *, policy: Policy | None = None, render: bool = True,
-                 concurrency: int = 8, render_pages: int | None = None):
+                 concurrency: int = 8, render_pages: int | None = None, workers: int = 0):
+        # workers > 1: images are decided in that many processes (workers.MatcherPool)
+        self.pool = None
+        if workers > 1:
+            from .workers import MatcherPool
+
+            self.pool = matcher = MatcherPool(matcher, workers=workers)
         self.matcher = matcher
         self.policy = policy = policy or Policy()
         self.render = render
@@ -94,6 +100,8 @@ class Scanner:
 
     def close(self):
         self.fetcher.close()
+        if self.pool is not None:
+            self.pool.close()
 
     # -- entry point --------------------------------------------------------------------------
     def scan(self, urls: list[str], *, on_result=None) -> list[dict]:

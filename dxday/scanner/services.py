@@ -153,7 +153,7 @@ def targets_scan(*, campaign: Campaign, targets: list[ScanTarget], progress=None
         return 0
     matcher = matcher_for(campaign)
     scanner = Scanner(matcher, policy=scan_policy(), render=settings.SCANNER_RENDER,
-                      concurrency=settings.SCANNER_CONCURRENCY)
+                      concurrency=settings.SCANNER_CONCURRENCY, workers=settings.SCANNER_WORKERS)
     done = {"n": 0}
 
     def store(index, result):

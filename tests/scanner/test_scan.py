@@ -1,6 +1,7 @@
 """The scanner on the labelled corpus, through `dxday scan` and through the Python API."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -56,6 +57,28 @@ def test_evidence_points_at_the_logo(static_results):
     assert static_results["redirects"]["evidence"]["final_url"].endswith("/final/")
     banner = static_results["banner"]["evidence"]
     assert banner["method"] == "template" and len(banner["bbox"]) == 4 and banner["bbox"][2] > 60
+
+
+def test_worker_processes_decide_as_the_scanning_process_does(labelled, served, kit_dir,
+                                                             static_results):
+    """Images decided in two worker processes: the same verdicts, scores and evidence of
+    absence as in the scanning process, and the work really left it."""
+    scanner = Scanner(Matcher.from_directory(kit_dir), render=False, concurrency=6, workers=2,
+                      policy=Policy(allow_private=True, timeout=2.0, connect_timeout=1.0))
+    try:
+        results = dict(zip([s.name for s in labelled.sites], scanner.scan(served.urls),
+                           strict=True))
+        processes = scanner.pool._executor._processes
+        assert len(processes) == 2 and all(p.pid != os.getpid() for p in processes.values())
+    finally:
+        scanner.close()
+    for name, result in results.items():
+        alone = static_results[name]
+        assert (result["verdict"], result["score"], result["error"]) == \
+            (alone["verdict"], alone["score"], alone["error"]), name
+        if alone["evidence"]:
+            assert result["evidence"]["method"] == alone["evidence"]["method"], name
+            assert result["evidence"].get("bbox") == alone["evidence"].get("bbox"), name
 
 
 def test_error_reasons(static_results):
