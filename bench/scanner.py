@@ -1,7 +1,7 @@
 """Benchmark of the identity-kit display check (`dxday scan`) on labelled synthetic sites.
 
     .venv/bin/python bench/scanner.py [--seeds 201,...,208] [--speed-sites 300]
-                                      [--concurrency 8] [--only quality|speed]
+                                      [--concurrency 16] [--only quality|speed]
 
 1. Quality: for each seed a new logo design, its kit and one site per case
    (tests/scanner/corpus/synthetic.py), served on loopback; `dxday scan --allow-private`
@@ -17,9 +17,12 @@
    portals carry: a stylesheet with a web font, and (`--scripted`, default all) scripts — a
    menu, an analytics beacon, a news box that fetches a JSON list and inserts a thumbnail the
    static pass cannot see. Measured: sites per minute with the static pass only (`--no-render`)
-   and with the browser pass on; peak resident memory of `dxday scan` with its browser; the CPU
-   of the browser processes (Playwright's driver and Chromium, sampled from /proc) per render,
-   and each render's wall time (from the evidence).
+   and with the browser pass on; peak memory of `dxday scan` with its matcher processes and
+   its browser, as resident memory summed over the processes (pages Chromium's processes share
+   counted once per process) and as proportional set size (shared pages counted once); the CPU
+   of the scan process, of the matcher processes and of the browser processes (Playwright's
+   driver and Chromium), sampled from /proc; the browser's CPU per render, and each render's
+   wall time (from the evidence).
 3. Memory: peak resident memory of `dxday scan` and its Chromium processes during the quality
    run (the browser pass included).
 """
@@ -105,6 +108,31 @@ def tree_rss(pid: int) -> int:
     return total
 
 
+def tree_pss(pid: int) -> int:
+    """Proportional set size of a process and all its descendants, in bytes: pages shared by
+    several processes (Chromium's) are counted once in all, not once per process."""
+    total = 0
+    for current in _descendants(pid):
+        try:
+            with open(f"/proc/{current}/smaps_rollup") as handle:
+                for line in handle:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+        except OSError:
+            pass
+    return total
+
+
+def _is_matcher_worker(pid: int) -> bool:
+    """A process of the scanner's matcher pool (Python, started by multiprocessing)."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            return b"multiprocessing" in handle.read()
+    except OSError:
+        return False
+
+
 def run_scan(kit: Path, urls: list[str], *, render: bool, timeout: float = 4.0,
              concurrency: int = 8):
     args = [DXDAY, "scan", "--kit", str(kit), "--allow-private", "--timeout", str(timeout),
@@ -114,14 +142,21 @@ def run_scan(kit: Path, urls: list[str], *, render: bool, timeout: float = 4.0,
     started = time.monotonic()
     process = subprocess.Popen(args + urls, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True)
-    peak = {"rss": 0}
+    peak = {"rss": 0, "pss": 0}
     cpu: dict[int, float] = {}  # last CPU seen of every process of the tree (gone ones kept)
+    workers: set[int] = set()
+    ticks = {"n": 0}
     stop = threading.Event()
 
     def watch():
         while not stop.is_set():
             peak["rss"] = max(peak["rss"], tree_rss(process.pid))
+            ticks["n"] += 1
+            if ticks["n"] % 5 == 0:  # smaps_rollup walks the page tables: every 0.5 s
+                peak["pss"] = max(peak["pss"], tree_pss(process.pid))
             for pid, seconds in tree_cpu(process.pid).items():
+                if pid not in cpu and pid != process.pid and _is_matcher_worker(pid):
+                    workers.add(pid)
                 cpu[pid] = max(cpu.get(pid, 0.0), seconds)
             stop.wait(0.1)
 
@@ -133,7 +168,10 @@ def run_scan(kit: Path, urls: list[str], *, render: bool, timeout: float = 4.0,
     if process.returncode != 0:
         raise SystemExit(f"dxday scan failed: {err[-2000:]}")
     results = [json.loads(line) for line in out.splitlines()]
-    run_scan.cpu = {"scan": cpu.pop(process.pid, 0.0), "browser": sum(cpu.values())}
+    run_scan.cpu = {"scan": cpu.pop(process.pid, 0.0),
+                    "matchers": sum(cpu.pop(pid, 0.0) for pid in workers),
+                    "browser": sum(cpu.values())}
+    run_scan.pss = peak["pss"]
     return results, time.monotonic() - started, peak["rss"]
 
 
@@ -296,10 +334,11 @@ def speed(count: int, concurrency: int, kits: int, scripted: float, passes: list
           f"the logo in a banner), {len(groups)} kits, each site against its own kit, "
           f"150 ms per response, --concurrency {concurrency}, scripts on "
           f"{scripted:.0%} of pages\n")
-    print("| pass | wall time | sites/min | rendered | verdicts right | peak memory | "
-          "CPU: scan process | CPU: browser processes | browser CPU per render | "
+    print("| pass | wall time | sites/min | rendered | verdicts right | peak memory (RSS) | "
+          "peak memory (PSS) | CPU: scan process | CPU: matcher processes | "
+          "CPU: browser processes | browser CPU per render | "
           "wall per render (median, p90) | screenshots |")
-    print("|---" * 11 + "|")
+    print("|---" * 13 + "|")
     # One server for all sites: each site has its own address; each kit's URLs are scanned by a
     # `dxday scan` of their own.
     with tempfile.TemporaryDirectory() as tmp, \
@@ -311,7 +350,7 @@ def speed(count: int, concurrency: int, kits: int, scripted: float, passes: list
             runs.append((kit, group, server.urls[first:first + len(group)]))
             first += len(group)
         for name in passes:
-            took = rss = scan_cpu = browser_cpu = 0.0
+            took = rss = pss = scan_cpu = matcher_cpu = browser_cpu = 0.0
             right = rendered = screenshots = 0
             walls = []
             for kit, group, urls in runs:
@@ -319,7 +358,9 @@ def speed(count: int, concurrency: int, kits: int, scripted: float, passes: list
                                                   timeout=10.0, concurrency=concurrency)
                 took += seconds
                 rss = max(rss, peak)
+                pss = max(pss, run_scan.pss)
                 scan_cpu += run_scan.cpu["scan"]
+                matcher_cpu += run_scan.cpu["matchers"]
                 browser_cpu += run_scan.cpu["browser"]
                 for site, result in zip(group, results, strict=True):
                     right += result["verdict"] == site.label
@@ -334,7 +375,8 @@ def speed(count: int, concurrency: int, kits: int, scripted: float, passes: list
                     if walls else "—")
             print(f"| {'static only (--no-render)' if name == 'static' else 'browser pass on'} "
                   f"| {took:.1f} s | **{len(sites) / took * 60:.0f}** | {rendered} | "
-                  f"{right}/{len(sites)} | {rss / 2**20:.0f} MB | {scan_cpu:.1f} s | "
+                  f"{right}/{len(sites)} | {rss / 2**20:.0f} MB | {pss / 2**20:.0f} MB | "
+                  f"{scan_cpu:.1f} s | {matcher_cpu:.1f} s | "
                   f"{browser_cpu:.1f} s | {per_render} | {wall} | {screenshots} |", flush=True)
     print(f"\n{server.requests} requests answered by the corpus server in all.")
 
@@ -348,7 +390,7 @@ def main():
     parser.add_argument("--scripted", type=float, default=1.0,
                         help="share of the speed sites whose pages carry scripts")
     parser.add_argument("--passes", default="static,browser")
-    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--only", choices=["quality", "speed"])
     args = parser.parse_args()
     if args.only != "speed":

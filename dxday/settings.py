@@ -330,6 +330,6 @@ NINJA_PAGINATION_PER_PAGE = 100
 SCANNER_ALLOW_PRIVATE = os.environ.get("SCANNER_ALLOW_PRIVATE", "") == "1"
 SCANNER_TIMEOUT_SECONDS = float(os.environ.get("SCANNER_TIMEOUT_SECONDS", "15"))
 SCANNER_RENDER = os.environ.get("SCANNER_RENDER", "1") == "1"
-SCANNER_CONCURRENCY = int(os.environ.get("SCANNER_CONCURRENCY", "8"))
+SCANNER_CONCURRENCY = int(os.environ.get("SCANNER_CONCURRENCY", "16"))
 # processes that decide images (one per core by default; 0 or 1: in the scanning process)
 SCANNER_WORKERS = int(os.environ.get("SCANNER_WORKERS") or len(os.sched_getaffinity(0)))

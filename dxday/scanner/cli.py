@@ -27,8 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
                              ".svg); hard negatives in DIR/negatives/")
     parser.add_argument("--timeout", type=float, default=15.0, metavar="SECONDS",
                         help="total time allowed for one request (default 15)")
-    parser.add_argument("--concurrency", type=int, default=8, metavar="N",
-                        help="URLs scanned at once (default 8; at most 2 requests per host)")
+    parser.add_argument("--concurrency", type=int, default=16, metavar="N",
+                        help="URLs scanned at once (default 16; at most 2 requests per host)")
     parser.add_argument("--allow-private", action="store_true",
                         help="allow loopback and private addresses (tests only)")
     parser.add_argument("--no-render", action="store_true",

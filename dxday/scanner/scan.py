@@ -95,7 +95,7 @@ class Scanner:
         self.concurrency = max(1, concurrency)
         # Pages open at once in the shared browser: rendering is mostly waiting on the network,
         # the CPU goes to layout and to matching.
-        self.render_pages = max(1, render_pages or min(6, self.concurrency))
+        self.render_pages = max(1, render_pages or min(12, self.concurrency))
         self.fetcher = SafeFetcher(policy)
 
     def close(self):
