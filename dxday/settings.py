@@ -331,5 +331,7 @@ SCANNER_ALLOW_PRIVATE = os.environ.get("SCANNER_ALLOW_PRIVATE", "") == "1"
 SCANNER_TIMEOUT_SECONDS = float(os.environ.get("SCANNER_TIMEOUT_SECONDS", "15"))
 SCANNER_RENDER = os.environ.get("SCANNER_RENDER", "1") == "1"
 SCANNER_CONCURRENCY = int(os.environ.get("SCANNER_CONCURRENCY", "16"))
-# processes that decide images (one per core by default; 0 or 1: in the scanning process)
-SCANNER_WORKERS = int(os.environ.get("SCANNER_WORKERS") or len(os.sched_getaffinity(0)))
+# processes that decide images (one per core, at most 4, by default; 0 or 1: in the scanning
+# process) — as scanner.workers.default_workers, which `dxday scan` uses without settings
+SCANNER_WORKERS = int(os.environ.get("SCANNER_WORKERS") or min(4, len(
+    os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)))

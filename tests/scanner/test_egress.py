@@ -10,11 +10,14 @@ or even a bare TCP connect — left the browser without going through the fetche
 
 A control run with the lockdown removed shows that the probe does see such traffic, and each
 network layer is checked on its own, so that one failing is noticed while the other still holds.
+Every test runs on both browsers the scanner may use: Debian's headless shell (the default) and
+the full Chromium (the fallback); they read different WebRTC switches.
 """
 
 import contextlib
 import http.server
 import json
+import shutil
 import socket
 import threading
 import time
@@ -35,6 +38,14 @@ UDP = ["stun", "turn_udp", "frame_stun", "srcdoc_stun", "popup_stun", "webtransp
 ROUTED = {"iframe", "form_get", "img", "preload", "modulepreload", "css_import", "fetch_worker",
           "eventsource", "keepalive_get", "prefetch"}
 GRACE = 1.5  # seconds the listeners keep listening after the check (never asserted)
+
+
+@pytest.fixture(autouse=True, params=["chromium-headless-shell", "chromium"])
+def browser(request, monkeypatch):
+    path = shutil.which(request.param)
+    assert path, f"Debian's {request.param} is missing: run `make setup`"
+    monkeypatch.setattr(render, "CHROMIUM", path)
+    return path
 
 
 class Listeners:

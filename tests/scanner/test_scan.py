@@ -2,14 +2,17 @@
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
 from dxday.lib.http import Policy
 from dxday.scanner.detect import Matcher
 from dxday.scanner.scan import Scanner
+from dxday.scanner.workers import MatcherPool
 
 NEEDS_BROWSER = {"js_inserted"}
 
@@ -68,8 +71,8 @@ def test_worker_processes_decide_as_the_scanning_process_does(labelled, served, 
     try:
         results = dict(zip([s.name for s in labelled.sites], scanner.scan(served.urls),
                            strict=True))
-        processes = scanner.pool._executor._processes
-        assert len(processes) == 2 and all(p.pid != os.getpid() for p in processes.values())
+        pids = scanner.pool.pids()
+        assert 1 <= len(pids) <= 2 and os.getpid() not in pids
     finally:
         scanner.close()
     for name, result in results.items():
@@ -79,6 +82,60 @@ def test_worker_processes_decide_as_the_scanning_process_does(labelled, served, 
         if alone["evidence"]:
             assert result["evidence"]["method"] == alone["evidence"]["method"], name
             assert result["evidence"].get("bbox") == alone["evidence"].get("bbox"), name
+
+
+def test_a_dead_matcher_process_never_becomes_a_verdict(labelled, kit_dir):
+    """A matcher process killed (out of memory, a signal): the pool starts again once, then the
+    scanning process decides; every answer is the one the matcher gives in this process."""
+    matcher = Matcher.from_directory(kit_dir)
+    banner = next(s for s in labelled.sites if s.name == "banner")
+    data = next(v for k, v in banner.files.items() if k.endswith((".png", ".jpg")))
+    expected = matcher.match_bytes(data)
+    assert expected is not None
+    pool = MatcherPool(matcher, workers=2)
+    try:
+        for round_ in range(3):
+            match = pool.match_bytes(data)
+            assert (match.method, match.score, match.bbox) == \
+                (expected.method, expected.score, expected.bbox), round_
+            assert pool.match_bytes(b"not an image") is None
+            pids = pool.pids()
+            assert (1 <= len(pids) <= 2) if round_ < 2 else pids == []  # started on demand
+            for pid in pids:
+                os.kill(pid, signal.SIGKILL)
+            time.sleep(0.3)
+    finally:
+        pool.close()
+
+
+def test_matcher_processes_ignore_a_stop_signal_and_leave_with_their_parent(kit_dir):
+    pool = MatcherPool(Matcher.from_directory(kit_dir), workers=1)
+    try:
+        assert pool.match_bytes(b"not an image") is None  # started
+        (pid,) = pool.pids()
+        os.kill(pid, signal.SIGTERM)
+        time.sleep(0.5)
+        assert pool.pids() == [pid]
+    finally:
+        pool.close()
+    # the scanning process killed outright: its matcher processes leave too
+    script = ("import sys, time\n"
+              "from dxday.scanner.detect import Matcher\n"
+              "from dxday.scanner.workers import MatcherPool\n"
+              "pool = MatcherPool(Matcher.from_directory(sys.argv[1]), workers=2)\n"
+              "pool.match_bytes(b'x')\n"
+              "print(*pool.pids(), flush=True)\n"
+              "time.sleep(60)\n")
+    parent = subprocess.Popen([sys.executable, "-c", script, str(kit_dir)],
+                              stdout=subprocess.PIPE, text=True)
+    pids = [int(p) for p in parent.stdout.readline().split()]
+    assert pids
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(os.path.exists(f"/proc/{p}") for p in pids):
+        time.sleep(0.2)
+    assert not any(os.path.exists(f"/proc/{p}") for p in pids)
 
 
 def test_error_reasons(static_results):
