@@ -120,6 +120,26 @@ DESIGNS = [
 ]
 TUNING = [d.name for d in DESIGNS[0::2]]
 HELD_OUT = [d.name for d in DESIGNS[1::2]]
+# A third design of each kind, added on 04/12/2026 after the held-out half had been measured
+# twice: held out from every change made after that date, measured once per round.
+FRESH_DESIGNS = [
+    Design("multi-gitlab", "multi_colour", icon="gitlab", colours=("#E24329", "#FCA326"),
+           last_icon="gitea", other_icon="docker"),
+    Design("mono-redhat", "one_colour", icon="redhat", colours=("#C8102E",),
+           last_icon="suse", other_icon="centos"),
+    Design("line-shield", "thin_line", icon="shield-check", colours=("#1B1B1B",),
+           last_icon="house", other_icon="compass"),
+    Design("word-dejavu-serif", "wordmark", text="SỐ HÓA 2026", font="dejavu-serif-bold",
+           colours=("#006B3F",), other_text="DỮ LIỆU 2026"),
+    Design("seal-coffee", "photo_seal", photo="coffee.png", text="CĐS 2026",
+           colours=("#006B3F", "#FFFFFF"), other_icon="motorcycle_left.png"),
+    Design("grad-instagram", "gradient", icon="instagram", colours=("#F58529", "#DD2A7B"),
+           last_icon="opera", other_icon="android"),
+    Design("lock-linux", "lockup", icon="linux", text="CĐS 2026", font="dejavu-serif-bold",
+           colours=("#1B1B1B", "#C8102E"), other_icon="apache", other_text="KINH TẾ SỐ 2026"),
+]
+DESIGNS = DESIGNS + FRESH_DESIGNS
+FRESH = [d.name for d in FRESH_DESIGNS]
 
 
 # -- artwork --------------------------------------------------------------------------------
