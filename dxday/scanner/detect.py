@@ -73,8 +73,8 @@ SIFT_RATIO = 0.8
 SIFT_MIN_INLIERS = 7
 # Decision (tuned on the tuning half of tests/scanner/corpus/artwork.py and the synthetic
 # corpus; see docs/decisions/0012-kit-detection-v2.md)
-ROBUST_MIN = 0.70  # structure agreement over the cells not covered or cut
-ROBUST_STRICT = 0.85  # ... when the colours do not agree
+ROBUST_MIN = 0.66  # structure agreement over the cells not covered or cut
+ROBUST_STRICT = 0.85  # ... when the colours or the regions do not agree
 OVERALL_MIN = 0.5  # ... and over all of the logo
 COLOUR_MAX = 0.16  # mean colour difference (0–1) under which the colours agree
 VISIBLE_MIN = 0.6  # share of the logo's structure that must be inside the image
@@ -82,6 +82,9 @@ LOW_CELL = 0.35  # a cell that disagrees
 COVERED_MAX = 0.3  # share of the logo's structure that may be covered or cut
 NEGATIVE_MARGIN = 0.04  # the kit must beat every hard negative by this, where they differ
 HIDDEN_MIN = 0.8  # ... unless that region is cut off by the picture's edge: then this score
+REGION_COLOURS = 5  # colour groups of a logo, at most, for the regions cue
+DETAIL_SIGMA = 2.0  # the detail of a picture: its colours minus their blur at this scale
+REGIONS_MIN = 0.15  # share of the detail the regions explain, at least (below ROBUST_STRICT)
 
 
 @dataclasses.dataclass
@@ -281,6 +284,7 @@ class _Model:
         self._cache: dict = {}
         self._small: dict = {}
         self._sift = None
+        self._labels: np.ndarray | None = None
         # the frame halved and halved again (premultiplied), to resize from the nearest level
         opaque_frame = self.frame[:, :, 3].min() == 255
         level = self.frame if opaque_frame else _premultiply(self.frame)
@@ -290,6 +294,70 @@ class _Model:
                                interpolation=cv2.INTER_AREA)
             self._pyramid.append(level)
         self._opaque_frame = opaque_frame
+
+    def _colour_labels(self) -> np.ndarray:
+        """The frame's pixels grouped by colour (k-means, at most ``REGION_COLOURS`` groups,
+        numbered from 1; 0 where the frame is transparent), computed once."""
+        if self._labels is None:
+            rgb = self.frame[:, :, :3].reshape(-1, 3).astype(np.float32)
+            opaque = (self.frame[:, :, 3] > 128).ravel() if self.alpha else \
+                np.ones(len(rgb), bool)
+            labels = np.zeros(len(rgb), np.int32)
+            pixels = rgb[opaque]
+            if len(pixels):
+                # deterministic start: groups by brightness
+                luma = pixels @ np.array([0.299, 0.587, 0.114], np.float32)
+                k = min(REGION_COLOURS, len(pixels))
+                start = np.minimum(k - 1, (np.argsort(np.argsort(luma)) * k) // len(pixels))
+                start = start.astype(np.int32).reshape(-1, 1)
+                _, found, centres = cv2.kmeans(
+                    pixels, k, start, (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20,
+                                       0.5), 1, cv2.KMEANS_USE_INITIAL_LABELS)
+                found = found.ravel()
+                # groups whose colours are close are one group
+                merged = list(range(k))
+                for a in range(k):
+                    for b in range(a):
+                        if np.abs(centres[a] - centres[b]).max() < 24:
+                            merged[a] = merged[b]
+                            break
+                labels[opaque] = np.array(merged, np.int32)[found] + 1
+            self._labels = labels.reshape(self.fh, self.fw)
+        return self._labels
+
+    def regions(self, vw: int, vh: int) -> np.ndarray:
+        """At the verification's size, the detail (high-pass) of the logo's colour regions:
+        (R, vh, vw) — per colour group the share of each pixel it covers (the background, the
+        frame's transparent part, as one more group), and the logo's own colours (for the
+        detail inside a region: a photograph in a seal, a gradient)."""
+        key = ("r", vw, vh)
+        if key not in self._cache:
+            labels = self._colour_labels()
+            count = int(labels.max()) + 1
+            interpolation = cv2.INTER_AREA if vw < self.fw else cv2.INTER_LINEAR
+            planes = [cv2.resize((labels == k).astype(np.float32), (vw, vh),
+                                 interpolation=interpolation)
+                      for k in range(0 if self.alpha else 1, count)]
+            small = self.small(vw, vh).astype(np.float32)
+            alpha = small[:, :, 3] / 255.0 if self.alpha else 1.0
+            planes += [small[:, :, c] * alpha / 255.0 for c in range(3)]
+            stack = np.stack(planes, axis=2)
+            self._cache[key] = stack - cv2.GaussianBlur(stack, (0, 0), DETAIL_SIGMA).reshape(
+                stack.shape)
+        return self._cache[key]
+
+    def regions_fit(self, patch: np.ndarray, vw: int, vh: int, valid: np.ndarray) -> float:
+        """:func:`_regions_fit` of a candidate warped onto the frame at the verification's
+        size, over the logo and two pixels around it, inside the picture."""
+        key = ("n", vw, vh)
+        if key not in self._cache:
+            if self.alpha:
+                opaque = (self.small(vw, vh)[:, :, 3] > 20).astype(np.uint8)
+                self._cache[key] = cv2.dilate(opaque, np.ones((5, 5), np.uint8)) > 0
+            else:
+                self._cache[key] = np.ones((vh, vw), bool)
+        near = self._cache[key] & (cv2.erode(valid, np.ones((3, 3), np.uint8)) > 0)
+        return _regions_fit(patch, self.regions(vw, vh), near)
 
     def small(self, w: int, h: int) -> np.ndarray:
         """The frame resized to w×h (RGBA uint8), cached."""
@@ -946,11 +1014,15 @@ class Matcher:
         self._note(score)
         self._local.vscore = score
         # Colour, the secondary cue: the logo's own pixels in its colours (allowing for a dark
-        # overlay) let the structure be a little less sure; other colours ask for more.
-        # (the colours are compared only where they can change the verdict)
+        # overlay) and the candidate's detail following the logo's colour regions (one colour
+        # per region, whatever the variant: a photograph whose edges happen to line up with a
+        # plain shape's does not) let the structure be a little less sure; otherwise it must
+        # be sure. (Both are computed only where they can change the verdict.)
         if robust < ROBUST_MIN or overall < OVERALL_MIN:
             return None
-        if robust < ROBUST_STRICT and not self._colour_agrees(patch, model, vw, vh, valid):
+        if robust < ROBUST_STRICT and not (
+                self._colour_agrees(patch, model, vw, vh, valid)
+                and model.regions_fit(patch, vw, vh, valid) >= REGIONS_MIN):
             return None
         for _name, nfield, differ in negatives:
             zone = differ * weight
@@ -990,6 +1062,35 @@ def _colour_error(patch: np.ndarray, rgba: np.ndarray, valid: np.ndarray) -> flo
     gain = float((cand * ref).sum() / max(1.0, float((ref * ref).sum())))
     gain = min(1.1, max(0.6, gain))
     return float(np.abs(cand - gain * ref).mean()) / 255.0
+
+
+def _regions_fit(patch: np.ndarray, detail: np.ndarray, near: np.ndarray) -> float:
+    """Whether the candidate's colours follow the logo's colour regions (0–1): a cue
+    independent of the structure. Each region of a logo is one colour whatever the variant
+    (its own, white, darkened by an overlay), so the candidate's detail (its colours minus
+    their blur) is well predicted by one colour per region — the same step all along an
+    outline, the same ridge all along a thin stroke — while a photograph whose edges happen to
+    line up with the logo's (a blob's rim along an outline, a step where the logo has a ridge)
+    changes colour and contrast along them. The share of the candidate's detail explained,
+    over the pixels near the logo (``near``); the 20 % least explained are not counted (a
+    cover)."""
+    rgb = patch[:, :, :3].astype(np.float32)
+    target = (rgb - cv2.GaussianBlur(rgb, (0, 0), DETAIL_SIGMA))[near].astype(np.float64)
+    design = detail[near].astype(np.float64)
+    if len(target) < 16:
+        return 0.0
+    keep = np.ones(len(target), bool)
+    for _ in range(2):  # fit, then fit again without the 20 % least explained
+        a = design[keep]
+        colours = np.linalg.solve(a.T @ a + 1e-4 * len(a) * np.eye(a.shape[1]),
+                                  a.T @ target[keep])
+        residual = ((target - design @ colours) ** 2).sum(axis=1)
+        keep = residual <= np.quantile(residual, 0.8)
+    kept = target[keep]
+    total = float(((kept - kept.mean(axis=0)) ** 2).sum())
+    if total <= 1e-6:
+        return 0.0
+    return max(0.0, 1.0 - float(residual[keep].sum()) / total)
 
 
 def reference_from_bytes(name: str, data: bytes) -> Reference:

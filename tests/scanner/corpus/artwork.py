@@ -138,7 +138,21 @@ FRESH_DESIGNS = [
     Design("lock-linux", "lockup", icon="linux", text="CĐS 2026", font="dejavu-serif-bold",
            colours=("#1B1B1B", "#C8102E"), other_icon="apache", other_text="KINH TẾ SỐ 2026"),
 ]
-DESIGNS = DESIGNS + FRESH_DESIGNS
+# Plain shapes, added for tuning after the fresh designs showed photographs and other marks
+# taken for a plain one-colour shape: other icons of the same two packages, none of the fresh
+# ones.
+PLAIN_DESIGNS = [
+    Design("mono-apple", "one_colour", icon="apple", colours=("#1B1B1B",),
+           last_icon="tesla", other_icon="airbnb"),
+    Design("mono-snapchat", "one_colour", icon="snapchat", colours=("#C8102E",),
+           last_icon="deno", other_icon="dropbox"),
+    Design("line-heart", "thin_line", icon="heart", colours=("#1B1B1B",),
+           last_icon="star", other_icon="bookmark"),
+    Design("line-bell", "thin_line", icon="bell", colours=("#0B3D91",),
+           last_icon="cloud", other_icon="award"),
+]
+TUNING = TUNING + [d.name for d in PLAIN_DESIGNS]
+DESIGNS = DESIGNS + FRESH_DESIGNS + PLAIN_DESIGNS
 FRESH = [d.name for d in FRESH_DESIGNS]
 
 

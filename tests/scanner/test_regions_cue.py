@@ -1,0 +1,93 @@
+"""The second cue of the verification (``detect._regions_fit``): whether a candidate's colours
+follow the logo's colour regions. Real artwork (the corpus's icons) over real photographs
+(scikit-image's), each candidate exactly aligned with the logo's frame, so the cue alone is
+measured: a logo shown in any of the ways a portal shows it explains its own detail; a
+photograph whose edges line up with the logo (a galaxy's bright rim along a heart's outline)
+or a photograph alone does not."""
+
+import random
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from dxday.scanner import detect
+from tests.scanner.corpus import artwork
+
+SIZE = 96
+
+
+def _model(design_name: str) -> detect._Model:
+    logo, _ = artwork.artwork(artwork.design_by_name(design_name))
+    matcher = detect.Matcher.from_files([("logo.png", artwork.png(artwork.sized(logo, 400)))])
+    return matcher._models[0]
+
+
+def _shown(model: detect._Model, background: Image.Image, *, variant=None) -> np.ndarray:
+    """The logo at the frame's verification size over ``background``, as the verification
+    sees it (RGB, float)."""
+    vw, vh = _size(model)
+    logo = Image.fromarray(model.small(vw, vh))
+    if variant is not None:
+        logo = variant(logo)
+    canvas = background.convert("RGBA").resize((vw, vh))
+    return np.asarray(Image.alpha_composite(canvas, logo).convert("RGB"), np.float32)
+
+
+def _size(model: detect._Model) -> tuple[int, int]:
+    return (SIZE, max(8, round(SIZE / model.aspect))) if model.aspect >= 1 else \
+        (max(8, round(SIZE * model.aspect)), SIZE)
+
+
+def _fit(model: detect._Model, patch: np.ndarray) -> float:
+    vw, vh = _size(model)
+    return model.regions_fit(patch, vw, vh, np.ones((vh, vw), np.float32))
+
+
+def _photo(name: str, seed: int, model: detect._Model) -> Image.Image:
+    return artwork.photo_crop(name, _size(model), random.Random(seed))
+
+
+def _covered(logo: Image.Image) -> Image.Image:
+    out = logo.copy()
+    w, h = out.size
+    out.paste((120, 120, 120, 255), (0, 0, round(w * 0.45), round(h * 0.45)))  # a fifth
+    return out
+
+
+@pytest.mark.parametrize("design", ["line-heart", "mono-apple", "multi-kubernetes",
+                                    "word-dejavu", "seal-astronaut"])
+@pytest.mark.parametrize("shown", ["plain", "photo", "overlay", "covered", "white"])
+def test_a_logo_shown_any_way_follows_its_regions(design, shown):
+    model = _model(design)
+    if shown == "plain":
+        patch = _shown(model, Image.new("RGB", (8, 8), "white"))
+    elif shown == "photo":
+        patch = _shown(model, _photo("coffee.png", 1, model))
+    elif shown == "overlay":  # a quarter darker, logo and background alike
+        patch = _shown(model, _photo("rocket.jpg", 2, model)) * 0.75
+    elif shown == "covered":
+        patch = _shown(model, Image.new("RGB", (8, 8), "white"), variant=_covered)
+    else:
+        patch = _shown(model, Image.new("RGB", (8, 8), (20, 30, 60)), variant=artwork.white)
+    assert _fit(model, patch) >= detect.REGIONS_MIN + 0.2
+
+
+@pytest.mark.parametrize("design", ["line-heart", "mono-apple", "line-bell"])
+@pytest.mark.parametrize("name", ["hubble_deep_field.jpg", "coffee.png", "chelsea.png",
+                                  "grass.png"])
+def test_a_photograph_alone_does_not(design, name):
+    model = _model(design)
+    patch = np.asarray(_photo(name, 3, model), np.float32)
+    assert _fit(model, patch) < detect.REGIONS_MIN
+
+
+def test_a_blob_whose_rim_follows_an_outline_does_not():
+    """A bright round blob (a galaxy, a lamp) centred on a thin heart outline: its gradient
+    points across the outline all along it (the structure agrees), but there is no ridge."""
+    model = _model("line-heart")
+    vw, vh = _size(model)
+    yy, xx = np.mgrid[0:vh, 0:vw].astype(np.float32)
+    blob = 230 * np.exp(-(((xx - vw / 2) ** 2 + (yy - vh / 2) ** 2) / (2 * (0.3 * vw) ** 2)))
+    patch = np.repeat((blob + 15)[:, :, None], 3, axis=2)
+    assert _fit(model, patch) < detect.REGIONS_MIN
