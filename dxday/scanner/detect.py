@@ -83,6 +83,7 @@ COVERED_MAX = 0.3  # share of the logo's structure that may be covered or cut
 NEGATIVE_MARGIN = 0.04  # the kit must beat every hard negative by this, where they differ
 HIDDEN_MIN = 0.8  # ... unless that region is cut off by the picture's edge: then this score
 REGION_COLOURS = 5  # colour groups of a logo, at most, for the regions cue
+REGION_MERGE = 24  # ... groups whose colours differ by less (0–255, every channel) are one
 DETAIL_SIGMA = 2.0  # the detail of a picture: its colours minus their blur at this scale
 REGIONS_MIN = 0.15  # share of the detail the regions explain, at least (below ROBUST_STRICT)
 
@@ -318,20 +319,23 @@ class _Model:
                 merged = list(range(k))
                 for a in range(k):
                     for b in range(a):
-                        if np.abs(centres[a] - centres[b]).max() < 24:
+                        if np.abs(centres[a] - centres[b]).max() < REGION_MERGE:
                             merged[a] = merged[b]
                             break
-                labels[opaque] = np.array(merged, np.int32)[found] + 1
+                # numbered 1, 2, … without gaps
+                _, compact = np.unique(np.array(merged, np.int32)[found], return_inverse=True)
+                labels[opaque] = compact.ravel().astype(np.int32) + 1
             self._labels = labels.reshape(self.fh, self.fw)
         return self._labels
 
     def regions(self, vw: int, vh: int) -> np.ndarray:
         """At the verification's size, the detail (high-pass) of the logo's colour regions:
-        (R, vh, vw) — per colour group the share of each pixel it covers (the background, the
+        (vh, vw, R) — per colour group the share of each pixel it covers (the background, the
         frame's transparent part, as one more group), and the logo's own colours (for the
         detail inside a region: a photograph in a seal, a gradient)."""
         key = ("r", vw, vh)
-        if key not in self._cache:
+        out = self._cache.get(key)  # (another thread may empty the cache meanwhile)
+        if out is None:
             labels = self._colour_labels()
             count = int(labels.max()) + 1
             interpolation = cv2.INTER_AREA if vw < self.fw else cv2.INTER_LINEAR
@@ -342,21 +346,23 @@ class _Model:
             alpha = small[:, :, 3] / 255.0 if self.alpha else 1.0
             planes += [small[:, :, c] * alpha / 255.0 for c in range(3)]
             stack = np.stack(planes, axis=2)
-            self._cache[key] = stack - cv2.GaussianBlur(stack, (0, 0), DETAIL_SIGMA).reshape(
-                stack.shape)
-        return self._cache[key]
+            out = stack - cv2.GaussianBlur(stack, (0, 0), DETAIL_SIGMA).reshape(stack.shape)
+            self._cache[key] = out
+        return out
 
     def regions_fit(self, patch: np.ndarray, vw: int, vh: int, valid: np.ndarray) -> float:
         """:func:`_regions_fit` of a candidate warped onto the frame at the verification's
         size, over the logo and two pixels around it, inside the picture."""
         key = ("n", vw, vh)
-        if key not in self._cache:
+        logo = self._cache.get(key)
+        if logo is None:
             if self.alpha:
                 opaque = (self.small(vw, vh)[:, :, 3] > 20).astype(np.uint8)
-                self._cache[key] = cv2.dilate(opaque, np.ones((5, 5), np.uint8)) > 0
+                logo = cv2.dilate(opaque, np.ones((5, 5), np.uint8)) > 0
             else:
-                self._cache[key] = np.ones((vh, vw), bool)
-        near = self._cache[key] & (cv2.erode(valid, np.ones((3, 3), np.uint8)) > 0)
+                logo = np.ones((vh, vw), bool)
+            self._cache[key] = logo
+        near = logo & (cv2.erode(valid, np.ones((3, 3), np.uint8)) > 0)
         return _regions_fit(patch, self.regions(vw, vh), near)
 
     def small(self, w: int, h: int) -> np.ndarray:
@@ -384,7 +390,8 @@ class _Model:
     # templates and fields at a size, cached
     def template(self, tw: int, th: int, angle: float = 0.0, *, pool: float = 1.0):
         key = ("t", tw, th, round(angle, 1), pool)
-        if key not in self._cache:
+        out = self._cache.get(key)  # (another thread may empty the cache meanwhile)
+        if out is None:
             if len(self._cache) > 400:
                 self._cache.clear()
             small = self.small(tw, th)
@@ -407,12 +414,14 @@ class _Model:
                 field = field * mask[:, :, None]
             else:
                 mask = np.ones(field.shape[:2], np.float32)
-            self._cache[key] = _Template(field, mask, float((field * field).sum()))
-        return self._cache[key]
+            out = _Template(field, mask, float((field * field).sum()))
+            self._cache[key] = out
+        return out
 
     def verify_fields(self, vw: int, vh: int):
         key = ("v", vw, vh)
-        if key not in self._cache:
+        out = self._cache.get(key)  # (another thread may empty the cache meanwhile)
+        if out is None:
             small = self.small(vw, vh)
             field = _field(_channels(small) if self.alpha else small[:, :, :3].astype(np.float32),
                            pool=0.8)
@@ -427,8 +436,9 @@ class _Model:
                 nfield = _field(_channels(nsmall), pool=0.8)
                 differ = cv2.resize(neg.differ, (vw, vh), interpolation=cv2.INTER_AREA)
                 negatives.append((neg.name, nfield, differ))
-            self._cache[key] = (field, region, negatives)
-        return self._cache[key]
+            out = (field, region, negatives)
+            self._cache[key] = out
+        return out
 
     def sift(self, detector):
         """Keypoints (frame coordinates) and descriptors, of both polarities."""
@@ -1082,8 +1092,11 @@ def _regions_fit(patch: np.ndarray, detail: np.ndarray, near: np.ndarray) -> flo
     keep = np.ones(len(target), bool)
     for _ in range(2):  # fit, then fit again without the 20 % least explained
         a = design[keep]
-        colours = np.linalg.solve(a.T @ a + 1e-4 * len(a) * np.eye(a.shape[1]),
-                                  a.T @ target[keep])
+        gram = a.T @ a
+        # a touch of regularisation, relative to the regions' own detail (groups that are
+        # alike, or absent at this size, leave the system singular)
+        ridge = 1e-3 * max(1e-9, float(np.trace(gram))) / gram.shape[0]
+        colours = np.linalg.solve(gram + ridge * np.eye(gram.shape[0]), a.T @ target[keep])
         residual = ((target - design @ colours) ** 2).sum(axis=1)
         keep = residual <= np.quantile(residual, 0.8)
     kept = target[keep]

@@ -4,7 +4,8 @@ development corpus, served on loopback, each site's verdict against its label.
 The subset covers the failure modes found on real portals: a one-colour logo inside a photo
 banner, last year's version of a wordmark (only the year differs), ordinary photographs with
 thin strips (a saucer's rim) that a wide mark must not match, a thin line icon at 48 px, a dark
-overlay, a squashed, a rotated and a partly covered logo, and error sites. The full corpus, with
+overlay, a squashed, a rotated and a partly covered logo, a photograph whose edges line up
+with a plain thin outline (a galaxy under a heart), and error sites. The full corpus, with
 F1 on the held-out half, is measured by bench/kit_quality.py.
 """
 
@@ -23,6 +24,8 @@ SUBSET = {
     "word-dejavu": ("header", "webp", "last_year", "last_year_banner", "photo_banner"),
     "line-lightbulb": ("px48", "jpeg_q50", "white_footer", "flag_only", "broken_image"),
     "multi-kubernetes": ("squashed", "covered", "last_year", "link_to_kit", "refused"),
+    # a plain thin outline: a galaxy in the news photo lines up with it (text_only)
+    "line-heart": ("header", "hero", "text_only", "photo_banner"),
 }
 
 

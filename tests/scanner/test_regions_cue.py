@@ -5,11 +5,13 @@ measured: a logo shown in any of the ways a portal shows it explains its own det
 photograph whose edges line up with the logo (a galaxy's bright rim along a heart's outline)
 or a photograph alone does not."""
 
+import functools
+import io
 import random
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from dxday.scanner import detect
 from tests.scanner.corpus import artwork
@@ -17,6 +19,7 @@ from tests.scanner.corpus import artwork
 SIZE = 96
 
 
+@functools.cache
 def _model(design_name: str) -> detect._Model:
     logo, _ = artwork.artwork(artwork.design_by_name(design_name))
     matcher = detect.Matcher.from_files([("logo.png", artwork.png(artwork.sized(logo, 400)))])
@@ -34,13 +37,13 @@ def _shown(model: detect._Model, background: Image.Image, *, variant=None) -> np
     return np.asarray(Image.alpha_composite(canvas, logo).convert("RGB"), np.float32)
 
 
-def _size(model: detect._Model) -> tuple[int, int]:
-    return (SIZE, max(8, round(SIZE / model.aspect))) if model.aspect >= 1 else \
-        (max(8, round(SIZE * model.aspect)), SIZE)
+def _size(model: detect._Model, side: int = SIZE) -> tuple[int, int]:
+    return (side, max(8, round(side / model.aspect))) if model.aspect >= 1 else \
+        (max(8, round(side * model.aspect)), side)
 
 
 def _fit(model: detect._Model, patch: np.ndarray) -> float:
-    vw, vh = _size(model)
+    vh, vw = patch.shape[:2]
     return model.regions_fit(patch, vw, vh, np.ones((vh, vw), np.float32))
 
 
@@ -91,3 +94,29 @@ def test_a_blob_whose_rim_follows_an_outline_does_not():
     blob = 230 * np.exp(-(((xx - vw / 2) ** 2 + (yy - vh / 2) ** 2) / (2 * (0.3 * vw) ** 2)))
     patch = np.repeat((blob + 15)[:, :, None], 3, axis=2)
     assert _fit(model, patch) < detect.REGIONS_MIN
+
+
+@pytest.mark.parametrize("side", [48, 96, 128, 160])
+def test_an_opaque_plain_logo_follows_its_regions_at_every_size(side):
+    """A kit file without transparency (a red disc on white, as a JPEG would be): the regions
+    are the disc and the white around it; few pixels carry detail at large sizes."""
+    image = Image.new("RGB", (400, 400), "white")
+    ImageDraw.Draw(image).ellipse((40, 40, 360, 360), fill=(200, 16, 46))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    model = detect.Matcher.from_files([("disc.png", buffer.getvalue())])._models[0]
+    shown = model.small(side, side)[:, :, :3].astype(np.float32)
+    assert _fit(model, shown) >= detect.REGIONS_MIN + 0.2
+    assert _fit(model, shown * 0.75 + 10) >= detect.REGIONS_MIN + 0.2  # darkened
+    texture = np.asarray(artwork.photo_crop("grass.png", (side, side), random.Random(4)),
+                         np.float32)
+    assert _fit(model, texture) < detect.REGIONS_MIN
+
+
+@pytest.mark.parametrize("side", [128, 200])
+def test_a_wide_wordmark_follows_its_regions_at_large_sizes(side):
+    model = _model("word-dejavu")
+    vw, vh = _size(model, side)
+    logo = Image.fromarray(model.small(vw, vh))
+    shown = Image.alpha_composite(Image.new("RGBA", (vw, vh), "white"), logo).convert("RGB")
+    assert _fit(model, np.asarray(shown, np.float32)) >= detect.REGIONS_MIN + 0.2

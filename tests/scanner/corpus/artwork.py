@@ -8,9 +8,12 @@ Everything comes from packages installed by ``make setup`` — nothing is downlo
 - photographs shipped inside scikit-image's wheel (``skimage.data``), used as banners, hero
   images, carousel slides, news photos and the picture of a photo seal.
 
-Fourteen designs of seven kinds (multi-colour icon, one-colour icon, thin line icon, wordmark
-4–6:1, photo seal, gradient, icon + wordmark lockup), two of each kind: the first of each kind is
-for tuning (``TUNING``), the second is held out (``HELD_OUT``) and only measured. Each design
+Designs of seven kinds (multi-colour icon, one-colour icon, thin line icon, wordmark 4–6:1,
+photo seal, gradient, icon + wordmark lockup): the first of each kind is for tuning
+(``TUNING``); the second (``HELD_OUT``) was held out until it had been measured twice and is
+now for tuning too; the third (``FRESH``, added on 04/12/2026) is held out from every change and
+measured once per round; four plain shapes (``PLAIN_DESIGNS``) were added for tuning after
+that. Each design
 gets its kit (colour PNG, white variant PNG, SVG, and last year's version as a hard negative in
 ``negatives/``) and one site per case in ``PRESENT``, ``ABSENT`` and ``ERRORS``.
 
