@@ -6,7 +6,6 @@ photograph whose edges line up with the logo (a galaxy's bright rim along a hear
 or a photograph alone does not."""
 
 import functools
-import io
 import random
 
 import numpy as np
@@ -19,11 +18,15 @@ from tests.scanner.corpus import artwork
 SIZE = 96
 
 
+def _kit_model(image: Image.Image) -> detect._Model:
+    """The kit file ``image`` as the matcher prepares it."""
+    return detect.Matcher.from_files([("logo.png", artwork.png(image))])._models[0]
+
+
 @functools.cache
 def _model(design_name: str) -> detect._Model:
     logo, _ = artwork.artwork(artwork.design_by_name(design_name))
-    matcher = detect.Matcher.from_files([("logo.png", artwork.png(artwork.sized(logo, 400)))])
-    return matcher._models[0]
+    return _kit_model(artwork.sized(logo, 400))
 
 
 def _shown(model: detect._Model, background: Image.Image, *, variant=None) -> np.ndarray:
@@ -102,9 +105,7 @@ def test_an_opaque_plain_logo_follows_its_regions_at_every_size(side):
     are the disc and the white around it; few pixels carry detail at large sizes."""
     image = Image.new("RGB", (400, 400), "white")
     ImageDraw.Draw(image).ellipse((40, 40, 360, 360), fill=(200, 16, 46))
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG")
-    model = detect.Matcher.from_files([("disc.png", buffer.getvalue())])._models[0]
+    model = _kit_model(image)
     shown = model.small(side, side)[:, :, :3].astype(np.float32)
     assert _fit(model, shown) >= detect.REGIONS_MIN + 0.2
     assert _fit(model, shown * 0.75 + 10) >= detect.REGIONS_MIN + 0.2  # darkened
