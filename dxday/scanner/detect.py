@@ -200,24 +200,26 @@ def _field(channels: np.ndarray, *, sigma: float = 0.8, pool: float = 0.0) -> np
         channels = channels[:, :, None]
     gxs = cv2.Sobel(channels, cv2.CV_32F, 1, 0, ksize=3)
     gys = cv2.Sobel(channels, cv2.CV_32F, 0, 1, ksize=3)
+    # (OpenCV's element-wise operations: the same arithmetic as NumPy's, without its
+    # temporaries; this runs on every level, window and candidate)
     if gxs.ndim == 2:
         gx, gy = gxs, gys
-        m2 = gx * gx + gy * gy
+        m2 = cv2.add(cv2.multiply(gx, gx), cv2.multiply(gy, gy))
     else:  # the channel with the strongest edge, pixel by pixel
-        gx, gy = gxs[:, :, 0].copy(), gys[:, :, 0].copy()
-        m2 = gx * gx + gy * gy
-        for c in range(1, gxs.shape[2]):
-            cx, cy = gxs[:, :, c], gys[:, :, c]
-            c2 = cx * cx + cy * cy
-            better = c2 > m2
-            np.copyto(gx, cx, where=better)
-            np.copyto(gy, cy, where=better)
-            np.copyto(m2, c2, where=better)
-    m = np.sqrt(m2)
-    scale = 1.0 / ((m + 1e-6) * (m + EDGE_SOFT))
-    out = np.empty(gx.shape + (2,), np.float32)
-    out[:, :, 0] = (gx * gx - gy * gy) * scale
-    out[:, :, 1] = (2.0 * gx * gy) * scale
+        xs, ys = cv2.split(gxs), cv2.split(gys)
+        gx, gy = xs[0], ys[0]
+        m2 = cv2.add(cv2.multiply(gx, gx), cv2.multiply(gy, gy))
+        for cx, cy in zip(xs[1:], ys[1:], strict=True):
+            c2 = cv2.add(cv2.multiply(cx, cx), cv2.multiply(cy, cy))
+            better = cv2.compare(c2, m2, cv2.CMP_GT)
+            cv2.copyTo(cx, better, gx)
+            cv2.copyTo(cy, better, gy)
+            cv2.copyTo(c2, better, m2)
+    m = cv2.sqrt(m2)
+    scale = cv2.divide(1.0, cv2.multiply(cv2.add(m, 1e-6), cv2.add(m, EDGE_SOFT)))
+    out = cv2.merge([cv2.multiply(cv2.subtract(cv2.multiply(gx, gx), cv2.multiply(gy, gy)),
+                                  scale),
+                     cv2.multiply(cv2.multiply(gx, gy), scale, scale=2.0)])
     if pool > 0:
         out = cv2.GaussianBlur(out, (0, 0), pool)
     return out
@@ -284,6 +286,7 @@ class _Model:
         self.negatives: list[_Negative] = []
         self.members: list[_Model] = [self]  # references searched with this one's templates
         self._cache: dict = {}
+        self._transient: dict = {}
         self._small: dict = {}
         self._sift = None
         self._labels: np.ndarray | None = None
@@ -389,12 +392,17 @@ class _Model:
         return out
 
     # templates and fields at a size, cached
-    def template(self, tw: int, th: int, angle: float = 0.0, *, pool: float = 1.0):
+    def template(self, tw: int, th: int, angle: float = 0.0, *, pool: float = 1.0,
+                 transient: bool = False):
+        """The template at a size and angle. ``transient``: one of the refinement's, whose
+        sizes follow the candidate's and seldom come again; they are kept apart, so that
+        they do not push out the search's templates and the verification's fields."""
         key = ("t", tw, th, round(angle, 1), pool)
-        out = self._cache.get(key)  # (another thread may empty the cache meanwhile)
+        cache = self._transient if transient else self._cache
+        out = cache.get(key)  # (another thread may empty the cache meanwhile)
         if out is None:
-            if len(self._cache) > 400:
-                self._cache.clear()
+            if len(cache) > 400:
+                cache.clear()
             small = self.small(tw, th)
             if angle:
                 rot, nw, nh = _rotation(angle, tw, th)
@@ -416,7 +424,7 @@ class _Model:
             else:
                 mask = np.ones(field.shape[:2], np.float32)
             out = _Template(field, mask, float((field * field).sum()))
-            self._cache[key] = out
+            cache[key] = out
         return out
 
     def verify_fields(self, vw: int, vh: int):
@@ -883,7 +891,7 @@ class Matcher:
 
         def attempt(angle, sx, sy):
             tw, th = max(4, round(lw * g * sx)), max(4, round(lh * g * sy))
-            template = model.template(tw, th, angle, pool=0.8)
+            template = model.template(tw, th, angle, pool=0.8, transient=True)
             if template.field.shape[0] > field.shape[0] or \
                     template.field.shape[1] > field.shape[1]:
                 return None
@@ -978,10 +986,12 @@ class Matcher:
         cand = _field(patch, pool=0.8)
         ref, region, negatives = model.verify_fields(vw, vh)
         weight = region * valid
-        dot = (cand * ref).sum(axis=2) * weight
-        er_map = (ref * ref).sum(axis=2) * region
+        # (the two components added by hand: NumPy's sum over an axis of two is slow)
+        c0, c1, r0, r1 = cand[:, :, 0], cand[:, :, 1], ref[:, :, 0], ref[:, :, 1]
+        dot = (c0 * r0 + c1 * r1) * weight
+        er_map = (r0 * r0 + r1 * r1) * region
         er = er_map * valid
-        ec = (cand * cand).sum(axis=2) * weight
+        ec = (c0 * c0 + c1 * c1) * weight
         total = float(er_map.sum())
         if total <= 1e-6 or float(er.sum()) < VISIBLE_MIN * total:
             return None
