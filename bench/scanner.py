@@ -21,7 +21,8 @@
    its browser, as resident memory summed over the processes (pages Chromium's processes share
    counted once per process) and as proportional set size (shared pages counted once); the CPU
    of the scan process, of the matcher processes and of the browser processes (Playwright's
-   driver and Chromium), sampled from /proc; the browser's CPU per render, and each render's
+   driver and Chromium; also by kind of process: renderers, main process, compositor …),
+   sampled from /proc; the browser's CPU per render, and each render's
    wall time (from the evidence).
 3. Memory: peak resident memory of `dxday scan` and its Chromium processes during the quality
    run (the browser pass included).
@@ -133,6 +134,25 @@ def _is_matcher_worker(pid: int) -> bool:
         return False
 
 
+def _browser_kind(pid: int) -> str:
+    """Which of the browser's processes ``pid`` is: Chromium's ``--type`` (renderer,
+    gpu-process, zygote, or the utility's service: network, storage …), "browser" for its main
+    process, "driver" for Playwright's."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            # (Chromium rewrites its children's titles: the arguments may be one string)
+            args = handle.read().replace(b"\0", b" ").decode(errors="replace").split()
+    except OSError:
+        return "gone"
+    if not args:
+        return "gone"
+    options = dict(a[2:].split("=", 1) for a in args if a.startswith("--") and "=" in a)
+    if "type" in options:
+        service = options.get("utility-sub-type", "").rsplit(".", 1)[-1]
+        return f"{options['type']}: {service}" if service else options["type"]
+    return "browser" if "chrom" in args[0] or "headless" in args[0] else "driver"
+
+
 def run_scan(kit: Path, urls: list[str], *, render: bool, timeout: float = 4.0,
              concurrency: int = 8):
     args = [DXDAY, "scan", "--kit", str(kit), "--allow-private", "--timeout", str(timeout),
@@ -145,6 +165,7 @@ def run_scan(kit: Path, urls: list[str], *, render: bool, timeout: float = 4.0,
     peak = {"rss": 0, "pss": 0}
     cpu: dict[int, float] = {}  # last CPU seen of every process of the tree (gone ones kept)
     workers: set[int] = set()
+    kinds: dict[int, str] = {}  # the browser's processes, by kind
     ticks = {"n": 0}
     stop = threading.Event()
 
@@ -157,6 +178,12 @@ def run_scan(kit: Path, urls: list[str], *, render: bool, timeout: float = 4.0,
             for pid, seconds in tree_cpu(process.pid).items():
                 if pid not in cpu and pid != process.pid and _is_matcher_worker(pid):
                     workers.add(pid)
+                if pid != process.pid and pid not in workers:
+                    # (again each time: a child forked by Chromium's zygote takes its title
+                    # a moment later)
+                    kind = _browser_kind(pid)
+                    if kind != "gone":
+                        kinds[pid] = kind
                 cpu[pid] = max(cpu.get(pid, 0.0), seconds)
             stop.wait(0.1)
 
@@ -171,6 +198,9 @@ def run_scan(kit: Path, urls: list[str], *, render: bool, timeout: float = 4.0,
     run_scan.cpu = {"scan": cpu.pop(process.pid, 0.0),
                     "matchers": sum(cpu.pop(pid, 0.0) for pid in workers),
                     "browser": sum(cpu.values())}
+    run_scan.kinds = collections.Counter()
+    for pid, seconds in cpu.items():
+        run_scan.kinds[kinds.get(pid, "other")] += seconds
     run_scan.pss = peak["pss"]
     return results, time.monotonic() - started, peak["rss"]
 
@@ -349,10 +379,12 @@ def speed(count: int, concurrency: int, kits: int, scripted: float, passes: list
             kit = built.write_kit(Path(tmp) / f"kit-{k}")
             runs.append((kit, group, server.urls[first:first + len(group)]))
             first += len(group)
+        by_kind = []
         for name in passes:
             took = rss = pss = scan_cpu = matcher_cpu = browser_cpu = 0.0
             right = rendered = screenshots = 0
             walls = []
+            kinds = collections.Counter()
             for kit, group, urls in runs:
                 results, seconds, peak = run_scan(kit, urls, render=name == "browser",
                                                   timeout=10.0, concurrency=concurrency)
@@ -362,6 +394,7 @@ def speed(count: int, concurrency: int, kits: int, scripted: float, passes: list
                 scan_cpu += run_scan.cpu["scan"]
                 matcher_cpu += run_scan.cpu["matchers"]
                 browser_cpu += run_scan.cpu["browser"]
+                kinds.update(run_scan.kinds)
                 for site, result in zip(group, results, strict=True):
                     right += result["verdict"] == site.label
                     done = (result["evidence"] or {}).get("rendered")
@@ -378,6 +411,13 @@ def speed(count: int, concurrency: int, kits: int, scripted: float, passes: list
                   f"{right}/{len(sites)} | {rss / 2**20:.0f} MB | {pss / 2**20:.0f} MB | "
                   f"{scan_cpu:.1f} s | {matcher_cpu:.1f} s | "
                   f"{browser_cpu:.1f} s | {per_render} | {wall} | {screenshots} |", flush=True)
+            if kinds:
+                by_kind.append(f"{'static only' if name == 'static' else 'browser pass on'}: "
+                               + ", ".join(f"{kind} {seconds:.1f} s"
+                                           for kind, seconds in kinds.most_common()))
+    if by_kind:
+        print("\nCPU of the browser's processes, by kind (sampled every 0.1 s):\n- "
+              + "\n- ".join(by_kind))
     print(f"\n{server.requests} requests answered by the corpus server in all.")
 
 
