@@ -398,10 +398,10 @@ class _Model:
         sizes follow the candidate's and seldom come again; they are kept apart, so that
         they do not push out the search's templates and the verification's fields."""
         key = ("t", tw, th, round(angle, 1), pool)
-        cache = self._transient if transient else self._cache
+        cache, limit = (self._transient, 100) if transient else (self._cache, 400)
         out = cache.get(key)  # (another thread may empty the cache meanwhile)
         if out is None:
-            if len(cache) > 400:
+            if len(cache) > limit:
                 cache.clear()
             small = self.small(tw, th)
             if angle:
