@@ -150,7 +150,8 @@ def _browser_kind(pid: int) -> str:
     if "type" in options:
         service = options.get("utility-sub-type", "").rsplit(".", 1)[-1]
         return f"{options['type']}: {service}" if service else options["type"]
-    return "browser" if "chrom" in args[0] or "headless" in args[0] else "driver"
+    program = os.path.basename(args[0])
+    return "browser" if "chrom" in program or "headless" in program else "driver"
 
 
 def run_scan(kit: Path, urls: list[str], *, render: bool, timeout: float = 4.0,
@@ -176,8 +177,11 @@ def run_scan(kit: Path, urls: list[str], *, render: bool, timeout: float = 4.0,
             if ticks["n"] % 5 == 0:  # smaps_rollup walks the page tables: every 0.5 s
                 peak["pss"] = max(peak["pss"], tree_pss(process.pid))
             for pid, seconds in tree_cpu(process.pid).items():
-                if pid not in cpu and pid != process.pid and _is_matcher_worker(pid):
+                # (again each time until it is one: a worker just forked is not yet running
+                # its own program)
+                if pid != process.pid and pid not in workers and _is_matcher_worker(pid):
                     workers.add(pid)
+                    kinds.pop(pid, None)
                 if pid != process.pid and pid not in workers:
                     # (again each time: a child forked by Chromium's zygote takes its title
                     # a moment later)

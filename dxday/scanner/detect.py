@@ -212,11 +212,13 @@ def _field(channels: np.ndarray, *, sigma: float = 0.8, pool: float = 0.0) -> np
         for cx, cy in zip(xs[1:], ys[1:], strict=True):
             c2 = cv2.add(cv2.multiply(cx, cx), cv2.multiply(cy, cy))
             better = cv2.compare(c2, m2, cv2.CMP_GT)
-            cv2.copyTo(cx, better, gx)
-            cv2.copyTo(cy, better, gy)
-            cv2.copyTo(c2, better, m2)
-    m = cv2.sqrt(m2)
+            gx = cv2.copyTo(cx, better, gx)
+            gy = cv2.copyTo(cy, better, gy)
+            m2 = cv2.copyTo(c2, better, m2)
+    # (as one row: OpenCV would take a 4×1 array for a scalar)
+    m = cv2.sqrt(m2).reshape(1, -1)
     scale = cv2.divide(1.0, cv2.multiply(cv2.add(m, 1e-6), cv2.add(m, EDGE_SOFT)))
+    scale = scale.reshape(gx.shape)
     out = cv2.merge([cv2.multiply(cv2.subtract(cv2.multiply(gx, gx), cv2.multiply(gy, gy)),
                                   scale),
                      cv2.multiply(cv2.multiply(gx, gy), scale, scale=2.0)])
@@ -401,7 +403,7 @@ class _Model:
         cache, limit = (self._transient, 100) if transient else (self._cache, 400)
         out = cache.get(key)  # (another thread may empty the cache meanwhile)
         if out is None:
-            if len(cache) > limit:
+            if len(cache) >= limit:
                 cache.clear()
             small = self.small(tw, th)
             if angle:
