@@ -177,16 +177,13 @@ def run_scan(kit: Path, urls: list[str], *, render: bool, timeout: float = 4.0,
             if ticks["n"] % 5 == 0:  # smaps_rollup walks the page tables: every 0.5 s
                 peak["pss"] = max(peak["pss"], tree_pss(process.pid))
             for pid, seconds in tree_cpu(process.pid).items():
-                # (again each time until it is one: a worker just forked is not yet running
-                # its own program)
-                if pid != process.pid and pid not in workers and _is_matcher_worker(pid):
-                    workers.add(pid)
-                    kinds.pop(pid, None)
+                # (looked at again each time: a process just forked takes its own title a
+                # moment later, a matcher worker's and a Chromium child's alike)
                 if pid != process.pid and pid not in workers:
-                    # (again each time: a child forked by Chromium's zygote takes its title
-                    # a moment later)
-                    kind = _browser_kind(pid)
-                    if kind != "gone":
+                    if _is_matcher_worker(pid):
+                        workers.add(pid)
+                        kinds.pop(pid, None)
+                    elif (kind := _browser_kind(pid)) != "gone":
                         kinds[pid] = kind
                 cpu[pid] = max(cpu.get(pid, 0.0), seconds)
             stop.wait(0.1)

@@ -202,19 +202,16 @@ def _field(channels: np.ndarray, *, sigma: float = 0.8, pool: float = 0.0) -> np
     gys = cv2.Sobel(channels, cv2.CV_32F, 0, 1, ksize=3)
     # (OpenCV's element-wise operations: the same arithmetic as NumPy's, without its
     # temporaries; this runs on every level, window and candidate)
-    if gxs.ndim == 2:
-        gx, gy = gxs, gys
-        m2 = cv2.add(cv2.multiply(gx, gx), cv2.multiply(gy, gy))
-    else:  # the channel with the strongest edge, pixel by pixel
-        xs, ys = cv2.split(gxs), cv2.split(gys)
-        gx, gy = xs[0], ys[0]
-        m2 = cv2.add(cv2.multiply(gx, gx), cv2.multiply(gy, gy))
-        for cx, cy in zip(xs[1:], ys[1:], strict=True):
-            c2 = cv2.add(cv2.multiply(cx, cx), cv2.multiply(cy, cy))
-            better = cv2.compare(c2, m2, cv2.CMP_GT)
-            gx = cv2.copyTo(cx, better, gx)
-            gy = cv2.copyTo(cy, better, gy)
-            m2 = cv2.copyTo(c2, better, m2)
+    # the channel with the strongest edge, pixel by pixel
+    xs, ys = (cv2.split(gxs), cv2.split(gys)) if gxs.ndim == 3 else ([gxs], [gys])
+    gx, gy = xs[0], ys[0]
+    m2 = cv2.add(cv2.multiply(gx, gx), cv2.multiply(gy, gy))
+    for cx, cy in zip(xs[1:], ys[1:], strict=True):
+        c2 = cv2.add(cv2.multiply(cx, cx), cv2.multiply(cy, cy))
+        better = cv2.compare(c2, m2, cv2.CMP_GT)
+        gx = cv2.copyTo(cx, better, gx)
+        gy = cv2.copyTo(cy, better, gy)
+        m2 = cv2.copyTo(c2, better, m2)
     # (as one row: OpenCV would take a 4×1 array for a scalar)
     m = cv2.sqrt(m2).reshape(1, -1)
     scale = cv2.divide(1.0, cv2.multiply(cv2.add(m, 1e-6), cv2.add(m, EDGE_SOFT)))
