@@ -1,6 +1,6 @@
 """Detection quality of the kit check, per design and per case, with per-image timing.
 
-    .venv/bin/python bench/kit_quality.py [--half held-out|tuning|fresh|all] [--designs a,b]
+    .venv/bin/python bench/kit_quality.py [--half held-out|tuning|fresh|unseen|all] [--designs a,b]
                                           [--synthetic-seeds 201,...,208] [--render]
                                           [--variants N] [--record DIR | --replay DIR]
 
@@ -161,9 +161,9 @@ def artwork_quality(names: list[str], render: bool, verbose: bool, variants: int
     wrong = []
     runs = [(name, 0) for name in names]
     if variants:
-        if set(names) & set(artwork.FRESH):
-            raise SystemExit("--variants: tuning and held-out designs only (the fresh designs "
-                             "are measured as they are)")
+        if set(names) & set(artwork.FRESH + artwork.UNSEEN):
+            raise SystemExit("--variants: tuning and held-out designs only (the fresh and unseen "
+                             "designs are measured as they are)")
         runs += [(name, v) for name in names for v in range(1, variants + 1)]
     for name, variant in runs:
         built = artwork.build_design(artwork.design_by_name(name), variant=variant)
@@ -251,7 +251,7 @@ def timing() -> None:
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--half", choices=["held-out", "tuning", "fresh", "all"],
+    parser.add_argument("--half", choices=["held-out", "tuning", "fresh", "unseen", "all"],
                         default="held-out")
     parser.add_argument("--designs", help="comma-separated design names (overrides --half)")
     parser.add_argument("--synthetic-seeds", default="201,202,203,204,205,206,207,208",
@@ -267,7 +267,7 @@ def main():
         names = [n for n in args.designs.split(",") if n]
     else:
         names = {"held-out": artwork.HELD_OUT, "tuning": artwork.TUNING,
-                 "fresh": artwork.FRESH,
+                 "fresh": artwork.FRESH, "unseen": artwork.UNSEEN,
                  "all": artwork.HELD_OUT + artwork.TUNING}[args.half]
     if args.record or args.replay:
         if args.render:

@@ -13,7 +13,8 @@ photo seal, gradient, icon + wordmark lockup): the first of each kind is for tun
 (``TUNING``); the second (``HELD_OUT``) was held out until it had been measured twice and is
 now for tuning too; the third (``FRESH``, added on 04/12/2026) is held out from every change and
 measured once per round; four plain shapes (``PLAIN_DESIGNS``) were added for tuning after
-that. Each design
+that; a fourth design of each kind (``UNSEEN``) was added when the fresh designs had been
+measured twice, and is measured, never tuned on. Each design
 gets its kit (colour PNG, white variant PNG, SVG, and last year's version as a hard negative in
 ``negatives/``) and one site per case in ``PRESENT``, ``ABSENT`` and ``ERRORS``.
 
@@ -155,8 +156,29 @@ PLAIN_DESIGNS = [
            last_icon="cloud", other_icon="award"),
 ]
 TUNING = TUNING + [d.name for d in PLAIN_DESIGNS]
-DESIGNS = DESIGNS + FRESH_DESIGNS + PLAIN_DESIGNS
+# A fourth design of each kind, added on 04/12/2026 after the fresh designs had been measured
+# twice, before any measurement: no change is made from them; they are measured, not tuned on.
+UNSEEN_DESIGNS = [
+    Design("multi-nodedotjs", "multi_colour", icon="nodedotjs", colours=("#006B3F", "#C8102E"),
+           last_icon="npm", other_icon="yarn"),
+    Design("mono-raspberrypi", "one_colour", icon="raspberrypi", colours=("#0B3D91",),
+           last_icon="arduino", other_icon="gnu"),
+    Design("line-camera", "thin_line", icon="camera", colours=("#C8102E",),
+           last_icon="printer", other_icon="laptop"),
+    Design("word-liberation-sans", "wordmark", text="NGÀY SỐ 2026", font="liberation-sans-bold",
+           colours=("#1B1B1B",), other_text="CÔNG DÂN SỐ 2026",
+           tagline="CHUYỂN ĐỔI SỐ QUỐC GIA"),
+    Design("seal-rocket", "photo_seal", photo="rocket.jpg", text="CĐS 2026",
+           colours=("#1B1B1B", "#F2A900"), other_icon="hubble_deep_field.jpg"),
+    Design("grad-telegram", "gradient", icon="telegram", colours=("#0B3D91", "#1D99F3"),
+           last_icon="signal", other_icon="whatsapp"),
+    Design("lock-postgresql", "lockup", icon="postgresql", text="SỐ HÓA 2026",
+           font="liberation-serif-bold", colours=("#0B3D91", "#0B3D91"), other_icon="mysql",
+           other_text="DỮ LIỆU SỐ 2026"),
+]
+DESIGNS = DESIGNS + FRESH_DESIGNS + PLAIN_DESIGNS + UNSEEN_DESIGNS
 FRESH = [d.name for d in FRESH_DESIGNS]
+UNSEEN = [d.name for d in UNSEEN_DESIGNS]
 
 
 # -- artwork --------------------------------------------------------------------------------
