@@ -49,6 +49,7 @@ MIN_LOGO_SHARE = 12  # inside a larger image, logos from 1/12 of its long side a
 FRAME = 256  # long side of a reference's own frame
 SEARCH_TEMPLATE = 26  # long side of the template in the coarse search, in pixels
 SEARCH_SHORT = 16  # ... and at least this on its short side
+SEARCH_SHORT_FINE = 24  # ... wide marks, every other size: upright, on a finer level
 SEARCH_POOL = 1.3  # blur of the structure in the coarse search (tolerates the size step)
 REFINE_TEMPLATE = 72  # long side of the template in the refinement
 VERIFY_LONG = 128  # the frame of the verification, at most (smaller logos: their own size)
@@ -728,6 +729,7 @@ class Matcher:
         for model in self._search_models:
             size = min_logo
             step = 0
+            wide = max(model.aspect, 1 / model.aspect) >= 2.0
             while True:
                 lw, lh = (size, size / model.aspect) if model.aspect >= 1 else \
                     (size * model.aspect, size)
@@ -736,7 +738,15 @@ class Matcher:
                     break
                 if min(lw, lh) < MIN_SHORT:
                     continue
-                f = min(1.0, max(SEARCH_TEMPLATE / max(lw, lh), SEARCH_SHORT / min(lw, lh)))
+                # Wide marks (wordmarks, lockups) alternate: one size is also looked for
+                # slightly rotated (at the coarse size a few degrees move their ends by a good
+                # part of their height; the blurred structure tolerates the larger step), the
+                # next upright on a finer level (at 16 px the letters of a two-line mark are a
+                # few pixels high, and on a busy photograph their structure is lost).
+                step += 1
+                angles = SEARCH_ROTATIONS if wide and step % 2 else (0.0,)
+                short = SEARCH_SHORT_FINE if wide and not step % 2 else SEARCH_SHORT
+                f = min(1.0, max(SEARCH_TEMPLATE / max(lw, lh), short / min(lw, lh)))
                 f = 2.0 ** (-round(-math.log2(f) * 4) / 4)  # quarter-octave pyramid levels
                 f = min(f, 1.0)
                 tw, th = max(4, round(lw * f)), max(4, round(lh * f))
@@ -748,12 +758,6 @@ class Matcher:
                     energy = _energy(padded)
                     padded_levels[key] = (padded, energy, cv2.integral(energy, sdepth=cv2.CV_64F))
                 padded, energy, integral = padded_levels[key]
-                # wide marks (wordmarks, lockups) are also looked for slightly rotated: at the
-                # coarse size a few degrees move their ends by a good part of their height
-                # (every other size: the blurred structure tolerates the larger step)
-                step += 1
-                angles = SEARCH_ROTATIONS if max(model.aspect, 1 / model.aspect) >= 2.0 \
-                    and step % 2 else (0.0,)
                 for angle in angles:
                     template = model.template(tw, th, angle, pool=SEARCH_POOL)
                     nh, nw = template.field.shape[:2]
@@ -870,6 +874,13 @@ class Matcher:
         h, w = chans.shape[:2]
         g = min(1.0, max(REFINE_TEMPLATE / max(lw, lh), 24 / min(lw, lh)))
         mx, my = lw * 0.25 + 3, lh * 0.25 + 3
+        # ... and room for the template at every angle and size tried (a wide mark turned by
+        # 9° is almost twice as tall as upright; a rotated seed's size is known to a whole
+        # step: below)
+        turn = math.radians(max(abs(a) for a in angles) + 3.0)
+        reach = SCALE_STEP if seed[6] else 1.1
+        mx = max(mx, ((lw * math.cos(turn) + lh * math.sin(turn)) * reach - lw) / 2 + 3)
+        my = max(my, ((lw * math.sin(turn) + lh * math.cos(turn)) * reach - lh) / 2 + 3)
         x0, y0 = int(math.floor(x - mx)), int(math.floor(y - my))
         x1, y1 = int(math.ceil(x + lw + mx)), int(math.ceil(y + lh + my))
         window = chans[max(0, y0):min(h, y1), max(0, x0):min(w, x1)]
@@ -909,7 +920,12 @@ class Matcher:
         if best is None:
             return None
         angle = best[2]
-        for sx, sy in ((0.9, 0.9), (1.1, 1.1), (0.95, 0.95), (1.05, 1.05)):
+        scales = ((0.9, 0.9), (1.1, 1.1), (0.95, 0.95), (1.05, 1.05))
+        if seed[6]:
+            # a rotated seed comes from every other size of the search (or from the local
+            # features): the sizes a whole step either side too
+            scales += ((1 / SCALE_STEP, 1 / SCALE_STEP), (SCALE_STEP, SCALE_STEP))
+        for sx, sy in scales:
             found = attempt(angle, sx, sy)
             if found and found[0] > best[0]:
                 best = found + (angle, sx, sy)
