@@ -27,7 +27,7 @@ SUBSET = {
     # a plain thin outline: a galaxy in the news photo lines up with it (text_only)
     "line-heart": ("header", "hero", "text_only", "photo_banner"),
     # a wide lockup turned by several degrees: the refinement's window must hold the turned
-    # template, and the search's size step is twice as coarse for rotated places
+    # template
     "lock-python": ("rotated",),
 }
 
@@ -108,3 +108,21 @@ def test_wordmark_cut_by_the_edge_where_the_year_is():
     assert found.score >= 0.8
     x, _, w, _ = found.bbox
     assert x + w == canvas.width  # the box reaches the edge that cuts the logo
+
+
+def test_two_line_wordmark_on_a_busy_photograph(tmp_path):
+    """A wordmark with a tagline under it, over the folds of an orange space suit: on the
+    coarse search's usual level its letters are a few pixels high and lost in the folds; wide
+    marks are also searched on a finer level."""
+    built = artwork.build_design(artwork.design_by_name("word-dejavu"), ("hero",), variant=1)
+    for file_name, data in built.kit.items():
+        (tmp_path / file_name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / file_name).write_bytes(data)
+    matcher = Matcher.from_directory(tmp_path)
+    (site,) = built.sites
+    pictures = [data for path, data in site.files.items() if path.endswith(".jpg")]
+    assert pictures
+    found = [m for m in map(matcher.match_bytes, pictures) if m is not None]
+    assert found, "the wordmark was not found in the hero photograph"
+    x, y, w, h = found[0].bbox
+    assert w > 4 * h  # the wordmark's box, not a patch of the suit
