@@ -32,21 +32,13 @@ SUBSET = {
 }
 
 
-def _write_kit(kit, directory):
-    for file_name, data in kit.items():
-        path = directory / file_name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    return directory
-
-
 @pytest.fixture(scope="module")
 def verdicts(tmp_path_factory):
     """{site name: (label, result)} for the subset, each design scanned with its own kit."""
     out = {}
     for name, cases in SUBSET.items():
         built = artwork.build_design(artwork.design_by_name(name), cases)
-        kit = _write_kit(built.kit, tmp_path_factory.mktemp(name))
+        kit = artwork.corpus_of(built).write_kit(tmp_path_factory.mktemp(name))
         with CorpusServer(built.sites, latency=0.0) as server:
             scanner = Scanner(Matcher.from_directory(kit), render=False, concurrency=4,
                               policy=Policy(allow_private=True, timeout=3.0,
@@ -119,7 +111,7 @@ def test_two_line_wordmark_on_a_busy_photograph(tmp_path):
     coarse search's usual level its letters are a few pixels high and lost in the folds; wide
     marks are also searched on a finer level."""
     built = artwork.build_design(artwork.design_by_name("word-dejavu"), ("hero",), variant=1)
-    matcher = Matcher.from_directory(_write_kit(built.kit, tmp_path))
+    matcher = Matcher.from_directory(artwork.corpus_of(built).write_kit(tmp_path))
     (site,) = built.sites
     pictures = [data for path, data in site.files.items() if path.endswith(".jpg")]
     assert pictures
