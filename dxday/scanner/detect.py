@@ -83,6 +83,7 @@ VISIBLE_MIN = 0.6  # share of the logo's structure that must be inside the image
 LOW_CELL = 0.35  # a cell that disagrees
 COVERED_MAX = 0.3  # share of the logo's structure that may be covered or cut
 NEGATIVE_MARGIN = 0.04  # the kit must beat every hard negative by this, where they differ
+DIFFER_MIN = 0.5  # ... and agree with the kit there at least this much
 HIDDEN_MIN = 0.8  # ... unless that region is cut off by the picture's edge: then this score
 REGION_COLOURS = 5  # colour groups of a logo, at most, for the regions cue
 REGION_MERGE = 24  # ... groups whose colours differ by less (0–255, every channel) are one
@@ -397,7 +398,8 @@ class _Model:
         """The template at a size and angle. ``transient``: one of the refinement's, whose
         sizes follow the candidate's and seldom come again; they are kept apart, so that
         they do not push out the search's templates and the verification's fields."""
-        key = ("t", tw, th, round(angle, 1), pool)
+        angle = round(angle, 1)  # (the key: a template is the same whichever angle made it)
+        key = ("t", tw, th, angle, pool)
         cache, limit = (self._transient, 100) if transient else (self._cache, 400)
         out = cache.get(key)  # (another thread may empty the cache meanwhile)
         if out is None:
@@ -488,6 +490,34 @@ def _agreement(cand: np.ndarray, ref: np.ndarray, weight: np.ndarray) -> float:
     return num / math.sqrt(er * ec)
 
 
+SHIFT = 1  # pixels, at the verification's size
+
+
+def _shifted_agreement(cand: np.ndarray, ref: np.ndarray, weight: np.ndarray) -> float:
+    """The best :func:`_agreement` with the candidate moved by up to ``SHIFT`` pixels each way
+    (a place found to a pixel must not decide which of two near-identical drawings fits)."""
+    rows, cols = np.nonzero(weight > 0)
+    if not len(rows):
+        return 0.0
+    y0, y1, x0, x1 = rows.min(), rows.max() + 1, cols.min(), cols.max() + 1
+    w = weight[y0:y1, x0:x1, None]
+    er = float((ref[y0:y1, x0:x1] ** 2 * w).sum())
+    if er <= 1e-6:
+        return 0.0
+    ref_w = (ref[y0:y1, x0:x1] * w).ravel()
+    w2 = np.broadcast_to(w, ref[y0:y1, x0:x1].shape).ravel()
+    padded = np.pad(cand, ((SHIFT, SHIFT), (SHIFT, SHIFT), (0, 0)))
+    best = -1.0
+    for dy in range(-SHIFT, SHIFT + 1):
+        for dx in range(-SHIFT, SHIFT + 1):
+            # the candidate's pixel (y + dy, x + dx) laid on the reference's (y, x)
+            moved = padded[y0 + SHIFT + dy:y1 + SHIFT + dy,
+                           x0 + SHIFT + dx:x1 + SHIFT + dx].ravel()
+            ec = float((moved * moved) @ w2)
+            best = max(best, float(moved @ ref_w) / math.sqrt(er * ec) if ec > 1e-6 else 0.0)
+    return best
+
+
 @dataclasses.dataclass
 class _Template:
     field: np.ndarray  # (h, w, 2), zero outside the mask
@@ -508,6 +538,19 @@ def _ccorr2(field: np.ndarray, template: np.ndarray) -> np.ndarray:
     wide = cv2.matchTemplate(np.ascontiguousarray(field).reshape(h, 2 * w),
                              np.ascontiguousarray(template).reshape(th, 2 * tw), cv2.TM_CCORR)
     return np.ascontiguousarray(wide[:, ::2])
+
+
+def _subpixel(result: np.ndarray, x: int, y: int) -> tuple[float, float]:
+    """The peak of a correlation at (x, y), placed between pixels by a parabola through it and
+    its neighbours along each axis."""
+    def offset(a: float, b: float, c: float) -> float:
+        curve = a - 2 * b + c
+        return 0.0 if curve >= 0 else max(-0.5, min(0.5, 0.5 * (a - c) / curve))
+
+    h, w = result.shape
+    dx = offset(result[y, x - 1], result[y, x], result[y, x + 1]) if 0 < x < w - 1 else 0.0
+    dy = offset(result[y - 1, x], result[y, x], result[y + 1, x]) if 0 < y < h - 1 else 0.0
+    return x + dx, y + dy
 
 
 def _correlate(field: np.ndarray, energy: np.ndarray, template: _Template,
@@ -768,12 +811,15 @@ class Matcher:
                         _, peak, _, (bx, by) = cv2.minMaxLoc(result)
                         if peak < SEED_MIN:
                             break
-                        # the unrotated box, centred where the template's centre is
-                        cx, cy = (bx - px + nw / 2) / f, (by - py + nh / 2) / f
-                        seeds.append((float(peak), model, cx - lw / 2, cy - lh / 2, lw, lh,
-                                      angle))
+                        # the unrotated box, centred where the template's centre is (the
+                        # peak placed between the level's pixels: one of them is several of
+                        # the image's)
+                        sx, sy = _subpixel(result, bx, by)
                         cv2.rectangle(result, (bx - nw // 2, by - nh // 2),
                                       (bx + nw // 2, by + nh // 2), 0, -1)
+                        cx, cy = (sx - px + nw / 2) / f, (sy - py + nh / 2) / f
+                        seeds.append((float(peak), model, cx - lw / 2, cy - lh / 2, lw, lh,
+                                      angle))
         seeds.sort(key=lambda s: -s[0])
         self._local.seed = seeds[0][0] if seeds else 0.0
         kept: list[tuple] = []
@@ -905,6 +951,7 @@ class Matcher:
         to_image = _shift(x0, y0) @ _scale(1 / g)
 
         def attempt(angle, sx, sy):
+            angle = round(angle, 1)  # as the template is made
             tw, th = max(4, round(lw * g * sx)), max(4, round(lh * g * sy))
             template = model.template(tw, th, angle, pool=0.8, transient=True)
             if template.field.shape[0] > field.shape[0] or \
@@ -1073,9 +1120,9 @@ class Matcher:
                 if score < HIDDEN_MIN:
                     return None
                 continue
-            own = _agreement(cand, ref, zone)
-            theirs = _agreement(cand, nfield, zone)
-            if theirs >= own - NEGATIVE_MARGIN:
+            own = _shifted_agreement(cand, ref, zone)
+            theirs = _shifted_agreement(cand, nfield, zone)
+            if theirs >= own - NEGATIVE_MARGIN or own < DIFFER_MIN:
                 return None
         corners = m @ np.array([[0, model.fw, 0, model.fw], [0, 0, model.fh, model.fh],
                                 [1, 1, 1, 1]])

@@ -24,8 +24,13 @@ SUBSET = {
     "word-dejavu": ("header", "webp", "last_year", "last_year_banner", "photo_banner"),
     "line-lightbulb": ("px48", "jpeg_q50", "white_footer", "flag_only", "broken_image"),
     "multi-kubernetes": ("squashed", "covered", "last_year", "link_to_kit", "refused"),
-    # a plain thin outline: a galaxy in the news photo lines up with it (text_only)
-    "line-heart": ("header", "hero", "text_only", "photo_banner"),
+    # a plain thin outline: a galaxy in the news photo lines up with it (text_only); covered
+    # and cut by the edge, its place in the coarse search is found between the level's pixels
+    "line-heart": ("header", "hero", "covered", "cut", "text_only", "photo_banner"),
+    # last year's lockup in a banner: the year's digits compared with either drawing free to
+    # move a pixel (found to a pixel, last year's fitted as well as this year's); this year's,
+    # partly covered, still found
+    "lock-gnome": ("covered", "last_year_banner"),
     # a wide lockup turned by several degrees: the refinement's window must hold the turned
     # template
     "lock-python": ("rotated",),

@@ -1,0 +1,67 @@
+"""Parts of the matcher that place and compare a candidate, against what they are defined to do:
+the coarse search's peak placed between pixels, the hard negatives compared with the candidate
+free to move by a pixel, and templates that do not depend on which images came before."""
+
+import numpy as np
+
+from dxday.scanner.detect import (
+    Reference,
+    _agreement,
+    _field,
+    _Model,
+    _shifted_agreement,
+    _subpixel,
+)
+
+
+def test_peak_between_pixels():
+    # a correlation that is a parabola in x and y, highest at (10.3, 5.8)
+    ys, xs = np.mgrid[0:12, 0:20].astype(np.float32)
+    result = 1.0 - 0.01 * (xs - 10.3) ** 2 - 0.02 * (ys - 5.8) ** 2
+    y, x = np.unravel_index(int(np.argmax(result)), result.shape)
+    assert (x, y) == (10, 6)
+    sx, sy = _subpixel(result, int(x), int(y))
+    assert abs(sx - 10.3) < 1e-3 and abs(sy - 5.8) < 1e-3
+
+
+def test_peak_on_the_border_or_flat_stays_put():
+    result = np.zeros((5, 5), np.float32)
+    result[0, 4] = 1.0  # a corner: no neighbours on two sides
+    assert _subpixel(result, 4, 0) == (4.0, 0.0)
+    flat = np.ones((5, 5), np.float32)  # no curvature: no offset
+    assert _subpixel(flat, 2, 2) == (2.0, 2.0)
+
+
+def _digit_like(seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    picture = np.zeros((40, 60, 3), np.float32)
+    for _ in range(6):
+        x, y = rng.integers(4, 50), rng.integers(4, 30)
+        picture[y:y + 3, x:x + 8] = 255.0
+        picture[y:y + 9, x:x + 3] = 255.0
+    return picture
+
+
+def test_negative_compared_with_the_candidate_free_to_move_a_pixel():
+    ref = _field(_digit_like(1))
+    moved = np.zeros_like(ref)
+    moved[:, 1:] = ref[:, :-1]  # the candidate, one pixel off
+    weight = np.ones(ref.shape[:2], np.float32)
+    plain = _agreement(moved, ref, weight)
+    assert plain < 0.9
+    assert _shifted_agreement(moved, ref, weight) > 0.99
+    # another drawing does not come to agree by moving a pixel
+    other = _field(_digit_like(2))
+    assert _shifted_agreement(other, ref, weight) < 0.5
+
+
+def test_a_template_does_not_depend_on_the_angle_that_made_it_first():
+    rgba = np.zeros((60, 200, 4), np.uint8)
+    rgba[10:50, 10:190] = (20, 60, 160, 255)
+    rgba[20:40, 30:170:12, 3] = 0
+    first, second = (_Model(Reference("a.png", "0" * 64, rgba, True)) for _ in range(2))
+    a = first.template(60, 18, 6.04, pool=1.3)
+    b = second.template(60, 18, 5.96, pool=1.3)
+    assert a.field.shape == b.field.shape
+    assert np.array_equal(a.field, b.field)
+    assert first.template(60, 18, 5.96, pool=1.3) is a
