@@ -82,6 +82,8 @@ COLOUR_MAX = 0.16  # mean colour difference (0–1) under which the colours agre
 VISIBLE_MIN = 0.6  # share of the logo's structure that must be inside the image
 LOW_CELL = 0.35  # a cell that disagrees
 COVERED_MAX = 0.3  # share of the logo's structure that may be covered or cut
+SCATTERED_MAX = 0.15  # ... or this share when in several places (of PART_MIN or more each)
+PART_MIN = 0.03
 NEGATIVE_MARGIN = 0.04  # the kit must beat every hard negative by this, where they differ
 DIFFER_MIN = 0.5  # ... and agree with the kit there at least this much
 HIDDEN_MIN = 0.8  # ... unless that region is cut off by the picture's edge: then this score
@@ -1078,9 +1080,13 @@ class Matcher:
         weights = np.where(used, cell_er, 0.0)
         # Cells that disagree: allowed where something covers the logo or an edge cuts it —
         # from the outside in; an inner part that disagrees is another logo in the same frame
-        # (another icon in the same badge).
+        # (another icon in the same badge). A cover hides one place: a mark that disagrees in
+        # several places along its edge, more than a busy background explains under thin
+        # letters, is another drawing in the same style (other words in the same font and
+        # colour), not this one behind a cover.
         low = (np.nan_to_num(grid, nan=1.0) < LOW_CELL).reshape(ny, nx).astype(np.uint8)
         dropped = np.zeros(ny * nx, bool)
+        parts = 0  # disagreeing regions of some weight
         if low.any():
             count, labels = cv2.connectedComponents(low, connectivity=4)
             for label in range(1, count):
@@ -1091,7 +1097,9 @@ class Matcher:
                     self._note(0.0)
                     return None
                 dropped |= part.ravel()
-        if float(weights[dropped].sum()) > COVERED_MAX * float(weights.sum()):
+                parts += share > PART_MIN
+        hidden = float(weights[dropped].sum()) / float(weights.sum())
+        if hidden > COVERED_MAX or (parts > 1 and hidden > SCATTERED_MAX):
             robust = float(np.nansum(np.nan_to_num(grid) * weights) / weights.sum())
         else:
             kept = used & ~dropped

@@ -5,7 +5,8 @@ The subset covers the failure modes found on real portals: a one-colour logo ins
 banner, last year's version of a wordmark (only the year differs), ordinary photographs with
 thin strips (a saucer's rim) that a wide mark must not match, a thin line icon at 48 px, a dark
 overlay, a squashed, a rotated and a partly covered logo, a turned wide lockup, a photograph
-whose edges line up with a plain thin outline (a galaxy under a heart), and error sites. The
+whose edges line up with a plain thin outline (a galaxy under a heart), another wordmark in
+the same style, last year's lockup in a banner, and error sites. The
 full corpus, with F1 on the held-out designs, is measured by bench/kit_quality.py.
 """
 
@@ -21,7 +22,10 @@ from tests.scanner.corpus.server import CorpusServer
 SUBSET = {
     "mono-debian": ("hero", "carousel", "rotated", "overlay", "photo_banner", "text_only",
                     "http_500"),
-    "word-dejavu": ("header", "webp", "last_year", "last_year_banner", "photo_banner"),
+    # same_style: other words in the same font and colour, over the same tagline; they
+    # disagree with the kit's in several places along the mark's edge, not in one covered
+    "word-dejavu": ("header", "webp", "last_year", "last_year_banner", "same_style",
+                    "photo_banner"),
     "line-lightbulb": ("px48", "jpeg_q50", "white_footer", "flag_only", "broken_image"),
     "multi-kubernetes": ("squashed", "covered", "last_year", "link_to_kit", "refused"),
     # a plain thin outline: a galaxy in the news photo lines up with it (text_only); covered
