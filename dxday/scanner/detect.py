@@ -82,8 +82,8 @@ COLOUR_MAX = 0.16  # mean colour difference (0–1) under which the colours agre
 VISIBLE_MIN = 0.6  # share of the logo's structure that must be inside the image
 LOW_CELL = 0.35  # a cell that disagrees
 COVERED_MAX = 0.3  # share of the logo's structure that may be covered or cut
-SCATTERED_MAX = 0.15  # ... or this share when in several places (of PART_MIN or more each)
-PART_MIN = 0.03
+SCATTERED_MAX = 0.15  # ... or this share when in several places
+PART_MIN = 0.03  # (a place: this share of the structure or more)
 NEGATIVE_MARGIN = 0.04  # the kit must beat every hard negative by this, where they differ
 DIFFER_MIN = 0.5  # ... and agree with the kit there at least this much
 HIDDEN_MIN = 0.8  # ... unless that region is cut off by the picture's edge: then this score
@@ -496,8 +496,8 @@ SHIFT = 1  # pixels, at the verification's size
 
 
 def _shifted_agreement(cand: np.ndarray, ref: np.ndarray, weight: np.ndarray) -> float:
-    """The best :func:`_agreement` with the candidate moved by up to ``SHIFT`` pixels each way
-    (a place found to a pixel must not decide which of two near-identical drawings fits)."""
+    """The best :func:`_agreement` with the candidate moved by up to ``SHIFT`` pixels each
+    way."""
     rows, cols = np.nonzero(weight > 0)
     if not len(rows):
         return 0.0
@@ -552,7 +552,7 @@ def _subpixel(result: np.ndarray, x: int, y: int) -> tuple[float, float]:
     h, w = result.shape
     dx = offset(result[y, x - 1], result[y, x], result[y, x + 1]) if 0 < x < w - 1 else 0.0
     dy = offset(result[y - 1, x], result[y, x], result[y + 1, x]) if 0 < y < h - 1 else 0.0
-    return x + dx, y + dy
+    return x + float(dx), y + float(dy)
 
 
 def _correlate(field: np.ndarray, energy: np.ndarray, template: _Template,
@@ -809,6 +809,7 @@ class Matcher:
                     if padded.shape[0] < nh or padded.shape[1] < nw:
                         continue
                     result = _correlate(padded, energy, template, integral)
+                    raw = result.copy()  # (result: each place found is blanked out)
                     for _ in range(PEAKS_PER_SIZE):  # the best places at this size
                         _, peak, _, (bx, by) = cv2.minMaxLoc(result)
                         if peak < SEED_MIN:
@@ -816,7 +817,7 @@ class Matcher:
                         # the unrotated box, centred where the template's centre is (the
                         # peak placed between the level's pixels: one of them is several of
                         # the image's)
-                        sx, sy = _subpixel(result, bx, by)
+                        sx, sy = _subpixel(raw, bx, by)
                         cv2.rectangle(result, (bx - nw // 2, by - nh // 2),
                                       (bx + nw // 2, by + nh // 2), 0, -1)
                         cx, cy = (sx - px + nw / 2) / f, (sy - py + nh / 2) / f
@@ -1080,10 +1081,8 @@ class Matcher:
         weights = np.where(used, cell_er, 0.0)
         # Cells that disagree: allowed where something covers the logo or an edge cuts it —
         # from the outside in; an inner part that disagrees is another logo in the same frame
-        # (another icon in the same badge). A cover hides one place: a mark that disagrees in
-        # several places along its edge, more than a busy background explains under thin
-        # letters, is another drawing in the same style (other words in the same font and
-        # colour), not this one behind a cover.
+        # (another icon in the same badge). A cover hides one place: cells that disagree in
+        # several places, over SCATTERED_MAX of the structure, are not excused as a cover.
         low = (np.nan_to_num(grid, nan=1.0) < LOW_CELL).reshape(ny, nx).astype(np.uint8)
         dropped = np.zeros(ny * nx, bool)
         parts = 0  # disagreeing regions of some weight
@@ -1097,7 +1096,7 @@ class Matcher:
                     self._note(0.0)
                     return None
                 dropped |= part.ravel()
-                parts += share > PART_MIN
+                parts += share >= PART_MIN
         hidden = float(weights[dropped].sum()) / float(weights.sum())
         if hidden > COVERED_MAX or (parts > 1 and hidden > SCATTERED_MAX):
             robust = float(np.nansum(np.nan_to_num(grid) * weights) / weights.sum())

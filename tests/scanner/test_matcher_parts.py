@@ -26,7 +26,8 @@ def test_peak_between_pixels():
 
 def test_peak_on_the_border_or_flat_stays_put():
     result = np.zeros((5, 5), np.float32)
-    result[0, 4] = 1.0  # a corner: no neighbours on two sides
+    result[0, 4] = 1.0  # a corner: no neighbours on two sides ...
+    result[1, 4] = result[0, 3] = 0.5  # ... and one on each of the others
     assert _subpixel(result, 4, 0) == (4.0, 0.0)
     flat = np.ones((5, 5), np.float32)  # no curvature: no offset
     assert _subpixel(flat, 2, 2) == (2.0, 2.0)
@@ -40,6 +41,31 @@ def _digit_like(seed: int) -> np.ndarray:
         picture[y:y + 3, x:x + 8] = 255.0
         picture[y:y + 9, x:x + 3] = 255.0
     return picture
+
+
+def _moved(cand: np.ndarray, dy: int, dx: int) -> np.ndarray:
+    """The candidate's pixel (y + dy, x + dx) at (y, x); zero outside."""
+    out = np.zeros_like(cand)
+    h, w = cand.shape[:2]
+    for y in range(h):
+        for x in range(w):
+            if 0 <= y + dy < h and 0 <= x + dx < w:
+                out[y, x] = cand[y + dy, x + dx]
+    return out
+
+
+def test_shifted_agreement_is_the_best_agreement_over_the_shifts():
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        h, w = (int(v) for v in rng.integers(5, 14, 2))
+        cand = rng.normal(size=(h, w, 2)).astype(np.float32)
+        ref = rng.normal(size=(h, w, 2)).astype(np.float32)
+        weight = np.zeros((h, w), np.float32)
+        y, x = int(rng.integers(0, h)), int(rng.integers(0, w))
+        weight[y:y + int(rng.integers(1, 5)), x:x + int(rng.integers(1, 5))] = 1.0
+        each = [_agreement(_moved(cand, dy, dx), ref, weight)
+                for dy in (-1, 0, 1) for dx in (-1, 0, 1)]
+        assert abs(_shifted_agreement(cand, ref, weight) - max(each)) < 1e-5
 
 
 def test_negative_compared_with_the_candidate_free_to_move_a_pixel():
