@@ -61,8 +61,6 @@ PEAKS_PER_SIZE = 2  # places kept per logo size in the coarse search
 CANDIDATES = 6  # places looked at as they are (verification at the coarse pose)
 ROTATED_CANDIDATES = 2  # ... and as many rotated ones (wide marks)
 MAX_SEEDS = 2  # ... of which the closest are refined
-LARGER = 1.5  # ... and a place this much larger than those, if any
-LARGER_PEAK = 0.05  # ... whose search peak is within this of theirs
 QUICK_ACCEPT = 0.8  # a place verified as it is, with this score, needs no refinement
 ROTATIONS = (0.0, -6.0, 6.0)
 SEARCH_ROTATIONS = (0.0, -6.0, 6.0)  # coarse search of wide marks
@@ -852,17 +850,8 @@ class Matcher:
                 return found
             ranked.append((self._local.vscore + 0.25 * seed[0], seed))
         ranked.sort(key=lambda r: -r[0])
-        chosen = [seed for _, seed in ranked[:MAX_SEEDS]]
-        # At the coarse pose a large logo is verified off by several of the image's pixels, a
-        # small place (a photograph's texture) to a pixel or two: the look ranks small places
-        # ahead. So a clearly larger place whose search peak came as close is refined too.
-        larger = next((seed for _, seed in ranked[MAX_SEEDS:]
-                       if all(seed[4] > LARGER * c[4] for c in chosen)
-                       and seed[0] >= min(c[0] for c in chosen) - LARGER_PEAK), None)
-        if larger is not None:
-            chosen.append(larger)
         best = None
-        for seed in chosen:
+        for _, seed in ranked[:MAX_SEEDS]:
             angles = ROTATIONS if not seed[6] else (seed[6], seed[6] - 3.0, seed[6] + 3.0)
             # rotated places come from every other size: their size is known to a whole step
             found = self._refine(rgba, chans, seed, angles=angles,

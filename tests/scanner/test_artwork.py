@@ -38,10 +38,6 @@ SUBSET = {
     # a wide lockup turned by several degrees: the refinement's window must hold the turned
     # template
     "lock-python": ("rotated",),
-    # a short wordmark in a photograph, in a hero, cut and turned: smaller places (the
-    # photograph's texture) look better at the search's coarse pose; the larger place is
-    # refined too
-    "word-liberation": ("hero", "cut", "rotated"),
 }
 
 
