@@ -6,8 +6,8 @@ banner, last year's version of a wordmark (only the year differs), ordinary phot
 thin strips (a saucer's rim) that a wide mark must not match, a thin line icon at 48 px, a dark
 overlay, a squashed, a rotated and a partly covered logo, a turned wide lockup, a photograph
 whose edges line up with a plain thin outline (a galaxy under a heart), another wordmark in
-the same style, last year's lockup in a banner, and error sites. The
-full corpus, with F1 on the held-out designs, is measured by bench/kit_quality.py.
+the same style, last year's lockup in a banner, and error sites. The full corpus, with F1 on
+the held-out designs, is measured by bench/kit_quality.py.
 """
 
 import pytest
@@ -31,9 +31,9 @@ SUBSET = {
     # a plain thin outline: a galaxy in the news photo lines up with it (text_only); covered
     # and cut by the edge, its place in the coarse search is found between the level's pixels
     "line-heart": ("header", "hero", "covered", "cut", "text_only", "photo_banner"),
-    # last year's lockup in a banner: the year's digits compared with either drawing free to
-    # move a pixel (found to a pixel, last year's fitted as well as this year's); this year's,
-    # partly covered, still found
+    # last year's lockup in a banner: where the two years differ, the kit's drawing must fit
+    # better than last year's with either free to move a pixel; this year's, partly covered,
+    # is found
     "lock-gnome": ("covered", "last_year_banner"),
     # a wide lockup turned by several degrees: the refinement's window must hold the turned
     # template
