@@ -14,7 +14,9 @@ photo seal, gradient, icon + wordmark lockup): the first of each kind is for tun
 now for tuning too; the third (``FRESH``, added on 04/12/2026) is held out from every change and
 measured once per round; four plain shapes (``PLAIN_DESIGNS``) were added for tuning after
 that; a fourth design of each kind (``UNSEEN``) was added when the fresh designs had been
-measured twice, and is measured, never tuned on. Each design
+measured twice, and is measured, never tuned on; a fifth (``SEALED``) was added when the
+unseen designs had been looked at six times, and is looked at once per round, after the
+round's changes are committed. Each design
 gets its kit (colour PNG, white variant PNG, SVG, and last year's version as a hard negative in
 ``negatives/``) and one site per case in ``PRESENT``, ``ABSENT`` and ``ERRORS``.
 
@@ -59,6 +61,8 @@ FONTS = {
     "dejavu-serif-bold": "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf",
     "liberation-sans-bold": "/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf",
     "liberation-serif-bold": "/usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf",
+    "dejavu-sans-mono-bold": "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf",
+    "liberation-mono-bold": "/usr/share/fonts/truetype/liberation2/LiberationMono-Bold.ttf",
 }
 PHOTOS = ("astronaut.png", "coffee.png", "rocket.jpg", "chelsea.png", "motorcycle_left.png",
           "hubble_deep_field.jpg", "retina.jpg", "ihc.png", "motorcycle_right.png",
@@ -176,9 +180,31 @@ UNSEEN_DESIGNS = [
            font="liberation-serif-bold", colours=("#0B3D91", "#0B3D91"), other_icon="mysql",
            other_text="DỮ LIỆU SỐ 2026"),
 ]
-DESIGNS = DESIGNS + FRESH_DESIGNS + PLAIN_DESIGNS + UNSEEN_DESIGNS
+# A fifth design of each kind, added on 04/12/2026 after the unseen designs had been looked at
+# six times (and used once to take a change back), before any measurement: sealed — looked at
+# once, with the round's changes committed, and never tuned on. Icons, fonts (the monospaced
+# faces of the same two font packages) and seal photograph not used by any design before.
+SEALED_DESIGNS = [
+    Design("multi-wordpress", "multi_colour", icon="wordpress", colours=("#21759B", "#C8102E"),
+           last_icon="drupal", other_icon="joomla"),
+    Design("mono-youtube", "one_colour", icon="youtube", colours=("#C8102E",),
+           last_icon="vimeo", other_icon="twitch"),
+    Design("line-envelope", "thin_line", icon="envelope", colours=("#006B3F",),
+           last_icon="chat", other_icon="calendar"),
+    Design("word-dejavu-mono", "wordmark", text="CĐS 2026", font="dejavu-sans-mono-bold",
+           colours=("#5B2C83",), other_text="ICT 2026"),
+    Design("seal-motorcycle", "photo_seal", photo="motorcycle_right.png", text="CĐS 2026",
+           colours=("#8B0000", "#FFD700"), other_icon="retina.jpg"),
+    Design("grad-spotify", "gradient", icon="spotify", colours=("#1DB954", "#0B3D91"),
+           last_icon="soundcloud", other_icon="deezer"),
+    Design("lock-github", "lockup", icon="github", text="VIỆT NAM SỐ 2026",
+           font="liberation-mono-bold", colours=("#24292F", "#C8102E"), other_icon="bitbucket",
+           other_text="HẠ TẦNG SỐ 2026"),
+]
+DESIGNS = DESIGNS + FRESH_DESIGNS + PLAIN_DESIGNS + UNSEEN_DESIGNS + SEALED_DESIGNS
 FRESH = [d.name for d in FRESH_DESIGNS]
 UNSEEN = [d.name for d in UNSEEN_DESIGNS]
+SEALED = [d.name for d in SEALED_DESIGNS]
 
 
 # -- artwork --------------------------------------------------------------------------------
