@@ -10,10 +10,12 @@ Candidates, cheapest first:
 
 1. exact file hash (sha256) of the bytes against the kit files;
 2. the whole image is the logo (trimmed of its borders, shaped like a reference): aligned by a
-   small search over shift, scale and squash;
+   small search over shift, scale and squash; an image that is, as a whole, one of the kit's
+   hard negatives (last year's logo on its own) is not searched further;
 3. multi-scale template matching of the structure field (alpha-masked, padded so a logo cut by
    the edge still matches), coarse at a ~26 px template then refined over rotation (±8°),
-   squash (±10 %) and scale — the small logos;
+   squash (±10 %) and scale — the small logos; the closest place that was refined without
+   passing is then moved a little (shift, scale, angle) to where the verification agrees;
 4. SIFT local features matched against every kit variant (both polarities) and verified by
    RANSAC (similarity), for logos large enough to carry keypoints: rotated, partly covered.
 
@@ -61,7 +63,16 @@ PEAKS_PER_SIZE = 2  # places kept per logo size in the coarse search
 CANDIDATES = 6  # places looked at as they are (verification at the coarse pose)
 ROTATED_CANDIDATES = 2  # ... and as many rotated ones (wide marks)
 MAX_SEEDS = 2  # ... of which the closest are refined
+LARGER = 1.5  # ... and a place this much larger than those, if any
+LARGER_PEAK = 0.05  # ... whose search peak is within this of theirs
 QUICK_ACCEPT = 0.8  # a place verified as it is, with this score, needs no refinement
+POLISH_FROM = 0.6  # the closest refined place, if verified this close, is moved a little to
+# where it agrees
+POLISH_SHIFT = 0.012  # ... by this share of its long side
+POLISH_STEPS = 3  # ... this many times at most
+POLISH_TURN = 1.5  # ... and by this angle (degrees)
+POLISH_MIN = 72  # ... if its long side has this many pixels (smaller ones are refined at their
+# own size already)
 ROTATIONS = (0.0, -6.0, 6.0)
 SEARCH_ROTATIONS = (0.0, -6.0, 6.0)  # coarse search of wide marks
 SIFT_GATE = 0.42  # SIFT runs where the template search saw something it could not confirm:
@@ -87,6 +98,8 @@ PART_MIN = 0.03  # (a place: this share of the structure or more)
 NEGATIVE_MARGIN = 0.04  # the kit must beat every hard negative by this, where they differ
 DIFFER_MIN = 0.5  # ... and agree with the kit there at least this much
 HIDDEN_MIN = 0.8  # ... unless that region is cut off by the picture's edge: then this score
+NEGATIVE_WHOLE = 0.9  # an image this close to a hard negative as a whole (and closer than to
+# the kit) is that negative: no part of it is looked for
 REGION_COLOURS = 5  # colour groups of a logo, at most, for the regions cue
 REGION_MERGE = 24  # ... groups whose colours differ by less (0–255, every channel) are one
 DETAIL_SIGMA = 2.0  # the detail of a picture: its colours minus their blur at this scale
@@ -601,6 +614,7 @@ class Matcher:
                 self._search_models.append(model)
             else:
                 twin.members.append(model)
+        self._negative_models = [_Model(n) for n in negatives]
         self._sift_lock = threading.Lock()
 
     # -- construction ---------------------------------------------------------------------------
@@ -714,9 +728,12 @@ class Matcher:
         rows, cols = _trim_box(rgba)
         th, tw = rows.stop - rows.start, cols.stop - cols.start
         if min(th, tw) >= 8:
-            found = self._whole(rgba, chans, (cols.start, rows.start, tw, th))
+            box = (cols.start, rows.start, tw, th)
+            found = self._whole(rgba, chans, box)
             if found:
                 return found
+            if self._is_negative(rgba, box):
+                return None
         found = self._search(rgba, chans, min_logo=min_logo)
         if found:
             return found
@@ -738,6 +755,48 @@ class Matcher:
                 found.method = "whole"
                 return found
         return None
+
+    def _is_negative(self, rgba, box) -> bool:
+        """Whether the image, as a whole, is one of the kit's hard negatives (last year's logo
+        on its own): then no part of it is this year's logo, whatever a search would find in
+        it (a turned or covered place of the kit's mark inside last year's drawing)."""
+        x, y, w, h = box
+        crop = rgba[y:y + h, x:x + w]
+        aspect = w / h
+
+        def frame_size(a: float) -> tuple[int, int]:
+            return (96, max(8, round(96 / a))) if a >= 1 else (max(8, round(96 * a)), 96)
+
+        # a negative of the kit's shape, drawn in the kit's frame: the image must fit it as a
+        # whole and, where the two differ (a year), better than the kit
+        for model in self._search_models:
+            if not model.negatives or not 0.9 <= aspect / model.aspect <= 1.11:
+                continue
+            vw, vh = frame_size(model.aspect)
+            cand = _field(_channels(_resize(crop, (vw, vh))), pool=0.8)
+            ref, region, negatives = model.verify_fields(vw, vh)
+            for _name, nfield, differ in negatives:
+                zone = differ * region
+                if _shifted_agreement(cand, nfield, region) >= NEGATIVE_WHOLE and \
+                        _shifted_agreement(cand, nfield, zone) > \
+                        _shifted_agreement(cand, ref, zone) + NEGATIVE_MARGIN:
+                    return True
+        # a negative of another shape (another icon), in its own frame
+        for neg in self._negative_models:
+            if not 0.9 <= aspect / neg.aspect <= 1.11:
+                continue
+            vw, vh = frame_size(neg.aspect)
+            cand = _field(_channels(_resize(crop, (vw, vh))), pool=0.8)
+            field, region, _ = neg.verify_fields(vw, vh)
+            theirs = _shifted_agreement(cand, field, region)
+            if theirs < NEGATIVE_WHOLE:
+                continue
+            own = max((_shifted_agreement(cand, *model.verify_fields(vw, vh)[:2])
+                       for model in self._models if 0.9 <= aspect / model.aspect <= 1.11),
+                      default=0.0)
+            if theirs > own + NEGATIVE_MARGIN:
+                return True
+        return False
 
     # template search
     def _search(self, rgba, chans, *, min_logo: float | None) -> Match | None:
@@ -850,8 +909,18 @@ class Matcher:
                 return found
             ranked.append((self._local.vscore + 0.25 * seed[0], seed))
         ranked.sort(key=lambda r: -r[0])
+        self._local.near = None
+        chosen = [seed for _, seed in ranked[:MAX_SEEDS]]
+        # At the coarse pose a large logo is verified off by several of the image's pixels, a
+        # small place (a photograph's texture) to a pixel or two: the look ranks small places
+        # ahead. So a clearly larger place whose search peak came as close is refined too.
+        larger = next((seed for _, seed in ranked[MAX_SEEDS:]
+                       if all(seed[4] > LARGER * c[4] for c in chosen)
+                       and seed[0] >= min(c[0] for c in chosen) - LARGER_PEAK), None)
+        if larger is not None:
+            chosen.append(larger)
         best = None
-        for _, seed in ranked[:MAX_SEEDS]:
+        for seed in chosen:
             angles = ROTATIONS if not seed[6] else (seed[6], seed[6] - 3.0, seed[6] + 3.0)
             # rotated places come from every other size: their size is known to a whole step
             found = self._refine(rgba, chans, seed, angles=angles,
@@ -860,6 +929,9 @@ class Matcher:
                 best = found
                 if found.score > 0.9:
                     break
+        if best is None and self._local.near is not None:
+            _, model, m = self._local.near
+            best = self._polish(rgba, chans, model, m)
         return best
 
     # local features
@@ -1002,6 +1074,43 @@ class Matcher:
             match = self._verify(rgba, chans, member, best[1])
             if match or self.last_best < 0.5:
                 return match
+        # a near miss: the search polishes its closest one (_polish)
+        near = getattr(self._local, "near", None)
+        if self._local.vscore >= POLISH_FROM and max(lw, lh) >= POLISH_MIN and (
+                near is None or self._local.vscore > near[0]):
+            self._local.near = (self._local.vscore, model, best[1])
+        return None
+
+    def _polish(self, rgba, chans, model: _Model, m: np.ndarray) -> Match | None:
+        """The verification's own best pose near ``m``: a few steps of a pixel or two, of scale
+        and of angle, each taken when the agreement rises. The refinement's correlation (a
+        blurred field at its own size) and the verification (cell by cell, at theirs) do not
+        peak at quite the same pose: a thin outline a pixel off, or 5 % too small, fails a
+        verification it passes where it is."""
+        scale = math.sqrt(abs(np.linalg.det(m[:2, :2])))
+        long_side = max(model.fw, model.fh) * scale
+        step = max(1.0, POLISH_SHIFT * long_side)
+        cx, cy, _ = m @ np.array([model.fw / 2, model.fh / 2, 1.0])
+        about = _shift(cx, cy)
+        moves = [_shift(step, 0), _shift(-step, 0), _shift(0, step), _shift(0, -step)]
+        moves += [about @ _scale(f) @ np.linalg.inv(about) for f in (1.03, 1 / 1.03)]
+        moves += [about @ np.vstack([cv2.getRotationMatrix2D((0, 0), a, 1.0), [0, 0, 1]])
+                  @ np.linalg.inv(about) for a in (-POLISH_TURN, POLISH_TURN) if a]
+        current = self._local.vscore
+        for _ in range(POLISH_STEPS):
+            tried = []
+            for move in moves:
+                pose = move @ m
+                match = self._verify(rgba, chans, model, pose)
+                if match:
+                    return match
+                tried.append((self._local.vscore, pose))
+            score, pose = max(tried, key=lambda t: t[0])
+            if score <= current:
+                break
+            current, m = score, pose
+            # (the moves were built about the first centre: shifts and small turns or scalings
+            # about a point a few pixels away are the same moves, near enough)
         return None
 
     @staticmethod

@@ -6,7 +6,8 @@ banner, last year's version of a wordmark (only the year differs), ordinary phot
 thin strips (a saucer's rim) that a wide mark must not match, a thin line icon at 48 px, a dark
 overlay, a squashed, a rotated and a partly covered logo, a turned wide lockup, a photograph
 whose edges line up with a plain thin outline (a galaxy under a heart), another wordmark in
-the same style, last year's lockup in a banner, and error sites. The full corpus, with F1 on
+the same style, last year's lockup in a banner, a short wordmark in a photograph, places a
+little off after the refinement (a squashed mark, a mark cut by the edge), and error sites. The full corpus, with F1 on
 the held-out designs, is measured by bench/kit_quality.py.
 """
 
@@ -20,8 +21,10 @@ from tests.scanner.corpus import artwork
 from tests.scanner.corpus.server import CorpusServer
 
 SUBSET = {
-    "mono-debian": ("hero", "carousel", "rotated", "overlay", "photo_banner", "text_only",
-                    "http_500"),
+    # squashed: the refined place is a little off where the verification would pass; it is
+    # polished
+    "mono-debian": ("hero", "carousel", "rotated", "overlay", "squashed", "photo_banner",
+                    "text_only", "http_500"),
     # same_style: other words in the same font and colour, over the same tagline; they
     # disagree with the kit's in several places along the mark's edge, not in one covered
     "word-dejavu": ("header", "webp", "last_year", "last_year_banner", "same_style",
@@ -38,6 +41,12 @@ SUBSET = {
     # a wide lockup turned by several degrees: the refinement's window must hold the turned
     # template
     "lock-python": ("rotated",),
+    # a short wordmark in a photograph, in a hero, cut and turned: smaller places (the
+    # photograph's texture) look better at the search's coarse pose; the larger place is
+    # refined too
+    "word-liberation": ("hero", "cut", "rotated"),
+    # a plain mark cut by the edge, its refined place a little off: polished
+    "mono-apple": ("cut",),
 }
 
 

@@ -1,17 +1,28 @@
 """Parts of the matcher that place and compare a candidate, against what they are defined to do:
 the coarse search's peak placed between pixels, the hard negatives compared with the candidate
-free to move by a pixel, and templates that do not depend on which images came before."""
+free to move by a pixel, templates that do not depend on which images came before, a file that
+is a hard negative as a whole, and a refined place moved to where the verification agrees."""
+
+import random
 
 import numpy as np
+import pytest
 
 from dxday.scanner.detect import (
+    Matcher,
     Reference,
     _agreement,
+    _channels,
     _field,
     _Model,
+    _scale,
+    _shift,
     _shifted_agreement,
     _subpixel,
+    _trim_box,
 )
+from dxday.scanner.images import decode
+from tests.scanner.corpus import artwork
 
 
 def test_peak_between_pixels():
@@ -91,3 +102,63 @@ def test_a_template_does_not_depend_on_the_angle_that_made_it_first():
     assert a.field.shape == b.field.shape
     assert np.array_equal(a.field, b.field)
     assert first.template(60, 18, 5.96, pool=1.3) is a
+
+
+def _kit_matcher(name: str) -> tuple[Matcher, artwork.Design]:
+    design = artwork.design_by_name(name)
+    kit = artwork.build_design(design, ("header",)).kit
+    files = [(path, data) for path, data in kit.items() if "/" not in path]
+    negatives = [(path.split("/", 1)[1], data) for path, data in kit.items() if "/" in path]
+    assert negatives
+    return Matcher.from_files(files, negatives), design
+
+
+def _whole_box(rgba: np.ndarray) -> tuple[int, int, int, int]:
+    rows, cols = _trim_box(rgba)
+    return cols.start, rows.start, cols.stop - cols.start, rows.stop - rows.start
+
+
+@pytest.mark.parametrize("name", ["grad-firefox", "line-heart", "lock-gnome", "seal-astronaut"])
+def test_a_file_that_is_a_hard_negative_as_a_whole(name):
+    """Last year's logo on its own (a PNG, or a JPEG on white) is the kit's hard negative as a
+    whole: no part of it is looked for. This year's is not taken for it, though a lockup or a
+    seal differs from last year's only by its year."""
+    matcher, design = _kit_matcher(name)
+    if design.kind in ("wordmark", "lockup", "photo_seal"):
+        last, _ = artwork.artwork(design, year="2025")
+    else:
+        last, _ = artwork.artwork(design, icon=design.last_icon)
+    this, _ = artwork.artwork(design)
+    for image, negative in ((last, True), (this, False)):
+        for data in (artwork.png(artwork.sized(image, 200)),
+                     artwork.encode(artwork.sized(image, 220), "JPEG", quality=80)):
+            rgba = decode(data)
+            assert matcher._is_negative(rgba, _whole_box(rgba)) is negative
+
+
+@pytest.mark.parametrize("name", ["line-heart", "mono-debian"])
+def test_a_refined_place_a_little_off_is_moved_to_where_it_agrees(name):
+    """A logo in a darkened photograph, its place 5 % too small and two pixels off (where the
+    refinement's correlation may leave it): the verification fails there and passes once the
+    place is polished; the same photograph without the logo gives nothing there."""
+    matcher, design = _kit_matcher(name)
+    model = matcher._search_models[0]
+    logo, _ = artwork.artwork(design)
+    small = artwork.sized(logo, 170)
+    x, y = 200, 60
+    cx, cy = x + small.width / 2, y + small.height / 2
+    w, h = small.width * 0.95, small.height * 0.95
+    off = _shift(cx + 2 - w / 2, cy - h / 2) @ _scale(w / model.fw, h / model.fh)
+    for picture in ("coffee.png", "rocket.jpg"):
+        photo = artwork.banner(picture, (600, 300), random.Random(3))
+        shown = artwork.darken(artwork.paste(photo, small, (x, y)), 0.25)
+        for canvas, present in ((shown, True), (artwork.darken(photo, 0.25), False)):
+            rgba = decode(artwork.encode(canvas, "JPEG", quality=82))
+            chans = _channels(rgba)
+            assert matcher._verify(rgba, chans, model, off) is None
+            found = matcher._polish(rgba, chans, model, off)
+            assert (found is not None) is present
+            if present:
+                bx, by, bw, bh = found.bbox
+                assert abs(bx - x) <= 3 and abs(by - y) <= 3
+                assert abs(bw - small.width) <= 6 and abs(bh - small.height) <= 6
