@@ -496,6 +496,15 @@ class _Model:
         return self._sift
 
 
+def _comparison_size(aspect: float) -> tuple[int, int]:
+    """A size at which a whole logo is compared with a hard negative: 96 px along its long
+    side, and at least the verification's short side (at 96 × 15 the year of a 6.6:1 lockup is
+    a pixel or two: last year's would look the same as this year's)."""
+    long_side = max(96, round(VERIFY_SHORT * max(aspect, 1 / aspect)))
+    return (long_side, max(8, round(long_side / aspect))) if aspect >= 1 else \
+        (max(8, round(long_side * aspect)), long_side)
+
+
 def _agreement(cand: np.ndarray, ref: np.ndarray, weight: np.ndarray) -> float:
     num = float((cand * ref).sum(axis=2).__mul__(weight).sum())
     er = float(((ref * ref).sum(axis=2) * weight).sum())
@@ -680,13 +689,18 @@ class Matcher:
             framed[:, :, 3] = 255
         # Where they differ: the structure disagrees (at the verification's resolution),
         # spread to the neighbourhood so a slightly misplaced candidate is judged there too.
-        nf = _field(_channels(_resize(framed, (vw, vh))), pool=1.2)
-        rf = _field(_channels(_resize(model.frame, (vw, vh))) if model.alpha else
-                    _resize(model.frame, (vw, vh))[:, :, :3].astype(np.float32), pool=1.2)
-        dot = (nf * rf).sum(axis=2)
-        strength = np.maximum((nf * nf).sum(axis=2), (rf * rf).sum(axis=2))
-        differ = ((strength > 0.02) & (dot < 0.5 * strength)).astype(np.uint8)
-        if differ.mean() < 0.002:  # the same picture: a negative cannot be told apart
+        # Nothing differs at 96 px along a wide mark (the year of a 6.6:1 lockup is a pixel or
+        # two at 96 × 15): then where they differ is looked for at the verification's height.
+        for size in dict.fromkeys([(vw, vh), _comparison_size(model.aspect)]):
+            nf = _field(_channels(_resize(framed, size)), pool=1.2)
+            rf = _field(_channels(_resize(model.frame, size)) if model.alpha else
+                        _resize(model.frame, size)[:, :, :3].astype(np.float32), pool=1.2)
+            dot = (nf * rf).sum(axis=2)
+            strength = np.maximum((nf * nf).sum(axis=2), (rf * rf).sum(axis=2))
+            differ = ((strength > 0.02) & (dot < 0.5 * strength)).astype(np.uint8)
+            if differ.mean() >= 0.002:
+                break
+        else:  # the same picture: a negative cannot be told apart
             return None
         differ = cv2.dilate(differ, np.ones((5, 5), np.uint8)).astype(np.float32)
         return _Negative(neg.name, framed, cv2.resize(differ, (fw, fh),
@@ -763,16 +777,12 @@ class Matcher:
         x, y, w, h = box
         crop = rgba[y:y + h, x:x + w]
         aspect = w / h
-
-        def frame_size(a: float) -> tuple[int, int]:
-            return (96, max(8, round(96 / a))) if a >= 1 else (max(8, round(96 * a)), 96)
-
         # a negative of the kit's shape, drawn in the kit's frame: the image must fit it as a
         # whole and, where the two differ (a year), better than the kit
         for model in self._search_models:
             if not model.negatives or not 0.9 <= aspect / model.aspect <= 1.11:
                 continue
-            vw, vh = frame_size(model.aspect)
+            vw, vh = _comparison_size(model.aspect)
             cand = _field(_channels(_resize(crop, (vw, vh))), pool=0.8)
             ref, region, negatives = model.verify_fields(vw, vh)
             for _name, nfield, differ in negatives:
@@ -785,7 +795,7 @@ class Matcher:
         for neg in self._negative_models:
             if not 0.9 <= aspect / neg.aspect <= 1.11:
                 continue
-            vw, vh = frame_size(neg.aspect)
+            vw, vh = _comparison_size(neg.aspect)
             cand = _field(_channels(_resize(crop, (vw, vh))), pool=0.8)
             field, region, _ = neg.verify_fields(vw, vh)
             theirs = _shifted_agreement(cand, field, region)

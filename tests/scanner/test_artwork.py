@@ -11,6 +11,8 @@ little off after the refinement (a squashed mark, a mark cut by the edge), and e
 the held-out designs, is measured by bench/kit_quality.py.
 """
 
+import dataclasses
+
 import pytest
 
 from dxday.lib.http import Policy
@@ -103,6 +105,21 @@ def test_kit_with_a_hard_negative_of_the_same_shape():
     old = decode(artwork.png(artwork.sized(last_year, 180)))
     assert matcher.match_image(shown) is not None
     assert matcher.match_image(old) is None
+
+
+def test_wide_lockup_whose_year_is_a_small_part():
+    """A lockup with a long name (nearly 10:1): its year is a small part of it, a pixel or two
+    at 96 px along its length. Last year's is still the kit's hard negative — compared where
+    the two differ at the verification's height — and is not taken for this year's."""
+    design = dataclasses.replace(artwork.design_by_name("lock-python"),
+                                 text="CHUYỂN ĐỔI SỐ QUỐC GIA 2026")
+    this_year, _ = artwork.artwork(design)
+    last_year, _ = artwork.artwork(design, year="2025")
+    assert this_year.width > 9 * this_year.height
+    matcher = Matcher.from_files([("logo.png", artwork.png(artwork.sized(this_year, 400)))],
+                                 [("nam-truoc.png", artwork.png(artwork.sized(last_year, 400)))])
+    assert matcher.match_image(decode(artwork.png(artwork.sized(this_year, 200)))) is not None
+    assert matcher.match_image(decode(artwork.png(artwork.sized(last_year, 200)))) is None
 
 
 def test_wordmark_cut_by_the_edge_where_the_year_is():
