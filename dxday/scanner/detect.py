@@ -70,7 +70,8 @@ POLISH_FROM = 0.6  # the closest refined place, if verified this close, is moved
 # where it agrees
 POLISH_SHIFT = 0.012  # ... by this share of its long side
 POLISH_STEPS = 3  # ... this many times at most
-POLISH_TURN = 1.5  # ... and by this angle (degrees)
+POLISH_SCALE = 1.03  # ... scaled by this factor
+POLISH_TURN = 1.5  # ... and turned by this angle (degrees)
 POLISH_MIN = 72  # ... if its long side has this many pixels (smaller ones are refined at their
 # own size already)
 ROTATIONS = (0.0, -6.0, 6.0)
@@ -496,13 +497,19 @@ class _Model:
         return self._sift
 
 
+def _shaped_alike(a: float, b: float) -> bool:
+    """Two aspect ratios within about 10 % of each other (a whole image and a kit file or
+    hard negative it could be)."""
+    return 0.9 <= a / b <= 1.11
+
+
 def _comparison_size(aspect: float) -> tuple[int, int]:
     """A size at which a whole logo is compared with a hard negative: 96 px along its long
     side, and at least the verification's short side (at 96 × 15 the year of a 6.6:1 lockup is
     a pixel or two: last year's would look the same as this year's)."""
     long_side = max(96, round(VERIFY_SHORT * max(aspect, 1 / aspect)))
-    return (long_side, max(8, round(long_side / aspect))) if aspect >= 1 else \
-        (max(8, round(long_side * aspect)), long_side)
+    return (long_side, round(long_side / aspect)) if aspect >= 1 else \
+        (round(long_side * aspect), long_side)
 
 
 def _agreement(cand: np.ndarray, ref: np.ndarray, weight: np.ndarray) -> float:
@@ -606,7 +613,7 @@ class Matcher:
         self.negatives = negatives
         self.hashes = {r.sha256: r for r in references}
         self.negative_hashes = {r.sha256 for r in negatives}
-        self._local = threading.local()  # best score of the last image, per thread
+        self._local = threading.local()  # per thread: the last image's best score, and so on
         # colour files first: the search uses the first of each group of look-alike files
         self._models = sorted((_Model(r) for r in references), key=lambda m: -m.colourful)
         for model in self._models:
@@ -689,8 +696,8 @@ class Matcher:
             framed[:, :, 3] = 255
         # Where they differ: the structure disagrees (at the verification's resolution),
         # spread to the neighbourhood so a slightly misplaced candidate is judged there too.
-        # Nothing differs at 96 px along a wide mark (the year of a 6.6:1 lockup is a pixel or
-        # two at 96 × 15): then where they differ is looked for at the verification's height.
+        # Where nothing differs at 96 px along a wide mark, it is looked for at the
+        # verification's height (_comparison_size).
         for size in dict.fromkeys([(vw, vh), _comparison_size(model.aspect)]):
             nf = _field(_channels(_resize(framed, size)), pool=1.2)
             rf = _field(_channels(_resize(model.frame, size)) if model.alpha else
@@ -780,7 +787,7 @@ class Matcher:
         # a negative of the kit's shape, drawn in the kit's frame: the image must fit it as a
         # whole and, where the two differ (a year), better than the kit
         for model in self._search_models:
-            if not model.negatives or not 0.9 <= aspect / model.aspect <= 1.11:
+            if not model.negatives or not _shaped_alike(aspect, model.aspect):
                 continue
             vw, vh = _comparison_size(model.aspect)
             cand = _field(_channels(_resize(crop, (vw, vh))), pool=0.8)
@@ -793,7 +800,7 @@ class Matcher:
                     return True
         # a negative of another shape (another icon), in its own frame
         for neg in self._negative_models:
-            if not 0.9 <= aspect / neg.aspect <= 1.11:
+            if not _shaped_alike(aspect, neg.aspect):
                 continue
             vw, vh = _comparison_size(neg.aspect)
             cand = _field(_channels(_resize(crop, (vw, vh))), pool=0.8)
@@ -802,7 +809,7 @@ class Matcher:
             if theirs < NEGATIVE_WHOLE:
                 continue
             own = max((_shifted_agreement(cand, *model.verify_fields(vw, vh)[:2])
-                       for model in self._models if 0.9 <= aspect / model.aspect <= 1.11),
+                       for model in self._models if _shaped_alike(aspect, model.aspect)),
                       default=0.0)
             if theirs > own + NEGATIVE_MARGIN:
                 return True
@@ -919,29 +926,30 @@ class Matcher:
                 return found
             ranked.append((self._local.vscore + 0.25 * seed[0], seed))
         ranked.sort(key=lambda r: -r[0])
-        self._local.near = None
         chosen = [seed for _, seed in ranked[:MAX_SEEDS]]
         # At the coarse pose a large logo is verified off by several of the image's pixels, a
         # small place (a photograph's texture) to a pixel or two: the look ranks small places
         # ahead. So a clearly larger place whose search peak came as close is refined too.
         larger = next((seed for _, seed in ranked[MAX_SEEDS:]
-                       if all(seed[4] > LARGER * c[4] for c in chosen)
+                       if all(max(seed[4], seed[5]) > LARGER * max(c[4], c[5])
+                              for c in chosen)
                        and seed[0] >= min(c[0] for c in chosen) - LARGER_PEAK), None)
         if larger is not None:
             chosen.append(larger)
         best = None
+        near: list[tuple] = []  # refined places that came close: (score, kit file, pose)
         for seed in chosen:
             angles = ROTATIONS if not seed[6] else (seed[6], seed[6] - 3.0, seed[6] + 3.0)
             # rotated places come from every other size: their size is known to a whole step
             found = self._refine(rgba, chans, seed, angles=angles,
-                                 size_known=SCALE_STEP if seed[6] else 1.1)
+                                 size_known=SCALE_STEP if seed[6] else 1.1, near=near)
             if found and (best is None or found.score > best.score):
                 best = found
                 if found.score > 0.9:
                     break
-        if best is None and self._local.near is not None:
-            _, model, m = self._local.near
-            best = self._polish(rgba, chans, model, m)
+        if best is None and near:
+            score, model, m = max(near, key=lambda n: n[0])
+            best = self._polish(rgba, chans, model, m, score=score)
         return best
 
     # local features
@@ -1002,9 +1010,10 @@ class Matcher:
 
     # refinement and verification
     def _refine(self, rgba, chans, seed, *, angles, whole: bool = False,
-                size_known: float = 1.1) -> Match | None:
+                size_known: float = 1.1, near: list | None = None) -> Match | None:
         """Best pose near a seed box (rotation, squash, scale, shift), then the verdict.
-        ``size_known``: the seed's size is right to within this factor (sizes tried)."""
+        ``size_known``: the seed's size is right to within this factor (sizes tried);
+        ``near``: where a place that came close without passing is added, to be polished."""
         _, model, x, y, lw, lh, _ = seed
         h, w = chans.shape[:2]
         g = min(1.0, max(REFINE_TEMPLATE / max(lw, lh), 24 / min(lw, lh)))
@@ -1080,48 +1089,51 @@ class Matcher:
                     best = found + (angle + da, best[3], best[4])
         # the kit files searched with this template have its structure: the first is tried,
         # the others only when it came close
+        closest = (-1.0, model)
         for member in model.members:
             match = self._verify(rgba, chans, member, best[1])
             if match or self.last_best < 0.5:
                 return match
-        # a near miss: the search polishes its closest one (_polish)
-        near = getattr(self._local, "near", None)
-        if self._local.vscore >= POLISH_FROM and max(lw, lh) >= POLISH_MIN and (
-                near is None or self._local.vscore > near[0]):
-            self._local.near = (self._local.vscore, model, best[1])
+            if self._local.vscore > closest[0]:
+                closest = (self._local.vscore, member)
+        if near is not None and closest[0] >= POLISH_FROM and max(lw, lh) >= POLISH_MIN:
+            near.append((closest[0], closest[1], best[1]))
         return None
 
-    def _polish(self, rgba, chans, model: _Model, m: np.ndarray) -> Match | None:
-        """The verification's own best pose near ``m``: a few steps of a pixel or two, of scale
-        and of angle, each taken when the agreement rises. The refinement's correlation (a
-        blurred field at its own size) and the verification (cell by cell, at theirs) do not
-        peak at quite the same pose: a thin outline a pixel off, or 5 % too small, fails a
-        verification it passes where it is."""
-        scale = math.sqrt(abs(np.linalg.det(m[:2, :2])))
-        long_side = max(model.fw, model.fh) * scale
-        step = max(1.0, POLISH_SHIFT * long_side)
-        cx, cy, _ = m @ np.array([model.fw / 2, model.fh / 2, 1.0])
-        about = _shift(cx, cy)
-        moves = [_shift(step, 0), _shift(-step, 0), _shift(0, step), _shift(0, -step)]
-        moves += [about @ _scale(f) @ np.linalg.inv(about) for f in (1.03, 1 / 1.03)]
-        moves += [about @ np.vstack([cv2.getRotationMatrix2D((0, 0), a, 1.0), [0, 0, 1]])
-                  @ np.linalg.inv(about) for a in (-POLISH_TURN, POLISH_TURN) if a]
-        current = self._local.vscore
+    def _polish(self, rgba, chans, model: _Model, m: np.ndarray, *,
+                score: float) -> Match | None:
+        """The verification's own best pose near ``m`` (verified at ``score``): a few steps of
+        a pixel or two, of scale and of angle, each taken when the agreement rises. The
+        refinement's correlation (a blurred field at its own size) and the verification (cell
+        by cell, at theirs) do not peak at quite the same pose: a thin outline a pixel off, or
+        5 % too small, fails a verification it passes where it is."""
         for _ in range(POLISH_STEPS):
-            tried = []
-            for move in moves:
-                pose = move @ m
+            step_best = (score, m)
+            for pose in self._nearby(model, m):
                 match = self._verify(rgba, chans, model, pose)
                 if match:
                     return match
-                tried.append((self._local.vscore, pose))
-            score, pose = max(tried, key=lambda t: t[0])
-            if score <= current:
+                if self._local.vscore > step_best[0]:
+                    step_best = (self._local.vscore, pose)
+            if step_best[0] <= score:
                 break
-            current, m = score, pose
-            # (the moves were built about the first centre: shifts and small turns or scalings
-            # about a point a few pixels away are the same moves, near enough)
+            score, m = step_best
         return None
+
+    @staticmethod
+    def _nearby(model: _Model, m: np.ndarray) -> list[np.ndarray]:
+        """Poses next to ``m``: moved by ``POLISH_SHIFT`` of the logo's long side each way,
+        scaled by ``POLISH_SCALE`` either way and turned by ``POLISH_TURN`` either way about the
+        logo's centre."""
+        long_side = max(model.fw, model.fh) * math.sqrt(abs(np.linalg.det(m[:2, :2])))
+        step = max(1.0, POLISH_SHIFT * long_side)
+        cx, cy, _ = m @ np.array([model.fw / 2, model.fh / 2, 1.0])
+        about, back = _shift(cx, cy), _shift(-cx, -cy)
+        moves = [_shift(step, 0), _shift(-step, 0), _shift(0, step), _shift(0, -step)]
+        moves += [about @ _scale(f) @ back for f in (POLISH_SCALE, 1 / POLISH_SCALE)]
+        moves += [about @ np.vstack([cv2.getRotationMatrix2D((0, 0), a, 1.0), [0, 0, 1]]) @ back
+                  for a in (-POLISH_TURN, POLISH_TURN)]
+        return [move @ m for move in moves]
 
     @staticmethod
     def _colour_agrees(patch, model: _Model, vw: int, vh: int, valid) -> bool:

@@ -134,6 +134,7 @@ def test_a_file_that_is_a_hard_negative_as_a_whole(name):
                      artwork.encode(artwork.sized(image, 220), "JPEG", quality=80)):
             rgba = decode(data)
             assert matcher._is_negative(rgba, _whole_box(rgba)) is negative
+            assert (matcher.match_image(rgba) is None) is negative
 
 
 @pytest.mark.parametrize("name", ["line-heart", "mono-debian"])
@@ -156,7 +157,7 @@ def test_a_refined_place_a_little_off_is_moved_to_where_it_agrees(name):
             rgba = decode(artwork.encode(canvas, "JPEG", quality=82))
             chans = _channels(rgba)
             assert matcher._verify(rgba, chans, model, off) is None
-            found = matcher._polish(rgba, chans, model, off)
+            found = matcher._polish(rgba, chans, model, off, score=matcher._local.vscore)
             assert (found is not None) is present
             if present:
                 bx, by, bw, bh = found.bbox

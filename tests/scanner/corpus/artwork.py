@@ -15,8 +15,8 @@ now for tuning too; the third (``FRESH``, added on 04/12/2026) is held out from 
 measured once per round; four plain shapes (``PLAIN_DESIGNS``) were added for tuning after
 that; a fourth design of each kind (``UNSEEN``) was added when the fresh designs had been
 measured twice, and is measured, never tuned on; a fifth (``SEALED``) was added when the
-unseen designs had been looked at six times, and is looked at once per round, after the
-round's changes are committed. Each design
+unseen designs had been looked at six times, and is looked at once, after a round's changes
+are committed, then retired. Each design
 gets its kit (colour PNG, white variant PNG, SVG, and last year's version as a hard negative in
 ``negatives/``) and one site per case in ``PRESENT``, ``ABSENT`` and ``ERRORS``.
 
@@ -180,10 +180,10 @@ UNSEEN_DESIGNS = [
            font="liberation-serif-bold", colours=("#0B3D91", "#0B3D91"), other_icon="mysql",
            other_text="DỮ LIỆU SỐ 2026"),
 ]
-# A fifth design of each kind, added on 04/12/2026 after the unseen designs had been looked at
-# six times (and used once to take a change back), before any measurement: sealed — looked at
-# once, with the round's changes committed, and never tuned on. Icons, fonts (the monospaced
-# faces of the same two font packages) and seal photograph not used by any design before.
+# A fifth design of each kind, added on 04/12/2026 before any measurement: sealed — looked at
+# once, with a round's changes committed, never tuned on, then retired (the next round adds
+# another). Icons, fonts (the monospaced faces of the same two font packages) and seal
+# photograph not used by any design before.
 SEALED_DESIGNS = [
     Design("multi-wordpress", "multi_colour", icon="wordpress", colours=("#21759B", "#C8102E"),
            last_icon="drupal", other_icon="joomla"),
