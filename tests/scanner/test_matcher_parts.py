@@ -124,10 +124,7 @@ def test_a_file_that_is_a_hard_negative_as_a_whole(name):
     whole: no part of it is looked for. This year's is not taken for it, though a lockup or a
     seal differs from last year's only by its year."""
     matcher, design = _kit_matcher(name)
-    if design.kind in ("wordmark", "lockup", "photo_seal"):
-        last, _ = artwork.artwork(design, year="2025")
-    else:
-        last, _ = artwork.artwork(design, icon=design.last_icon)
+    last = artwork.last_year(design)
     this, _ = artwork.artwork(design)
     for image, negative in ((last, True), (this, False)):
         for data in (artwork.png(artwork.sized(image, 200)),

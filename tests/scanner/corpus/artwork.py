@@ -507,6 +507,14 @@ def design_by_name(name: str) -> Design:
     return next(d for d in DESIGNS if d.name == name)
 
 
+def last_year(design: Design) -> Image.Image:
+    """Last year's version of the design's logo (the kit's hard negative): the same artwork
+    with 2025 for the kinds that carry the year, another icon of the same set for the others."""
+    if design.kind in ("wordmark", "photo_seal", "lockup"):
+        return artwork(design, year="2025")[0]
+    return artwork(design, icon=design.last_icon)[0]
+
+
 def build_design(design: Design, cases: tuple[str, ...] | None = None, *,
                  variant: int = 0) -> DesignSites:
     """The kit and the sites of one design (``cases``: a subset, for quick tests).
@@ -515,10 +523,7 @@ def build_design(design: Design, cases: tuple[str, ...] | None = None, *,
     cuts and covers): more examples of the tuning designs to tune on. The kit is the same."""
     rng = random.Random(zlib.crc32(design.name.encode()))
     logo, markup = artwork(design)
-    if design.kind in ("wordmark", "photo_seal", "lockup"):
-        last, _ = artwork(design, year="2025")
-    else:
-        last, _ = artwork(design, icon=design.last_icon)
+    last = last_year(design)
     if design.kind == "photo_seal":
         other = _seal(dataclasses.replace(design, text="SỐ 2026",
                                           colours=design.colours[::-1]), "2026",
