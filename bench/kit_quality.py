@@ -1,16 +1,17 @@
 """Detection quality of the kit check, per design and per case, with per-image timing.
 
-    .venv/bin/python bench/kit_quality.py [--half held-out|tuning|fresh|unseen|sealed|all]
+    .venv/bin/python bench/kit_quality.py [--half held-out|tuning|fresh|unseen|retired|sealed|all]
                                           [--designs a,b]
                                           [--synthetic-seeds 201,...,208] [--render]
                                           [--variants N] [--record DIR | --replay DIR]
 
-1. The real-artwork corpus (tests/scanner/corpus/artwork.py): thirty-nine designs of seven
+1. The real-artwork corpus (tests/scanner/corpus/artwork.py): forty-six designs of seven
    kinds, the first of each kind for tuning, the second held out, the third (``fresh``, added
    after the held-out half had been measured twice) held out from every later change; four
    plain shapes added for tuning after that (the held-out half, measured twice, is now for
-   tuning too); a fourth of each kind (``unseen``) and a fifth (``sealed``, looked at once,
-   after a round's changes are committed, then retired), never tuned on. Each design's kit
+   tuning too); a fourth of each kind (``unseen``), a fifth (``retired``: sealed, looked at
+   once in the seventh round) and a sixth (``sealed``, looked at once, after a round's changes
+   are committed, then retired), never tuned on. Each design's kit
    and sites are served on loopback and scanned by :class:`~dxday.scanner.scan.Scanner`
    (static pass; with ``--render`` the browser pass too). F1 is reported on the chosen set
    only (default: the held-out half); per-design and per-case tables; error sites must be
@@ -21,8 +22,8 @@
    percentile and maximum, by image size.
 
 For tuning: ``--variants N`` adds N more draws of every case of the tuning and held-out designs
-(other photographs, places, angles, cuts, covers; refused for the fresh, unseen and sealed
-designs, which are measured as they are). ``--record DIR`` scans
+(other photographs, places, angles, cuts, covers; refused for the fresh, unseen, retired and
+sealed designs, which are measured as they are). ``--record DIR`` scans
 once and keeps, per site, every image the static pass would decide (all of them: nothing is
 taken as a match while recording) and whether the page was an error; ``--replay DIR`` decides
 the recorded images in-process with the current matcher (a site is ``present`` when one of its
@@ -164,9 +165,10 @@ def artwork_quality(names: list[str], render: bool, verbose: bool, variants: int
     wrong = []
     runs = [(name, 0) for name in names]
     if variants:
-        if set(names) & set(artwork.FRESH + artwork.UNSEEN + artwork.SEALED):
-            raise SystemExit("--variants: tuning and held-out designs only (the fresh, unseen "
-                             "and sealed designs are measured as they are)")
+        if set(names) & set(artwork.FRESH + artwork.UNSEEN + artwork.RETIRED
+                                + artwork.SEALED):
+            raise SystemExit("--variants: tuning and held-out designs only (the fresh, unseen, "
+                             "retired and sealed designs are measured as they are)")
         runs += [(name, v) for name in names for v in range(1, variants + 1)]
     for name, variant in runs:
         built = artwork.build_design(artwork.design_by_name(name), variant=variant)
@@ -255,7 +257,8 @@ def timing() -> None:
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--half", default="held-out",
-                        choices=["held-out", "tuning", "fresh", "unseen", "sealed", "all"])
+                        choices=["held-out", "tuning", "fresh", "unseen", "retired", "sealed",
+                                 "all"])
     parser.add_argument("--designs", help="comma-separated design names (overrides --half)")
     parser.add_argument("--synthetic-seeds", default="201,202,203,204,205,206,207,208",
                         help="seeds of the synthetic corpus ('' for none)")
@@ -270,7 +273,8 @@ def main():
         names = [n for n in args.designs.split(",") if n]
     else:
         names = {"held-out": artwork.HELD_OUT, "tuning": artwork.TUNING,
-                 "fresh": artwork.FRESH, "unseen": artwork.UNSEEN, "sealed": artwork.SEALED,
+                 "fresh": artwork.FRESH, "unseen": artwork.UNSEEN, "retired": artwork.RETIRED,
+                 "sealed": artwork.SEALED,
                  "all": artwork.HELD_OUT + artwork.TUNING}[args.half]
     if args.record or args.replay:
         if args.render:

@@ -16,7 +16,8 @@ measured once per round; four plain shapes (``PLAIN_DESIGNS``) were added for tu
 that; a fourth design of each kind (``UNSEEN``) was added when the fresh designs had been
 measured twice, and is measured, never tuned on; a fifth (``SEALED``) was added when the
 unseen designs had been looked at six times, and is looked at once, after a round's changes
-are committed, then retired. Each design
+are committed, then retired (``RETIRED``); a sixth (``SEALED`` now) took its place on
+05/12/2026. Each design
 gets its kit (colour PNG, white variant PNG, SVG, and last year's version as a hard negative in
 ``negatives/``) and one site per case in ``PRESENT``, ``ABSENT`` and ``ERRORS``.
 
@@ -63,6 +64,9 @@ FONTS = {
     "liberation-serif-bold": "/usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf",
     "dejavu-sans-mono-bold": "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf",
     "liberation-mono-bold": "/usr/share/fonts/truetype/liberation2/LiberationMono-Bold.ttf",
+    "liberation-serif-bold-italic":
+        "/usr/share/fonts/truetype/liberation2/LiberationSerif-BoldItalic.ttf",
+    "dejavu-sans-condensed-bold": "/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed-Bold.ttf",
 }
 PHOTOS = ("astronaut.png", "coffee.png", "rocket.jpg", "chelsea.png", "motorcycle_left.png",
           "hubble_deep_field.jpg", "retina.jpg", "ihc.png", "motorcycle_right.png",
@@ -201,9 +205,34 @@ SEALED_DESIGNS = [
            font="liberation-mono-bold", colours=("#24292F", "#C8102E"), other_icon="bitbucket",
            other_text="HẠ TẦNG SỐ 2026"),
 ]
-DESIGNS = DESIGNS + FRESH_DESIGNS + PLAIN_DESIGNS + UNSEEN_DESIGNS + SEALED_DESIGNS
+# The fifth designs were looked at once (the seventh round) and are retired: measured again only
+# as one more unseen set, knowing that one change was made after their look.
+RETIRED_DESIGNS = SEALED_DESIGNS
+# A sixth design of each kind, added on 05/12/2026 before any measurement: sealed, as the fifth
+# were — icons, font faces (an italic serif, a condensed sans) and seal photograph (scikit-image's
+# grey camera picture) not used by any design before.
+SEALED_DESIGNS = [
+    Design("multi-matrix", "multi_colour", icon="matrix", colours=("#0DBD8B", "#1B1B1B"),
+           last_icon="element", other_icon="discord"),
+    Design("mono-nvidia", "one_colour", icon="nvidia", colours=("#3A6B00",),
+           last_icon="amd", other_icon="intel"),
+    Design("line-briefcase", "thin_line", icon="briefcase", colours=("#5B2C83",),
+           last_icon="bag", other_icon="book"),
+    Design("word-liberation-italic", "wordmark", text="VIỆT SỐ 2026",
+           font="liberation-serif-bold-italic", colours=("#8B0000",), other_text="TRẺ SỐ 2026"),
+    Design("seal-camera", "photo_seal", photo="camera.png", text="CĐS 2026",
+           colours=("#0B3D91", "#FFD700"), other_icon="coins.png"),
+    Design("grad-figma", "gradient", icon="figma", colours=("#F24E1E", "#A259FF"),
+           last_icon="sketch", other_icon="framer"),
+    Design("lock-libreoffice", "lockup", icon="libreoffice", text="DỮ LIỆU MỞ 2026",
+           font="dejavu-sans-condensed-bold", colours=("#18A303", "#1B1B1B"),
+           other_icon="thunderbird", other_text="CHÍNH PHỦ SỐ 2026"),
+]
+DESIGNS = (DESIGNS + FRESH_DESIGNS + PLAIN_DESIGNS + UNSEEN_DESIGNS + RETIRED_DESIGNS
+           + SEALED_DESIGNS)
 FRESH = [d.name for d in FRESH_DESIGNS]
 UNSEEN = [d.name for d in UNSEEN_DESIGNS]
+RETIRED = [d.name for d in RETIRED_DESIGNS]
 SEALED = [d.name for d in SEALED_DESIGNS]
 
 
