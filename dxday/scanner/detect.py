@@ -14,8 +14,10 @@ Candidates, cheapest first:
    hard negatives (last year's logo on its own) is not searched further;
 3. multi-scale template matching of the structure field (alpha-masked, padded so a logo cut by
    the edge still matches), coarse at a ~26 px template then refined over rotation (±8°),
-   squash (±10 %) and scale — the small logos; the closest place that was refined without
-   passing is then moved a little (shift, scale, angle) to where the verification agrees;
+   squash (±10 %) and scale — the small logos; a place that comes much closer with a quarter
+   of the template left out (a logo with a corner covered by another picture) is looked at and
+   refined that way too; the closest place that was refined without passing is then moved a
+   little (shift, scale, angle) to where the verification agrees;
 4. SIFT local features matched against every kit variant (both polarities) and verified by
    RANSAC (similarity), for logos large enough to carry keypoints: rotated, partly covered.
 
@@ -65,6 +67,11 @@ ROTATED_CANDIDATES = 2  # ... and as many rotated ones (wide marks)
 MAX_SEEDS = 2  # ... of which the closest are refined
 LARGER = 1.5  # ... and a place this much larger than those, if any
 LARGER_PEAK = 0.05  # ... whose search peak is within this of theirs
+COVER_GAIN = 0.08  # a place whose correlation rises this much with a quarter left out ...
+COVER_CANDIDATES = 2  # ... is looked at too (a covered logo), this many at most
+COVER_KEEP = 0.65  # (the quarters left in: this share of the template's structure, at least)
+COVER_FROM = 0.5  # such a place is refined that way too, if refined as usual it verified this
+# close (and its long side has POLISH_MIN pixels)
 QUICK_ACCEPT = 0.8  # a place verified as it is, with this score, needs no refinement
 POLISH_FROM = 0.6  # the closest refined place, if verified this close, is moved a little to
 # where it agrees
@@ -603,6 +610,59 @@ def _correlate(field: np.ndarray, energy: np.ndarray, template: _Template,
     return out
 
 
+def _without_a_quarter(field: np.ndarray, energy: np.ndarray, template: _Template,
+                       x: int, y: int) -> float:
+    """The correlation of ``template`` placed at (x, y) on ``field`` with its worst quarter left
+    out (as :func:`_correlate` computes it over the rest): a logo with a corner covered by
+    another picture correlates poorly as a whole — the cover's own edges count against it —
+    and well without that quarter; a place that merely looks a little like it gains little."""
+    th, tw = template.mask.shape
+    window = field[y:y + th, x:x + tw]
+    if window.shape[:2] != (th, tw):
+        return 0.0
+    dot = (window * template.field).sum(axis=2)
+    mine = (template.field * template.field).sum(axis=2)
+    theirs = energy[y:y + th, x:x + tw] * template.mask
+    hy, hx = th // 2, tw // 2
+    quarters = [(slice(0, hy), slice(0, hx)), (slice(0, hy), slice(hx, tw)),
+                (slice(hy, th), slice(0, hx)), (slice(hy, th), slice(hx, tw))]
+    parts = np.array([[float(a[q].sum()) for a in (dot, mine, theirs)] for q in quarters])
+    total = parts.sum(axis=0)
+    best = 0.0
+    for part in parts:
+        d, m, t = total - part
+        if m >= COVER_KEEP * total[1] and m * t > 1e-9:
+            best = max(best, d / math.sqrt(m * t))
+    return best
+
+
+def _correlate_without_a_quarter(field: np.ndarray, energy: np.ndarray,
+                                 template: _Template) -> np.ndarray:
+    """:func:`_correlate` with the template's worst quarter left out at each place (the best
+    of the four correlations over three quarters; see :func:`_without_a_quarter`)."""
+    th, tw = template.mask.shape
+    hy, hx = th // 2, tw // 2
+    num = _ccorr2(field, template.field)
+    den = cv2.matchTemplate(energy, template.mask, cv2.TM_CCORR)
+    rh, rw = num.shape
+    best = np.zeros_like(num)
+    for ys, xs in ((slice(0, hy), slice(0, hx)), (slice(0, hy), slice(hx, tw)),
+                   (slice(hy, th), slice(0, hx)), (slice(hy, th), slice(hx, tw))):
+        part = np.ascontiguousarray(template.field[ys, xs])
+        mine = float((part * part).sum())
+        if part.size == 0 or template.energy - mine < COVER_KEEP * template.energy:
+            continue
+        oy, ox = ys.start, xs.start
+        part_num = _ccorr2(field, part)[oy:oy + rh, ox:ox + rw]
+        part_den = cv2.matchTemplate(energy, np.ascontiguousarray(template.mask[ys, xs]),
+                                     cv2.TM_CCORR)[oy:oy + rh, ox:ox + rw]
+        rest = np.maximum(den - part_den, 0.0) * (template.energy - mine)
+        out = np.zeros_like(num)
+        np.divide(num - part_num, np.sqrt(rest), out=out, where=rest > 1e-9)
+        np.maximum(best, out, out=best)
+    return best
+
+
 class Matcher:
     """The kit's references and hard negatives, ready to test candidate images."""
 
@@ -898,25 +958,39 @@ class Matcher:
                                       (bx + nw // 2, by + nh // 2), 0, -1)
                         cx, cy = (sx - px + nw / 2) / f, (sy - py + nh / 2) / f
                         seeds.append((float(peak), model, cx - lw / 2, cy - lh / 2, lw, lh,
-                                      angle))
+                                      angle, _without_a_quarter(padded, energy, template,
+                                                                bx, by)))
         seeds.sort(key=lambda s: -s[0])
         self._local.seed = seeds[0][0] if seeds else 0.0
         kept: list[tuple] = []
         rotated = 0
+
+        def distinct(seed) -> bool:
+            return all(abs(seed[2] - k[2]) > k[4] * 0.3 or abs(seed[3] - k[3]) > k[5] * 0.3
+                       or abs(seed[4] / k[4] - 1) > 0.15 or seed[1] is not k[1] for k in kept)
+
         for seed in seeds:  # distinct places or sizes only; a few rotated ones, upright first
             if seed[6] and rotated >= ROTATED_CANDIDATES:
                 continue
-            if all(abs(seed[2] - k[2]) > k[4] * 0.3 or abs(seed[3] - k[3]) > k[5] * 0.3
-                   or abs(seed[4] / k[4] - 1) > 0.15 or seed[1] is not k[1] for k in kept):
+            if distinct(seed):
                 kept.append(seed)
                 rotated += bool(seed[6])
             if len(kept) >= CANDIDATES + ROTATED_CANDIDATES:
                 break
+        # and, a covered logo, the places that come as close as the best one with a quarter of
+        # the template left out, and much closer than they do as a whole
+        covered = 0
+        for seed in sorted(seeds, key=lambda s: -s[7]):
+            if covered >= COVER_CANDIDATES or seed[7] < seeds[0][0]:
+                break
+            if seed[7] - seed[0] >= COVER_GAIN and distinct(seed):
+                kept.append(seed)
+                covered += 1
         # A cheap look at each place as it is (the verification at the coarse pose): a match
         # there is taken; otherwise the places that came closest are refined.
         ranked = []
         for seed in kept:
-            _, model, x, y, lw, lh, angle = seed
+            _, model, x, y, lw, lh, angle, _ = seed
             # frame → box → rotated about the box's centre
             m = _shift(x + lw / 2, y + lh / 2) @ np.vstack(
                 [cv2.getRotationMatrix2D((0, 0), angle, 1.0), [0, 0, 1]]) @ \
@@ -924,7 +998,7 @@ class Matcher:
             found = self._verify(rgba, chans, model, m)
             if found and found.score >= QUICK_ACCEPT:
                 return found
-            ranked.append((self._local.vscore + 0.25 * seed[0], seed))
+            ranked.append((self._local.vscore + 0.25 * max(seed[0], seed[7]), seed))
         ranked.sort(key=lambda r: -r[0])
         chosen = [seed for _, seed in ranked[:MAX_SEEDS]]
         # At the coarse pose a large logo is verified off by several of the image's pixels, a
@@ -941,8 +1015,15 @@ class Matcher:
         for seed in chosen:
             angles = ROTATIONS if not seed[6] else (seed[6], seed[6] - 3.0, seed[6] + 3.0)
             # rotated places come from every other size: their size is known to a whole step
-            found = self._refine(rgba, chans, seed, angles=angles,
+            found = self._refine(rgba, chans, seed[:7], angles=angles,
                                  size_known=SCALE_STEP if seed[6] else 1.1, near=near)
+            # a place that came much closer with a quarter left out is refined that way too,
+            # if it came close as it is
+            if not found and seed[7] - seed[0] >= COVER_GAIN and \
+                    max(seed[4], seed[5]) >= POLISH_MIN and self._local.vscore >= COVER_FROM:
+                found = self._refine(rgba, chans, seed[:7], angles=angles,
+                                     size_known=SCALE_STEP if seed[6] else 1.1, near=near,
+                                     covered=True)
             if found and (best is None or found.score > best.score):
                 best = found
                 if found.score > 0.9:
@@ -1010,11 +1091,16 @@ class Matcher:
 
     # refinement and verification
     def _refine(self, rgba, chans, seed, *, angles, whole: bool = False,
-                size_known: float = 1.1, near: list | None = None) -> Match | None:
+                size_known: float = 1.1, near: list | None = None,
+                covered: bool = False) -> Match | None:
         """Best pose near a seed box (rotation, squash, scale, shift), then the verdict.
         ``size_known``: the seed's size is right to within this factor (sizes tried);
-        ``near``: where a place that came close without passing is added, to be polished."""
+        ``near``: where a place that came close without passing is added, to be polished;
+        ``covered``: the seed came much closer with a quarter left out (a covered logo): the
+        pose is the one that fits best with its worst quarter left out (the cover's own edges
+        pull the whole template's best pose off the logo)."""
         _, model, x, y, lw, lh, _ = seed
+        self._local.vscore = 0.0  # (the refined place's verification score, once verified)
         h, w = chans.shape[:2]
         g = min(1.0, max(REFINE_TEMPLATE / max(lw, lh), 24 / min(lw, lh)))
         # The window: the seed's box and a quarter of it around, or as much as the template
@@ -1051,7 +1137,8 @@ class Matcher:
             if template.field.shape[0] > field.shape[0] or \
                     template.field.shape[1] > field.shape[1]:
                 return None
-            result = _correlate(field, energy, template)
+            result = _correlate_without_a_quarter(field, energy, template) if covered else \
+                _correlate(field, energy, template)
             _, peak, _, (bx, by) = cv2.minMaxLoc(result)
             # frame → template (scaled, rotated into the expanded canvas) → window → image
             rot = _rotation(angle, tw, th)[0] if angle else np.eye(3)

@@ -1,7 +1,8 @@
 """Parts of the matcher that place and compare a candidate, against what they are defined to do:
 the coarse search's peak placed between pixels, the hard negatives compared with the candidate
 free to move by a pixel, templates that do not depend on which images came before, a file that
-is a hard negative as a whole, and a refined place moved to where the verification agrees."""
+is a hard negative as a whole, a refined place moved to where the verification agrees, and the
+correlation with a quarter of the template left out (a covered logo)."""
 
 import random
 
@@ -9,17 +10,23 @@ import numpy as np
 import pytest
 
 from dxday.scanner.detect import (
+    COVER_KEEP,
     Matcher,
     Reference,
     _agreement,
     _channels,
+    _correlate,
+    _correlate_without_a_quarter,
+    _energy,
     _field,
     _Model,
     _scale,
     _shift,
     _shifted_agreement,
     _subpixel,
+    _Template,
     _trim_box,
+    _without_a_quarter,
 )
 from dxday.scanner.images import decode
 from tests.scanner.corpus import artwork
@@ -160,3 +167,60 @@ def test_a_refined_place_a_little_off_is_moved_to_where_it_agrees(name):
                 bx, by, bw, bh = found.bbox
                 assert abs(bx - x) <= 3 and abs(by - y) <= 3
                 assert abs(bw - small.width) <= 6 and abs(bh - small.height) <= 6
+
+
+def _quarter_definition(field, template, x, y) -> float:
+    """The best correlation over three of the template's four quarters at (x, y), written out."""
+    th, tw = template.mask.shape
+    window = field[y:y + th, x:x + tw].astype(np.float64)
+    tfield = template.field.astype(np.float64)
+    energy = (window * window).sum(axis=2) * template.mask
+    best = 0.0
+    for qy in (slice(0, th // 2), slice(th // 2, th)):
+        for qx in (slice(0, tw // 2), slice(tw // 2, tw)):
+            keep = np.ones((th, tw), bool)
+            keep[qy, qx] = False
+            mine = (tfield[keep] ** 2).sum()
+            if mine < COVER_KEEP * (tfield ** 2).sum():
+                continue
+            dot = (window[keep] * tfield[keep]).sum()
+            best = max(best, dot / np.sqrt(mine * energy[keep].sum()))
+    return best
+
+
+def test_correlation_without_a_quarter_against_its_definition():
+    rng = np.random.default_rng(5)
+    field = rng.normal(size=(40, 50, 2)).astype(np.float32)
+    shape = rng.normal(size=(14, 18, 2)).astype(np.float32)
+    mask = np.ones((14, 18), np.float32)
+    mask[:3, :4] = 0  # a masked template (a logo with transparency) as well as a full one
+    for m in (np.ones((14, 18), np.float32), mask):
+        tfield = shape * m[:, :, None]
+        template = _Template(tfield, m, float((tfield * tfield).sum()))
+        result = _correlate_without_a_quarter(field, _energy(field), template)
+        assert result.shape == (40 - 14 + 1, 50 - 18 + 1)
+        for x, y in ((0, 0), (7, 11), (32, 26), (20, 3)):
+            want = _quarter_definition(field, template, x, y)
+            assert abs(result[y, x] - want) < 1e-4
+            assert abs(_without_a_quarter(field, _energy(field), template, x, y) - want) < 1e-4
+
+
+def test_a_covered_corner_counts_against_the_whole_template_not_without_it():
+    """The template's own structure with one corner replaced by other structure (a covering
+    picture): the whole template's correlation falls there, the correlation without a quarter
+    stays at 1; elsewhere (other structure only) neither is high."""
+    rng = np.random.default_rng(8)
+    field = rng.normal(size=(60, 80, 2)).astype(np.float32)
+    tfield = rng.normal(size=(20, 24, 2)).astype(np.float32)
+    template = _Template(tfield, np.ones((20, 24), np.float32), float((tfield ** 2).sum()))
+    field[30:50, 40:64] = tfield
+    field[30:39, 40:51] = 2.0 * rng.normal(size=(9, 11, 2))  # the cover, in one quarter
+    energy = _energy(field)
+    whole = _correlate(field, energy, template)
+    without = _correlate_without_a_quarter(field, energy, template)
+    assert whole[30, 40] < 0.85
+    assert without[30, 40] > 0.99
+    assert int(np.argmax(without)) == 30 * without.shape[1] + 40
+    elsewhere = without.copy()
+    elsewhere[20:41, 30:51] = 0
+    assert elsewhere.max() < 0.5
