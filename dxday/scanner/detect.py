@@ -610,12 +610,24 @@ def _correlate(field: np.ndarray, energy: np.ndarray, template: _Template,
     return out
 
 
+def _quarters(th: int, tw: int) -> list[tuple[slice, slice]]:
+    """The four quarters of a th × tw template (with odd sides, the lower and right ones are a
+    row or column larger)."""
+    hy, hx = th // 2, tw // 2
+    return [(slice(0, hy), slice(0, hx)), (slice(0, hy), slice(hx, tw)),
+            (slice(hy, th), slice(0, hx)), (slice(hy, th), slice(hx, tw))]
+
+
 def _without_a_quarter(field: np.ndarray, energy: np.ndarray, template: _Template,
                        x: int, y: int) -> float:
-    """The correlation of ``template`` placed at (x, y) on ``field`` with its worst quarter left
-    out (as :func:`_correlate` computes it over the rest): a logo with a corner covered by
-    another picture correlates poorly as a whole — the cover's own edges count against it —
-    and well without that quarter; a place that merely looks a little like it gains little."""
+    """The correlation of ``template`` placed at (x, y) on ``field`` with one quarter left out
+    (as :func:`_correlate` computes it over the other three; the best of the four): a logo
+    with a corner covered by another picture correlates poorly as a whole — its edges there
+    are hidden and the cover's own count against it — and well without that quarter. Any
+    place gains a little by leaving out its worst quarter (up to a quarter more where that
+    quarter lies over a plain background); a covered logo gains most. A quarter is left out
+    only if the other three hold ``COVER_KEEP`` of the template's structure; 0 where none may
+    be; never below 0."""
     th, tw = template.mask.shape
     window = field[y:y + th, x:x + tw]
     if window.shape[:2] != (th, tw):
@@ -623,31 +635,29 @@ def _without_a_quarter(field: np.ndarray, energy: np.ndarray, template: _Templat
     dot = (window * template.field).sum(axis=2)
     mine = (template.field * template.field).sum(axis=2)
     theirs = energy[y:y + th, x:x + tw] * template.mask
-    hy, hx = th // 2, tw // 2
-    quarters = [(slice(0, hy), slice(0, hx)), (slice(0, hy), slice(hx, tw)),
-                (slice(hy, th), slice(0, hx)), (slice(hy, th), slice(hx, tw))]
-    parts = np.array([[float(a[q].sum()) for a in (dot, mine, theirs)] for q in quarters])
+    parts = np.array([[float(a[q].sum()) for a in (dot, mine, theirs)]
+                      for q in _quarters(th, tw)])
     total = parts.sum(axis=0)
     best = 0.0
     for part in parts:
         d, m, t = total - part
-        if m >= COVER_KEEP * total[1] and m * t > 1e-9:
-            best = max(best, d / math.sqrt(m * t))
+        if m < COVER_KEEP * total[1] or m * t <= 1e-9:
+            continue
+        best = max(best, d / math.sqrt(m * t))
     return best
 
 
 def _correlate_without_a_quarter(field: np.ndarray, energy: np.ndarray,
                                  template: _Template) -> np.ndarray:
-    """:func:`_correlate` with the template's worst quarter left out at each place (the best
-    of the four correlations over three quarters; see :func:`_without_a_quarter`)."""
+    """:func:`_without_a_quarter` at every place, as :func:`_correlate` is: the whole
+    correlation and each quarter's, the quarter's maps taken where the template's top-left
+    corner is."""
     th, tw = template.mask.shape
-    hy, hx = th // 2, tw // 2
     num = _ccorr2(field, template.field)
     den = cv2.matchTemplate(energy, template.mask, cv2.TM_CCORR)
     rh, rw = num.shape
     best = np.zeros_like(num)
-    for ys, xs in ((slice(0, hy), slice(0, hx)), (slice(0, hy), slice(hx, tw)),
-                   (slice(hy, th), slice(0, hx)), (slice(hy, th), slice(hx, tw))):
+    for ys, xs in _quarters(th, tw):
         part = np.ascontiguousarray(template.field[ys, xs])
         mine = float((part * part).sum())
         if part.size == 0 or template.energy - mine < COVER_KEEP * template.energy:
@@ -977,8 +987,10 @@ class Matcher:
                 rotated += bool(seed[6])
             if len(kept) >= CANDIDATES + ROTATED_CANDIDATES:
                 break
-        # and, a covered logo, the places that come as close as the best one with a quarter of
-        # the template left out, and much closer than they do as a whole
+        # and, a covered logo, up to COVER_CANDIDATES places that come as close as the best
+        # one with a quarter of the template left out, and much closer than they do as a
+        # whole (beyond the cap on rotated places); every place is then ranked by the better
+        # of its two correlations
         covered = 0
         for seed in sorted(seeds, key=lambda s: -s[7]):
             if covered >= COVER_CANDIDATES or seed[7] < seeds[0][0]:
@@ -1018,9 +1030,9 @@ class Matcher:
             found = self._refine(rgba, chans, seed[:7], angles=angles,
                                  size_known=SCALE_STEP if seed[6] else 1.1, near=near)
             # a place that came much closer with a quarter left out is refined that way too,
-            # if it came close as it is
+            # if, refined as usual, it verified at COVER_FROM or more (and is POLISH_MIN long)
             if not found and seed[7] - seed[0] >= COVER_GAIN and \
-                    max(seed[4], seed[5]) >= POLISH_MIN and self._local.vscore >= COVER_FROM:
+                    max(seed[4], seed[5]) >= POLISH_MIN and self._local.refined >= COVER_FROM:
                 found = self._refine(rgba, chans, seed[:7], angles=angles,
                                      size_known=SCALE_STEP if seed[6] else 1.1, near=near,
                                      covered=True)
@@ -1100,7 +1112,7 @@ class Matcher:
         pose is the one that fits best with its worst quarter left out (the cover's own edges
         pull the whole template's best pose off the logo)."""
         _, model, x, y, lw, lh, _ = seed
-        self._local.vscore = 0.0  # (the refined place's verification score, once verified)
+        self._local.refined = 0.0  # the refined place's closest verification, if verified
         h, w = chans.shape[:2]
         g = min(1.0, max(REFINE_TEMPLATE / max(lw, lh), 24 / min(lw, lh)))
         # The window: the seed's box and a quarter of it around, or as much as the template
@@ -1183,6 +1195,7 @@ class Matcher:
                 return match
             if self._local.vscore > closest[0]:
                 closest = (self._local.vscore, member)
+                self._local.refined = closest[0]
         if near is not None and closest[0] >= POLISH_FROM and max(lw, lh) >= POLISH_MIN:
             near.append((closest[0], closest[1], best[1]))
         return None

@@ -50,10 +50,10 @@ SUBSET = {
     "word-liberation": ("hero", "cut", "rotated"),
     # a plain mark cut by the edge, its refined place a little off: polished
     "mono-apple": ("cut",),
-    # other draws of the tuning designs (``name~variant``), covered: a thin outline and a
-    # lockup whose covered corner pulls the whole template's best place off the logo (refined
-    # with the worst quarter left out), a bell whose place is found only with a quarter left
-    # out
+    # other draws of the tuning designs (``name~variant``), covered: a thin outline whose
+    # covered corner pulls the whole template's best place off the logo (12 % too flat) and a
+    # lockup, both found when refined with a quarter of the template left out; a bell whose
+    # place the search ranks ahead only with a quarter left out
     "line-heart~1": ("covered",),
     "lock-gnome~2": ("covered",),
     "line-bell~1": ("covered",),

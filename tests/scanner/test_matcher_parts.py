@@ -183,26 +183,66 @@ def _quarter_definition(field, template, x, y) -> float:
             mine = (tfield[keep] ** 2).sum()
             if mine < COVER_KEEP * (tfield ** 2).sum():
                 continue
+            theirs = energy[keep].sum()
+            if mine * theirs <= 1e-9:  # nothing to compare with there
+                continue
             dot = (window[keep] * tfield[keep]).sum()
-            best = max(best, dot / np.sqrt(mine * energy[keep].sum()))
+            best = max(best, dot / np.sqrt(mine * theirs))
     return best
 
 
-def test_correlation_without_a_quarter_against_its_definition():
-    rng = np.random.default_rng(5)
+@pytest.mark.parametrize("size", [(14, 18), (13, 17), (5, 4), (4, 4)])
+def test_correlation_without_a_quarter_against_its_definition(size):
+    """Even and odd sides, tiny templates, masked and not; the template planted in the field
+    (some places correlate well, most do not), at places spread over the map."""
+    th, tw = size
+    rng = np.random.default_rng(th * 100 + tw)
     field = rng.normal(size=(40, 50, 2)).astype(np.float32)
-    shape = rng.normal(size=(14, 18, 2)).astype(np.float32)
-    mask = np.ones((14, 18), np.float32)
-    mask[:3, :4] = 0  # a masked template (a logo with transparency) as well as a full one
-    for m in (np.ones((14, 18), np.float32), mask):
+    shape = rng.normal(size=(th, tw, 2)).astype(np.float32)
+    mask = np.ones((th, tw), np.float32)
+    mask[:max(1, th // 4), :max(1, tw // 4)] = 0
+    for m in (np.ones((th, tw), np.float32), mask):
         tfield = shape * m[:, :, None]
         template = _Template(tfield, m, float((tfield * tfield).sum()))
-        result = _correlate_without_a_quarter(field, _energy(field), template)
-        assert result.shape == (40 - 14 + 1, 50 - 18 + 1)
-        for x, y in ((0, 0), (7, 11), (32, 26), (20, 3)):
-            want = _quarter_definition(field, template, x, y)
+        planted = field.copy()
+        planted[20:20 + th, 25:25 + tw] = tfield + 0.3 * rng.normal(size=(th, tw, 2))
+        energy = _energy(planted)
+        result = _correlate_without_a_quarter(planted, energy, template)
+        assert result.shape == (40 - th + 1, 50 - tw + 1)
+        assert result[20, 25] > 0.8
+        rows, cols = result.shape
+        for x, y in [(25, 20), (0, 0), (cols - 1, rows - 1), (cols // 2, 3)] + \
+                [(int(a), int(b)) for a, b in zip(rng.integers(0, cols, 8),
+                                                  rng.integers(0, rows, 8), strict=True)]:
+            want = _quarter_definition(planted, template, x, y)
             assert abs(result[y, x] - want) < 1e-4
-            assert abs(_without_a_quarter(field, _energy(field), template, x, y) - want) < 1e-4
+            assert abs(_without_a_quarter(planted, energy, template, x, y) - want) < 1e-4
+
+
+def test_a_quarter_holding_much_of_the_structure_is_never_left_out():
+    """A quarter may be left out only if the other three hold COVER_KEEP of the template's
+    structure. The template planted with its top-left quarter covered by other structure: when
+    that quarter holds a fifth of the structure, the correlation without it is 1; when it holds
+    half, it is not left out and the cover counts."""
+    rng = np.random.default_rng(2)
+    base = rng.normal(size=(10, 12, 2)).astype(np.float32)
+    for share, covered_away in ((0.2, True), (0.5, False)):
+        tfield = base.copy()
+        top_left, rest = tfield[:5, :6], np.ones((10, 12), bool)
+        rest[:5, :6] = False
+        # scale the top-left quarter so that it holds ``share`` of the structure
+        want = share / (1 - share) * float((tfield[rest] ** 2).sum())
+        tfield[:5, :6] = top_left * np.sqrt(want / float((top_left ** 2).sum()))
+        template = _Template(tfield, np.ones((10, 12), np.float32), float((tfield ** 2).sum()))
+        assert abs(float((tfield[:5, :6] ** 2).sum()) / template.energy - share) < 1e-4
+        field = 0.05 * rng.normal(size=(30, 30, 2)).astype(np.float32)
+        field[10:20, 8:20] = tfield
+        field[10:15, 8:14] = rng.normal(size=(5, 6, 2)) * float(np.abs(tfield).mean()) * 2
+        energy = _energy(field)
+        result = _correlate_without_a_quarter(field, energy, template)
+        assert abs(result[10, 8] - _quarter_definition(field, template, 8, 10)) < 1e-4
+        assert bool(result[10, 8] > 0.99) is covered_away
+        assert _correlate(field, energy, template)[10, 8] < 0.95
 
 
 def test_a_covered_corner_counts_against_the_whole_template_not_without_it():
@@ -221,6 +261,7 @@ def test_a_covered_corner_counts_against_the_whole_template_not_without_it():
     assert whole[30, 40] < 0.85
     assert without[30, 40] > 0.99
     assert int(np.argmax(without)) == 30 * without.shape[1] + 40
-    elsewhere = without.copy()
-    elsewhere[20:41, 30:51] = 0
-    assert elsewhere.max() < 0.5
+    for scores in (whole, without):
+        elsewhere = scores.copy()
+        elsewhere[20:41, 30:51] = 0
+        assert elsewhere.max() < 0.5
