@@ -11,9 +11,8 @@
    plain shapes added for tuning after that (the held-out half, measured twice, is now for
    tuning too); a fourth of each kind (``unseen``), a fifth (``retired``: sealed and looked
    at once in the seventh round, measured again since) and a sixth (``sealed``, looked at
-   once, after a round's changes are committed, then retired), never tuned on. Each design's
-   kit
-   and sites are served on loopback and scanned by :class:`~dxday.scanner.scan.Scanner`
+   once, after a round's changes are committed, then retired), never tuned on. Each
+   design's kit and sites are served on loopback and scanned by :class:`~dxday.scanner.scan.Scanner`
    (static pass; with ``--render`` the browser pass too). F1 is reported on the chosen set
    only (default: the held-out half); per-design and per-case tables; error sites must be
    ``error``.

@@ -1109,8 +1109,8 @@ class Matcher:
         ``size_known``: the seed's size is right to within this factor (sizes tried);
         ``near``: where a place that came close without passing is added, to be polished;
         ``covered``: the seed came much closer with a quarter left out (a covered logo): the
-        pose is the one that fits best with its worst quarter left out (the cover's own edges
-        pull the whole template's best pose off the logo)."""
+        pose is the one that fits best with its worst quarter left out (the edges the cover
+        hides, and its own, pull the whole template's best pose off the logo)."""
         _, model, x, y, lw, lh, _ = seed
         self._local.refined = 0.0  # the refined place's closest verification, if verified
         h, w = chans.shape[:2]
