@@ -16,8 +16,8 @@ measured once per round; four plain shapes (``PLAIN_DESIGNS``) were added for tu
 that; a fourth design of each kind (``UNSEEN``) was added when the fresh designs had been
 measured twice, and is measured, never tuned on; a fifth (``SEALED``) was added when the
 unseen designs had been looked at six times, and is looked at once, after a round's changes
-are committed, then retired (``RETIRED``); a sixth (``SEALED`` now) took its place on
-05/12/2026. Each design
+are committed, then retired (``RETIRED``); a sixth took its place on 05/12/2026, and was
+retired in turn for a seventh (``SEALED`` now), added the same day. Each design
 gets its kit (colour PNG, white variant PNG, SVG, and last year's version as a hard negative in
 ``negatives/``) and one site per case in ``PRESENT``, ``ABSENT`` and ``ERRORS``.
 
@@ -67,6 +67,10 @@ FONTS = {
     "liberation-serif-bold-italic":
         "/usr/share/fonts/truetype/liberation2/LiberationSerif-BoldItalic.ttf",
     "dejavu-sans-condensed-bold": "/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed-Bold.ttf",
+    "liberation-sans-bold-italic":
+        "/usr/share/fonts/truetype/liberation2/LiberationSans-BoldItalic.ttf",
+    "dejavu-serif-condensed-bold":
+        "/usr/share/fonts/truetype/dejavu/DejaVuSerifCondensed-Bold.ttf",
 }
 PHOTOS = ("astronaut.png", "coffee.png", "rocket.jpg", "chelsea.png", "motorcycle_left.png",
           "hubble_deep_field.jpg", "retina.jpg", "ihc.png", "motorcycle_right.png",
@@ -227,6 +231,29 @@ SEALED_DESIGNS = [
     Design("lock-libreoffice", "lockup", icon="libreoffice", text="DỮ LIỆU MỞ 2026",
            font="dejavu-sans-condensed-bold", colours=("#18A303", "#1B1B1B"),
            other_icon="thunderbird", other_text="CHÍNH PHỦ SỐ 2026"),
+]
+# The sixth designs were looked at once (the eighth round) and are retired like the fifth.
+RETIRED_DESIGNS = RETIRED_DESIGNS + SEALED_DESIGNS
+# A seventh design of each kind, added on 05/12/2026 before any measurement: sealed, as the
+# sixth were — icons, font faces (an italic sans, a condensed serif) and seal photograph
+# (scikit-image's grey moon picture) not used by any design before.
+SEALED_DESIGNS = [
+    Design("multi-kotlin", "multi_colour", icon="kotlin", colours=("#7F52FF", "#E44857"),
+           last_icon="swift", other_icon="scala"),
+    Design("mono-steam", "one_colour", icon="steam", colours=("#1B2838",),
+           last_icon="epicgames", other_icon="itchdotio"),
+    Design("line-trophy", "thin_line", icon="trophy", colours=("#B8860B",),
+           last_icon="flag", other_icon="umbrella"),
+    Design("word-liberation-sans-italic", "wordmark", text="XÃ SỐ 2026",
+           font="liberation-sans-bold-italic", colours=("#006B3F",),
+           other_text="ĐÔ THỊ SỐ 2026", tagline="CHUYỂN ĐỔI SỐ CHÍNH QUYỀN CẤP XÃ"),
+    Design("seal-moon", "photo_seal", photo="moon.png", text="CĐS 2026",
+           colours=("#5B2C83", "#FFFFFF"), other_icon="page.png"),
+    Design("grad-vlc", "gradient", icon="vlcmediaplayer", colours=("#FF8800", "#C8102E"),
+           last_icon="obsstudio", other_icon="audacity"),
+    Design("lock-gimp", "lockup", icon="gimp", text="XÃ HỘI SỐ 2026",
+           font="dejavu-serif-condensed-bold", colours=("#5C5543", "#0B3D91"),
+           other_icon="krita", other_text="KINH TẾ XANH 2026"),
 ]
 DESIGNS = (DESIGNS + FRESH_DESIGNS + PLAIN_DESIGNS + UNSEEN_DESIGNS + RETIRED_DESIGNS
            + SEALED_DESIGNS)
