@@ -1301,39 +1301,42 @@ class Matcher:
         rows = 2 if max(vw / vh, vh / vw) >= 2.5 else 3
         ny, nx = (rows, max(rows, min(12, round(rows * vw / vh)))) if vw >= vh else \
             (max(rows, min(12, round(rows * vh / vw))), rows)
-        cells = np.stack([cv2.resize(a, (nx, ny), interpolation=cv2.INTER_AREA)
-                          for a in (dot, er, ec, er_map)], axis=2)
-        cell_num, cell_er, cell_ec, cell_full = (cells[:, :, i].ravel() for i in range(4))
-        used = (cell_full > 0.02 * cell_full.max()) & (cell_er > 0.5 * cell_full)
-        if not used.any():
+        maps = (dot, er, ec, er_map)
+        grid, weights = _cells(maps, nx, ny)
+        if grid is None:
             return None
-        grid = np.full(ny * nx, np.nan, np.float32)
-        grid[used] = cell_num[used] / np.sqrt(np.maximum(1e-9, cell_er[used] * cell_ec[used]))
-        weights = np.where(used, cell_er, 0.0)
         # Cells that disagree: allowed where something covers the logo or an edge cuts it —
         # from the outside in; an inner part that disagrees is another logo in the same frame
         # (another icon in the same badge). A cover hides one place: cells that disagree in
         # several places, over SCATTERED_MAX of the structure, are not excused as a cover.
-        low = (np.nan_to_num(grid, nan=1.0) < LOW_CELL).reshape(ny, nx).astype(np.uint8)
-        dropped = np.zeros(ny * nx, bool)
-        parts = 0  # disagreeing regions of some weight
-        if low.any():
-            count, labels = cv2.connectedComponents(low, connectivity=4)
-            for label in range(1, count):
-                part = labels == label
-                share = float(weights[part.ravel()].sum() / weights.sum())
-                border = part[0].any() or part[-1].any() or part[:, 0].any() or part[:, -1].any()
-                if not border and share > 0.06:
-                    self._note(0.0)
-                    return None
-                dropped |= part.ravel()
-                parts += share >= PART_MIN
+        dropped, parts, inner = _disagreeing(grid, weights, nx, ny)
+        if inner:
+            self._note(0.0)
+            return None
         hidden = float(weights[dropped].sum()) / float(weights.sum())
+        kept_cells = None
+        if hidden > COVERED_MAX and parts == 1:
+            # Too much for a cover at this grid: a 20 % corner reaches four of nine cells.
+            # Within the cells that disagree (in one place), cells half as large tell the cover
+            # (and the edges it adds) from the parts of the logo it leaves seen.
+            fine, fine_weights = _cells(maps, 2 * nx, 2 * ny)
+            if fine is not None:
+                within = np.repeat(np.repeat(dropped.reshape(ny, nx), 2, axis=0), 2, axis=1)
+                f_dropped, f_parts, _ = _disagreeing(fine, fine_weights, 2 * nx, 2 * ny,
+                                                     within=within.ravel())
+                f_hidden = float(fine_weights[f_dropped].sum()) / float(fine_weights.sum())
+                if f_hidden <= COVERED_MAX and not (f_parts > 1 and f_hidden > SCATTERED_MAX):
+                    grid, weights, dropped, hidden = fine, fine_weights, f_dropped, f_hidden
+                    nx, ny, parts = 2 * nx, 2 * ny, f_parts
         if hidden > COVERED_MAX or (parts > 1 and hidden > SCATTERED_MAX):
             robust = float(np.nansum(np.nan_to_num(grid) * weights) / weights.sum())
         else:
-            kept = used & ~dropped
+            kept = ~dropped & (weights > 0)
             robust = float((grid[kept] * weights[kept]).sum() / max(1e-9, weights[kept].sum()))
+            if dropped.any():
+                # the colours under the cover are the cover's: judged where the logo is seen
+                kept_cells = cv2.resize((~dropped).reshape(ny, nx).astype(np.float32),
+                                        (vw, vh), interpolation=cv2.INTER_NEAREST)
         score = min(robust, overall + 0.15)
         self._note(score)
         self._local.vscore = score
@@ -1345,7 +1348,8 @@ class Matcher:
         if robust < ROBUST_MIN or overall < OVERALL_MIN:
             return None
         if robust < ROBUST_STRICT and not (
-                self._colour_agrees(patch, model, vw, vh, valid)
+                self._colour_agrees(patch, model, vw, vh,
+                                    valid if kept_cells is None else valid * kept_cells)
                 and model.regions_fit(patch, vw, vh, valid) >= REGIONS_MIN):
             return None
         for _name, nfield, differ in negatives:
@@ -1372,6 +1376,49 @@ class Matcher:
         return Match("template", round(score, 4), model.ref.name,
                      bbox=(bx0, by0, bx1 - bx0, by1 - by0), crop=rgba[by0:by1, bx0:bx1],
                      transform=[round(float(v), 4) for v in transform.ravel()])
+
+
+def _cells(maps, nx: int, ny: int):
+    """Per cell of an ``ny`` × ``nx`` grid over the verification frame: the agreement (NaN
+    where the reference has little structure, or little of it is inside the picture) and the
+    reference's visible structure (the cell's weight); (None, None) when no cell is used.
+    ``maps``: the products dot, visible reference energy, candidate energy, reference energy."""
+    cells = np.stack([cv2.resize(a, (nx, ny), interpolation=cv2.INTER_AREA) for a in maps],
+                     axis=2)
+    cell_num, cell_er, cell_ec, cell_full = (cells[:, :, i].ravel() for i in range(4))
+    used = (cell_full > 0.02 * cell_full.max()) & (cell_er > 0.5 * cell_full)
+    if not used.any():
+        return None, None
+    grid = np.full(ny * nx, np.nan, np.float32)
+    grid[used] = cell_num[used] / np.sqrt(np.maximum(1e-9, cell_er[used] * cell_ec[used]))
+    return grid, np.where(used, cell_er, 0.0)
+
+
+def _disagreeing(grid, weights, nx: int, ny: int, *, within=None):
+    """The cells that disagree and reach the grid's border (a cover or a cut), as a flat mask;
+    the number of such places of some weight (``PART_MIN``); and whether an inner place of
+    weight disagrees. ``within``: only these cells may be counted as disagreeing."""
+    low = np.nan_to_num(grid, nan=1.0) < LOW_CELL
+    if within is not None:
+        low &= within
+    dropped = np.zeros(ny * nx, bool)
+    parts = 0
+    if not low.any():
+        return dropped, parts, False
+    total = float(weights.sum())
+    count, labels = cv2.connectedComponents(low.reshape(ny, nx).astype(np.uint8),
+                                            connectivity=4)
+    for label in range(1, count):
+        part = labels == label
+        share = float(weights[part.ravel()].sum() / total)
+        border = part[0].any() or part[-1].any() or part[:, 0].any() or part[:, -1].any()
+        if not border and share > 0.06:
+            if within is None:
+                return dropped, parts, True
+            continue  # (at the finer grid: counted as seen, disagreeing)
+        dropped |= part.ravel()
+        parts += share >= PART_MIN
+    return dropped, parts, False
 
 
 def _colour_error(patch: np.ndarray, rgba: np.ndarray, valid: np.ndarray) -> float:

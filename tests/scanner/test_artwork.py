@@ -57,6 +57,9 @@ SUBSET = {
     "line-heart~1": ("covered",),
     "lock-gnome~2": ("covered",),
     "line-bell~1": ("covered",),
+    # a gradient icon whose cover reaches four of the verification's nine cells (38 % of the
+    # structure): excused as a cover at cells half as large, where it hides 29 %
+    "grad-firefox~2": ("covered",),
 }
 
 

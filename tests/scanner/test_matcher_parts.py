@@ -2,7 +2,8 @@
 the coarse search's peak placed between pixels, the hard negatives compared with the candidate
 free to move by a pixel, templates that do not depend on which images came before, a file that
 is a hard negative as a whole, a refined place moved to where the verification agrees, and the
-correlation with a quarter of the template left out (a covered logo)."""
+correlation with a quarter of the template left out (a covered logo), and the verification's
+cells and the disagreeing places it excuses as covered or cut."""
 
 import random
 
@@ -14,9 +15,11 @@ from dxday.scanner.detect import (
     Matcher,
     Reference,
     _agreement,
+    _cells,
     _channels,
     _correlate,
     _correlate_without_a_quarter,
+    _disagreeing,
     _energy,
     _field,
     _Model,
@@ -265,3 +268,42 @@ def test_a_covered_corner_counts_against_the_whole_template_not_without_it():
         elsewhere = scores.copy()
         elsewhere[20:41, 30:51] = 0
         assert elsewhere.max() < 0.5
+
+
+def test_cells_against_their_definition():
+    rng = np.random.default_rng(7)
+    dot, er, ec = (rng.random((12, 18)).astype(np.float32) for _ in range(3))
+    er_map = er.copy()
+    er_map[:4, :6] = er[:4, :6] * 3  # the first cell: two thirds of it outside the picture
+    grid, weights = _cells((dot, er, ec, er_map), 3, 3)
+    for j in range(3):
+        for i in range(3):
+            cell = np.s_[4 * j:4 * j + 4, 6 * i:6 * i + 6]
+            if (j, i) == (0, 0):  # little of its structure is seen: not used
+                assert np.isnan(grid[0]) and weights[0] == 0
+                continue
+            want = dot[cell].sum() / np.sqrt(er[cell].sum() * ec[cell].sum())
+            assert grid[3 * j + i] == pytest.approx(want, rel=1e-4)
+            assert weights[3 * j + i] == pytest.approx(er[cell].mean(), rel=1e-4)
+    assert _cells((dot, er, ec, np.zeros_like(er)), 3, 3) == (None, None)
+
+
+def test_disagreeing_places_are_excused_from_the_border_only():
+    weights = np.ones(36)
+    grid = np.full(36, 0.9, np.float32)
+    corner = [0, 1, 6, 7]  # a 2 × 2 corner of a 6 × 6 grid
+    grid[corner] = 0.1
+    dropped, parts, inner = _disagreeing(grid, weights, 6, 6)
+    assert not inner and parts == 1 and sorted(np.flatnonzero(dropped)) == corner
+    grid[[14, 15, 20, 21]] = 0.1  # and an inner place: another drawing in the frame
+    assert _disagreeing(grid, weights, 6, 6)[2]
+    # within the cells given, an inner place is left in (counted as seen, disagreeing) and the
+    # corner outside them is not excused
+    within = np.zeros(36, bool)
+    within[[1, 7, 14, 15, 20, 21]] = True
+    dropped, parts, inner = _disagreeing(grid, weights, 6, 6, within=within)
+    assert not inner and parts == 1 and sorted(np.flatnonzero(dropped)) == [1, 7]
+    # a cell with no structure (NaN) never disagrees
+    grid[:] = np.nan
+    dropped, parts, inner = _disagreeing(grid, weights, 6, 6)
+    assert not dropped.any() and parts == 0 and not inner
