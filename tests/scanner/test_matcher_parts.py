@@ -9,6 +9,7 @@ import random
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from dxday.scanner.detect import (
     COVER_KEEP,
@@ -307,3 +308,34 @@ def test_disagreeing_places_are_excused_from_the_border_only():
     grid[:] = np.nan
     dropped, parts, inner = _disagreeing(grid, weights, 6, 6)
     assert not dropped.any() and parts == 0 and not inner
+
+
+@pytest.mark.parametrize("picture", ["coffee.png", "grass.png"])
+def test_a_covered_logo_s_colours_are_judged_where_it_is_seen(picture):
+    """A red mark on a photograph with a cyan box over its corner (20 % of its box), at its
+    true place, where the structure is not sure enough alone (< 0.85): its colours agree
+    where it is seen, so it is found; the cover's colour must not count against it. The same
+    mark in blue is still refused on the grass (its structure is as unsure there), and the
+    cover alone is nothing."""
+    matcher, design = _kit_matcher("mono-debian")
+    model = matcher._search_models[0]
+    logo = artwork.sized(artwork.artwork(design)[0], 180)
+    blue = Image.new("RGBA", logo.size, (30, 60, 200, 255))
+    blue.putalpha(logo.getchannel("A"))
+    x, y = 150, 50
+    pose = _shift(x, y) @ _scale(logo.width / model.fw, logo.height / model.fh)
+    cover = Image.new("RGB", (round(logo.width * 0.45), round(logo.height * 0.45)), (0, 200, 255))
+    verdicts = {}
+    for label, shown in (("red", logo), ("blue", blue), ("cover only", None)):
+        canvas = artwork.banner(picture, (600, 300), random.Random(3))
+        if shown is not None:
+            canvas = artwork.paste(canvas, shown, (x, y))
+        canvas.paste(cover, (x, y))
+        rgba = decode(artwork.encode(canvas, "JPEG", quality=82))
+        verdicts[label] = matcher._verify(rgba, _channels(rgba), model, pose)
+        if label == "red":
+            assert matcher._local.vscore < 0.85  # (the colours decide)
+    assert verdicts["red"] is not None
+    assert verdicts["cover only"] is None
+    if picture == "grass.png":
+        assert verdicts["blue"] is None
