@@ -102,6 +102,7 @@ VISIBLE_MIN = 0.6  # share of the logo's structure that must be inside the image
 LOW_CELL = 0.35  # a cell that disagrees
 COVERED_MAX = 0.3  # share of the logo's structure that may be covered or cut
 SCATTERED_MAX = 0.15  # ... or this share when in several places
+INNER_MAX = 0.06  # an inner place that disagrees, over this share: another drawing, refused
 PART_MIN = 0.03  # (a place: this share of the structure or more)
 NEGATIVE_MARGIN = 0.04  # the kit must beat every hard negative by this, where they differ
 DIFFER_MIN = 0.5  # ... and agree with the kit there at least this much
@@ -1315,7 +1316,7 @@ class Matcher:
             return None
         hidden = float(weights[dropped].sum()) / float(weights.sum())
         kept_cells = None
-        if hidden > COVERED_MAX and parts == 1:
+        if not _excusable(hidden, parts) and parts == 1:
             # Too much for a cover at this grid: a 20 % corner reaches four of nine cells.
             # Within the cells that disagree (in one place), cells half as large tell the cover
             # (and the edges it adds) from the parts of the logo it leaves seen.
@@ -1325,16 +1326,17 @@ class Matcher:
                 f_dropped, f_parts, _ = _disagreeing(fine, fine_weights, 2 * nx, 2 * ny,
                                                      within=within.ravel())
                 f_hidden = float(fine_weights[f_dropped].sum()) / float(fine_weights.sum())
-                if f_hidden <= COVERED_MAX and not (f_parts > 1 and f_hidden > SCATTERED_MAX):
+                if _excusable(f_hidden, f_parts):
                     grid, weights, dropped, hidden = fine, fine_weights, f_dropped, f_hidden
                     nx, ny, parts = 2 * nx, 2 * ny, f_parts
-        if hidden > COVERED_MAX or (parts > 1 and hidden > SCATTERED_MAX):
+        if not _excusable(hidden, parts):
             robust = float(np.nansum(np.nan_to_num(grid) * weights) / weights.sum())
         else:
             kept = ~dropped & (weights > 0)
             robust = float((grid[kept] * weights[kept]).sum() / max(1e-9, weights[kept].sum()))
             if dropped.any():
                 # the colours under the cover are the cover's: judged where the logo is seen
+                # (the regions cue leaves out the 20 % of pixels it explains least, a cover's)
                 kept_cells = cv2.resize((~dropped).reshape(ny, nx).astype(np.float32),
                                         (vw, vh), interpolation=cv2.INTER_NEAREST)
         score = min(robust, overall + 0.15)
@@ -1394,10 +1396,18 @@ def _cells(maps, nx: int, ny: int):
     return grid, np.where(used, cell_er, 0.0)
 
 
+def _excusable(hidden: float, parts: int) -> bool:
+    """Whether disagreeing cells hiding this share of the structure, in this many places, may
+    be a cover or a cut."""
+    return hidden <= COVERED_MAX and not (parts > 1 and hidden > SCATTERED_MAX)
+
+
 def _disagreeing(grid, weights, nx: int, ny: int, *, within=None):
-    """The cells that disagree and reach the grid's border (a cover or a cut), as a flat mask;
-    the number of such places of some weight (``PART_MIN``); and whether an inner place of
-    weight disagrees. ``within``: only these cells may be counted as disagreeing."""
+    """The cells excused as disagreeing, as a flat mask: places that reach the grid's border (a
+    cover or a cut) and small inner places (``INNER_MAX`` of the structure at most); the number
+    of such places of some weight (``PART_MIN``); and whether a larger inner place disagrees
+    (another drawing). ``within``: only these cells may be counted as disagreeing, and a larger
+    inner place among them is left in (seen, disagreeing)."""
     low = np.nan_to_num(grid, nan=1.0) < LOW_CELL
     if within is not None:
         low &= within
@@ -1412,7 +1422,7 @@ def _disagreeing(grid, weights, nx: int, ny: int, *, within=None):
         part = labels == label
         share = float(weights[part.ravel()].sum() / total)
         border = part[0].any() or part[-1].any() or part[:, 0].any() or part[:, -1].any()
-        if not border and share > 0.06:
+        if not border and share > INNER_MAX:
             if within is None:
                 return dropped, parts, True
             continue  # (at the finer grid: counted as seen, disagreeing)
