@@ -12,11 +12,10 @@
    tuning too); a fourth of each kind (``unseen``), a fifth and a sixth (``retired``: sealed
    and looked at once, in the seventh and the eighth rounds, measured again since) and a
    seventh (``sealed``, looked at once, after a round's changes are committed, then retired),
-   never tuned on. Each
-   design's kit and sites are served on loopback and scanned by :class:`~dxday.scanner.scan.Scanner`
-   (static pass; with ``--render`` the browser pass too). F1 is reported on the chosen set
-   only (default: the held-out half); per-design and per-case tables; error sites must be
-   ``error``.
+   never tuned on. Each design's kit and sites are served on loopback and scanned by
+   :class:`~dxday.scanner.scan.Scanner` (static pass; with ``--render`` the browser pass
+   too). F1 is reported on the chosen set only (default: the held-out half); per-design and
+   per-case tables; error sites must be ``error``.
 2. The synthetic corpus (tests/scanner/corpus/synthetic.py) for the given seeds (never used
    while tuning): F1 and per-case table.
 3. Time spent deciding, per image (the matcher's own time, not the fetching): median, 95th
