@@ -17,9 +17,9 @@ that; a fourth design of each kind (``UNSEEN``) was added when the fresh designs
 measured twice, and is measured, never tuned on; a fifth (``SEALED``) was added when the
 unseen designs had been looked at six times, and is looked at once, after a round's changes
 are committed, then retired (``RETIRED``); a sixth took its place on 05/12/2026, and was
-retired in turn for a seventh (``SEALED`` now), added the same day. Each design
-gets its kit (colour PNG, white variant PNG, SVG, and last year's version as a hard negative in
-``negatives/``) and one site per case in ``PRESENT``, ``ABSENT`` and ``ERRORS``.
+retired in turn for a seventh, added the same day, then an eighth (``SEALED`` now). Each
+design gets its kit (colour PNG, white variant PNG, SVG, and last year's version as a hard
+negative in ``negatives/``) and one site per case in ``PRESENT``, ``ABSENT`` and ``ERRORS``.
 
 Choices that decide what a case means:
 
@@ -71,6 +71,8 @@ FONTS = {
         "/usr/share/fonts/truetype/liberation2/LiberationSans-BoldItalic.ttf",
     "dejavu-serif-condensed-bold":
         "/usr/share/fonts/truetype/dejavu/DejaVuSerifCondensed-Bold.ttf",
+    "dejavu-sans-bold-oblique": "/usr/share/fonts/truetype/dejavu/DejaVuSans-BoldOblique.ttf",
+    "dejavu-serif-bold-italic": "/usr/share/fonts/truetype/dejavu/DejaVuSerif-BoldItalic.ttf",
 }
 PHOTOS = ("astronaut.png", "coffee.png", "rocket.jpg", "chelsea.png", "motorcycle_left.png",
           "hubble_deep_field.jpg", "retina.jpg", "ihc.png", "motorcycle_right.png",
@@ -254,6 +256,29 @@ SEALED_DESIGNS = [
     Design("lock-gimp", "lockup", icon="gimp", text="XÃ HỘI SỐ 2026",
            font="dejavu-serif-condensed-bold", colours=("#5C5543", "#0B3D91"),
            other_icon="krita", other_text="KINH TẾ XANH 2026"),
+]
+# The seventh designs were looked at once (the ninth round) and are retired like the sixth.
+RETIRED_DESIGNS = RETIRED_DESIGNS + SEALED_DESIGNS
+# An eighth design of each kind, added on 05/12/2026 before any measurement: sealed, as the
+# seventh were — icons, font faces (an oblique sans, an italic serif) and seal photograph
+# (scikit-image's brick wall) not used by any design before.
+SEALED_DESIGNS = [
+    Design("multi-firebase", "multi_colour", icon="firebase", colours=("#FFCA28", "#DD2C00"),
+           last_icon="supabase", other_icon="mongodb"),
+    Design("mono-xiaomi", "one_colour", icon="xiaomi", colours=("#FF6900",),
+           last_icon="huawei", other_icon="samsung"),
+    Design("line-bicycle", "thin_line", icon="bicycle", colours=("#0B3D91",),
+           last_icon="scooter", other_icon="truck"),
+    Design("word-dejavu-oblique", "wordmark", text="DX VIỆT 2026",
+           font="dejavu-sans-bold-oblique", colours=("#C8102E",), other_text="AI VIỆT 2026",
+           tagline="NGÀY CHUYỂN ĐỔI SỐ QUỐC GIA"),
+    Design("seal-brick", "photo_seal", photo="brick.png", text="CĐS 2026",
+           colours=("#006B3F", "#FFD700"), other_icon="gravel.png"),
+    Design("grad-pinterest", "gradient", icon="pinterest", colours=("#E60023", "#5B2C83"),
+           last_icon="tumblr", other_icon="flickr"),
+    Design("lock-nextcloud", "lockup", icon="nextcloud", text="CÔNG DÂN SỐ 2026",
+           font="dejavu-serif-bold-italic", colours=("#0082C9", "#1B1B1B"),
+           other_icon="owncloud", other_text="GIÁO DỤC SỐ 2026"),
 ]
 DESIGNS = (DESIGNS + FRESH_DESIGNS + PLAIN_DESIGNS + UNSEEN_DESIGNS + RETIRED_DESIGNS
            + SEALED_DESIGNS)
