@@ -113,6 +113,15 @@ REGION_COLOURS = 5  # colour groups of a logo, at most, for the regions cue
 REGION_MERGE = 24  # ... groups whose colours differ by less (0–255, every channel) are one
 DETAIL_SIGMA = 2.0  # the detail of a picture: its colours minus their blur at this scale
 REGIONS_MIN = 0.15  # share of the detail the regions explain, at least (below ROBUST_STRICT)
+# A one-colour logo whose excused place shows its own ink on its own ground, drawn elsewhere,
+# is another wording in the same style, not covered (see _another_drawing):
+PLAIN_MIN = 0.9  # share of the pixels that are the ink, the ground or a mix, in both parts
+PLAIN_TOLERANCE = 24  # (0–255, every channel, from the nearest mix)
+CONTRAST_MIN = 48  # ink and ground this far apart at least (0–255, the channel most apart)
+DRAWN_MIN = 0.05  # the logo draws this share of the excused place, at least
+INK_SHARE = 0.6  # ... and the picture draws there this much of what the logo does, at least
+OWN_INK = 0.45  # ink that overlaps the logo's this much, or agrees with it moved up to
+OWN_SHIFT = 2  # ... this many pixels, is the logo's own (slightly off)
 
 
 @dataclasses.dataclass
@@ -357,6 +366,11 @@ class _Model:
             self._labels = labels.reshape(self.fh, self.fw)
         return self._labels
 
+    @property
+    def single_ink(self) -> bool:
+        """Whether the logo is one colour on a transparent ground."""
+        return self.alpha and int(self._colour_labels().max()) == 1
+
     def regions(self, vw: int, vh: int) -> np.ndarray:
         """At the verification's size, the detail (high-pass) of the logo's colour regions:
         (vh, vw, R) — per colour group the share of each pixel it covers (the background, the
@@ -532,8 +546,9 @@ def _agreement(cand: np.ndarray, ref: np.ndarray, weight: np.ndarray) -> float:
 SHIFT = 1  # pixels, at the verification's size
 
 
-def _shifted_agreement(cand: np.ndarray, ref: np.ndarray, weight: np.ndarray) -> float:
-    """The best :func:`_agreement` with the candidate moved by up to ``SHIFT`` pixels each
+def _shifted_agreement(cand: np.ndarray, ref: np.ndarray, weight: np.ndarray, *,
+                       shift: int = SHIFT) -> float:
+    """The best :func:`_agreement` with the candidate moved by up to ``shift`` pixels each
     way."""
     rows, cols = np.nonzero(weight > 0)
     if not len(rows):
@@ -545,13 +560,13 @@ def _shifted_agreement(cand: np.ndarray, ref: np.ndarray, weight: np.ndarray) ->
         return 0.0
     ref_w = (ref[y0:y1, x0:x1] * w).ravel()
     w2 = np.broadcast_to(w, ref[y0:y1, x0:x1].shape).ravel()
-    padded = np.pad(cand, ((SHIFT, SHIFT), (SHIFT, SHIFT), (0, 0)))
+    padded = np.pad(cand, ((shift, shift), (shift, shift), (0, 0)))
     best = -1.0
-    for dy in range(-SHIFT, SHIFT + 1):
-        for dx in range(-SHIFT, SHIFT + 1):
+    for dy in range(-shift, shift + 1):
+        for dx in range(-shift, shift + 1):
             # the candidate's pixel (y + dy, x + dx) laid on the reference's (y, x)
-            moved = padded[y0 + SHIFT + dy:y1 + SHIFT + dy,
-                           x0 + SHIFT + dx:x1 + SHIFT + dx].ravel()
+            moved = padded[y0 + shift + dy:y1 + shift + dy,
+                           x0 + shift + dx:x1 + shift + dx].ravel()
             ec = float((moved * moved) @ w2)
             best = max(best, float(moved @ ref_w) / math.sqrt(er * ec) if ec > 1e-6 else 0.0)
     return best
@@ -1354,6 +1369,10 @@ class Matcher:
                                     valid if kept_cells is None else valid * kept_cells)
                 and model.regions_fit(patch, vw, vh, valid) >= REGIONS_MIN):
             return None
+        if kept_cells is not None and _another_drawing(
+                patch, model.small(vw, vh) if model.single_ink else None, cand, ref,
+                weight, valid, kept_cells):
+            return None
         for _name, nfield, differ in negatives:
             zone = differ * weight
             if float((er_map * differ).sum()) <= 1e-6:
@@ -1429,6 +1448,56 @@ def _disagreeing(grid, weights, nx: int, ny: int, *, within=None):
         dropped |= part.ravel()
         parts += share >= PART_MIN
     return dropped, parts, False
+
+
+def _another_drawing(patch: np.ndarray, rgba: np.ndarray | None, cand: np.ndarray,
+                     ref: np.ndarray, weight: np.ndarray, valid: np.ndarray,
+                     kept: np.ndarray) -> bool:
+    """Whether the place excused as covered is another drawing in the logo's own style: where
+    the logo (one ink colour on a transparent ground, ``rgba`` at the verification's size;
+    None otherwise) is seen, the picture is its ink on a plain ground, and the excused place
+    is that ink on that ground too, drawn about as much as the logo is there, but not the
+    logo's drawing (its ink neither overlaps the logo's nor agrees with it moved a pixel or
+    two). That is another wording set in the same font ("ICT 2026" for "CĐS 2026"), not a
+    cover: a cover brings colours of its own.
+
+    A pixel is plain when it is the ink, the ground or a mix of the two (the edges of a
+    stroke), and ink when it is more ink than ground. (A logo of several colours is not
+    judged: its colours explain much of any picture.)"""
+    if rgba is None:
+        return False
+    alpha = rgba[:, :, 3]
+    seen = (kept > 0) & (valid > 0)
+    hidden = (kept == 0) & (valid > 0)
+    ink_ref = alpha > 200
+    ground = cv2.erode((alpha < 20).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    if min(int((ink_ref & seen).sum()), int((ground & seen).sum())) < 8 or hidden.sum() < 8:
+        return False
+    drawn = float(ink_ref[hidden].mean())
+    if drawn < DRAWN_MIN:
+        return False
+    rgb = patch[:, :, :3]
+    ground_colour = np.median(rgb[ground & seen], axis=0)
+    # the ink: the logo's pixels farthest from the ground (a thin stroke's middle; its edges,
+    # mixed with the ground, are most of it at a small size)
+    inked = rgb[ink_ref & seen]
+    apart = np.abs(inked - ground_colour).max(axis=1)
+    ink_colour = np.median(inked[apart >= np.quantile(apart, 0.7)], axis=0)
+    step = ink_colour - ground_colour
+    if float(np.abs(step).max()) < CONTRAST_MIN:
+        return False
+    # each pixel as the nearest mix of the two colours: how much ink, and how far from it
+    mix = np.clip(((rgb - ground_colour) @ step) / float(step @ step), 0.0, 1.0)
+    plain = np.abs(rgb - ground_colour - mix[:, :, None] * step).max(axis=2) < PLAIN_TOLERANCE
+    if float(plain[seen].mean()) < PLAIN_MIN or float(plain[hidden].mean()) < PLAIN_MIN:
+        return False
+    ink = plain & (mix > 0.5)
+    if float(ink[hidden].mean()) < INK_SHARE * drawn:
+        return False
+    overlap = float((ink & ink_ref & hidden).sum()) / max(1, int(((ink | ink_ref) & hidden).sum()))
+    if overlap >= OWN_INK:
+        return False
+    return _shifted_agreement(cand, ref, weight * (kept == 0), shift=OWN_SHIFT) < OWN_INK
 
 
 def _colour_error(patch: np.ndarray, rgba: np.ndarray, valid: np.ndarray) -> float:

@@ -46,8 +46,14 @@ SUBSET = {
     "lock-python": ("rotated",),
     # a short wordmark in a photograph, in a hero, cut and turned: smaller places (the
     # photograph's texture) look better at the search's coarse pose; the larger place is
-    # refined too
-    "word-liberation": ("hero", "cut", "rotated"),
+    # refined too. Another wording in the same font ("GOV 2026" for "DX 2026"): its first
+    # word, where they disagree, is not excused as covered — it is the logo's ink on its
+    # ground, drawn elsewhere
+    "word-liberation": ("hero", "cut", "rotated", "same_style"),
+    # the same, from the retired sealed designs: "ICT 2026" for "CĐS 2026" in a monospaced
+    # face, "ĐÔ THỊ SỐ 2026" for "XÃ SỐ 2026" in an italic over the same tagline
+    "word-dejavu-mono": ("same_style", "covered"),
+    "word-liberation-sans-italic": ("same_style",),
     # a plain mark cut by the edge, its refined place a little off: polished
     "mono-apple": ("cut",),
     # other draws of the tuning designs (``name~variant``), covered: a thin outline whose

@@ -346,3 +346,48 @@ def test_a_covered_logo_s_colours_are_judged_where_it_is_seen(picture):
     if picture == "grass.png":
         assert ROBUST_MIN <= scores["blue"] < ROBUST_STRICT
         assert verdicts["blue"] is None
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
+@pytest.mark.parametrize("pair", [("BÌNH DÂN SỐ 2026", "NÔNG DÂN SỐ 2026"),
+                                  ("XÃ SỐ 2026", "TỈNH SỐ 2026")])
+def test_another_wording_in_the_logo_s_style_is_not_a_cover(pair, fmt):
+    """A wordmark (one ink on a transparent ground) laid on another wording set in the same
+    font and size, where their ends agree: the structure is sure enough with the first word
+    excused as covered, but that place shows the logo's ink on its ground, drawn elsewhere —
+    another wording, refused. The kit's own wording with a photograph over that corner, at the
+    same place, is found."""
+    own, other = pair
+    font, colour, size = "dejavu-serif-bold", "#0B3D91", 0.3
+
+    def drawn(text: str) -> Image.Image:
+        image = artwork._trim(artwork._text(text, font, colour))
+        return image.resize((round(image.width * size), round(image.height * size)),
+                            Image.LANCZOS)
+
+    kit = artwork._trim(artwork._text(own, font, colour))
+    matcher = Matcher.from_files([("logo.png", artwork.png(kit))])
+    model = matcher._search_models[0]
+    lw, lh = round(kit.width * size), round(kit.height * size)
+    verdicts, scores = {}, {}
+    for label, text in (("other", other), ("own, covered", own)):
+        image = drawn(text)
+        canvas = Image.new("RGBA", (image.width + 20, image.height + 20), (255, 255, 255, 0))
+        canvas.paste(image, (10, 10), image)
+        x = 10 + image.width - lw  # the right ends (the year) together
+        if text == own:
+            canvas.paste(artwork.photo_crop("coffee.png", (round(lw * 0.45), round(lh * 0.45)),
+                                            random.Random(1)), (x, 10))
+        if fmt == "JPEG":
+            flat = Image.new("RGB", canvas.size, (255, 255, 255))
+            flat.paste(canvas, (0, 0), canvas)
+            data = artwork.encode(flat, "JPEG", quality=80)
+        else:
+            data = artwork.png(canvas)
+        rgba = decode(data)
+        pose = _shift(x, 10) @ _scale(lw / model.fw, lh / model.fh)
+        verdicts[label] = matcher._verify(rgba, _channels(rgba), model, pose)
+        scores[label] = matcher._local.vscore
+    assert scores["other"] >= ROBUST_MIN  # the structure alone would take it
+    assert verdicts["other"] is None
+    assert verdicts["own, covered"] is not None
