@@ -120,8 +120,9 @@ PLAIN_TOLERANCE = 24  # (0–255, every channel, from the nearest mix)
 CONTRAST_MIN = 48  # ink and ground this far apart at least (0–255, the channel most apart)
 DRAWN_MIN = 0.05  # the logo draws this share of the excused place, at least
 INK_SHARE = 0.6  # ... and the picture draws there this much of what the logo does, at least
-OWN_INK = 0.45  # ink that overlaps the logo's this much, or agrees with it moved up to
-OWN_SHIFT = 2  # ... this many pixels, is the logo's own (slightly off)
+OWN_INK = 0.45  # ink that overlaps the logo's this much is the logo's own (slightly off)
+OWN_AGREE = 0.5  # ... and so is a place that agrees this much with the logo moved up to
+OWN_SHIFT = 2  # ... this many pixels
 
 
 @dataclasses.dataclass
@@ -1330,7 +1331,7 @@ class Matcher:
             self._note(0.0)
             return None
         hidden = float(weights[dropped].sum()) / float(weights.sum())
-        kept_cells = None
+        kept_cells = None  # the cells the colours are judged over, when some are excused
         if not _excusable(hidden, parts) and parts == 1:
             # Too much for a cover at this grid: a 20 % corner reaches four of nine cells.
             # Within the cells that disagree (in one place), cells half as large tell the cover
@@ -1344,16 +1345,17 @@ class Matcher:
                 if _excusable(f_hidden, f_parts):
                     grid, weights, dropped, hidden = fine, fine_weights, f_dropped, f_hidden
                     nx, ny, parts = 2 * nx, 2 * ny, f_parts
+        agreeing = None if not dropped.any() else cv2.resize(
+            (~dropped).reshape(ny, nx).astype(np.float32), (vw, vh),
+            interpolation=cv2.INTER_NEAREST)
         if not _excusable(hidden, parts):
             robust = float(np.nansum(np.nan_to_num(grid) * weights) / weights.sum())
         else:
             kept = ~dropped & (weights > 0)
             robust = float((grid[kept] * weights[kept]).sum() / max(1e-9, weights[kept].sum()))
-            if dropped.any():
-                # the colours under the cover are the cover's: judged where the logo is seen
-                # (the regions cue leaves out the 20 % of pixels it explains least, a cover's)
-                kept_cells = cv2.resize((~dropped).reshape(ny, nx).astype(np.float32),
-                                        (vw, vh), interpolation=cv2.INTER_NEAREST)
+            # the colours under a cover are the cover's: judged where the logo is seen (the
+            # regions cue leaves out the 20 % of pixels it explains least, a cover's)
+            kept_cells = agreeing
         score = min(robust, overall + 0.15)
         self._note(score)
         self._local.vscore = score
@@ -1369,9 +1371,11 @@ class Matcher:
                                     valid if kept_cells is None else valid * kept_cells)
                 and model.regions_fit(patch, vw, vh, valid) >= REGIONS_MIN):
             return None
-        if kept_cells is not None and _another_drawing(
+        # Where the cells disagree (excused as covered, or not), the logo's own ink on its
+        # ground, drawn elsewhere: another wording in the same style
+        if agreeing is not None and _another_drawing(
                 patch, model.small(vw, vh) if model.single_ink else None, cand, ref,
-                weight, valid, kept_cells):
+                weight, valid, agreeing):
             return None
         for _name, nfield, differ in negatives:
             zone = differ * weight
@@ -1453,13 +1457,14 @@ def _disagreeing(grid, weights, nx: int, ny: int, *, within=None):
 def _another_drawing(patch: np.ndarray, rgba: np.ndarray | None, cand: np.ndarray,
                      ref: np.ndarray, weight: np.ndarray, valid: np.ndarray,
                      kept: np.ndarray) -> bool:
-    """Whether the place excused as covered is another drawing in the logo's own style: where
-    the logo (one ink colour on a transparent ground, ``rgba`` at the verification's size;
-    None otherwise) is seen, the picture is its ink on a plain ground, and the excused place
-    is that ink on that ground too, drawn about as much as the logo is there, but not the
-    logo's drawing (its ink neither overlaps the logo's nor agrees with it moved a pixel or
-    two). That is another wording set in the same font ("ICT 2026" for "CĐS 2026"), not a
-    cover: a cover brings colours of its own.
+    """Whether the cells that disagree (``kept``: 0 there) show another drawing in the logo's
+    own style: where the logo (one ink colour on a transparent ground, ``rgba`` at the
+    verification's size; None otherwise) agrees, the picture is its ink on a plain ground, and
+    where it disagrees it is that ink on that ground too, drawn about as much as the logo is
+    there, but not the logo's drawing (its ink neither overlaps the logo's nor agrees with it
+    moved a pixel or two). That is another wording set in the same font ("ICT 2026" for "CĐS
+    2026"), whether its first word is excused as covered or only lowers the agreement: not a
+    cover, which brings colours of its own.
 
     A pixel is plain when it is the ink, the ground or a mix of the two (the edges of a
     stroke), and ink when it is more ink than ground. (A logo of several colours is not
@@ -1497,7 +1502,7 @@ def _another_drawing(patch: np.ndarray, rgba: np.ndarray | None, cand: np.ndarra
     overlap = float((ink & ink_ref & hidden).sum()) / max(1, int(((ink | ink_ref) & hidden).sum()))
     if overlap >= OWN_INK:
         return False
-    return _shifted_agreement(cand, ref, weight * (kept == 0), shift=OWN_SHIFT) < OWN_INK
+    return _shifted_agreement(cand, ref, weight * (kept == 0), shift=OWN_SHIFT) < OWN_AGREE
 
 
 def _colour_error(patch: np.ndarray, rgba: np.ndarray, valid: np.ndarray) -> float:
