@@ -120,6 +120,7 @@ PLAIN_TOLERANCE = 24  # (0–255, every channel, from the nearest mix)
 CONTRAST_MIN = 48  # ink and ground this far apart at least (0–255, the channel most apart)
 DRAWN_MIN = 0.05  # the logo draws this share of the excused place, at least
 INK_SHARE = 0.6  # ... and the picture draws there this much of what the logo does, at least
+INK_MAX = 2.0  # ... and this much at most (more: a dark place, not a drawing)
 OWN_INK = 0.45  # ink that overlaps the logo's this much is the logo's own (slightly off)
 OWN_AGREE = 0.5  # ... and so is a place that agrees this much with the logo moved up to
 OWN_SHIFT = 2  # ... this many pixels
@@ -1461,10 +1462,11 @@ def _another_drawing(patch: np.ndarray, rgba: np.ndarray | None, cand: np.ndarra
     own style: where the logo (one ink colour on a transparent ground, ``rgba`` at the
     verification's size; None otherwise) agrees, the picture is its ink on a plain ground, and
     where it disagrees it is that ink on that ground too, drawn about as much as the logo is
-    there, but not the logo's drawing (its ink neither overlaps the logo's nor agrees with it
-    moved a pixel or two). That is another wording set in the same font ("ICT 2026" for "CĐS
-    2026"), whether its first word is excused as covered or only lowers the agreement: not a
-    cover, which brings colours of its own.
+    there (a dark place, all ink, is not a drawing), but not the logo's drawing (its ink
+    neither overlaps the logo's nor agrees with it moved a pixel or two). That is another
+    wording set in the same font ("ICT 2026" for "CĐS 2026"), whether its first word is
+    excused as covered or only lowers the agreement: not a cover, which brings colours of its
+    own.
 
     A pixel is plain when it is the ink, the ground or a mix of the two (the edges of a
     stroke), and ink when it is more ink than ground. (A logo of several colours is not
@@ -1497,7 +1499,7 @@ def _another_drawing(patch: np.ndarray, rgba: np.ndarray | None, cand: np.ndarra
     if float(plain[seen].mean()) < PLAIN_MIN or float(plain[hidden].mean()) < PLAIN_MIN:
         return False
     ink = plain & (mix > 0.5)
-    if float(ink[hidden].mean()) < INK_SHARE * drawn:
+    if not INK_SHARE * drawn <= float(ink[hidden].mean()) <= INK_MAX * drawn:
         return False
     overlap = float((ink & ink_ref & hidden).sum()) / max(1, int(((ink | ink_ref) & hidden).sum()))
     if overlap >= OWN_INK:

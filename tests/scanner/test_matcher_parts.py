@@ -356,8 +356,8 @@ def test_another_wording_in_the_logo_s_style_is_not_a_cover(pair, fmt):
     font and size, where their ends agree: the structure is sure enough — with the first word
     excused as covered, or (two letters, disagreeing in two places) with the colours' help —
     but where it disagrees the picture shows the logo's ink on its ground, drawn elsewhere:
-    another wording, refused. The kit's own wording with a photograph over that corner, at the
-    same place, is found."""
+    another wording, refused. The kit's own wording with a photograph, or a box of its ink,
+    over that corner, at the same place, is found."""
     own, other = pair
     font, colour, size = "dejavu-serif-bold", "#0B3D91", 0.3
 
@@ -371,14 +371,16 @@ def test_another_wording_in_the_logo_s_style_is_not_a_cover(pair, fmt):
     model = matcher._search_models[0]
     lw, lh = round(kit.width * size), round(kit.height * size)
     verdicts, scores = {}, {}
-    for label, text in (("other", other), ("own, covered", own)):
+    box = (round(lw * 0.45), round(lh * 0.45))
+    covers = {"own, covered": artwork.photo_crop("coffee.png", box, random.Random(1)),
+              "own, under a box of its ink": Image.new("RGB", box, colour)}
+    for label, text in (("other", other), *((cover, own) for cover in covers)):
         image = drawn(text)
         canvas = Image.new("RGBA", (image.width + 20, image.height + 20), (255, 255, 255, 0))
         canvas.paste(image, (10, 10), image)
         x = 10 + image.width - lw  # the right ends (the year) together
-        if text == own:
-            canvas.paste(artwork.photo_crop("coffee.png", (round(lw * 0.45), round(lh * 0.45)),
-                                            random.Random(1)), (x, 10))
+        if label in covers:
+            canvas.paste(covers[label], (x, 10))
         if fmt == "JPEG":
             flat = Image.new("RGB", canvas.size, (255, 255, 255))
             flat.paste(canvas, (0, 0), canvas)
@@ -392,3 +394,5 @@ def test_another_wording_in_the_logo_s_style_is_not_a_cover(pair, fmt):
     assert scores["other"] >= ROBUST_MIN  # the structure alone would take it
     assert verdicts["other"] is None
     assert verdicts["own, covered"] is not None
+    # a place all ink is a dark cover, not a drawing
+    assert verdicts["own, under a box of its ink"] is not None
