@@ -113,12 +113,12 @@ REGION_COLOURS = 5  # colour groups of a logo, at most, for the regions cue
 REGION_MERGE = 24  # ... groups whose colours differ by less (0–255, every channel) are one
 DETAIL_SIGMA = 2.0  # the detail of a picture: its colours minus their blur at this scale
 REGIONS_MIN = 0.15  # share of the detail the regions explain, at least (below ROBUST_STRICT)
-# A one-colour logo whose excused place shows its own ink on its own ground, drawn elsewhere,
-# is another wording in the same style, not covered (see _another_drawing):
+# A one-colour logo whose disagreeing place shows its own ink on its own ground, drawn
+# elsewhere, is another wording in the same style, not covered (see _another_drawing):
 PLAIN_MIN = 0.9  # share of the pixels that are the ink, the ground or a mix, in both parts
 PLAIN_TOLERANCE = 24  # (0–255, every channel, from the nearest mix)
 CONTRAST_MIN = 48  # ink and ground this far apart at least (0–255, the channel most apart)
-DRAWN_MIN = 0.05  # the logo draws this share of the excused place, at least
+DRAWN_MIN = 0.05  # the logo draws this share of the disagreeing place, at least
 INK_SHARE = 0.6  # ... and the picture draws there this much of what the logo does, at least
 INK_MAX = 2.0  # ... and this much at most (more: a dark place, not a drawing)
 OWN_INK = 0.45  # ink that overlaps the logo's this much is the logo's own (slightly off)
