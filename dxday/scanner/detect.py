@@ -1375,8 +1375,8 @@ class Matcher:
         # Where the cells disagree (excused as covered, or not), the logo's own ink on its
         # ground, drawn elsewhere: another wording in the same style
         if agreeing is not None and _another_drawing(
-                patch, model.small(vw, vh) if model.single_ink else None, cand, ref,
-                weight, valid, agreeing):
+                patch, model.small(vw, vh) if model.single_ink else None, cand=cand, ref=ref,
+                weight=weight, valid=valid, agreeing=agreeing):
             return None
         for _name, nfield, differ in negatives:
             zone = differ * weight
@@ -1455,10 +1455,10 @@ def _disagreeing(grid, weights, nx: int, ny: int, *, within=None):
     return dropped, parts, False
 
 
-def _another_drawing(patch: np.ndarray, rgba: np.ndarray | None, cand: np.ndarray,
+def _another_drawing(patch: np.ndarray, rgba: np.ndarray | None, *, cand: np.ndarray,
                      ref: np.ndarray, weight: np.ndarray, valid: np.ndarray,
-                     kept: np.ndarray) -> bool:
-    """Whether the cells that disagree (``kept``: 0 there) show another drawing in the logo's
+                     agreeing: np.ndarray) -> bool:
+    """Whether the cells that disagree (``agreeing``: 0 there) show another drawing in the logo's
     own style: where the logo (one ink colour on a transparent ground, ``rgba`` at the
     verification's size; None otherwise) agrees, the picture is its ink on a plain ground, and
     where it disagrees it is that ink on that ground too, drawn about as much as the logo is
@@ -1474,8 +1474,8 @@ def _another_drawing(patch: np.ndarray, rgba: np.ndarray | None, cand: np.ndarra
     if rgba is None:
         return False
     alpha = rgba[:, :, 3]
-    seen = (kept > 0) & (valid > 0)
-    hidden = (kept == 0) & (valid > 0)
+    seen = (agreeing > 0) & (valid > 0)
+    hidden = (agreeing == 0) & (valid > 0)
     ink_ref = alpha > 200
     ground = cv2.erode((alpha < 20).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
     if min(int((ink_ref & seen).sum()), int((ground & seen).sum())) < 8 or hidden.sum() < 8:
@@ -1504,7 +1504,7 @@ def _another_drawing(patch: np.ndarray, rgba: np.ndarray | None, cand: np.ndarra
     overlap = float((ink & ink_ref & hidden).sum()) / max(1, int(((ink | ink_ref) & hidden).sum()))
     if overlap >= OWN_INK:
         return False
-    return _shifted_agreement(cand, ref, weight * (kept == 0), shift=OWN_SHIFT) < OWN_AGREE
+    return _shifted_agreement(cand, ref, weight * hidden, shift=OWN_SHIFT) < OWN_AGREE
 
 
 def _colour_error(patch: np.ndarray, rgba: np.ndarray, valid: np.ndarray) -> float:
