@@ -1458,8 +1458,8 @@ def _disagreeing(grid, weights, nx: int, ny: int, *, within=None):
 def _another_drawing(patch: np.ndarray, rgba: np.ndarray | None, *, cand: np.ndarray,
                      ref: np.ndarray, weight: np.ndarray, valid: np.ndarray,
                      agreeing: np.ndarray) -> bool:
-    """Whether the cells that disagree (``agreeing``: 0 there) show another drawing in the logo's
-    own style: where the logo (one ink colour on a transparent ground, ``rgba`` at the
+    """Whether the cells that disagree (``agreeing``: 0 there) show another drawing in the
+    logo's own style: where the logo (one ink colour on a transparent ground, ``rgba`` at the
     verification's size; None otherwise) agrees, the picture is its ink on a plain ground, and
     where it disagrees it is that ink on that ground too, drawn about as much as the logo is
     there (a dark place, all ink, is not a drawing), but not the logo's drawing (its ink

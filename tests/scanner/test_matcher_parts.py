@@ -2,8 +2,9 @@
 the coarse search's peak placed between pixels, the hard negatives compared with the candidate
 free to move by a pixel, templates that do not depend on which images came before, a file that
 is a hard negative as a whole, a refined place moved to where the verification agrees, and the
-correlation with a quarter of the template left out (a covered logo), and the verification's
-cells and the disagreeing places it excuses as covered or cut."""
+correlation with a quarter of the template left out (a covered logo), the verification's
+cells and the disagreeing places it excuses as covered or cut, and another wording in the
+logo's style told from a cover."""
 
 import random
 
@@ -355,9 +356,10 @@ def test_a_covered_logo_s_colours_are_judged_where_it_is_seen(picture):
 def test_another_wording_in_the_logo_s_style_is_not_a_cover(pair, fmt, monkeypatch):
     """A wordmark (one ink on a transparent ground) laid on another wording set in the same
     font and size, where their ends agree: the structure is sure enough — with the first word
-    excused as covered, or with the colours' help — but where it disagrees the picture shows the logo's ink on its ground, drawn elsewhere:
-    another wording, refused (and taken with that rule left out). The kit's own wording with a
-    photograph, or a box of its ink, over that corner, at the same place, is found."""
+    excused as covered, or with the colours' help — but where it disagrees the picture shows
+    the logo's ink on its ground, drawn elsewhere: another wording, refused (and taken with
+    that rule left out). The kit's own wording with a photograph, or a box of its ink, over
+    that corner, at the same place, is found."""
     own, other = pair
     font, colour, size = "dejavu-serif-bold", "#0B3D91", 0.3
 
@@ -396,7 +398,7 @@ def test_another_wording_in_the_logo_s_style_is_not_a_cover(pair, fmt, monkeypat
     verdict, score = verify("other", other)
     assert score >= ROBUST_MIN  # the structure alone would take it
     assert verdict is None
-    for label in covers:  # a place all ink is a dark cover, not a drawing
+    for label in covers:  # (the box of ink: a place all ink is a dark cover, not a drawing)
         assert verify(label, own)[0] is not None, label
     # the refusal is this rule's: without it, the other wording is taken
     monkeypatch.setattr(detect, "_another_drawing", lambda *args, **kwargs: False)
