@@ -74,6 +74,7 @@ $(APT_STAMP): Makefile  # a package added here is installed on existing checkout
 	command -v chromium-headless-shell >/dev/null || missing="$$missing chromium-headless-shell"; \
 	[ -e /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || missing="$$missing fonts-liberation2"; \
 	[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	[ -e /usr/share/fonts/truetype/dejavu/DejaVuSerifCondensed-BoldItalic.ttf ] || missing="$$missing fonts-dejavu-extra"; \
 	ldconfig -p | grep -q libpangoft2-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
 	[ -e /usr/lib/libreoffice/program/libsclo.so ] || missing="$$missing libreoffice-calc-nogui"; \

@@ -4,7 +4,8 @@ Everything comes from packages installed by ``make setup`` — nothing is downlo
 
 - brand icon paths of simple-icons (CC0) and thin line icons of bootstrap-icons (MIT), from npm
   (``devDependencies`` of package.json, in node_modules/);
-- wordmarks set in Debian's DejaVu (fonts-dejavu-core) and Liberation (fonts-liberation2) fonts;
+- wordmarks set in Debian's DejaVu (fonts-dejavu-core, fonts-dejavu-extra) and Liberation
+  (fonts-liberation2) fonts;
 - photographs shipped inside scikit-image's wheel (``skimage.data``), used as banners, hero
   images, carousel slides, news photos and the picture of a photo seal.
 
@@ -17,9 +18,9 @@ that; a fourth design of each kind (``UNSEEN``) was added when the fresh designs
 measured twice, and is measured, never tuned on; a fifth (``SEALED``) was added when the
 unseen designs had been looked at six times, and is looked at once, after a round's changes
 are committed, then retired (``RETIRED``); a sixth took its place on 05/12/2026, and was
-retired in turn for a seventh, added the same day, then an eighth (``SEALED`` now); the
-retired designs' same-style sites were looked at in the tenth round and two of them are pinned
-in test_artwork.py (no longer a clean measure). Each design gets its kit (colour PNG, white
+retired in turn for a seventh, added the same day, then an eighth, then a ninth (``SEALED``
+now); the retired designs' same-style sites were looked at in the tenth round and two of them
+are pinned in test_artwork.py (no longer a clean measure). Each design gets its kit (colour PNG, white
 variant PNG, SVG, and last year's version as a hard negative in ``negatives/``) and one site
 per case in ``PRESENT``, ``ABSENT`` and ``ERRORS``.
 
@@ -75,6 +76,10 @@ FONTS = {
         "/usr/share/fonts/truetype/dejavu/DejaVuSerifCondensed-Bold.ttf",
     "dejavu-sans-bold-oblique": "/usr/share/fonts/truetype/dejavu/DejaVuSans-BoldOblique.ttf",
     "dejavu-serif-bold-italic": "/usr/share/fonts/truetype/dejavu/DejaVuSerif-BoldItalic.ttf",
+    "liberation-mono-bold-italic":
+        "/usr/share/fonts/truetype/liberation2/LiberationMono-BoldItalic.ttf",
+    "dejavu-serif-condensed-bold-italic":
+        "/usr/share/fonts/truetype/dejavu/DejaVuSerifCondensed-BoldItalic.ttf",
 }
 PHOTOS = ("astronaut.png", "coffee.png", "rocket.jpg", "chelsea.png", "motorcycle_left.png",
           "hubble_deep_field.jpg", "retina.jpg", "ihc.png", "motorcycle_right.png",
@@ -281,6 +286,29 @@ SEALED_DESIGNS = [
     Design("lock-nextcloud", "lockup", icon="nextcloud", text="CÔNG DÂN SỐ 2026",
            font="dejavu-serif-bold-italic", colours=("#0082C9", "#1B1B1B"),
            other_icon="owncloud", other_text="GIÁO DỤC SỐ 2026"),
+]
+# The eighth designs were looked at once (the tenth round) and are retired like the seventh.
+RETIRED_DESIGNS = RETIRED_DESIGNS + SEALED_DESIGNS
+# A ninth design of each kind, added on 05/12/2026 before any measurement: sealed, as the
+# eighth were — icons, font faces (an italic monospace, a condensed italic serif) and seal
+# photograph (scikit-image's cell micrograph) not used by any design before.
+SEALED_DESIGNS = [
+    Design("multi-jenkins", "multi_colour", icon="jenkins", colours=("#D24939", "#335061"),
+           last_icon="travisci", other_icon="circleci"),
+    Design("mono-netflix", "one_colour", icon="netflix", colours=("#8B0000",),
+           last_icon="line", other_icon="viber"),
+    Design("line-train", "thin_line", icon="train-front", colours=("#006B3F",),
+           last_icon="bus-front", other_icon="airplane"),
+    Design("word-liberation-mono-italic", "wordmark", text="TỈNH SỐ 2026",
+           font="liberation-mono-bold-italic", colours=("#0B3D91",),
+           other_text="PHƯỜNG SỐ 2026", tagline="CHUYỂN ĐỔI SỐ CẤP TỈNH"),
+    Design("seal-cell", "photo_seal", photo="cell.png", text="CĐS 2026",
+           colours=("#C8102E", "#FFFFFF"), other_icon="microaneurysms.png"),
+    Design("grad-brave", "gradient", icon="brave", colours=("#FB542B", "#5B2C83"),
+           last_icon="vivaldi", other_icon="duckduckgo"),
+    Design("lock-zulip", "lockup", icon="zulip", text="CHUYỂN ĐỔI SỐ 2026",
+           font="dejavu-serif-condensed-bold-italic", colours=("#6492FE", "#1B1B1B"),
+           other_icon="rocketdotchat", other_text="AN NINH SỐ 2026"),
 ]
 DESIGNS = (DESIGNS + FRESH_DESIGNS + PLAIN_DESIGNS + UNSEEN_DESIGNS + RETIRED_DESIGNS
            + SEALED_DESIGNS)
