@@ -5,15 +5,14 @@
                                           [--synthetic-seeds 201,...,208] [--render]
                                           [--variants N] [--record DIR | --replay DIR]
 
-1. The real-artwork corpus (tests/scanner/corpus/artwork.py): sixty designs of seven
+1. The real-artwork corpus (tests/scanner/corpus/artwork.py): sixty-seven designs of seven
    kinds, the first of each kind for tuning, the second held out, the third (``fresh``, added
    after the held-out half had been measured twice) held out from every later change; four
    plain shapes added for tuning after that (the held-out half, measured twice, is now for
-   tuning too); a fourth of each kind (``unseen``), a fifth, a sixth and a seventh
-   (``retired``: sealed and looked at once, in the seventh, eighth and ninth rounds, measured
-   again since) and an eighth (``sealed``, looked at once, after a round's changes are
-   committed, then retired),
-   never tuned on. Each design's kit and sites are served on loopback and scanned by
+   tuning too); a fourth of each kind (``unseen``), a fifth to an eighth (``retired``: sealed
+   and looked at once, in the seventh to tenth rounds, measured again since) and a ninth
+   (``sealed``, looked at once, after a round's changes are committed, then retired), never
+   tuned on. Each design's kit and sites are served on loopback and scanned by
    :class:`~dxday.scanner.scan.Scanner` (static pass; with ``--render`` the browser pass
    too). F1 is reported on the chosen set only (default: the held-out half); per-design and
    per-case tables; error sites must be ``error``.
