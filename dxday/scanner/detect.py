@@ -92,8 +92,8 @@ SIFT_FEATURES = 700
 SIFT_RATIO = 0.8
 SIFT_MIN_INLIERS = 7
 # Decision (tuned on the tuning, held-out and plain designs of tests/scanner/corpus/artwork.py
-# and the synthetic corpus, never on the fresh designs; see
-# docs/decisions/0012-kit-detection-v2.md)
+# and the synthetic corpus, never on the fresh designs; INK_MAX and OWN_AGREE were also set
+# after a sealed set's look; see docs/decisions/0012-kit-detection-v2.md)
 ROBUST_MIN = 0.66  # structure agreement over the cells not covered or cut
 ROBUST_STRICT = 0.85  # ... when the colours or the regions do not agree
 OVERALL_MIN = 0.5  # ... and over all of the logo
@@ -110,11 +110,6 @@ HIDDEN_MIN = 0.8  # ... unless that region is cut off by the picture's edge: the
 REGISTER_REACH = 3  # where a hard negative differs in a part (REGISTER_SHARE of the frame at
 REGISTER_SHARE = 0.25  # most), the candidate is registered on the parts around it first,
 # moved by up to REGISTER_REACH pixels
-FINER = 2.0  # a candidate the negative's comparison refuses is compared again at this many times
-# the verification's size ...
-FINER_FROM = 1.3  # ... where the picture has this many times its pixels, or more
-FINER_SHIFT = 2  # ... moved by up to this many pixels each way there
-FINER_REACH = 6  # ... once registered (REGISTER_REACH) by up to this many
 NEGATIVE_WHOLE = 0.9  # an image this close to a hard negative as a whole (and closer than to
 # the kit) is that negative: no part of it is looked for
 REGION_COLOURS = 5  # colour groups of a logo, at most, for the regions cue
@@ -579,15 +574,18 @@ def _best_shift(cand: np.ndarray, ref: np.ndarray, weight: np.ndarray, *, shift:
     w2 = np.broadcast_to(w, ref[y0:y1, x0:x1].shape).ravel()
     pad = shift + max(abs(centre[0]), abs(centre[1]))
     padded = np.pad(cand, ((pad, pad), (pad, pad), (0, 0)))
-    best = (-1.0, centre)
-    for dy in range(centre[0] - shift, centre[0] + shift + 1):
-        for dx in range(centre[1] - shift, centre[1] + shift + 1):
-            # the candidate's pixel (y + dy, x + dx) laid on the reference's (y, x)
-            moved = padded[y0 + pad + dy:y1 + pad + dy, x0 + pad + dx:x1 + pad + dx].ravel()
-            ec = float((moved * moved) @ w2)
-            agreement = float(moved @ ref_w) / math.sqrt(er * ec) if ec > 1e-6 else 0.0
-            if agreement > best[0]:
-                best = (agreement, (dy, dx))
+    best = (-2.0, centre)
+    # the nearest moves first: a move is taken only where it agrees better (a flat candidate
+    # stays where it is)
+    moves = sorted(((dy, dx) for dy in range(-shift, shift + 1)
+                    for dx in range(-shift, shift + 1)), key=lambda d: abs(d[0]) + abs(d[1]))
+    for dy, dx in ((centre[0] + a, centre[1] + b) for a, b in moves):
+        # the candidate's pixel (y + dy, x + dx) laid on the reference's (y, x)
+        moved = padded[y0 + pad + dy:y1 + pad + dy, x0 + pad + dx:x1 + pad + dx].ravel()
+        ec = float((moved * moved) @ w2)
+        agreement = float(moved @ ref_w) / math.sqrt(er * ec) if ec > 1e-6 else 0.0
+        if agreement > best[0]:
+            best = (agreement, (dy, dx))
     return best
 
 
@@ -1076,8 +1074,8 @@ class Matcher:
                 if found.score > 0.9:
                     break
         if best is None and near:
-            score, model, m = max(near, key=lambda n: n[0])
-            best = self._polish(rgba, chans, model, m, score=score)
+            _, model, m = max(near, key=lambda n: n[0])
+            best = self._polish(rgba, chans, model, m)
         return best
 
     # local features
@@ -1235,19 +1233,18 @@ class Matcher:
             near.append((closest[0], closest[1], best[1]))
         return None
 
-    def _polish(self, rgba, chans, model: _Model, m: np.ndarray, *,
-                score: float) -> Match | None:
-        """The verification's own best pose near ``m`` (verified at ``score``): a few steps of
-        a pixel or two, of scale and of angle, each taken when the agreement rises. The
-        refinement's correlation (a blurred field at its own size) and the verification (cell
-        by cell, at theirs) do not peak at quite the same pose: a thin outline a pixel off, or
-        5 % too small, fails a verification it passes where it is.
+    def _polish(self, rgba, chans, model: _Model, m: np.ndarray) -> Match | None:
+        """The verification's own best pose near ``m`` (a place that came close and was
+        refused): a few steps of a pixel or two, of scale and of angle, each taken when the
+        agreement rises. The refinement's correlation (a blurred field at its own size) and the
+        verification (cell by cell, at theirs) do not peak at quite the same pose: a thin
+        outline a pixel off, or 5 % too small, fails a verification it passes where it is.
 
         The agreement climbed is the verification's score plus the whole logo's (no cell
         excused): a wide lockup placed a few per cent too small agrees at its left end and not
         at its right, whose cells are excused as covered; the score alone does not rise as the
         right end comes into place, the whole logo's does."""
-        self._verify(rgba, chans, model, m)
+        self._verify(rgba, chans, model, m)  # (refused where it is: its agreement is the start)
         score = self._local.vscore + self._local.vwhole
         for _ in range(POLISH_STEPS):
             step_best = (score, m)
@@ -1278,21 +1275,6 @@ class Matcher:
         return [move @ m for move in moves]
 
     @staticmethod
-    def _kit_beats_finer(chans, model: _Model, m: np.ndarray, v: float, *, name: str) -> bool:
-        """:func:`_kit_beats` of the candidate at pose ``m`` warped at ``v`` times its size in
-        the picture, against the hard negative ``name`` (``FINER_SHIFT``, ``FINER_REACH``)."""
-        warped = _warp(chans, model, m, v)
-        if warped is None:
-            return False
-        patch, valid = warped
-        vh, vw = valid.shape
-        ref, region, negatives = model.verify_fields(vw, vh)
-        nfield, differ = next((f, d) for n, f, d in negatives if n == name)
-        weight = region * valid
-        return _kit_beats(_field(patch, pool=0.8), ref, nfield, zone=differ * weight,
-                          weight=weight, shift=FINER_SHIFT, reach=FINER_REACH)
-
-    @staticmethod
     def _colour_agrees(patch, model: _Model, vw: int, vh: int, valid) -> bool:
         return _colour_error(patch, model.small(vw, vh), valid) <= COLOUR_MAX
 
@@ -1308,11 +1290,37 @@ class Matcher:
             return None
         v = min(1.0, VERIFY_LONG / logo_long)
         v = max(v, min(1.0, VERIFY_SHORT / logo_short))
-        warped = _warp(chans, model, m, v)
-        if warped is None:
-            return None
-        patch, valid = warped
-        vh, vw = valid.shape
+        vw, vh = max(8, round(model.fw * scale * v)), max(8, round(model.fh * scale * v))
+        # verification frame → image
+        to_image = m @ _scale(model.fw / vw, model.fh / vh)
+        source, shift = chans, np.eye(3)
+        if v < 0.66:  # shrink the region first (no aliasing)
+            corners = to_image @ np.array([[0, vw, 0, vw], [0, 0, vh, vh], [1, 1, 1, 1]])
+            bx0 = int(max(0, corners[0].min() - 4))
+            by0 = int(max(0, corners[1].min() - 4))
+            bx1 = int(min(w, corners[0].max() + 4))
+            by1 = int(min(h, corners[1].max() + 4))
+            if bx1 - bx0 < 4 or by1 - by0 < 4:
+                return None
+            source = cv2.resize(chans[by0:by1, bx0:bx1],
+                                (max(1, round((bx1 - bx0) * v)), max(1, round((by1 - by0) * v))),
+                                interpolation=cv2.INTER_AREA)
+            shift = _scale(v) @ _shift(-bx0, -by0)
+        warp = (shift @ to_image)[:2]
+        patch = cv2.warpAffine(source, warp, (vw, vh), flags=cv2.INTER_LINEAR |
+                               cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REPLICATE)
+        if patch.ndim == 2:
+            patch = patch[:, :, None]
+        sh, sw = source.shape[:2]
+        sampled = warp @ np.array([[0, vw - 1, 0, vw - 1], [0, 0, vh - 1, vh - 1],
+                                   [1, 1, 1, 1]])
+        if sampled.min() >= 0 and sampled[0].max() <= sw - 1 and sampled[1].max() <= sh - 1:
+            valid = np.ones((vh, vw), np.float32)  # every sample is inside the picture
+        else:
+            inside = cv2.warpAffine(np.ones((sh, sw), np.float32), warp, (vw, vh),
+                                    flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+                                    borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+            valid = (inside > 0.99).astype(np.float32)
         cand = _field(patch, pool=0.8)
         ref, region, negatives = model.verify_fields(vw, vh)
         weight = region * valid
@@ -1336,11 +1344,11 @@ class Matcher:
         grid, weights = _cells(maps, nx, ny)
         if grid is None:
             return None
+        whole = float(np.nansum(grid * weights) / weights.sum())  # no cell excused
         # Cells that disagree: allowed where something covers the logo or an edge cuts it —
         # from the outside in; an inner part that disagrees is another logo in the same frame
         # (another icon in the same badge). A cover hides one place: cells that disagree in
         # several places, over SCATTERED_MAX of the structure, are not excused as a cover.
-        whole = float(np.nansum(np.nan_to_num(grid) * weights) / weights.sum())
         dropped, parts, inner = _disagreeing(grid, weights, nx, ny)
         if inner:
             self._note(0.0)
@@ -1374,7 +1382,7 @@ class Matcher:
         score = min(robust, overall + 0.15)
         self._note(score)
         self._local.vscore = score
-        self._local.vwhole = min(whole, overall + 0.15)  # no cell excused
+        self._local.vwhole = min(whole, overall + 0.15)
         # Colour, the secondary cue: the logo's own pixels in its colours (allowing for a dark
         # overlay) and the candidate's detail following the logo's colour regions (one colour
         # per region, whatever the variant: a photograph whose edges happen to line up with a
@@ -1403,15 +1411,8 @@ class Matcher:
                 if score < HIDDEN_MIN:
                     return None
                 continue
-            if _kit_beats(cand, ref, nfield, zone=zone, weight=weight, shift=SHIFT,
-                          reach=REGISTER_REACH):
-                continue
-            # Where they differ may be a few pixels at the verification's size (the last digit
-            # of a wide lockup's year): where the picture has the pixels, they are compared
-            # again at twice that size, and that comparison may take the candidate
-            finer = min(1.0, FINER * v)
-            if finer < FINER_FROM * v or \
-                    not self._kit_beats_finer(chans, model, m, finer, name=_name):
+            if not _kit_beats(cand, ref, nfield, zone=zone, weight=weight, shift=SHIFT,
+                              reach=REGISTER_REACH):
                 return None
         corners = m @ np.array([[0, model.fw, 0, model.fw], [0, 0, model.fh, model.fh],
                                 [1, 1, 1, 1]])
@@ -1448,46 +1449,6 @@ def _kit_beats(cand: np.ndarray, ref: np.ndarray, nfield: np.ndarray, *, zone: n
     own = _best_shift(cand, ref, zone, shift=shift, centre=centre)[0]
     theirs = _best_shift(cand, nfield, zone, shift=shift, centre=centre)[0]
     return theirs < own - NEGATIVE_MARGIN and own >= DIFFER_MIN
-
-
-def _warp(chans: np.ndarray, model: _Model, m: np.ndarray, v: float):
-    """The picture's channels warped onto the reference's frame (pose ``m``: frame → image)
-    at ``v`` times the logo's size in the picture, and the share of each sample inside the
-    picture (1 or 0): (patch (vh, vw, C), valid (vh, vw)); None when nothing is left."""
-    h, w = chans.shape[:2]
-    scale = math.sqrt(abs(np.linalg.det(m[:2, :2])))  # image pixels per frame pixel
-    vw, vh = max(8, round(model.fw * scale * v)), max(8, round(model.fh * scale * v))
-    # verification frame → image
-    to_image = m @ _scale(model.fw / vw, model.fh / vh)
-    source, shift = chans, np.eye(3)
-    if v < 0.66:  # shrink the region first (no aliasing)
-        corners = to_image @ np.array([[0, vw, 0, vw], [0, 0, vh, vh], [1, 1, 1, 1]])
-        bx0 = int(max(0, corners[0].min() - 4))
-        by0 = int(max(0, corners[1].min() - 4))
-        bx1 = int(min(w, corners[0].max() + 4))
-        by1 = int(min(h, corners[1].max() + 4))
-        if bx1 - bx0 < 4 or by1 - by0 < 4:
-            return None
-        source = cv2.resize(chans[by0:by1, bx0:bx1],
-                            (max(1, round((bx1 - bx0) * v)), max(1, round((by1 - by0) * v))),
-                            interpolation=cv2.INTER_AREA)
-        shift = _scale(v) @ _shift(-bx0, -by0)
-    warp = (shift @ to_image)[:2]
-    patch = cv2.warpAffine(source, warp, (vw, vh), flags=cv2.INTER_LINEAR |
-                           cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REPLICATE)
-    if patch.ndim == 2:
-        patch = patch[:, :, None]
-    sh, sw = source.shape[:2]
-    sampled = warp @ np.array([[0, vw - 1, 0, vw - 1], [0, 0, vh - 1, vh - 1],
-                               [1, 1, 1, 1]])
-    if sampled.min() >= 0 and sampled[0].max() <= sw - 1 and sampled[1].max() <= sh - 1:
-        valid = np.ones((vh, vw), np.float32)  # every sample is inside the picture
-    else:
-        inside = cv2.warpAffine(np.ones((sh, sw), np.float32), warp, (vw, vh),
-                                flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
-                                borderMode=cv2.BORDER_CONSTANT, borderValue=0)
-        valid = (inside > 0.99).astype(np.float32)
-    return patch, valid
 
 
 def _cells(maps, nx: int, ny: int):
