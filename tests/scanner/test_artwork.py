@@ -57,10 +57,6 @@ SUBSET = {
     # ... and "PHƯỜNG SỐ 2026" for "TỈNH SỐ 2026" (the ninth sealed designs, after their look),
     # a longer word: where they differ it draws 2.3 times the logo's ink
     "word-liberation-mono-italic": ("same_style",),
-    # a wide italic lockup in a hero, its refined place a few per cent off: the polish climbs
-    # the whole logo's agreement, and where last year's differs (the year's last digit) the
-    # candidate is registered on the digits both share (retired eighth designs)
-    "lock-nextcloud": ("hero",),
     # a plain mark cut by the edge, its refined place a little off: polished
     "mono-apple": ("cut",),
     # other draws of the tuning designs (``name~variant``), covered: a thin outline whose

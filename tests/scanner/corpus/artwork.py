@@ -19,8 +19,8 @@ measured twice, and is measured, never tuned on; a fifth (``SEALED``) was added 
 unseen designs had been looked at six times, and is looked at once, after a round's changes
 are committed, then retired (``RETIRED``); a sixth took its place on 05/12/2026, and was
 retired in turn for a seventh, added the same day, then an eighth, then a ninth (``SEALED``
-now); the retired designs were looked at again in the tenth and eleventh rounds, and three of
-their sites are pinned in test_artwork.py, as is one site of the ninth designs after their
+now); the retired designs were looked at again in the tenth and eleventh rounds, and sites of
+two of them are pinned in test_artwork.py, as is one site of the ninth designs after their
 look (none of them a clean measure since). Each design gets its kit (colour PNG, white variant
 PNG, SVG, and last year's version as a hard negative in ``negatives/``) and one site per case
 in ``PRESENT``, ``ABSENT`` and ``ERRORS``.
