@@ -51,10 +51,7 @@ def main():
     totals = [0, 0, 0]
     for name in args.designs.split(","):
         design = artwork.design_by_name(name)
-        kit = artwork.build_design(design, ("header",)).kit
-        files = [(path, data) for path, data in kit.items() if "/" not in path]
-        negatives = [(path.split("/", 1)[1], data) for path, data in kit.items() if "/" in path]
-        matcher = Matcher.from_files(files, negatives)
+        matcher = Matcher.from_files(*artwork.kit_files(design))
         found = [matcher.match_image(decode(data)) is not None
                  for data in pictures(artwork.artwork(design)[0])]
         taken = [matcher.match_image(decode(data)) is not None

@@ -1252,8 +1252,9 @@ class Matcher:
                 match = self._verify(rgba, chans, model, pose)
                 if match:
                     return match
-                if self._local.vscore + self._local.vwhole > step_best[0]:
-                    step_best = (self._local.vscore + self._local.vwhole, pose)
+                climbed = self._local.vscore + self._local.vwhole
+                if climbed > step_best[0]:
+                    step_best = (climbed, pose)
             if step_best[0] <= score:
                 break
             score, m = step_best
@@ -1411,8 +1412,7 @@ class Matcher:
                 if score < HIDDEN_MIN:
                     return None
                 continue
-            if not _kit_beats(cand, ref, nfield, zone=zone, weight=weight, shift=SHIFT,
-                              reach=REGISTER_REACH):
+            if not _kit_beats(cand, ref, nfield, zone=zone, weight=weight):
                 return None
         corners = m @ np.array([[0, model.fw, 0, model.fw], [0, 0, model.fh, model.fh],
                                 [1, 1, 1, 1]])
@@ -1427,12 +1427,12 @@ class Matcher:
 
 
 def _kit_beats(cand: np.ndarray, ref: np.ndarray, nfield: np.ndarray, *, zone: np.ndarray,
-               weight: np.ndarray, shift: int, reach: int) -> bool:
+               weight: np.ndarray) -> bool:
     """Whether the candidate fits the kit (``ref``) better than a hard negative (``nfield``)
     by ``NEGATIVE_MARGIN``, and the kit at least ``DIFFER_MIN``, over ``zone`` (where they
-    differ), free to move by up to ``shift`` pixels. Where the negative differs in a part
+    differ), free to move by up to ``SHIFT`` pixels. Where the negative differs in a part
     (``REGISTER_SHARE`` of the frame at most), the candidate is first registered — moved by
-    up to ``reach`` pixels — on the parts around it that the kit and the negative share
+    up to ``REGISTER_REACH`` pixels — on the parts around it that the kit and the negative share
     (``weight``: where the comparison counts): a pose a few per cent off is several pixels
     off at the far end of a wide mark (its year), and a digit compared a few pixels off
     agrees with one drawing or the other by chance."""
@@ -1441,13 +1441,13 @@ def _kit_beats(cand: np.ndarray, ref: np.ndarray, nfield: np.ndarray, *, zone: n
     if not len(rows):
         return False
     centre = (0, 0)
-    if reach and float(inside.mean()) <= REGISTER_SHARE:
+    if REGISTER_REACH and float(inside.mean()) <= REGISTER_SHARE:
         k = 2 * max(rows.max() - rows.min(), cols.max() - cols.min()) + 3
         around = cv2.dilate(inside.astype(np.uint8), np.ones((k, k), np.uint8)) > 0
         shared = (around & ~inside).astype(np.float32) * weight
-        _, centre = _best_shift(cand, ref, shared, shift=reach)
-    own = _best_shift(cand, ref, zone, shift=shift, centre=centre)[0]
-    theirs = _best_shift(cand, nfield, zone, shift=shift, centre=centre)[0]
+        _, centre = _best_shift(cand, ref, shared, shift=REGISTER_REACH)
+    own = _best_shift(cand, ref, zone, shift=SHIFT, centre=centre)[0]
+    theirs = _best_shift(cand, nfield, zone, shift=SHIFT, centre=centre)[0]
     return theirs < own - NEGATIVE_MARGIN and own >= DIFFER_MIN
 
 

@@ -131,9 +131,7 @@ def test_a_template_does_not_depend_on_the_angle_that_made_it_first():
 
 def _kit_matcher(name: str) -> tuple[Matcher, artwork.Design]:
     design = artwork.design_by_name(name)
-    kit = artwork.build_design(design, ("header",)).kit
-    files = [(path, data) for path, data in kit.items() if "/" not in path]
-    negatives = [(path.split("/", 1)[1], data) for path, data in kit.items() if "/" in path]
+    files, negatives = artwork.kit_files(design)
     assert negatives
     return Matcher.from_files(files, negatives), design
 

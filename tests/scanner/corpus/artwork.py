@@ -794,6 +794,15 @@ def build_design(design: Design, cases: tuple[str, ...] | None = None, *,
     return DesignSites(design, kit, sites)
 
 
+def kit_files(design: Design) -> tuple[list[tuple[str, bytes]], list[tuple[str, bytes]]]:
+    """The design's kit as (name, bytes) pairs: its files, and its hard negatives (the files
+    of ``negatives/``), as :meth:`Matcher.from_files` takes them."""
+    kit = build_design(design, ("header",)).kit
+    files = [(path, data) for path, data in kit.items() if "/" not in path]
+    negatives = [(path.split("/", 1)[1], data) for path, data in kit.items() if "/" in path]
+    return files, negatives
+
+
 def build(designs: list[str] | None = None,
           cases: tuple[str, ...] | None = None) -> dict[str, DesignSites]:
     """Every design (or the named ones) with its kit and sites."""
