@@ -5,12 +5,12 @@
                                           [--synthetic-seeds 201,...,208] [--render]
                                           [--variants N] [--record DIR | --replay DIR]
 
-1. The real-artwork corpus (tests/scanner/corpus/artwork.py): sixty-seven designs of seven
+1. The real-artwork corpus (tests/scanner/corpus/artwork.py): seventy-four designs of seven
    kinds, the first of each kind for tuning, the second held out, the third (``fresh``, added
    after the held-out half had been measured twice) held out from every later change; four
    plain shapes added for tuning after that (the held-out half, measured twice, is now for
-   tuning too); a fourth of each kind (``unseen``), a fifth to an eighth (``retired``: sealed
-   and looked at once, in the seventh to tenth rounds, measured again since) and a ninth
+   tuning too); a fourth of each kind (``unseen``), a fifth to a ninth (``retired``: sealed
+   and looked at once, in the seventh to eleventh rounds, measured again since) and a tenth
    (``sealed``, looked at once, after a round's changes are committed, then retired), never
    tuned on. Each design's kit and sites are served on loopback and scanned by
    :class:`~dxday.scanner.scan.Scanner` (static pass; with ``--render`` the browser pass

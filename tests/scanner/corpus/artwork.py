@@ -18,10 +18,9 @@ that; a fourth design of each kind (``UNSEEN``) was added when the fresh designs
 measured twice, and is measured, never tuned on; a fifth (``SEALED``) was added when the
 unseen designs had been looked at six times, and is looked at once, after a round's changes
 are committed, then retired (``RETIRED``); a sixth took its place on 05/12/2026, and was
-retired in turn for a seventh, added the same day, then an eighth, then a ninth (``SEALED``
-now); the retired designs were looked at again in the tenth and eleventh rounds, and sites of
-two of them are pinned in test_artwork.py, as is one site of the ninth designs after their
-look (none of them a clean measure since). Each design gets its kit (colour PNG, white variant
+retired in turn for a seventh, added the same day, then an eighth, a ninth, then a tenth
+(``SEALED`` now); the retired designs were looked at again in the tenth to twelfth rounds, and
+sites of three of them are pinned in test_artwork.py (none of them a clean measure since). Each design gets its kit (colour PNG, white variant
 PNG, SVG, and last year's version as a hard negative in ``negatives/``) and one site per case
 in ``PRESENT``, ``ABSENT`` and ``ERRORS``.
 
@@ -81,6 +80,10 @@ FONTS = {
         "/usr/share/fonts/truetype/liberation2/LiberationMono-BoldItalic.ttf",
     "dejavu-serif-condensed-bold-italic":
         "/usr/share/fonts/truetype/dejavu/DejaVuSerifCondensed-BoldItalic.ttf",
+    "dejavu-sans-condensed-bold-oblique":
+        "/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed-BoldOblique.ttf",
+    "dejavu-sans-mono-bold-oblique":
+        "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-BoldOblique.ttf",
 }
 PHOTOS = ("astronaut.png", "coffee.png", "rocket.jpg", "chelsea.png", "motorcycle_left.png",
           "hubble_deep_field.jpg", "retina.jpg", "ihc.png", "motorcycle_right.png",
@@ -310,6 +313,29 @@ SEALED_DESIGNS = [
     Design("lock-zulip", "lockup", icon="zulip", text="CHUYỂN ĐỔI SỐ 2026",
            font="dejavu-serif-condensed-bold-italic", colours=("#6492FE", "#1B1B1B"),
            other_icon="rocketdotchat", other_text="AN NINH SỐ 2026"),
+]
+# The ninth designs were looked at once (the eleventh round) and are retired like the eighth.
+RETIRED_DESIGNS = RETIRED_DESIGNS + SEALED_DESIGNS
+# A tenth design of each kind, added on 05/12/2026 before any measurement: sealed, as the
+# ninth were — icons, font faces (a condensed oblique sans, an oblique monospace) and seal
+# photograph (scikit-image's motion-blurred clock) not used by any design before.
+SEALED_DESIGNS = [
+    Design("multi-grafana", "multi_colour", icon="grafana", colours=("#F46800", "#0B3D91"),
+           last_icon="prometheus", other_icon="kibana"),
+    Design("mono-reddit", "one_colour", icon="reddit", colours=("#FF4500",),
+           last_icon="quora", other_icon="stackoverflow"),
+    Design("line-hospital", "thin_line", icon="hospital", colours=("#C8102E",),
+           last_icon="capsule", other_icon="bank"),
+    Design("word-dejavu-condensed-oblique", "wordmark", text="Y TẾ SỐ 2026",
+           font="dejavu-sans-condensed-bold-oblique", colours=("#006B3F",),
+           other_text="DU LỊCH SỐ 2026", tagline="CHUYỂN ĐỔI SỐ NGÀNH Y TẾ"),
+    Design("seal-clock", "photo_seal", photo="clock_motion.png", text="CĐS 2026",
+           colours=("#006B3F", "#FFFFFF"), other_icon="phantom.png"),
+    Design("grad-tiktok", "gradient", icon="tiktok", colours=("#FE2C55", "#0B3D91"),
+           last_icon="wechat", other_icon="zoom"),
+    Design("lock-mattermost", "lockup", icon="mattermost", text="DỊCH VỤ CÔNG 2026",
+           font="dejavu-sans-mono-bold-oblique", colours=("#0058CC", "#1B1B1B"),
+           other_icon="gitter", other_text="THƯƠNG MẠI SỐ 2026"),
 ]
 DESIGNS = (DESIGNS + FRESH_DESIGNS + PLAIN_DESIGNS + UNSEEN_DESIGNS + RETIRED_DESIGNS
            + SEALED_DESIGNS)
