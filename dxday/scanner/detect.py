@@ -59,6 +59,10 @@ REFINE_TEMPLATE = 72  # long side of the template in the refinement
 VERIFY_LONG = 128  # the frame of the verification, at most (smaller logos: their own size)
 VERIFY_SHORT = 28
 SCALE_STEP = 1.2  # between the logo sizes tried
+SCALE_STEP_WIDE = 1.1  # ... for wide marks (2:1 and wider): a 7:1 lockup 7 % too long or too
+# short correlates at the coarse size no better than a photograph's texture
+WIDE = 2.0  # (a wide mark: this long for its height, at least)
+REFINE_FINE = 1.025  # wide marks: the refined size is also tried this much larger and smaller
 EDGE_SOFT = 40.0  # edge strength (Sobel, 0–255 channels) at which the field is half saturated
 SEED_MIN = 0.30  # coarse correlation from which a place is refined
 PEAKS_PER_SIZE = 2  # places kept per logo size in the coarse search
@@ -82,7 +86,7 @@ POLISH_TURN = 1.5  # ... and turned by this angle (degrees)
 POLISH_MIN = 72  # ... if its long side has this many pixels (smaller ones are refined at their
 # own size already)
 ROTATIONS = (0.0, -6.0, 6.0)
-SEARCH_ROTATIONS = (0.0, -6.0, 6.0)  # coarse search of wide marks
+SEARCH_ROTATIONS = (-6.0, 6.0)  # wide marks, turned, on the coarse level of the search
 SIFT_GATE = 0.42  # SIFT runs where the template search saw something it could not confirm:
 SIFT_VERIFY_GATE = 0.5  # ... a place that came this close in the verification
 # SIFT: only for images and logos large enough, with capped work
@@ -953,56 +957,44 @@ class Matcher:
         for model in self._search_models:
             size = min_logo
             step = 0
-            wide = max(model.aspect, 1 / model.aspect) >= 2.0
+            wide = max(model.aspect, 1 / model.aspect) >= WIDE
             while True:
                 lw, lh = (size, size / model.aspect) if model.aspect >= 1 else \
                     (size * model.aspect, size)
-                size *= SCALE_STEP
+                size *= SCALE_STEP_WIDE if wide else SCALE_STEP
                 if lw > w * 1.15 or lh > h * 1.15:
                     break
                 if min(lw, lh) < MIN_SHORT:
                     continue
-                # Wide marks (wordmarks, lockups) alternate: one size is also looked for
-                # slightly rotated (at the coarse size a few degrees move their ends by a good
-                # part of their height; the blurred structure tolerates the larger step), the
-                # next upright on a finer level (at 16 px the letters of a two-line mark are a
-                # few pixels high, and on a busy photograph their structure is lost).
+                # Wide marks (wordmarks, lockups), at sizes SCALE_STEP_WIDE apart: each size
+                # upright on a finer level (at 16 px the letters of a two-line mark are a few
+                # pixels high, and on a busy photograph their structure is lost), and every
+                # other size also slightly rotated (at the coarse size a few degrees move their
+                # ends by a good part of their height; the blurred structure tolerates the
+                # larger step).
                 step += 1
-                angles = SEARCH_ROTATIONS if wide and step % 2 else (0.0,)
-                short = SEARCH_SHORT_FINE if wide and not step % 2 else SEARCH_SHORT
-                f = min(1.0, max(SEARCH_TEMPLATE / max(lw, lh), short / min(lw, lh)))
-                f = 2.0 ** (-round(-math.log2(f) * 4) / 4)  # quarter-octave pyramid levels
-                f = min(f, 1.0)
-                tw, th = max(4, round(lw * f)), max(4, round(lh * f))
-                px, py = int(tw * 0.2), int(th * 0.2)  # a logo cut by the edge still matches
-                key = (f, px, py)
-                if key not in padded_levels:
-                    padded = cv2.copyMakeBorder(level(f), py, py, px, px, cv2.BORDER_CONSTANT,
-                                                value=0)
-                    energy = _energy(padded)
-                    padded_levels[key] = (padded, energy, cv2.integral(energy, sdepth=cv2.CV_64F))
-                padded, energy, integral = padded_levels[key]
-                for angle in angles:
-                    template = model.template(tw, th, angle, pool=SEARCH_POOL)
-                    nh, nw = template.field.shape[:2]
-                    if padded.shape[0] < nh or padded.shape[1] < nw:
-                        continue
-                    result = _correlate(padded, energy, template, integral)
-                    raw = result.copy()  # (result: each place found is blanked out)
-                    for _ in range(PEAKS_PER_SIZE):  # the best places at this size
-                        _, peak, _, (bx, by) = cv2.minMaxLoc(result)
-                        if peak < SEED_MIN:
-                            break
-                        # the unrotated box, centred where the template's centre is (the
-                        # peak placed between the level's pixels: one of them is several of
-                        # the image's)
-                        sx, sy = _subpixel(raw, bx, by)
-                        cv2.rectangle(result, (bx - nw // 2, by - nh // 2),
-                                      (bx + nw // 2, by + nh // 2), 0, -1)
-                        cx, cy = (sx - px + nw / 2) / f, (sy - py + nh / 2) / f
-                        seeds.append((float(peak), model, cx - lw / 2, cy - lh / 2, lw, lh,
-                                      angle, _without_a_quarter(padded, energy, template,
-                                                                bx, by)))
+                if not wide:
+                    looks = ((SEARCH_SHORT, (0.0,)),)
+                else:
+                    looks = ((SEARCH_SHORT, SEARCH_ROTATIONS),) if step % 2 else ()
+                    looks += ((SEARCH_SHORT_FINE, (0.0,)),)
+                for short, angles in looks:
+                    f = min(1.0, max(SEARCH_TEMPLATE / max(lw, lh), short / min(lw, lh)))
+                    f = 2.0 ** (-round(-math.log2(f) * 4) / 4)  # quarter-octave pyramid levels
+                    f = min(f, 1.0)
+                    tw, th = max(4, round(lw * f)), max(4, round(lh * f))
+                    px, py = int(tw * 0.2), int(th * 0.2)  # a logo cut by the edge matches too
+                    key = (f, px, py)
+                    if key not in padded_levels:
+                        padded = cv2.copyMakeBorder(level(f), py, py, px, px,
+                                                    cv2.BORDER_CONSTANT, value=0)
+                        energy = _energy(padded)
+                        padded_levels[key] = (padded, energy,
+                                              cv2.integral(energy, sdepth=cv2.CV_64F))
+                    padded, energy, integral = padded_levels[key]
+                    for angle in angles:
+                        seeds += self._peaks(model, padded, energy, integral, f=f, tw=tw, th=th,
+                                             px=px, py=py, lw=lw, lh=lh, angle=angle)
         seeds.sort(key=lambda s: -s[0])
         self._local.seed = seeds[0][0] if seeds else 0.0
         kept: list[tuple] = []
@@ -1077,6 +1069,33 @@ class Matcher:
             _, model, m = max(near, key=lambda n: n[0])
             best = self._polish(rgba, chans, model, m)
         return best
+
+    @staticmethod
+    def _peaks(model: _Model, padded, energy, integral, *, f: float, tw: int, th: int, px: int,
+               py: int, lw: float, lh: float, angle: float) -> list[tuple]:
+        """The best places of the model's template (``tw`` × ``th``, turned by ``angle``) on
+        the level ``f`` of the picture (padded by ``px``, ``py``), up to ``PEAKS_PER_SIZE``:
+        seeds (peak, model, x, y, lw, lh, angle, correlation without a quarter)."""
+        template = model.template(tw, th, angle, pool=SEARCH_POOL)
+        nh, nw = template.field.shape[:2]
+        if padded.shape[0] < nh or padded.shape[1] < nw:
+            return []
+        result = _correlate(padded, energy, template, integral)
+        raw = result.copy()  # (result: each place found is blanked out)
+        seeds = []
+        for _ in range(PEAKS_PER_SIZE):  # the best places at this size
+            _, peak, _, (bx, by) = cv2.minMaxLoc(result)
+            if peak < SEED_MIN:
+                break
+            # the unrotated box, centred where the template's centre is (the peak placed
+            # between the level's pixels: one of them is several of the image's)
+            sx, sy = _subpixel(raw, bx, by)
+            cv2.rectangle(result, (bx - nw // 2, by - nh // 2), (bx + nw // 2, by + nh // 2), 0,
+                          -1)
+            cx, cy = (sx - px + nw / 2) / f, (sy - py + nh / 2) / f
+            seeds.append((float(peak), model, cx - lw / 2, cy - lh / 2, lw, lh, angle,
+                          _without_a_quarter(padded, energy, template, bx, by)))
+        return seeds
 
     # local features
     def _features(self, rgba, chans, *, min_logo: float | None) -> Match | None:
@@ -1205,6 +1224,13 @@ class Matcher:
             found = attempt(angle, sx, sy)
             if found and found[0] > best[0]:
                 best = found + (angle, sx, sy)
+        if max(lw / lh, lh / lw) >= WIDE:
+            # a wide mark's length decides where its far end is compared: finer steps too
+            base_x, base_y = best[3], best[4]
+            for f in (1 / REFINE_FINE, REFINE_FINE):
+                found = attempt(angle, base_x * f, base_y * f)
+                if found and found[0] > best[0]:
+                    best = found + (angle, base_x * f, base_y * f)
         if best[0] < SEED_MIN:
             return None
         base_x, base_y = best[3], best[4]

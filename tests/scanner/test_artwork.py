@@ -57,6 +57,10 @@ SUBSET = {
     # ... and "PHƯỜNG SỐ 2026" for "TỈNH SỐ 2026" (the ninth sealed designs, after their look),
     # a longer word: where they differ it draws 2.3 times the logo's ink
     "word-liberation-mono-italic": ("same_style",),
+    # wide lockups of the retired sealed designs: a 7:1 one squashed 10 % on a photograph, and a
+    # 5:1 one cut by the edge and turned, found only with the wide marks' finer size steps
+    "lock-zulip": ("squashed",),
+    "lock-gimp": ("cut", "rotated"),
     # a plain mark cut by the edge, its refined place a little off: polished
     "mono-apple": ("cut",),
     # other draws of the tuning designs (``name~variant``), covered: a thin outline whose
