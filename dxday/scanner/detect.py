@@ -53,7 +53,7 @@ MIN_LOGO_SHARE = 12  # inside a larger image, logos from 1/12 of its long side a
 FRAME = 256  # long side of a reference's own frame
 SEARCH_TEMPLATE = 26  # long side of the template in the coarse search, in pixels
 SEARCH_SHORT = 16  # ... and at least this on its short side
-SEARCH_SHORT_FINE = 24  # ... wide marks, every other size: upright, on a finer level
+SEARCH_SHORT_FINE = 24  # ... wide marks, each size: upright, on a finer level
 SEARCH_POOL = 1.3  # blur of the structure in the coarse search (tolerates the size step)
 REFINE_TEMPLATE = 72  # long side of the template in the refinement
 VERIFY_LONG = 128  # the frame of the verification, at most (smaller logos: their own size)
@@ -65,7 +65,7 @@ WIDE = 2.0  # (a wide mark: this long for its height, at least)
 REFINE_FINE = 1.025  # wide marks: the refined size is also tried this much larger and smaller
 EDGE_SOFT = 40.0  # edge strength (Sobel, 0–255 channels) at which the field is half saturated
 SEED_MIN = 0.30  # coarse correlation from which a place is refined
-PEAKS_PER_SIZE = 2  # places kept per logo size in the coarse search
+PEAKS_PER_SIZE = 2  # places kept per logo size and look (level, angle) in the coarse search
 CANDIDATES = 6  # places looked at as they are (verification at the coarse pose)
 ROTATED_CANDIDATES = 2  # ... and as many rotated ones (wide marks)
 MAX_SEEDS = 2  # ... of which the closest are refined
@@ -374,6 +374,11 @@ class _Model:
                 labels[opaque] = compact.ravel().astype(np.int32) + 1
             self._labels = labels.reshape(self.fh, self.fw)
         return self._labels
+
+    @property
+    def wide(self) -> bool:
+        """A wordmark or lockup: ``WIDE`` times as long as high (or high as long), at least."""
+        return max(self.aspect, 1 / self.aspect) >= WIDE
 
     @property
     def single_ink(self) -> bool:
@@ -957,7 +962,7 @@ class Matcher:
         for model in self._search_models:
             size = min_logo
             step = 0
-            wide = max(model.aspect, 1 / model.aspect) >= WIDE
+            wide = model.wide
             while True:
                 lw, lh = (size, size / model.aspect) if model.aspect >= 1 else \
                     (size * model.aspect, size)
@@ -1051,7 +1056,8 @@ class Matcher:
         near: list[tuple] = []  # refined places that came close: (score, kit file, pose)
         for seed in chosen:
             angles = ROTATIONS if not seed[6] else (seed[6], seed[6] - 3.0, seed[6] + 3.0)
-            # rotated places come from every other size: their size is known to a whole step
+            # rotated places come from every other size of a wide mark (SCALE_STEP_WIDE² apart,
+            # about SCALE_STEP): their size is tried a whole SCALE_STEP either way
             found = self._refine(rgba, chans, seed[:7], angles=angles,
                                  size_known=SCALE_STEP if seed[6] else 1.1, near=near)
             # a place that came much closer with a quarter left out is refined that way too,
@@ -1224,13 +1230,13 @@ class Matcher:
             found = attempt(angle, sx, sy)
             if found and found[0] > best[0]:
                 best = found + (angle, sx, sy)
-        if max(lw / lh, lh / lw) >= WIDE:
+        if model.wide:
             # a wide mark's length decides where its far end is compared: finer steps too
             base_x, base_y = best[3], best[4]
-            for f in (1 / REFINE_FINE, REFINE_FINE):
-                found = attempt(angle, base_x * f, base_y * f)
+            for factor in (1 / REFINE_FINE, REFINE_FINE):
+                found = attempt(angle, base_x * factor, base_y * factor)
                 if found and found[0] > best[0]:
-                    best = found + (angle, base_x * f, base_y * f)
+                    best = found + (angle, base_x * factor, base_y * factor)
         if best[0] < SEED_MIN:
             return None
         base_x, base_y = best[3], best[4]

@@ -223,8 +223,8 @@ def test_a_squashed_wide_lockup_is_found_at_lengths_between_the_search_s_sizes(n
     photographs, at ten lengths from 360 to 540 px. A wide mark a few per cent too long or
     short at the coarse size correlates no better than the photograph's texture: its sizes are
     tried at finer steps, each upright on the search's finer level, and its refined size a
-    step finer again. Most are found (60 % at least: 67 % and 90 % with this detector, 53 % and
-    73 % with the previous one); with the size steps of every other logo, fewer (63 %, 83 %)."""
+    step finer again. Most are found (60 % at least); with the size steps of every other logo,
+    fewer."""
     matcher, design = _kit_matcher(name)
     logo, _ = artwork.artwork(design)
     pictures = []

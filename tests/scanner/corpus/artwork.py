@@ -12,17 +12,17 @@ Everything comes from packages installed by ``make setup`` — nothing is downlo
 Designs of seven kinds (multi-colour icon, one-colour icon, thin line icon, wordmark 4–6:1,
 photo seal, gradient, icon + wordmark lockup): the first of each kind is for tuning
 (``TUNING``); the second (``HELD_OUT``) was held out until it had been measured twice and is
-now for tuning too; the third (``FRESH``, added on 04/12/2026) is held out from every change and
-measured once per round; four plain shapes (``PLAIN_DESIGNS``) were added for tuning after
+now for tuning too; the third (``FRESH``, added on 04/12/2026) is held out from every change
+and measured once per round; four plain shapes (``PLAIN_DESIGNS``) were added for tuning after
 that; a fourth design of each kind (``UNSEEN``) was added when the fresh designs had been
-measured twice, and is measured, never tuned on; a fifth (``SEALED``) was added when the
-unseen designs had been looked at six times, and is looked at once, after a round's changes
-are committed, then retired (``RETIRED``); a sixth took its place on 05/12/2026, and was
-retired in turn for a seventh, added the same day, then an eighth, a ninth, then a tenth
-(``SEALED`` now); the retired designs were looked at again in the tenth to twelfth rounds, and
-sites of three of them are pinned in test_artwork.py (none of them a clean measure since). Each design gets its kit (colour PNG, white variant
-PNG, SVG, and last year's version as a hard negative in ``negatives/``) and one site per case
-in ``PRESENT``, ``ABSENT`` and ``ERRORS``.
+measured twice, and is measured, never tuned on; a fifth (``SEALED``) was added when the unseen
+designs had been looked at six times, and is looked at once, after a round's changes are
+committed, then retired (``RETIRED``); a sixth took its place on 05/12/2026, and was retired in
+turn for a seventh, added the same day, then an eighth, a ninth, then a tenth (``SEALED`` now);
+the retired designs were looked at again in the tenth to twelfth rounds, and sites of five of
+them are pinned in test_artwork.py (none of them a clean measure since). Each design gets its
+kit (colour PNG, white variant PNG, SVG, and last year's version as a hard negative in
+``negatives/``) and one site per case in ``PRESENT``, ``ABSENT`` and ``ERRORS``.
 
 Choices that decide what a case means:
 
