@@ -5,7 +5,7 @@
                                           [--synthetic-seeds 201,...,208] [--render]
                                           [--variants N] [--record DIR | --replay DIR]
 
-1. The real-artwork corpus (tests/scanner/corpus/artwork.py): seventy-four designs of seven
+1. The real-artwork corpus (tests/scanner/corpus/artwork.py): eighty-one designs of seven
    kinds, the first of each kind for tuning, the second held out, the third (``fresh``, added
    after the held-out half had been measured twice) held out from every later change; four
    plain shapes added for tuning after that (the held-out half, measured twice, is now for

@@ -18,10 +18,10 @@ that; a fourth design of each kind (``UNSEEN``) was added when the fresh designs
 measured twice, and is measured, never tuned on; a fifth (``SEALED``) was added when the unseen
 designs had been looked at six times, and is looked at once, after a round's changes are
 committed, then retired (``RETIRED``); a sixth took its place on 05/12/2026, and was retired in
-turn for a seventh, added the same day, then an eighth, a ninth, then a tenth (``SEALED`` now);
-the retired designs were looked at again in the tenth to twelfth rounds, and sites of five of
-them are pinned in test_artwork.py (none of them a clean measure since). Each design gets its
-kit (colour PNG, white variant PNG, SVG, and last year's version as a hard negative in
+turn for a seventh, added the same day, then an eighth, a ninth, a tenth, then an eleventh
+(``SEALED`` now); the retired designs were looked at again in the tenth to twelfth rounds, and
+sites of five of them are pinned in test_artwork.py (none of them a clean measure since). Each
+design gets its kit (colour PNG, white variant PNG, SVG, and last year's version as a hard negative in
 ``negatives/``) and one site per case in ``PRESENT``, ``ABSENT`` and ``ERRORS``.
 
 Choices that decide what a case means:
@@ -84,6 +84,8 @@ FONTS = {
         "/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed-BoldOblique.ttf",
     "dejavu-sans-mono-bold-oblique":
         "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-BoldOblique.ttf",
+    "dejavu-serif": "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+    "liberation-sans": "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
 }
 PHOTOS = ("astronaut.png", "coffee.png", "rocket.jpg", "chelsea.png", "motorcycle_left.png",
           "hubble_deep_field.jpg", "retina.jpg", "ihc.png", "motorcycle_right.png",
@@ -336,6 +338,28 @@ SEALED_DESIGNS = [
     Design("lock-mattermost", "lockup", icon="mattermost", text="DỊCH VỤ CÔNG 2026",
            font="dejavu-sans-mono-bold-oblique", colours=("#0058CC", "#1B1B1B"),
            other_icon="gitter", other_text="THƯƠNG MẠI SỐ 2026"),
+]
+# The tenth designs were looked at once (the twelfth round) and are retired like the ninth.
+RETIRED_DESIGNS = RETIRED_DESIGNS + SEALED_DESIGNS
+# An eleventh design of each kind, added on 05/12/2026 before any measurement: sealed, as the
+# tenth were — icons, font faces (the first regular weights: a serif, a sans) and seal
+# photograph (scikit-image's colour test picture) not used by any design before.
+SEALED_DESIGNS = [
+    Design("multi-sentry", "multi_colour", icon="sentry", colours=("#362D59", "#E1567C"),
+           last_icon="datadog", other_icon="newrelic"),
+    Design("mono-strava", "one_colour", icon="strava", colours=("#C8102E",),
+           last_icon="komoot", other_icon="garmin"),
+    Design("line-mortarboard", "thin_line", icon="mortarboard", colours=("#0B3D91",),
+           last_icon="backpack", other_icon="easel"),
+    Design("word-dejavu-serif", "wordmark", text="XÃ SỐ 2026", font="dejavu-serif",
+           colours=("#7A1F1F",), other_text="THÔN SỐ 2026", tagline="CHUYỂN ĐỔI SỐ CẤP XÃ"),
+    Design("seal-color", "photo_seal", photo="color.png", text="CĐS 2026",
+           colours=("#0B3D91", "#FFFFFF"), other_icon="text.png"),
+    Design("grad-messenger", "gradient", icon="messenger", colours=("#0099FF", "#A033FF"),
+           last_icon="kofi", other_icon="discourse"),
+    Design("lock-jitsi", "lockup", icon="jitsi", text="HỌC LIỆU SỐ 2026",
+           font="liberation-sans", colours=("#1D76BA", "#1B1B1B"),
+           other_icon="bigbluebutton", other_text="THƯ VIỆN SỐ 2026"),
 ]
 DESIGNS = (DESIGNS + FRESH_DESIGNS + PLAIN_DESIGNS + UNSEEN_DESIGNS + RETIRED_DESIGNS
            + SEALED_DESIGNS)
