@@ -56,6 +56,9 @@ SEARCH_SHORT = 16  # ... and at least this on its short side
 SEARCH_SHORT_FINE = 24  # ... wide marks, each size: upright, on a finer level
 SEARCH_POOL = 1.3  # blur of the structure in the coarse search (tolerates the size step)
 REFINE_TEMPLATE = 72  # long side of the template in the refinement
+REFINE_SHORT = 24  # ... and at least this on its short side
+REFINE_SHORT_WIDE = 32  # ... wide marks: a lockup's words are 60 % of its height; at 24 px their
+# strokes blur into a band, and the squash and size steps are chosen on the band
 VERIFY_LONG = 128  # the frame of the verification, at most (smaller logos: their own size)
 VERIFY_SHORT = 28
 SCALE_STEP = 1.2  # between the logo sizes tried
@@ -1172,7 +1175,8 @@ class Matcher:
         _, model, x, y, lw, lh, _ = seed
         self._local.refined = 0.0  # the refined place's closest verification, if verified
         h, w = chans.shape[:2]
-        g = min(1.0, max(REFINE_TEMPLATE / max(lw, lh), 24 / min(lw, lh)))
+        short = REFINE_SHORT_WIDE if model.wide else REFINE_SHORT
+        g = min(1.0, max(REFINE_TEMPLATE / max(lw, lh), short / min(lw, lh)))
         # The window: the seed's box and a quarter of it around, or as much as the template
         # needs at the largest angle and size tried (a 5:1 mark turned by 9° is 1.8 times as
         # tall as upright: it did not fit, and turned poses were not tried). (Room to move on
