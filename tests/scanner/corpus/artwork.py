@@ -19,10 +19,10 @@ measured twice, and is measured, never tuned on; a fifth (``SEALED``) was added 
 designs had been looked at six times, and is looked at once, after a round's changes are
 committed, then retired (``RETIRED``); a sixth took its place on 05/12/2026, and was retired in
 turn for a seventh, added the same day, then an eighth, a ninth, a tenth, then an eleventh
-(``SEALED`` now); the retired designs were looked at again in the tenth to twelfth rounds, and
-sites of five of them are pinned in test_artwork.py (none of them a clean measure since). Each
-design gets its kit (colour PNG, white variant PNG, SVG, and last year's version as a hard negative in
-``negatives/``) and one site per case in ``PRESENT``, ``ABSENT`` and ``ERRORS``.
+(``SEALED`` now); the retired designs were looked at again in the tenth to thirteenth rounds,
+and sites of seven of them are pinned in test_artwork.py (none of them a clean measure since).
+Each design gets its kit (colour PNG, white variant PNG, SVG, and last year's version as a hard
+negative in ``negatives/``) and one site per case in ``PRESENT``, ``ABSENT`` and ``ERRORS``.
 
 Choices that decide what a case means:
 
@@ -351,7 +351,7 @@ SEALED_DESIGNS = [
            last_icon="komoot", other_icon="garmin"),
     Design("line-mortarboard", "thin_line", icon="mortarboard", colours=("#0B3D91",),
            last_icon="backpack", other_icon="easel"),
-    Design("word-dejavu-serif", "wordmark", text="XÃ SỐ 2026", font="dejavu-serif",
+    Design("word-dejavu-serif-book", "wordmark", text="XÃ SỐ 2026", font="dejavu-serif",
            colours=("#7A1F1F",), other_text="THÔN SỐ 2026", tagline="CHUYỂN ĐỔI SỐ CẤP XÃ"),
     Design("seal-color", "photo_seal", photo="color.png", text="CĐS 2026",
            colours=("#0B3D91", "#FFFFFF"), other_icon="text.png"),
@@ -363,6 +363,8 @@ SEALED_DESIGNS = [
 ]
 DESIGNS = (DESIGNS + FRESH_DESIGNS + PLAIN_DESIGNS + UNSEEN_DESIGNS + RETIRED_DESIGNS
            + SEALED_DESIGNS)
+if len({d.name for d in DESIGNS}) != len(DESIGNS):  # a name picks one design (design_by_name)
+    raise ValueError("two corpus designs have one name")
 FRESH = [d.name for d in FRESH_DESIGNS]
 UNSEEN = [d.name for d in UNSEEN_DESIGNS]
 RETIRED = [d.name for d in RETIRED_DESIGNS]
