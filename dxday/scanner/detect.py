@@ -57,8 +57,8 @@ SEARCH_SHORT_FINE = 24  # ... wide marks, each size: upright, on a finer level
 SEARCH_POOL = 1.3  # blur of the structure in the coarse search (tolerates the size step)
 REFINE_TEMPLATE = 72  # long side of the template in the refinement
 REFINE_SHORT = 24  # ... and at least this on its short side
-REFINE_SHORT_WIDE = 32  # ... wide marks: a lockup's words are 60 % of its height; at 24 px their
-# strokes blur into a band, and the squash and size steps are chosen on the band
+REFINE_SHORT_WIDE = 32  # ... wide marks (a lockup's words are a part of its height: at 24 px
+# their strokes blur into a band, and the squash and size steps are chosen on the band)
 VERIFY_LONG = 128  # the frame of the verification, at most (smaller logos: their own size)
 VERIFY_SHORT = 28
 SCALE_STEP = 1.2  # between the logo sizes tried

@@ -51,20 +51,23 @@ SUBSET = {
     # ground, drawn elsewhere
     "word-liberation": ("hero", "cut", "rotated", "same_style"),
     # the same, from the retired sealed designs: "ICT 2026" for "CĐS 2026" in a monospaced
-    # face, "ĐÔ THỊ SỐ 2026" for "XÃ SỐ 2026" in an italic over the same tagline
+    # face, "ĐÔ THỊ SỐ 2026" for "XÃ SỐ 2026" in an italic over the same tagline (and that
+    # italic wordmark in a carousel and cut: found only when refined at 32 px on its short
+    # side, as the lockups below)
     "word-dejavu-mono": ("same_style", "covered"),
     "word-liberation-sans-italic": ("same_style", "carousel", "cut"),
     # ... and "PHƯỜNG SỐ 2026" for "TỈNH SỐ 2026" (the ninth sealed designs, after their look),
     # a longer word: where they differ it draws 2.3 times the logo's ink
     "word-liberation-mono-italic": ("same_style",),
     # wide lockups of the retired sealed designs: a 7:1 one squashed 10 % on a photograph, and a
-    # 5:1 one cut by the edge and turned, found only with the wide marks' finer size steps
+    # 5:1 one cut by the edge and turned, found only with the wide marks' finer size steps.
+    # The 7:1 one in a hero and its other wording beside another icon (same_style, rightly
+    # absent), the Mattermost lockup in a hero, the LibreOffice one in a carousel and squashed:
+    # right only when wide marks are refined at 32 px on the short side (at 24 a lockup's words
+    # are a band, and the pose chosen on it is a few per cent off, also where the year is
+    # compared with last year's)
     "lock-zulip": ("squashed", "hero", "same_style"),
     "lock-gimp": ("cut", "rotated"),
-    # ... in a hero, a carousel and squashed, and the 7:1 one's other wording beside another
-    # icon (refused): refined at 32 px on the short side (at 24 the words are a band, and the
-    # pose chosen on it is several per cent too flat or too long, where the year is compared
-    # with last year's); the italic wordmark's carousel and cut above too
     "lock-mattermost": ("hero",),
     "lock-libreoffice": ("carousel", "squashed"),
     # a plain mark cut by the edge, its refined place a little off: polished
