@@ -83,7 +83,7 @@ QUICK_ACCEPT = 0.8  # a place verified as it is, with this score, needs no refin
 POLISH_FROM = 0.6  # the closest refined place, if verified this close, is moved a little to
 # where it agrees
 POLISH_SHIFT = 0.012  # ... by this share of its long side
-POLISH_STEPS = 3  # ... this many times at most
+POLISH_STEPS = 8  # ... this many times at most (each taken only while the agreement rises)
 POLISH_SCALE = 1.03  # ... scaled by this factor
 POLISH_TURN = 1.5  # ... and turned by this angle (degrees)
 POLISH_MIN = 72  # ... if its long side has this many pixels (smaller ones are refined at their
