@@ -20,7 +20,7 @@ designs had been looked at six times, and is looked at once, after a round's cha
 committed, then retired (``RETIRED``); a sixth took its place on 05/12/2026, and was retired in
 turn for a seventh, added the same day, then an eighth, a ninth, a tenth, then an eleventh
 (``SEALED`` now); the retired designs were looked at again in the tenth to thirteenth rounds,
-and sites of seven of them are pinned in test_artwork.py (none of them a clean measure since).
+and sites of eight of them are pinned in test_artwork.py (none of them a clean measure since).
 Each design gets its kit (colour PNG, white variant PNG, SVG, and last year's version as a hard
 negative in ``negatives/``) and one site per case in ``PRESENT``, ``ABSENT`` and ``ERRORS``.
 
