@@ -18,9 +18,10 @@ that; a fourth design of each kind (``UNSEEN``) was added when the fresh designs
 measured twice, and is measured, never tuned on; a fifth (``SEALED``) was added when the unseen
 designs had been looked at six times, and is looked at once, after a round's changes are
 committed, then retired (``RETIRED``); a sixth took its place on 05/12/2026, and was retired in
-turn for a seventh, added the same day, then an eighth, a ninth, a tenth, then an eleventh
-(``SEALED`` now); the retired designs were looked at again in the tenth to thirteenth rounds,
-and sites of eight of them are pinned in test_artwork.py (none of them a clean measure since).
+turn for a seventh, added the same day, then an eighth, a ninth, a tenth, an eleventh, then a
+twelfth (``SEALED`` now); the retired designs were looked at again in the tenth to thirteenth
+rounds, and sites of eight of them are pinned in test_artwork.py (none of them a clean measure
+since).
 Each design gets its kit (colour PNG, white variant PNG, SVG, and last year's version as a hard
 negative in ``negatives/``) and one site per case in ``PRESENT``, ``ABSENT`` and ``ERRORS``.
 
@@ -86,6 +87,8 @@ FONTS = {
         "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-BoldOblique.ttf",
     "dejavu-serif": "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
     "liberation-sans": "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
+    "dejavu-sans": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "dejavu-sans-condensed": "/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed.ttf",
 }
 PHOTOS = ("astronaut.png", "coffee.png", "rocket.jpg", "chelsea.png", "motorcycle_left.png",
           "hubble_deep_field.jpg", "retina.jpg", "ihc.png", "motorcycle_right.png",
@@ -360,6 +363,28 @@ SEALED_DESIGNS = [
     Design("lock-jitsi", "lockup", icon="jitsi", text="HỌC LIỆU SỐ 2026",
            font="liberation-sans", colours=("#1D76BA", "#1B1B1B"),
            other_icon="bigbluebutton", other_text="THƯ VIỆN SỐ 2026"),
+]
+# The eleventh designs were looked at once (the thirteenth round) and are retired like the tenth.
+RETIRED_DESIGNS = RETIRED_DESIGNS + SEALED_DESIGNS
+# A twelfth design of each kind, added on 05/12/2026 before any measurement: sealed, as the
+# eleventh were — icons (Zalo's among them), font faces (DejaVu Sans and DejaVu Sans Condensed,
+# regular) and seal photograph (scikit-image's own logo) not used by any design before.
+SEALED_DESIGNS = [
+    Design("multi-ansible", "multi_colour", icon="ansible", colours=("#1A1918", "#EE0000"),
+           last_icon="terraform", other_icon="vagrant"),
+    Design("mono-zalo", "one_colour", icon="zalo", colours=("#0068FF",),
+           last_icon="kakaotalk", other_icon="threema"),
+    Design("line-tree", "thin_line", icon="tree", colours=("#006B3F",),
+           last_icon="flower1", other_icon="droplet"),
+    Design("word-dejavu-sans-book", "wordmark", text="ĐÔ THỊ SỐ 2026", font="dejavu-sans",
+           colours=("#8A4B08",), other_text="LÀNG SỐ 2026", tagline="CHUYỂN ĐỔI SỐ ĐÔ THỊ"),
+    Design("seal-logo", "photo_seal", photo="logo.png", text="CĐS 2026",
+           colours=("#7A1F1F", "#FFFFFF"), other_icon="horse.png"),
+    Design("grad-bluesky", "gradient", icon="bluesky", colours=("#0085FF", "#00C2A8"),
+           last_icon="threads", other_icon="lemmy"),
+    Design("lock-wire", "lockup", icon="wire", text="CHÍNH QUYỀN SỐ 2026",
+           font="dejavu-sans-condensed", colours=("#C8102E", "#1B1B1B"),
+           other_icon="session", other_text="KINH TẾ SỐ 2026"),
 ]
 DESIGNS = (DESIGNS + FRESH_DESIGNS + PLAIN_DESIGNS + UNSEEN_DESIGNS + RETIRED_DESIGNS
            + SEALED_DESIGNS)
