@@ -67,6 +67,9 @@ SCALE_STEP_WIDE = 1.1  # ... for wide marks (2:1 and wider): a 7:1 lockup 7 % to
 WIDE = 2.0  # (a wide mark: this long for its height, at least)
 REFINE_FINE = 1.025  # wide marks: the refined size is also tried this much larger and smaller
 EDGE_SOFT = 40.0  # edge strength (Sobel, 0–255 channels) at which the field is half saturated
+ENERGY_FLOOR = 0.01  # the picture's structure energy per pixel under a template, counted as this
+# at least: a flat place (a clear sky, a black helmet; JPEG's faint noise its only structure)
+# correlates as little as it is drawn, not as well as that noise happens to line up
 SEED_MIN = 0.30  # coarse correlation from which a place is refined
 PEAKS_PER_SIZE = 2  # places kept per logo size and look (level, angle) in the coarse search
 CANDIDATES = 6  # places looked at as they are (verification at the coarse pose)
@@ -104,6 +107,9 @@ SIFT_MIN_INLIERS = 7
 ROBUST_MIN = 0.66  # structure agreement over the cells not covered or cut
 ROBUST_STRICT = 0.85  # ... when the colours or the regions do not agree
 OVERALL_MIN = 0.5  # ... and over all of the logo
+STRENGTH_MIN = 0.3  # the candidate's structure along the logo's, this strong at least (the kit's
+# own drawing: 1): faint structure whose orientations line up — JPEG's blocks in a sky, a logo
+# laid on at 1 % opacity, a level or two of contrast — is not a logo anyone sees
 COLOUR_MAX = 0.16  # mean colour difference (0–1) under which the colours agree
 VISIBLE_MIN = 0.6  # share of the logo's structure that must be inside the image
 LOW_CELL = 0.35  # a cell that disagrees
@@ -609,6 +615,7 @@ class _Template:
 
     def __post_init__(self):
         self.full = bool(self.mask.min() > 0)
+        self.area = float(self.mask.sum())
 
 
 def _ccorr2(field: np.ndarray, template: np.ndarray) -> np.ndarray:
@@ -639,8 +646,9 @@ def _subpixel(result: np.ndarray, x: int, y: int) -> tuple[float, float]:
 def _correlate(field: np.ndarray, energy: np.ndarray, template: _Template,
                integral: np.ndarray | None = None) -> np.ndarray:
     """Normalised cross-correlation of the structure field with a masked template (the image's
-    energy counted under the mask only): OpenCV's masked TM_CCORR_NORMED, about twice as fast.
-    ``integral``: the energy's integral image, for templates without a mask."""
+    energy counted under the mask only, and as ``ENERGY_FLOOR`` per pixel at least): OpenCV's
+    masked TM_CCORR_NORMED, about twice as fast. ``integral``: the energy's integral image, for
+    templates without a mask."""
     num = _ccorr2(field, template.field)
     if template.full and integral is not None:
         th, tw = template.mask.shape
@@ -650,8 +658,9 @@ def _correlate(field: np.ndarray, energy: np.ndarray, template: _Template,
         den = box.astype(np.float32) * template.energy
     else:
         den = cv2.matchTemplate(energy, template.mask, cv2.TM_CCORR) * template.energy
+    den = np.maximum(den, ENERGY_FLOOR * template.area * template.energy)
     out = np.zeros_like(num)
-    np.divide(num, np.sqrt(np.maximum(den, 0.0)), out=out, where=den > 1e-9)
+    np.divide(num, np.sqrt(den), out=out, where=den > 1e-9)
     return out
 
 
@@ -684,8 +693,10 @@ def _without_a_quarter(field: np.ndarray, energy: np.ndarray, template: _Templat
                       for q in _quarters(th, tw)])
     total = parts.sum(axis=0)
     best = 0.0
-    for part in parts:
+    floor = ENERGY_FLOOR * template.area
+    for (ys, xs), part in zip(_quarters(th, tw), parts, strict=True):
         d, m, t = total - part
+        t = max(t, floor - ENERGY_FLOOR * float(template.mask[ys, xs].sum()))
         if m < COVER_KEEP * total[1] or m * t <= 1e-9:
             continue
         best = max(best, d / math.sqrt(m * t))
@@ -711,7 +722,8 @@ def _correlate_without_a_quarter(field: np.ndarray, energy: np.ndarray,
         part_num = _ccorr2(field, part)[oy:oy + rh, ox:ox + rw]
         part_den = cv2.matchTemplate(energy, np.ascontiguousarray(template.mask[ys, xs]),
                                      cv2.TM_CCORR)[oy:oy + rh, ox:ox + rw]
-        rest = np.maximum(den - part_den, 0.0) * (template.energy - mine)
+        rest = np.maximum(den - part_den, ENERGY_FLOOR * (template.area - float(
+            template.mask[ys, xs].sum()))) * (template.energy - mine)
         out = np.zeros_like(num)
         np.divide(num - part_num, np.sqrt(rest), out=out, where=rest > 1e-9)
         np.maximum(best, out, out=best)
@@ -1427,6 +1439,8 @@ class Matcher:
         # be sure. (Both are computed only where they can change the verdict.)
         if robust < ROBUST_MIN or overall < OVERALL_MIN:
             return None
+        if float(dot.sum()) < STRENGTH_MIN * float(er.sum()):
+            return None  # (a regression's slope: the candidate's structure along the logo's)
         if robust < ROBUST_STRICT and not (
                 self._colour_agrees(patch, model, vw, vh,
                                     valid if kept_cells is None else valid * kept_cells)

@@ -70,6 +70,10 @@ SUBSET = {
     "lock-gimp": ("cut", "rotated"),
     "lock-mattermost": ("hero",),
     "lock-libreoffice": ("carousel", "squashed"),
+    # the twelfth sealed lockup (after its look): a news photo's clear sky, 91 × 12 px of JPEG's
+    # faint blocks whose orientations line up with the lockup's letters, taken at 0.68 — a
+    # place drawn that faintly is not a logo (STRENGTH_MIN)
+    "lock-wire": ("broken_image",),
     # a plain mark cut by the edge, its refined place a little off: polished
     "mono-apple": ("cut",),
     # a retired sealed outline covered by a photograph, refined 9 px, 7 px and 3° off its place:

@@ -2,9 +2,10 @@
 the coarse search's peak placed between pixels, the hard negatives compared with the candidate
 free to move by a pixel, templates that do not depend on which images came before, a file that
 is a hard negative as a whole, a refined place moved to where the verification agrees, and the
-correlation with a quarter of the template left out (a covered logo), the verification's
-cells and the disagreeing places it excuses as covered or cut, another wording in the logo's
-style told from a cover, and a wide lockup's year compared where it is."""
+correlation with a quarter of the template left out (a covered logo), a flat place's correlation
+and a logo too faint to see, the verification's cells and the disagreeing places it excuses as
+covered or cut, another wording in the logo's style told from a cover, and a wide lockup's year
+compared where it is."""
 
 import random
 
@@ -15,6 +16,7 @@ from PIL import Image
 from dxday.scanner import detect
 from dxday.scanner.detect import (
     COVER_KEEP,
+    ENERGY_FLOOR,
     ROBUST_MIN,
     ROBUST_STRICT,
     Matcher,
@@ -260,7 +262,8 @@ def _quarter_definition(field, template, x, y) -> float:
             mine = (tfield[keep] ** 2).sum()
             if mine < COVER_KEEP * (tfield ** 2).sum():
                 continue
-            theirs = energy[keep].sum()
+            # (a flat place counts as drawn with ENERGY_FLOOR per pixel, at least)
+            theirs = max(energy[keep].sum(), ENERGY_FLOOR * template.mask[keep].sum())
             if mine * theirs <= 1e-9:  # nothing to compare with there
                 continue
             dot = (window[keep] * tfield[keep]).sum()
@@ -283,6 +286,7 @@ def test_correlation_without_a_quarter_against_its_definition(size):
         template = _Template(tfield, m, float((tfield * tfield).sum()))
         planted = field.copy()
         planted[20:20 + th, 25:25 + tw] = tfield + 0.3 * rng.normal(size=(th, tw, 2))
+        planted[:th + 2, :tw + 2] *= 0.01  # a flat corner: faint structure only
         energy = _energy(planted)
         result = _correlate_without_a_quarter(planted, energy, template)
         assert result.shape == (40 - th + 1, 50 - tw + 1)
@@ -342,6 +346,50 @@ def test_a_covered_corner_counts_against_the_whole_template_not_without_it():
         elsewhere = scores.copy()
         elsewhere[20:41, 30:51] = 0
         assert elsewhere.max() < 0.5
+
+
+def test_a_flat_place_correlates_as_little_as_it_is_drawn():
+    """A picture whose left half is the template's own drawing (on a plain ground, among
+    texture) and whose right half is flat (a clear sky: a level's worth of noise its only
+    structure). The drawing correlates fully; no place of the flat half comes near it, though
+    its faint structure, normalised by its own energy alone, would line up with the template as
+    well as texture does (its energy is counted as ENERGY_FLOOR per pixel at least)."""
+    rng = np.random.default_rng(3)
+    picture = rng.normal(128, 60, size=(120, 600, 3)).astype(np.float32)
+    drawing = np.zeros((30, 104, 3), np.float32)
+    drawing[8:22, 6:98] = rng.uniform(0, 255, (14, 92, 3))
+    picture[30:80, 90:214] = 0.0  # (a plain ground around it)
+    picture[40:70, 100:204] = drawing
+    picture[:, 300:] = 20.0 + rng.normal(0, 0.05, size=(120, 300, 3))
+    field = _field(picture, pool=1.3)
+    energy = _energy(field)
+    tfield = _field(drawing, pool=1.3)
+    for mask in (np.ones((30, 104), np.float32), (drawing.max(axis=2) > 0).astype(np.float32)):
+        template = _Template(tfield * mask[:, :, None], mask,
+                             float((tfield * tfield * mask[:, :, None]).sum()))
+        result = _correlate(field, energy, template)
+        assert result[40, 100] > 0.9
+        assert result[:, 310:].max() < 0.05
+        assert _correlate_without_a_quarter(field, energy, template)[:, 310:].max() < 0.05
+        assert _without_a_quarter(field, energy, template, 400, 40) < 0.05
+
+
+@pytest.mark.parametrize("name", ["mono-debian", "line-heart", "word-dejavu", "lock-gnome"])
+def test_a_logo_too_faint_to_see_is_not_displayed(name):
+    """The kit's logo laid on a plain grey at 1.5 % opacity (a level or two of contrast: no one
+    sees it) is not found, though its structure, normalised, agrees with the kit's as well as a
+    clear drawing's; at 15 % it is found, as a PNG and as a JPEG."""
+    matcher, design = _kit_matcher(name)
+    logo, _ = artwork.artwork(design)
+    small = artwork.sized(logo, 170)
+    for opacity, seen in ((0.015, False), (0.15, True)):
+        faded = small.copy()
+        faded.putalpha(small.getchannel("A").point(lambda a, o=opacity: round(a * o)))
+        canvas = artwork.paste(Image.new("RGB", (600, 300), (200, 200, 200)), faded, (150, 80))
+        for data in (artwork.png(canvas),
+                     artwork.encode(canvas.convert("RGB"), "JPEG", quality=90)):
+            found = matcher.match_image(decode(data))
+            assert (found is not None) is seen, (opacity, found)
 
 
 def test_cells_against_their_definition():
