@@ -40,6 +40,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -118,20 +119,47 @@ def decide_sites(key: str, kit: dict[str, bytes], sites, *, render: bool) -> lis
     with tempfile.TemporaryDirectory() as tmp:
         matcher = TimedMatcher.from_directory(_write_kit(kit, Path(tmp) / "kit"))
     results = []
-    for error, message, calls in record:
+    for site, (error, message, calls) in zip(sites, record, strict=True):
         if error:
             results.append({"verdict": "error", "score": None, "error": message})
             continue
-        best, found = 0.0, None
+        best, found, image = 0.0, None, None
+        paths = {body: path for path, body in site.files.items() if isinstance(body, bytes)}
         for kind, payload, min_logo in calls:
             found = matcher.match_bytes(payload) if kind == "bytes" else \
                 matcher.match_image(payload, min_logo=min_logo)
             if found:
+                image = paths.get(payload, "data-uri") if kind == "bytes" else "inline-svg"
                 break
             best = max(best, matcher.last_best)
         results.append({"verdict": "present" if found else "absent",
-                        "score": round(found.score if found else best, 4)})
+                        "score": round(found.score if found else best, 4),
+                        "image": image, "bbox": found.bbox if found else None})
     return results
+
+
+def at_its_place(site, result: dict) -> bool:
+    """Whether a ``present`` verdict's evidence is where the logo is shown: the image that holds
+    it and, inside a larger picture, a box overlapping the logo's by half (intersection over
+    union) or more."""
+    if site.where is None:
+        return False
+    path, box = site.where
+    evidence = result.get("evidence") or {}
+    image = result.get("image") or evidence.get("image_url") or ""
+    bbox = result.get("bbox") or evidence.get("bbox")
+    if image not in ("inline-svg", "data-uri"):
+        image = urllib.parse.urlsplit(image).path
+    if image != path:
+        return False
+    if box is None:
+        return True
+    if not bbox:
+        return False
+    ix = max(0, min(box[0] + box[2], bbox[0] + bbox[2]) - max(box[0], bbox[0]))
+    iy = max(0, min(box[1] + box[3], bbox[1] + bbox[3]) - max(box[1], bbox[1]))
+    inter = ix * iy
+    return inter >= 0.5 * (box[2] * box[3] + bbox[2] * bbox[3] - inter)
 
 
 def _write_kit(kit: dict[str, bytes], directory: Path) -> Path:
@@ -161,7 +189,7 @@ def artwork_quality(names: list[str], render: bool, verbose: bool, variants: int
     per_case: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     per_design = {}
     pairs_all, errors = [], collections.Counter()
-    wrong = []
+    wrong, placed, elsewhere = [], collections.Counter(), []
     runs = [(name, 0) for name in names]
     if variants:
         if set(names) & set(artwork.FRESH + artwork.UNSEEN + artwork.RETIRED
@@ -184,12 +212,20 @@ def artwork_quality(names: list[str], render: bool, verbose: bool, variants: int
                 pairs.append((site.label, got))
             if got != site.label:
                 wrong.append((site.name, site.label, got, result.get("score")))
+            elif got == "present":
+                placed[at_its_place(site, result)] += 1
+                if not at_its_place(site, result):
+                    elsewhere.append((site.name, result.get("score")))
         per_design.setdefault(name, []).extend(pairs)
         pairs_all += pairs
     p, r, f = f1(pairs_all)
     print(f"\n## Real-artwork designs: {', '.join(names)}\n")
     print(f"F1 **{f:.3f}** (precision {p:.3f}, recall {r:.3f}) over {len(pairs_all)} sites; "
           f"error sites reported as `error`: {errors[True]}/{sum(errors.values())}\n")
+    print(f"Found at the logo's place (the evidence's image, and its box overlapping the logo's "
+          f"by half or more): {placed[True]}/{sum(placed.values())} of the sites found"
+          + (": elsewhere " + ", ".join(f"{n} ({s})" for n, s in elsewhere) if elsewhere
+             else "") + "\n")
     print("| design | kind | precision | recall | F1 |\n|---|---|---|---|---|")
     for name, design_pairs in per_design.items():
         p, r, f = f1(design_pairs)

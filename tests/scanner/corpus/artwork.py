@@ -619,8 +619,10 @@ def flag(height: int) -> Image.Image:
     return image
 
 
-def header_image(logo: Image.Image | None, rng: random.Random) -> Image.Image:
-    """A portal's header: light background, the flag, the unit's name, the logo to the right."""
+def header_image(logo: Image.Image | None, rng: random.Random,
+                 boxes: list | None = None) -> Image.Image:
+    """A portal's header: light background, the flag, the unit's name, the logo to the right
+    (its box appended to ``boxes``)."""
     canvas = Image.new("RGBA", (1200, 130), (248, 246, 240, 255))
     canvas.paste(flag(84), (24, 23))
     draw = ImageDraw.Draw(canvas)
@@ -630,8 +632,10 @@ def header_image(logo: Image.Image | None, rng: random.Random) -> Image.Image:
               fill=(30, 30, 30))
     if logo is not None:
         logo = fit(sized(logo, 95), 380, 100)
-        canvas = paste(canvas, logo, (rng.randint(640, 1180 - logo.width),
-                                      (130 - logo.height) // 2))
+        xy = (rng.randint(640, 1180 - logo.width), (130 - logo.height) // 2)
+        canvas = paste(canvas, logo, xy)
+        if boxes is not None:
+            boxes.append((*xy, logo.width, logo.height))
     return canvas
 
 
@@ -735,7 +739,8 @@ def build_design(design: Design, cases: tuple[str, ...] | None = None, *,
     def pick_picture() -> str:
         return rng.choice(pictures[2:])
 
-    def add(case: str, label: str, body: str, files: dict | None = None, head: str = ""):
+    def add(case: str, label: str, body: str, files: dict | None = None, head: str = "",
+            where: tuple | None = None):
         files = dict(files or {})
         news = []
         for i, name in enumerate(news_pictures):
@@ -743,12 +748,25 @@ def build_design(design: Design, cases: tuple[str, ...] | None = None, *,
             files[path] = encode(photo_crop(name, (480, 320), rng), "JPEG", quality=80)
             news.append(path)
         files.setdefault("/", page(body, head=head, news=tuple(news)))
-        sites.append(Site(name=f"{prefix}/{case}", label=label, files=files))
+        if where is None and label == "present":  # the file is the logo
+            where = (next(p for p in files if p != "/" and "/tin-" not in p)
+                     if case != "inline_svg" else "inline-svg", None)
+        sites.append(Site(name=f"{prefix}/{case}", label=label, files=files, where=where))
+
+    boxes: list[tuple[int, int, int, int]] = []  # where the last logo was put
+
+    def put(canvas: Image.Image, logo_image: Image.Image, xy) -> Image.Image:
+        x, y = int(xy[0]), int(xy[1])
+        x0, y0 = max(0, x), max(0, y)  # (the part inside the picture)
+        x1 = min(canvas.width, x + logo_image.width)
+        y1 = min(canvas.height, y + logo_image.height)
+        boxes.append((x0, y0, x1 - x0, y1 - y0))
+        return paste(canvas, logo_image, (x, y))
 
     def on_photo(logo_image: Image.Image, size=(1200, 450), side=170) -> Image.Image:
         canvas = banner(pick_picture(), size, rng)
         small = fit(sized(logo_image, side), size[0] - 20, size[1] - 20)
-        return paste(canvas, small, somewhere(canvas, small, rng))
+        return put(canvas, small, somewhere(canvas, small, rng))
 
     for case in wanted:
         # each case draws from its own generator: a subset builds the same images
@@ -756,21 +774,23 @@ def build_design(design: Design, cases: tuple[str, ...] | None = None, *,
                  zlib.crc32(f"{design.name}/{case}/{variant}".encode()))
         if case == "header":
             add(case, "present", '<img class="banner" src="/images/header.png" alt="Tiêu đề">',
-                {"/images/header.png": png(header_image(logo, rng))})
+                {"/images/header.png": png(header_image(logo, rng, boxes))},
+                where=("/images/header.png", boxes[-1]))
         elif case == "hero":
             add(case, "present", '<img src="/images/hero.jpg" alt="">',
-                {"/images/hero.jpg": encode(on_photo(logo), "JPEG", quality=80)})
+                {"/images/hero.jpg": encode(on_photo(logo), "JPEG", quality=80)},
+                where=("/images/hero.jpg", boxes[-1]))
         elif case == "carousel":
             slides = [banner(pick_picture(), (900, 340), rng) for _ in range(3)]
             small = sized(logo, 150)
-            slides[1] = paste(slides[1], small, somewhere(slides[1], small, rng))
+            slides[1] = put(slides[1], small, somewhere(slides[1], small, rng))
             files = {f"/slides/{i}.jpg": encode(s, "JPEG", quality=82)
                      for i, s in enumerate(slides)}
             body = ('<div id="carousel" class="carousel slide"><div class="carousel-inner">'
                     + "".join(f'<div class="carousel-item{" active" if i == 0 else ""}">'
                               f'<img src="/slides/{i}.jpg" class="d-block w-100" alt=""></div>'
                               for i in range(3)) + "</div></div>")
-            add(case, "present", body, files)
+            add(case, "present", body, files, where=("/slides/1.jpg", boxes[-1]))
         elif case == "cut":
             canvas = banner(pick_picture(), (1000, 360), rng)
             small = sized(logo, 170)
@@ -778,37 +798,42 @@ def build_design(design: Design, cases: tuple[str, ...] | None = None, *,
             x = canvas.width - small.width + cut if rng.random() < 0.5 else -cut
             y = rng.randint(10, canvas.height - small.height - 10)
             add(case, "present", '<img src="/images/cut.jpg" alt="">',
-                {"/images/cut.jpg": encode(paste(canvas, small, (x, y)), "JPEG", quality=82)})
+                {"/images/cut.jpg": encode(put(canvas, small, (x, y)), "JPEG", quality=82)},
+                where=("/images/cut.jpg", boxes[-1]))
         elif case == "rotated":
             angle = rng.choice((-1, 1)) * rng.uniform(3, 10)
             canvas = banner(pick_picture(), (1000, 420), rng)
             small = rotated(sized(logo, 180), angle)
             add(case, "present", '<img src="/images/rot.jpg" alt="">',
-                {"/images/rot.jpg": encode(paste(canvas, small, somewhere(canvas, small, rng)),
-                                           "JPEG", quality=82)})
+                {"/images/rot.jpg": encode(put(canvas, small, somewhere(canvas, small, rng)),
+                                           "JPEG", quality=82)},
+                where=("/images/rot.jpg", boxes[-1]))
         elif case == "overlay":
             image = darken(on_photo(logo, (1000, 400), 170), 0.25)
             add(case, "present", '<img src="/images/dark.jpg" alt="">',
-                {"/images/dark.jpg": encode(image, "JPEG", quality=82)})
+                {"/images/dark.jpg": encode(image, "JPEG", quality=82)},
+                where=("/images/dark.jpg", boxes[-1]))
         elif case == "squashed":
             small = sized(logo, 175)
             small = small.resize((small.width, round(small.height * 0.9)), Image.LANCZOS)
             canvas = banner(pick_picture(), (1000, 400), rng)
             add(case, "present", '<img src="/images/squash.jpg" alt="">',
-                {"/images/squash.jpg": encode(paste(canvas, small,
-                                                    somewhere(canvas, small, rng)),
-                                              "JPEG", quality=82)})
+                {"/images/squash.jpg": encode(put(canvas, small,
+                                                  somewhere(canvas, small, rng)),
+                                              "JPEG", quality=82)},
+                where=("/images/squash.jpg", boxes[-1]))
         elif case == "covered":
             canvas = banner(pick_picture(), (1000, 420), rng)
             small = sized(logo, 180)
             x, y = somewhere(canvas, small, rng)
-            canvas = paste(canvas, small, (x, y))
+            canvas = put(canvas, small, (x, y))
             cw, ch = round(small.width * 0.45), round(small.height * 0.45)  # 20 % of the box
             top = rng.random() < 0.5
             box = photo_crop(pick_picture(), (cw, ch), rng)
             canvas.paste(box, (x, y if top else y + small.height - ch))
             add(case, "present", '<img src="/images/covered.jpg" alt="">',
-                {"/images/covered.jpg": encode(canvas, "JPEG", quality=82)})
+                {"/images/covered.jpg": encode(canvas, "JPEG", quality=82)},
+                where=("/images/covered.jpg", boxes[-1]))
         elif case == "px48":
             add(case, "present", '<a href="/"><img src="/images/logo-48.png" alt=""></a>',
                 {"/images/logo-48.png": png(short_side(logo, 48))})

@@ -22,6 +22,9 @@ class Site:
     delay: dict[str, float] = dataclasses.field(default_factory=dict)
     refuse: bool = False  # nothing listens: connection refused
     path: str = "/"
+    # where the logo is shown: (the image's path, or "inline-svg"; its box (x, y, w, h) in that
+    # image, or None where the image is the logo)
+    where: tuple[str, tuple[int, int, int, int] | None] | None = None
 
 
 @dataclasses.dataclass
