@@ -67,9 +67,9 @@ SCALE_STEP_WIDE = 1.1  # ... for wide marks (2:1 and wider): a 7:1 lockup 7 % to
 WIDE = 2.0  # (a wide mark: this long for its height, at least)
 REFINE_FINE = 1.025  # wide marks: the refined size is also tried this much larger and smaller
 EDGE_SOFT = 40.0  # edge strength (Sobel, 0–255 channels) at which the field is half saturated
-ENERGY_FLOOR = 0.01  # the picture's structure energy per pixel under a template, counted as this
-# at least: a flat place (a clear sky, a black helmet; JPEG's faint noise its only structure)
-# correlates as little as it is drawn, not as well as that noise happens to line up
+ENERGY_FLOOR = 0.01  # the picture's structure energy under a template is counted as at least
+# this times the template's area: a flat place (a clear sky, a black helmet; JPEG's faint noise
+# its only structure) correlates as little as it is drawn, not as well as that noise lines up
 SEED_MIN = 0.30  # coarse correlation from which a place is refined
 PEAKS_PER_SIZE = 2  # places kept per logo size and look (level, angle) in the coarse search
 CANDIDATES = 6  # places looked at as they are (verification at the coarse pose)
@@ -108,8 +108,9 @@ ROBUST_MIN = 0.66  # structure agreement over the cells not covered or cut
 ROBUST_STRICT = 0.85  # ... when the colours or the regions do not agree
 OVERALL_MIN = 0.5  # ... and over all of the logo
 STRENGTH_MIN = 0.3  # the candidate's structure along the logo's, this strong at least (the kit's
-# own drawing: 1): faint structure whose orientations line up — JPEG's blocks in a sky, a logo
-# laid on at 1 % opacity, a level or two of contrast — is not a logo anyone sees
+# own drawing: 1), where the logo is seen: faint structure whose orientations line up — JPEG's
+# blocks in a sky, a logo laid on at 1–2 % opacity, a level or two of contrast — is not a logo
+# anyone sees
 COLOUR_MAX = 0.16  # mean colour difference (0–1) under which the colours agree
 VISIBLE_MIN = 0.6  # share of the logo's structure that must be inside the image
 LOW_CELL = 0.35  # a cell that disagrees
@@ -646,9 +647,9 @@ def _subpixel(result: np.ndarray, x: int, y: int) -> tuple[float, float]:
 def _correlate(field: np.ndarray, energy: np.ndarray, template: _Template,
                integral: np.ndarray | None = None) -> np.ndarray:
     """Normalised cross-correlation of the structure field with a masked template (the image's
-    energy counted under the mask only, and as ``ENERGY_FLOOR`` per pixel at least): OpenCV's
-    masked TM_CCORR_NORMED, about twice as fast. ``integral``: the energy's integral image, for
-    templates without a mask."""
+    energy counted under the mask only, and as at least ``ENERGY_FLOOR`` times the mask's area):
+    OpenCV's masked TM_CCORR_NORMED, about twice as fast. ``integral``: the energy's integral
+    image, for templates without a mask."""
     num = _ccorr2(field, template.field)
     if template.full and integral is not None:
         th, tw = template.mask.shape
@@ -1428,19 +1429,25 @@ class Matcher:
             # the colours under a cover are the cover's: judged where the logo is seen (the
             # regions cue leaves out the 20 % of pixels it explains least, a cover's)
             kept_cells = agreeing
-        score = min(robust, overall + 0.15)
+        # The candidate's structure along the logo's where it is seen, as a share of the kit's
+        # own drawing (a regression's slope): a place drawn fainter than STRENGTH_MIN is not
+        # close, however well its faint structure lines up
+        if kept_cells is None:
+            drawn = float(dot.sum()) / float(er.sum())
+        else:
+            drawn = float((dot * kept_cells).sum()) / max(1e-9, float((er * kept_cells).sum()))
+        faint = drawn < STRENGTH_MIN
+        score = 0.0 if faint else min(robust, overall + 0.15)
         self._note(score)
         self._local.vscore = score
-        self._local.vwhole = min(whole, overall + 0.15)
+        self._local.vwhole = 0.0 if faint else min(whole, overall + 0.15)
         # Colour, the secondary cue: the logo's own pixels in its colours (allowing for a dark
         # overlay) and the candidate's detail following the logo's colour regions (one colour
         # per region, whatever the variant: a photograph whose edges happen to line up with a
         # plain shape's does not) let the structure be a little less sure; otherwise it must
         # be sure. (Both are computed only where they can change the verdict.)
-        if robust < ROBUST_MIN or overall < OVERALL_MIN:
+        if faint or robust < ROBUST_MIN or overall < OVERALL_MIN:
             return None
-        if float(dot.sum()) < STRENGTH_MIN * float(er.sum()):
-            return None  # (a regression's slope: the candidate's structure along the logo's)
         if robust < ROBUST_STRICT and not (
                 self._colour_agrees(patch, model, vw, vh,
                                     valid if kept_cells is None else valid * kept_cells)

@@ -19,9 +19,9 @@ measured twice, and is measured, never tuned on; a fifth (``SEALED``) was added 
 designs had been looked at six times, and is looked at once, after a round's changes are
 committed, then retired (``RETIRED``); a sixth took its place on 05/12/2026, and was retired in
 turn for a seventh, added the same day, then an eighth, a ninth, a tenth, an eleventh, then a
-twelfth (``SEALED`` now); the retired designs were looked at again in the tenth to thirteenth
+twelfth (``SEALED`` now); the retired designs were looked at again in the tenth to fourteenth
 rounds, and sites of eight of them are pinned in test_artwork.py (none of them a clean measure
-since).
+since), as is the twelfth lockup's page taken at its look (its look stays the clean measure).
 Each design gets its kit (colour PNG, white variant PNG, SVG, and last year's version as a hard
 negative in ``negatives/``) and one site per case in ``PRESENT``, ``ABSENT`` and ``ERRORS``.
 
@@ -619,8 +619,8 @@ def flag(height: int) -> Image.Image:
     return image
 
 
-def header_image(logo: Image.Image | None, rng: random.Random,
-                 boxes: list | None = None) -> Image.Image:
+def header_image(logo: Image.Image | None, rng: random.Random, *,
+                 boxes: list[tuple[int, int, int, int]] | None = None) -> Image.Image:
     """A portal's header: light background, the flag, the unit's name, the logo to the right
     (its box appended to ``boxes``)."""
     canvas = Image.new("RGBA", (1200, 130), (248, 246, 240, 255))
@@ -774,7 +774,7 @@ def build_design(design: Design, cases: tuple[str, ...] | None = None, *,
                  zlib.crc32(f"{design.name}/{case}/{variant}".encode()))
         if case == "header":
             add(case, "present", '<img class="banner" src="/images/header.png" alt="Tiêu đề">',
-                {"/images/header.png": png(header_image(logo, rng, boxes))},
+                {"/images/header.png": png(header_image(logo, rng, boxes=boxes))},
                 where=("/images/header.png", boxes[-1]))
         elif case == "hero":
             add(case, "present", '<img src="/images/hero.jpg" alt="">',
