@@ -19,9 +19,10 @@ measured twice, and is measured, never tuned on; a fifth (``SEALED``) was added 
 designs had been looked at six times, and is looked at once, after a round's changes are
 committed, then retired (``RETIRED``); a sixth took its place on 05/12/2026, and was retired in
 turn for a seventh, added the same day, then an eighth, a ninth, a tenth, an eleventh, then a
-twelfth (``SEALED`` now); the retired designs were looked at again in the tenth to fourteenth
-rounds, and sites of eight of them are pinned in test_artwork.py (none of them a clean measure
-since), as is the twelfth lockup's page taken at its look (its look stays the clean measure).
+twelfth, then a thirteenth (``SEALED`` now); the retired designs were looked at again in the
+tenth to fifteenth rounds, and sites of eight of them are pinned in test_artwork.py (none of
+them a clean measure since), as is the twelfth lockup's page taken at its look (its look stays
+the clean measure).
 Each design gets its kit (colour PNG, white variant PNG, SVG, and last year's version as a hard
 negative in ``negatives/``) and one site per case in ``PRESENT``, ``ABSENT`` and ``ERRORS``.
 
@@ -89,6 +90,8 @@ FONTS = {
     "liberation-sans": "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
     "dejavu-sans": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
     "dejavu-sans-condensed": "/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed.ttf",
+    "dejavu-serif-condensed": "/usr/share/fonts/truetype/dejavu/DejaVuSerifCondensed.ttf",
+    "liberation-serif": "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
 }
 PHOTOS = ("astronaut.png", "coffee.png", "rocket.jpg", "chelsea.png", "motorcycle_left.png",
           "hubble_deep_field.jpg", "retina.jpg", "ihc.png", "motorcycle_right.png",
@@ -385,6 +388,31 @@ SEALED_DESIGNS = [
     Design("lock-wire", "lockup", icon="wire", text="CHÍNH QUYỀN SỐ 2026",
            font="dejavu-sans-condensed", colours=("#C8102E", "#1B1B1B"),
            other_icon="session", other_text="KINH TẾ SỐ 2026"),
+]
+# The twelfth designs were looked at once (the fourteenth round) and are retired like the
+# eleventh.
+RETIRED_DESIGNS = RETIRED_DESIGNS + SEALED_DESIGNS
+# A thirteenth design of each kind, added on 05/12/2026 before any measurement: sealed, as the
+# twelfth were — icons (two South-East Asian ride-hailing marks among them), font faces (DejaVu
+# Serif Condensed and Liberation Serif, regular) and seal photograph (scikit-image's stained
+# tissue micrograph) not used by any design before.
+SEALED_DESIGNS = [
+    Design("multi-vue", "multi_colour", icon="vuedotjs", colours=("#42B883", "#35495E"),
+           last_icon="angular", other_icon="svelte"),
+    Design("mono-grab", "one_colour", icon="grab", colours=("#00B14F",),
+           last_icon="gojek", other_icon="shopee"),
+    Design("line-lightning", "thin_line", icon="lightning", colours=("#B8860B",),
+           last_icon="sun", other_icon="wifi"),
+    Design("word-dejavu-serif-condensed-book", "wordmark", text="NÔNG THÔN SỐ 2026",
+           font="dejavu-serif-condensed", colours=("#0B3D91",),
+           other_text="NÔNG NGHIỆP SỐ 2026", tagline="CHUYỂN ĐỔI SỐ NÔNG THÔN"),
+    Design("seal-ihc", "photo_seal", photo="ihc.png", text="CĐS 2026",
+           colours=("#006B3F", "#FFD700"), other_icon="chessboard_RGB.png"),
+    Design("grad-paypal", "gradient", icon="paypal", colours=("#003087", "#009CDE"),
+           last_icon="stripe", other_icon="wise"),
+    Design("lock-bitwarden", "lockup", icon="bitwarden", text="AN TOÀN SỐ 2026",
+           font="liberation-serif", colours=("#175DDC", "#1B1B1B"),
+           other_icon="keepassxc", other_text="BẢO MẬT SỐ 2026"),
 ]
 DESIGNS = (DESIGNS + FRESH_DESIGNS + PLAIN_DESIGNS + UNSEEN_DESIGNS + RETIRED_DESIGNS
            + SEALED_DESIGNS)
