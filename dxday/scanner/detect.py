@@ -17,7 +17,8 @@ Candidates, cheapest first:
    squash (±10 %) and scale — the small logos; a place that comes much closer with a quarter
    of the template left out (a logo with a corner covered by another picture) is looked at and
    refined that way too; the closest place that was refined without passing is then moved a
-   little (shift, scale, angle) to where the verification agrees;
+   little (shift, scale, angle) to where the verification agrees, and verified there with
+   each of the logo's kit files;
 4. SIFT local features matched against every kit variant (both polarities) and verified by
    RANSAC (similarity), for logos large enough to carry keypoints: rotated, partly covered.
 
@@ -121,6 +122,8 @@ PART_MIN = 0.03  # (a place: this share of the structure or more)
 NEGATIVE_MARGIN = 0.04  # the kit must beat every hard negative by this, where they differ
 DIFFER_MIN = 0.5  # ... and agree with the kit there at least this much
 HIDDEN_MIN = 0.8  # ... unless that region is cut off by the picture's edge: then this score
+PARTLY_CUT = 0.9  # (a region partly cut off: less than this share of it inside the picture;
+# the part seen, if it fits neither drawing better, leaves the verdict to HIDDEN_MIN)
 REGISTER_REACH = 3  # where a hard negative differs in a part (REGISTER_SHARE of the frame at
 REGISTER_SHARE = 0.25  # most), the candidate is registered on the parts around it first,
 # moved by up to REGISTER_REACH pixels
@@ -1307,6 +1310,16 @@ class Matcher:
             if step_best[0] <= score:
                 break
             score, m = step_best
+        # The kit's other files of this logo, where the climb ended: the one climbed is the one
+        # that came closest, and a one-colour outline's white variant comes as close as its
+        # colour file (one outline) — then it is refused for its colours where the colour file
+        # passes
+        group = next((g.members for g in self._search_models if model in g.members), ())
+        for other in group:
+            if other is not model:
+                match = self._verify(rgba, chans, other, m)
+                if match:
+                    return match
         return None
 
     @staticmethod
@@ -1469,7 +1482,14 @@ class Matcher:
                 if score < HIDDEN_MIN:
                     return None
                 continue
-            if not _kit_beats(cand, ref, nfield, zone=zone, weight=weight):
+            # Where they differ is partly cut off (the year's last digit, at an edge): the part
+            # seen may fit both drawings alike (the left halves of a 6 and a 5). Then it does
+            # not decide, and the rest of the logo does, as when more is cut off; it still
+            # refuses when it fits the negative better
+            undecided_ok = score >= HIDDEN_MIN and \
+                float((er * differ).sum()) < PARTLY_CUT * float((er_map * differ).sum())
+            if not _kit_beats(cand, ref, nfield, zone=zone, weight=weight,
+                              undecided_ok=undecided_ok):
                 return None
         corners = m @ np.array([[0, model.fw, 0, model.fw], [0, 0, model.fh, model.fh],
                                 [1, 1, 1, 1]])
@@ -1484,10 +1504,11 @@ class Matcher:
 
 
 def _kit_beats(cand: np.ndarray, ref: np.ndarray, nfield: np.ndarray, *, zone: np.ndarray,
-               weight: np.ndarray) -> bool:
+               weight: np.ndarray, undecided_ok: bool = False) -> bool:
     """Whether the candidate fits the kit (``ref``) better than a hard negative (``nfield``)
     by ``NEGATIVE_MARGIN``, and the kit at least ``DIFFER_MIN``, over ``zone`` (where they
-    differ), free to move by up to ``SHIFT`` pixels. Where the negative differs in a part
+    differ), free to move by up to ``SHIFT`` pixels. ``undecided_ok``: fitting them alike (to
+    within ``NEGATIVE_MARGIN``) is enough. Where the negative differs in a part
     (``REGISTER_SHARE`` of the frame at most), the candidate is first registered — moved by
     up to ``REGISTER_REACH`` pixels — on the parts around it that the kit and the negative share
     (``weight``: where the comparison counts): a pose a few per cent off is several pixels
@@ -1505,7 +1526,9 @@ def _kit_beats(cand: np.ndarray, ref: np.ndarray, nfield: np.ndarray, *, zone: n
         _, centre = _best_shift(cand, ref, shared, shift=REGISTER_REACH)
     own = _best_shift(cand, ref, zone, shift=SHIFT, centre=centre)[0]
     theirs = _best_shift(cand, nfield, zone, shift=SHIFT, centre=centre)[0]
-    return theirs < own - NEGATIVE_MARGIN and own >= DIFFER_MIN
+    if own < DIFFER_MIN:
+        return False
+    return theirs <= own + NEGATIVE_MARGIN if undecided_ok else theirs < own - NEGATIVE_MARGIN
 
 
 def _cells(maps, nx: int, ny: int):
