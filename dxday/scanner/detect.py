@@ -871,6 +871,7 @@ class Matcher:
     def match_image(self, rgba: np.ndarray, *, min_logo: float | None = None) -> Match | None:
         """Whether ``rgba`` is or contains the logo. Inside a larger image the logo is looked
         for from ``min_logo`` pixels (default: a twelfth of the image's long side)."""
+        self._local.negatives_seen = (rgba, [])  # places a hard negative fitted clearly better
         self._local.best = 0.0
         self._local.seed = 0.0
         h, w = rgba.shape[:2]
@@ -1472,6 +1473,15 @@ class Matcher:
                 patch, model.small(vw, vh) if model.single_ink else None, cand=cand, ref=ref,
                 weight=weight, valid=valid, agreeing=agreeing):
             return None
+        corners = m @ np.array([[0, model.fw, 0, model.fw], [0, 0, model.fh, model.fh],
+                                [1, 1, 1, 1]])
+        place = (max(0.0, float(corners[0].min())), max(0.0, float(corners[1].min())),
+                 min(float(w), float(corners[0].max())), min(float(h), float(corners[1].max())))
+        # (the places of this image: kept per thread with the image they are in)
+        memory = self._local.__dict__.get("negatives_seen")
+        if memory is None or memory[0] is not rgba:
+            memory = self._local.negatives_seen = (rgba, [])
+        seen_negatives = memory[1]
         for _name, nfield, differ in negatives:
             zone = differ * weight
             if float((er_map * differ).sum()) <= 1e-6:
@@ -1488,11 +1498,20 @@ class Matcher:
             # refuses when it fits the negative better
             undecided_ok = score >= HIDDEN_MIN and \
                 float((er * differ).sum()) < PARTLY_CUT * float((er_map * differ).sum())
-            if not _kit_beats(cand, ref, nfield, zone=zone, weight=weight,
-                              undecided_ok=undecided_ok):
+            own, theirs = _differ_fits(cand, ref, nfield, zone=zone, weight=weight)
+            if theirs > own + NEGATIVE_MARGIN and theirs >= DIFFER_MIN:
+                # the negative's drawing, clearly (last year's logo), at this place
+                seen_negatives.append((place, theirs))
                 return None
-        corners = m @ np.array([[0, model.fw, 0, model.fw], [0, 0, model.fh, model.fh],
-                                [1, 1, 1, 1]])
+            # ... and where the negative's drawing was seen at another pose of this place, the
+            # kit's must be seen at least as clearly: at a pose a little off, the year is
+            # compared a pixel or two away and fits this year's by chance
+            if any(own <= fit and _overlap(place, seen) >= 0.5 for seen, fit in seen_negatives):
+                return None
+            kit_wins = theirs <= own + NEGATIVE_MARGIN if undecided_ok else \
+                theirs < own - NEGATIVE_MARGIN
+            if own < DIFFER_MIN or not kit_wins:
+                return None
         bx0, by0 = int(max(0, math.floor(corners[0].min()))), int(max(0, math.floor(
             corners[1].min())))
         bx1, by1 = int(min(w, math.ceil(corners[0].max()))), int(min(h, math.ceil(
@@ -1503,21 +1522,21 @@ class Matcher:
                      transform=[round(float(v), 4) for v in transform.ravel()])
 
 
-def _kit_beats(cand: np.ndarray, ref: np.ndarray, nfield: np.ndarray, *, zone: np.ndarray,
-               weight: np.ndarray, undecided_ok: bool = False) -> bool:
-    """Whether the candidate fits the kit (``ref``) better than a hard negative (``nfield``)
-    by ``NEGATIVE_MARGIN``, and the kit at least ``DIFFER_MIN``, over ``zone`` (where they
-    differ), free to move by up to ``SHIFT`` pixels. ``undecided_ok``: fitting them alike (to
-    within ``NEGATIVE_MARGIN``) is enough. Where the negative differs in a part
-    (``REGISTER_SHARE`` of the frame at most), the candidate is first registered — moved by
-    up to ``REGISTER_REACH`` pixels — on the parts around it that the kit and the negative share
-    (``weight``: where the comparison counts): a pose a few per cent off is several pixels
-    off at the far end of a wide mark (its year), and a digit compared a few pixels off
-    agrees with one drawing or the other by chance."""
+def _differ_fits(cand: np.ndarray, ref: np.ndarray, nfield: np.ndarray, *, zone: np.ndarray,
+                 weight: np.ndarray) -> tuple[float, float]:
+    """How well the candidate fits the kit (``ref``) and a hard negative (``nfield``) over
+    ``zone`` (where they differ), each free to move by up to ``SHIFT`` pixels: (kit, negative).
+    The candidate must fit the kit better by ``NEGATIVE_MARGIN``, and the kit at least
+    ``DIFFER_MIN``. Where the negative differs in a part (``REGISTER_SHARE`` of the frame at
+    most), the candidate is first registered — moved by up to ``REGISTER_REACH`` pixels — on the
+    parts around it that the kit and the negative share (``weight``: where the comparison
+    counts): a pose a few per cent off is several pixels off at the far end of a wide mark (its
+    year), and a digit compared a few pixels off agrees with one drawing or the other by
+    chance."""
     inside = zone > 0
     rows, cols = np.nonzero(inside)
     if not len(rows):
-        return False
+        return 0.0, 0.0
     centre = (0, 0)
     if REGISTER_REACH and float(inside.mean()) <= REGISTER_SHARE:
         k = 2 * max(rows.max() - rows.min(), cols.max() - cols.min()) + 3
@@ -1526,9 +1545,16 @@ def _kit_beats(cand: np.ndarray, ref: np.ndarray, nfield: np.ndarray, *, zone: n
         _, centre = _best_shift(cand, ref, shared, shift=REGISTER_REACH)
     own = _best_shift(cand, ref, zone, shift=SHIFT, centre=centre)[0]
     theirs = _best_shift(cand, nfield, zone, shift=SHIFT, centre=centre)[0]
-    if own < DIFFER_MIN:
-        return False
-    return theirs <= own + NEGATIVE_MARGIN if undecided_ok else theirs < own - NEGATIVE_MARGIN
+    return own, theirs
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    """Intersection over union of two boxes (x0, y0, x1, y1)."""
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
 
 
 def _cells(maps, nx: int, ny: int):

@@ -222,6 +222,29 @@ def test_wordmark_cut_through_its_year():
         assert matcher.match_image(decode(_cut_at_the_right(last_year, share))) is None, share
 
 
+def _in_a_photograph(logo, picture: str, long_side: int, off: int) -> bytes:
+    """``logo`` pasted into a photograph as bench/kit_last_year.py does (JPEG bytes)."""
+    logo = logo.resize((long_side, round(logo.height * long_side / logo.width)))
+    photo = artwork.banner(picture, (long_side + 120, logo.height + 220), random.Random(off))
+    return artwork.encode(artwork.paste(photo, logo, (off, 100 + off // 3)), "JPEG", quality=85)
+
+
+def test_last_years_lockup_seen_at_one_pose_is_not_taken_at_another():
+    """Last year's Nextcloud lockup in photographs: at the refined pose, where the two years
+    differ, it fits last year's drawing clearly better; at a pose a little off (the polish, a
+    kit file's own pose) its year, compared a pixel or two away, fitted this year's by chance,
+    and it was taken. Where a hard negative was seen, this year's must be seen at least as
+    clearly. This year's lockup, in the same photographs, is found."""
+    design = artwork.design_by_name("lock-nextcloud")
+    matcher = Matcher.from_files(*artwork.kit_files(design))
+    this_year, last = artwork.artwork(design)[0], artwork.last_year(design)
+    for picture, long_side, off in (("coffee.png", 500, 61), ("chelsea.png", 740, 61)):
+        taken = matcher.match_image(decode(_in_a_photograph(last, picture, long_side, off)))
+        assert taken is None, (picture, taken)
+        found = matcher.match_image(decode(_in_a_photograph(this_year, picture, long_side, off)))
+        assert found is not None, picture
+
+
 def test_two_line_wordmark_on_a_busy_photograph(tmp_path):
     """A wordmark with a tagline under it, over the folds of an orange space suit: on the
     coarse search's usual level its letters are a few pixels high and lost in the folds; wide
