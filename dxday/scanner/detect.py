@@ -26,8 +26,12 @@ Every candidate is then *verified* in the reference's own frame: the image is wa
 reference; the structure agreement is measured per cell of a grid, so a covered or cut part
 costs only its cells. A candidate is ``present`` only if it also fits the kit better than every
 hard negative **in the aligned region where they differ** (last year's wordmark, where only the
-year changes, is compared on the year). Logos are looked for from a minimum size on both the
-long and the short side.
+year changes, is compared on the year) — unless that region is cut off by the picture's edge:
+mostly, or partly and seen to fit both alike, then the rest of the logo decides, if it is
+clearly the kit's. Where a hard negative fitted clearly better at one pose of a place, the kit
+must fit better than that at any other pose of it (a pose a little off compares the year a
+pixel or two away, and may fit this year's by chance). Logos are looked for from a minimum size
+on both the long and the short side.
 """
 
 from __future__ import annotations
@@ -119,11 +123,14 @@ COVERED_MAX = 0.3  # share of the logo's structure that may be covered or cut
 SCATTERED_MAX = 0.15  # ... or this share when in several places
 INNER_MAX = 0.06  # an inner place that disagrees, over this share: another drawing, refused
 PART_MIN = 0.03  # (a place: this share of the structure or more)
-NEGATIVE_MARGIN = 0.04  # the kit must beat every hard negative by this, where they differ
+NEGATIVE_MARGIN = 0.04  # the kit must beat every hard negative by this, where they differ (but
+# see PARTLY_CUT)
 DIFFER_MIN = 0.5  # ... and agree with the kit there at least this much
 HIDDEN_MIN = 0.8  # ... unless that region is cut off by the picture's edge: then this score
-PARTLY_CUT = 0.9  # (a region partly cut off: less than this share of it inside the picture;
-# the part seen, if it fits neither drawing better, leaves the verdict to HIDDEN_MIN)
+PARTLY_CUT = 0.9  # where they differ is partly cut off (less than this share of it inside the
+# picture): with a score of HIDDEN_MIN, fitting both alike there (within NEGATIVE_MARGIN, the kit
+# at least DIFFER_MIN) is enough
+SAME_PLACE = 0.5  # two poses of one place: their boxes overlap this much (intersection over union)
 REGISTER_REACH = 3  # where a hard negative differs in a part (REGISTER_SHARE of the frame at
 REGISTER_SHARE = 0.25  # most), the candidate is registered on the parts around it first,
 # moved by up to REGISTER_REACH pixels
@@ -871,7 +878,15 @@ class Matcher:
     def match_image(self, rgba: np.ndarray, *, min_logo: float | None = None) -> Match | None:
         """Whether ``rgba`` is or contains the logo. Inside a larger image the logo is looked
         for from ``min_logo`` pixels (default: a twelfth of the image's long side)."""
-        self._local.negatives_seen = (rgba, [])  # places a hard negative fitted clearly better
+        # places of this image where a hard negative fitted clearly better (``_verify``), kept
+        # with the image while it is decided
+        self._local.negatives_seen = (rgba, [])
+        try:
+            return self._match_image(rgba, min_logo=min_logo)
+        finally:
+            self._local.negatives_seen = None
+
+    def _match_image(self, rgba: np.ndarray, *, min_logo: float | None) -> Match | None:
         self._local.best = 0.0
         self._local.seed = 0.0
         h, w = rgba.shape[:2]
@@ -1296,9 +1311,11 @@ class Matcher:
         The agreement climbed is the verification's score plus the whole logo's (no cell
         excused): a wide lockup placed a few per cent too small agrees at its left end and not
         at its right, whose cells are excused as covered; the score alone does not rise as the
-        right end comes into place, the whole logo's does."""
+        right end comes into place, the whole logo's does. Where the climb ends, the logo's
+        other kit files are verified too."""
         self._verify(rgba, chans, model, m)  # (refused where it is: its agreement is the start)
         score = self._local.vscore + self._local.vwhole
+        start = m
         for _ in range(POLISH_STEPS):
             step_best = (score, m)
             for pose in self._nearby(model, m):
@@ -1311,11 +1328,12 @@ class Matcher:
             if step_best[0] <= score:
                 break
             score, m = step_best
-        # The kit's other files of this logo, where the climb ended: the one climbed is the one
-        # that came closest, and a one-colour outline's white variant comes as close as its
-        # colour file (one outline) — then it is refused for its colours where the colour file
-        # passes
-        group = next((g.members for g in self._search_models if model in g.members), ())
+        # The kit's other files of this logo, where the climb ended (where it started, the
+        # refinement tried them): the one climbed is the one that came closest, and a
+        # one-colour outline's white variant comes as close as its colour file (one outline) —
+        # then it is refused for its colours where the colour file passes
+        group = next((g.members for g in self._search_models if model in g.members), ()) \
+            if m is not start else ()
         for other in group:
             if other is not model:
                 match = self._verify(rgba, chans, other, m)
@@ -1344,7 +1362,9 @@ class Matcher:
 
     def _verify(self, rgba, chans, model: _Model, m: np.ndarray) -> Match | None:
         """Warp the image onto the reference's frame and measure the agreement, cell by cell;
-        then the hard negatives, where they differ from the reference."""
+        then the hard negatives, where they differ from the reference. Places of the image where
+        a hard negative fitted clearly better are remembered (per thread, with the image) and
+        weigh on the other poses of that place."""
         self._local.vscore = self._local.vwhole = 0.0
         h, w = chans.shape[:2]
         scale = math.sqrt(abs(np.linalg.det(m[:2, :2])))  # image pixels per frame pixel
@@ -1478,11 +1498,11 @@ class Matcher:
         place = (max(0.0, float(corners[0].min())), max(0.0, float(corners[1].min())),
                  min(float(w), float(corners[0].max())), min(float(h), float(corners[1].max())))
         # (the places of this image: kept per thread with the image they are in)
-        memory = self._local.__dict__.get("negatives_seen")
+        memory = getattr(self._local, "negatives_seen", None)
         if memory is None or memory[0] is not rgba:
             memory = self._local.negatives_seen = (rgba, [])
         seen_negatives = memory[1]
-        for _name, nfield, differ in negatives:
+        for name, nfield, differ in negatives:
             zone = differ * weight
             if float((er_map * differ).sum()) <= 1e-6:
                 continue
@@ -1501,12 +1521,13 @@ class Matcher:
             own, theirs = _differ_fits(cand, ref, nfield, zone=zone, weight=weight)
             if theirs > own + NEGATIVE_MARGIN and theirs >= DIFFER_MIN:
                 # the negative's drawing, clearly (last year's logo), at this place
-                seen_negatives.append((place, theirs))
+                seen_negatives.append((name, place, theirs))
                 return None
             # ... and where the negative's drawing was seen at another pose of this place, the
             # kit's must be seen at least as clearly: at a pose a little off, the year is
             # compared a pixel or two away and fits this year's by chance
-            if any(own <= fit and _overlap(place, seen) >= 0.5 for seen, fit in seen_negatives):
+            if any(seen_name == name and own <= fit and _overlap(place, seen) >= SAME_PLACE
+                   for seen_name, seen, fit in seen_negatives):
                 return None
             kit_wins = theirs <= own + NEGATIVE_MARGIN if undecided_ok else \
                 theirs < own - NEGATIVE_MARGIN
@@ -1525,14 +1546,13 @@ class Matcher:
 def _differ_fits(cand: np.ndarray, ref: np.ndarray, nfield: np.ndarray, *, zone: np.ndarray,
                  weight: np.ndarray) -> tuple[float, float]:
     """How well the candidate fits the kit (``ref``) and a hard negative (``nfield``) over
-    ``zone`` (where they differ), each free to move by up to ``SHIFT`` pixels: (kit, negative).
-    The candidate must fit the kit better by ``NEGATIVE_MARGIN``, and the kit at least
-    ``DIFFER_MIN``. Where the negative differs in a part (``REGISTER_SHARE`` of the frame at
-    most), the candidate is first registered — moved by up to ``REGISTER_REACH`` pixels — on the
-    parts around it that the kit and the negative share (``weight``: where the comparison
-    counts): a pose a few per cent off is several pixels off at the far end of a wide mark (its
-    year), and a digit compared a few pixels off agrees with one drawing or the other by
-    chance."""
+    ``zone`` (where they differ), each free to move by up to ``SHIFT`` pixels: (kit, negative);
+    (0, 0) where the zone is empty (``_verify`` decides from the two). Where the negative
+    differs in a part (``REGISTER_SHARE`` of the frame at most), the candidate is first
+    registered — moved by up to ``REGISTER_REACH`` pixels — on the parts around it that the kit
+    and the negative share (``weight``: where the comparison counts): a pose a few per cent off
+    is several pixels off at the far end of a wide mark (its year), and a digit compared a few
+    pixels off agrees with one drawing or the other by chance."""
     inside = zone > 0
     rows, cols = np.nonzero(inside)
     if not len(rows):

@@ -212,7 +212,7 @@ def test_a_wide_lockup_s_year_is_compared_where_it_is(picture, long_side, monkey
         def alone(dx, dy, f) -> bool:
             # each pose as the image's first (where a negative was seen at another pose is
             # remembered per image: test_artwork.py)
-            matcher._local.__dict__.pop("negatives_seen", None)
+            matcher._local.negatives_seen = None
             return matcher._verify(rgba, chans, model, _shift(50 + dx, 100 + dy) @ _scale(
                 logo.width * f / model.fw, logo.height * f / model.fh)) is not None
 
