@@ -28,13 +28,6 @@ SHARES = (0.02, 0.04, 0.06, 0.08, 0.10, 0.12, 0.15)
 DESIGNS = "word-dejavu,word-liberation,word-liberation-italic,lock-python,lock-nextcloud"
 
 
-def cut_at_the_right(logo, share: float) -> bytes:
-    small = artwork.sized(logo, 170)
-    canvas = artwork.Image.new("RGBA", (900, 300), (236, 240, 244, 255))
-    x = canvas.width - small.width + round(small.width * share)
-    return artwork.encode(artwork.paste(canvas, small, (x, 100)), "JPEG", quality=85)
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--designs", default=DESIGNS)
@@ -49,8 +42,10 @@ def main():
         this_year, last_year = artwork.artwork(design)[0], artwork.last_year(design)
         cells = []
         for share in SHARES:
-            found = matcher.match_image(decode(cut_at_the_right(this_year, share))) is not None
-            taken = matcher.match_image(decode(cut_at_the_right(last_year, share))) is not None
+            found = matcher.match_image(decode(artwork.cut_at_the_right(this_year, share))) \
+                is not None
+            taken = matcher.match_image(decode(artwork.cut_at_the_right(last_year, share))) \
+                is not None
             found_total, taken_total, count = found_total + found, taken_total + taken, count + 1
             cells.append(f"{'Y' if found else '-'} / {'Y' if taken else '-'}")
         print(f"| {name} | " + " | ".join(cells) + " |", flush=True)

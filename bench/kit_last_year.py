@@ -14,7 +14,6 @@ found and how many of last year's are taken.
 from __future__ import annotations
 
 import argparse
-import random
 import sys
 import time
 from pathlib import Path
@@ -35,11 +34,7 @@ def pictures(image):
     for picture in PICTURES:
         for long_side in SIZES:
             for off in PLACES:
-                logo = image.resize((long_side, round(image.height * long_side / image.width)))
-                photo = artwork.banner(picture, (long_side + 120, logo.height + 220),
-                                       random.Random(off))
-                yield artwork.encode(artwork.paste(photo, logo, (off, 100 + off // 3)), "JPEG",
-                                     quality=85)
+                yield artwork.in_a_photograph(image, picture, long_side=long_side, off=off)
 
 
 def main():

@@ -1362,9 +1362,9 @@ class Matcher:
 
     def _verify(self, rgba, chans, model: _Model, m: np.ndarray) -> Match | None:
         """Warp the image onto the reference's frame and measure the agreement, cell by cell;
-        then the hard negatives, where they differ from the reference. Places of the image where
-        a hard negative fitted clearly better are remembered (per thread, with the image) and
-        weigh on the other poses of that place."""
+        then the hard negatives, where they differ from the reference. Within ``match_image``,
+        places of the image where a hard negative fitted clearly better are remembered and weigh
+        on the other poses of that place."""
         self._local.vscore = self._local.vwhole = 0.0
         h, w = chans.shape[:2]
         scale = math.sqrt(abs(np.linalg.det(m[:2, :2])))  # image pixels per frame pixel
@@ -1497,11 +1497,10 @@ class Matcher:
                                 [1, 1, 1, 1]])
         place = (max(0.0, float(corners[0].min())), max(0.0, float(corners[1].min())),
                  min(float(w), float(corners[0].max())), min(float(h), float(corners[1].max())))
-        # (the places of this image: kept per thread with the image they are in)
+        # (the places of this image, kept by ``match_image`` while it decides it; a verification
+        # on its own remembers none)
         memory = getattr(self._local, "negatives_seen", None)
-        if memory is None or memory[0] is not rgba:
-            memory = self._local.negatives_seen = (rgba, [])
-        seen_negatives = memory[1]
+        seen_negatives = memory[1] if memory is not None and memory[0] is rgba else []
         for name, nfield, differ in negatives:
             zone = differ * weight
             if float((er_map * differ).sum()) <= 1e-6:
@@ -1533,10 +1532,8 @@ class Matcher:
                 theirs < own - NEGATIVE_MARGIN
             if own < DIFFER_MIN or not kit_wins:
                 return None
-        bx0, by0 = int(max(0, math.floor(corners[0].min()))), int(max(0, math.floor(
-            corners[1].min())))
-        bx1, by1 = int(min(w, math.ceil(corners[0].max()))), int(min(h, math.ceil(
-            corners[1].max())))
+        bx0, by0, bx1, by1 = (math.floor(place[0]), math.floor(place[1]), math.ceil(place[2]),
+                              math.ceil(place[3]))
         transform = (m @ np.linalg.inv(model.to_ref))[:2]
         return Match("template", round(score, 4), model.ref.name,
                      bbox=(bx0, by0, bx1 - bx0, by1 - by0), crop=rgba[by0:by1, bx0:bx1],

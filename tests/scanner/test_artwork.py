@@ -186,24 +186,12 @@ def test_wordmark_cut_by_the_edge_where_the_year_is():
     last_year, _ = artwork.artwork(design, year="2025")
     matcher = Matcher.from_files([("logo.png", artwork.png(artwork.sized(this_year, 400)))],
                                  [("nam-truoc.png", artwork.png(artwork.sized(last_year, 400)))])
-    small = artwork.sized(this_year, 170)
-    canvas = artwork.Image.new("RGBA", (900, 300), (236, 240, 244, 255))
-    cut = round(small.width * 0.15)
-    canvas = artwork.paste(canvas, small, (canvas.width - small.width + cut, 100))
-    found = matcher.match_image(decode(artwork.encode(canvas, "JPEG", quality=85)))
+    picture = decode(artwork.cut_at_the_right(this_year, 0.15))
+    found = matcher.match_image(picture)
     assert found is not None
     assert found.score >= 0.8
     x, _, w, _ = found.bbox
-    assert x + w == canvas.width  # the box reaches the edge that cuts the logo
-
-
-def _cut_at_the_right(logo: artwork.Image.Image, share: float) -> bytes:
-    """``logo`` at the corpus's size, at the right edge of a plain banner with ``share`` of its
-    width cut off, as a JPEG."""
-    small = artwork.sized(logo, 170)
-    canvas = artwork.Image.new("RGBA", (900, 300), (236, 240, 244, 255))
-    x = canvas.width - small.width + round(small.width * share)
-    return artwork.encode(artwork.paste(canvas, small, (x, 100)), "JPEG", quality=85)
+    assert x + w == picture.shape[1]  # the box reaches the edge that cuts the logo
 
 
 def test_wordmark_cut_through_its_year():
@@ -216,20 +204,13 @@ def test_wordmark_cut_through_its_year():
     matcher = Matcher.from_files([("logo.png", artwork.png(artwork.sized(this_year, 400)))],
                                  [("nam-truoc.png", artwork.png(artwork.sized(last_year, 400)))])
     for share in (0.08, 0.10):
-        found = matcher.match_image(decode(_cut_at_the_right(this_year, share)))
+        found = matcher.match_image(decode(artwork.cut_at_the_right(this_year, share)))
         assert found is not None, share
         assert found.score >= 0.8
     # last year's, its year cut a little (the digit's distinguishing part seen): absent
     for share in (0.02, 0.04):
-        assert matcher.match_image(decode(_cut_at_the_right(last_year, share))) is None, share
-
-
-def _in_a_photograph(logo: artwork.Image.Image, picture: str, *, long_side: int,
-                     off: int) -> bytes:
-    """``logo`` pasted into a photograph as bench/kit_last_year.py does (JPEG bytes)."""
-    logo = logo.resize((long_side, round(logo.height * long_side / logo.width)))
-    photo = artwork.banner(picture, (long_side + 120, logo.height + 220), random.Random(off))
-    return artwork.encode(artwork.paste(photo, logo, (off, 100 + off // 3)), "JPEG", quality=85)
+        assert matcher.match_image(decode(artwork.cut_at_the_right(last_year, share))) is None, \
+            share
 
 
 def test_last_years_lockup_seen_at_one_pose_is_not_taken_at_another():
@@ -242,10 +223,10 @@ def test_last_years_lockup_seen_at_one_pose_is_not_taken_at_another():
     matcher = Matcher.from_files(*artwork.kit_files(design))
     this_year, last = artwork.artwork(design)[0], artwork.last_year(design)
     for picture, long_side in (("coffee.png", 500), ("chelsea.png", 740)):
-        shown = _in_a_photograph(last, picture, long_side=long_side, off=61)
+        shown = artwork.in_a_photograph(last, picture, long_side=long_side, off=61)
         taken = matcher.match_image(decode(shown))
         assert taken is None, (picture, taken)
-        shown = _in_a_photograph(this_year, picture, long_side=long_side, off=61)
+        shown = artwork.in_a_photograph(this_year, picture, long_side=long_side, off=61)
         assert matcher.match_image(decode(shown)) is not None, picture
 
 

@@ -208,15 +208,9 @@ def test_a_wide_lockup_s_year_is_compared_where_it_is(picture, long_side, monkey
         rgba = decode(artwork.encode(artwork.paste(photo, logo, (50, 100)), "JPEG",
                                      quality=85))
         chans = _channels(rgba)
-
-        def alone(dx, dy, f) -> bool:
-            # each pose as the image's first (where a negative was seen at another pose is
-            # remembered per image: test_artwork.py)
-            matcher._local.negatives_seen = None
-            return matcher._verify(rgba, chans, model, _shift(50 + dx, 100 + dy) @ _scale(
-                logo.width * f / model.fw, logo.height * f / model.fh)) is not None
-
-        return [alone(*pose) for pose in poses]
+        return [matcher._verify(rgba, chans, model, _shift(50 + dx, 100 + dy) @ _scale(
+            logo.width * f / model.fw, logo.height * f / model.fh)) is not None
+            for dx, dy, f in poses]
 
     this_year = found(this)
     assert this_year[poses.index((0, 0, 1.0))] and sum(this_year) >= len(poses) / 4

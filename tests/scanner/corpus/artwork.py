@@ -632,6 +632,23 @@ def paste(canvas: Image.Image, logo: Image.Image, xy) -> Image.Image:
     return canvas
 
 
+def cut_at_the_right(logo: Image.Image, share: float) -> bytes:
+    """``logo`` at the corpus's size (an area of 170²) at the right edge of a plain banner
+    (900 × 300), ``share`` of its width cut off, as a JPEG (quality 85)."""
+    small = sized(logo, 170)
+    canvas = Image.new("RGBA", (900, 300), (236, 240, 244, 255))
+    x = canvas.width - small.width + round(small.width * share)
+    return encode(paste(canvas, small, (x, 100)), "JPEG", quality=85)
+
+
+def in_a_photograph(logo: Image.Image, picture: str, *, long_side: int, off: int) -> bytes:
+    """``logo`` scaled to ``long_side`` pixels, pasted into a photograph 120 px wider and 220 px
+    taller at (``off``, 100 + ``off`` / 3), as a JPEG (quality 85)."""
+    logo = logo.resize((long_side, round(logo.height * long_side / logo.width)))
+    photo = banner(picture, (long_side + 120, logo.height + 220), random.Random(off))
+    return encode(paste(photo, logo, (off, 100 + off // 3)), "JPEG", quality=85)
+
+
 def flag(height: int) -> Image.Image:
     """The national flag: a red field with a yellow five-pointed star."""
     width = height * 3 // 2
