@@ -19,10 +19,10 @@ measured twice, and is measured, never tuned on; a fifth (``SEALED``) was added 
 designs had been looked at six times, and is looked at once, after a round's changes are
 committed, then retired (``RETIRED``); a sixth took its place on 05/12/2026, and was retired in
 turn for a seventh, added the same day, then an eighth, a ninth, a tenth, an eleventh, then a
-twelfth, then a thirteenth (``SEALED`` now); the retired designs were looked at again in the
-tenth to fifteenth rounds, and sites of thirteen of them are pinned in test_artwork.py, each
-after its design's look (the look stays the clean measure; the retired designs have been no
-clean measure since).
+twelfth, a thirteenth, then a fourteenth (``SEALED`` now); the retired designs were looked at
+again in the tenth to sixteenth rounds, and sites of thirteen of them are pinned in
+test_artwork.py, each after its design's look (the look stays the clean measure; the retired
+designs have been no clean measure since).
 Each design gets its kit (colour PNG, white variant PNG, SVG, and last year's version as a hard
 negative in ``negatives/``) and one site per case in ``PRESENT``, ``ABSENT`` and ``ERRORS``.
 
@@ -92,6 +92,8 @@ FONTS = {
     "dejavu-sans-condensed": "/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed.ttf",
     "dejavu-serif-condensed": "/usr/share/fonts/truetype/dejavu/DejaVuSerifCondensed.ttf",
     "liberation-serif": "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
+    "dejavu-sans-mono": "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
+    "liberation-sans-italic": "/usr/share/fonts/truetype/liberation2/LiberationSans-Italic.ttf",
 }
 PHOTOS = ("astronaut.png", "coffee.png", "rocket.jpg", "chelsea.png", "motorcycle_left.png",
           "hubble_deep_field.jpg", "retina.jpg", "ihc.png", "motorcycle_right.png",
@@ -413,6 +415,31 @@ SEALED_DESIGNS = [
     Design("lock-bitwarden", "lockup", icon="bitwarden", text="AN TOÀN SỐ 2026",
            font="liberation-serif", colours=("#175DDC", "#1B1B1B"),
            other_icon="keepassxc", other_text="BẢO MẬT SỐ 2026"),
+]
+# The thirteenth designs were looked at once (the fifteenth round) and are retired like the
+# twelfth.
+RETIRED_DESIGNS = RETIRED_DESIGNS + SEALED_DESIGNS
+# A fourteenth design of each kind, added on 06/12/2026 before any measurement: sealed, as the
+# thirteenth were — icons, font faces (DejaVu Sans Mono, regular; Liberation Sans Italic) and
+# seal photograph (scikit-image's coins, before only the picture of another seal) not used by
+# any design's kit before.
+SEALED_DESIGNS = [
+    Design("multi-react", "multi_colour", icon="react", colours=("#087EA4", "#20232A"),
+           last_icon="nuxt", other_icon="tailwindcss"),
+    Design("mono-alipay", "one_colour", icon="alipay", colours=("#1677FF",),
+           last_icon="qq", other_icon="baidu"),
+    Design("line-megaphone", "thin_line", icon="megaphone", colours=("#A52A2A",),
+           last_icon="newspaper", other_icon="mailbox"),
+    Design("word-dejavu-sans-mono-book", "wordmark", text="THUẾ SỐ 2026",
+           font="dejavu-sans-mono", colours=("#4B0082",),
+           other_text="KHO BẠC 2026", tagline="CHUYỂN ĐỔI SỐ NGÀNH THUẾ"),
+    Design("seal-coins", "photo_seal", photo="coins.png", text="CĐS 2026",
+           colours=("#8B0000", "#FFFFFF"), other_icon="chessboard_GRAY.png"),
+    Design("grad-tensorflow", "gradient", icon="tensorflow", colours=("#FF6F00", "#FFA800"),
+           last_icon="pytorch", other_icon="jupyter"),
+    Design("lock-googlemeet", "lockup", icon="googlemeet", text="HỘI NGHỊ SỐ 2026",
+           font="liberation-sans-italic", colours=("#00897B", "#1B1B1B"),
+           other_icon="webex", other_text="HỘI THẢO SỐ 2026"),
 ]
 DESIGNS = (DESIGNS + FRESH_DESIGNS + PLAIN_DESIGNS + UNSEEN_DESIGNS + RETIRED_DESIGNS
            + SEALED_DESIGNS)
