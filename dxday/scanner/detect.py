@@ -66,6 +66,10 @@ REFINE_SHORT_WIDE = 32  # ... wide marks (a lockup's words are a part of its hei
 # their strokes blur into a band, and the squash and size steps are chosen on the band)
 VERIFY_LONG = 128  # the frame of the verification, at most (smaller logos: their own size)
 VERIFY_SHORT = 28
+VERIFY_SHORT_WIDE = 56  # ... wide marks (a lockup's words are a part of its height: at 28 px a
+# regular weight's strokes are a fraction of a pixel, and on a photograph their structure is
+# lost). The regions cue is judged at VERIFY_SHORT still (its detail scale is in pixels), and a
+# year cut by the picture's edge as before (see _verify)
 SCALE_STEP = 1.2  # between the logo sizes tried
 SCALE_STEP_WIDE = 1.1  # ... for wide marks (2:1 and wider): a 7:1 lockup 7 % too long or too
 # short correlates at the coarse size no better than a photograph's texture
@@ -94,6 +98,8 @@ POLISH_SHIFT = 0.012  # ... by this share of its long side
 POLISH_STEPS = 8  # ... this many times at most (each taken only while the agreement rises)
 POLISH_SCALE = 1.03  # ... scaled by this factor
 POLISH_TURN = 1.5  # ... and turned by this angle (degrees)
+POLISH_FINE_WIDE = 0.5  # wide marks, verified on a finer frame: shifts and scale steps this much
+# smaller (3 % of a 6:1 lockup's length is a letter's stroke at the finer frame)
 POLISH_MIN = 72  # ... if its long side has this many pixels (smaller ones are refined at their
 # own size already)
 ROTATIONS = (0.0, -6.0, 6.0)
@@ -1345,26 +1351,46 @@ class Matcher:
     def _nearby(model: _Model, m: np.ndarray) -> list[np.ndarray]:
         """Poses next to ``m``: moved by ``POLISH_SHIFT`` of the logo's long side each way,
         scaled by ``POLISH_SCALE`` either way and turned by ``POLISH_TURN`` either way about the
-        logo's centre."""
+        logo's centre (the shifts and the scale steps ``POLISH_FINE_WIDE`` as large for a wide
+        mark)."""
         long_side = max(model.fw, model.fh) * math.sqrt(abs(np.linalg.det(m[:2, :2])))
-        step = max(1.0, POLISH_SHIFT * long_side)
+        fine = POLISH_FINE_WIDE if model.wide else 1.0
+        step = max(1.0, POLISH_SHIFT * fine * long_side)
         cx, cy, _ = m @ np.array([model.fw / 2, model.fh / 2, 1.0])
         about, back = _shift(cx, cy), _shift(-cx, -cy)
         moves = [_shift(step, 0), _shift(-step, 0), _shift(0, step), _shift(0, -step)]
-        moves += [about @ _scale(f) @ back for f in (POLISH_SCALE, 1 / POLISH_SCALE)]
+        factor = POLISH_SCALE ** fine
+        moves += [about @ _scale(f) @ back for f in (factor, 1 / factor)]
         moves += [about @ np.vstack([cv2.getRotationMatrix2D((0, 0), a, 1.0), [0, 0, 1]]) @ back
                   for a in (-POLISH_TURN, POLISH_TURN)]
         return [move @ m for move in moves]
 
     @staticmethod
+    def _regions_fit(patch, model: _Model, valid, *, size: tuple[int, int]) -> float:
+        """The regions cue (:meth:`_Model.regions_fit`) with the candidate at ``size`` (the
+        verification's usual frame: the cue's detail is measured in pixels)."""
+        vh, vw = patch.shape[:2]
+        if size != (vw, vh):
+            patch = cv2.resize(patch, size, interpolation=cv2.INTER_AREA)
+            if patch.ndim == 2:
+                patch = patch[:, :, None]
+            valid = (cv2.resize(valid, size, interpolation=cv2.INTER_AREA) > 0.99
+                     ).astype(np.float32)
+        return model.regions_fit(patch, *size, valid)
+
+    @staticmethod
     def _colour_agrees(patch, model: _Model, vw: int, vh: int, valid) -> bool:
         return _colour_error(patch, model.small(vw, vh), valid) <= COLOUR_MAX
 
-    def _verify(self, rgba, chans, model: _Model, m: np.ndarray) -> Match | None:
+    def _verify(self, rgba, chans, model: _Model, m: np.ndarray, *,
+                usual: bool = False) -> Match | None:
         """Warp the image onto the reference's frame and measure the agreement, cell by cell;
         then the hard negatives, where they differ from the reference. Within ``match_image``,
         places of the image where a hard negative fitted clearly better are remembered and weigh
-        on the other poses of that place."""
+        on the other poses of that place.
+
+        A wide mark is verified on a finer frame (``VERIFY_SHORT_WIDE`` on its short side) than
+        other logos (``VERIFY_SHORT``, the usual frame; ``usual``: a wide mark too)."""
         self._local.vscore = self._local.vwhole = 0.0
         h, w = chans.shape[:2]
         scale = math.sqrt(abs(np.linalg.det(m[:2, :2])))  # image pixels per frame pixel
@@ -1373,8 +1399,13 @@ class Matcher:
         if logo_short < MIN_SHORT * 0.9 or logo_long < MIN_TEMPLATE * 0.9:
             return None
         v = min(1.0, VERIFY_LONG / logo_long)
-        v = max(v, min(1.0, VERIFY_SHORT / logo_short))
+        v_usual = max(v, min(1.0, VERIFY_SHORT / logo_short))
+        v = max(v, min(1.0, (VERIFY_SHORT if usual or not model.wide else VERIFY_SHORT_WIDE)
+                       / logo_short))
+        finer = v / v_usual  # (1: the usual frame)
         vw, vh = max(8, round(model.fw * scale * v)), max(8, round(model.fh * scale * v))
+        usual_size = (max(8, round(model.fw * scale * v_usual)),
+                      max(8, round(model.fh * scale * v_usual)))
         # verification frame → image
         to_image = m @ _scale(model.fw / vw, model.fh / vh)
         source, shift = chans, np.eye(3)
@@ -1485,7 +1516,7 @@ class Matcher:
         if robust < ROBUST_STRICT and not (
                 self._colour_agrees(patch, model, vw, vh,
                                     valid if kept_cells is None else valid * kept_cells)
-                and model.regions_fit(patch, vw, vh, valid) >= REGIONS_MIN):
+                and self._regions_fit(patch, model, valid, size=usual_size) >= REGIONS_MIN):
             return None
         # Where the cells disagree (excused as covered, or not), the logo's own ink on its
         # ground, drawn elsewhere: another wording in the same style
@@ -1501,6 +1532,10 @@ class Matcher:
         # on its own remembers none)
         memory = getattr(self._local, "negatives_seen", None)
         seen_negatives = memory[1] if memory is not None and memory[0] is rgba else []
+        # (a year cut by the picture's edge is judged on the usual frame, as the thresholds
+        # HIDDEN_MIN and PARTLY_CUT were set: a wide mark's finer frame scores a dark, thin
+        # lettering on a dark photograph lower, and the part of a year seen is undecided)
+        again_usual = finer > 1.01
         for name, nfield, differ in negatives:
             zone = differ * weight
             if float((er_map * differ).sum()) <= 1e-6:
@@ -1509,15 +1544,17 @@ class Matcher:
                 # where they differ is outside the picture (cut by its edge): the part that is
                 # seen decides, if it is clearly the kit's
                 if score < HIDDEN_MIN:
-                    return None
+                    return self._verify(rgba, chans, model, m, usual=True) if again_usual \
+                        else None
                 continue
             # Where they differ is partly cut off (the year's last digit, at an edge): the part
             # seen may fit both drawings alike (the left halves of a 6 and a 5). Then it does
             # not decide, and the rest of the logo does, as when more is cut off; it still
             # refuses when it fits the negative better
-            undecided_ok = score >= HIDDEN_MIN and \
-                float((er * differ).sum()) < PARTLY_CUT * float((er_map * differ).sum())
-            own, theirs = _differ_fits(cand, ref, nfield, zone=zone, weight=weight)
+            partly_cut = float((er * differ).sum()) < PARTLY_CUT * float((er_map * differ).sum())
+            undecided_ok = score >= HIDDEN_MIN and partly_cut
+            own, theirs = _differ_fits(cand, ref, nfield, zone=zone, weight=weight,
+                                       finer=finer)
             if theirs > own + NEGATIVE_MARGIN and theirs >= DIFFER_MIN:
                 # the negative's drawing, clearly (last year's logo), at this place
                 seen_negatives.append((name, place, theirs))
@@ -1531,6 +1568,8 @@ class Matcher:
             kit_wins = theirs <= own + NEGATIVE_MARGIN if undecided_ok else \
                 theirs < own - NEGATIVE_MARGIN
             if own < DIFFER_MIN or not kit_wins:
+                if again_usual and partly_cut and theirs <= own + NEGATIVE_MARGIN:
+                    return self._verify(rgba, chans, model, m, usual=True)
                 return None
         bx0, by0, bx1, by1 = (math.floor(place[0]), math.floor(place[1]), math.ceil(place[2]),
                               math.ceil(place[3]))
@@ -1541,7 +1580,7 @@ class Matcher:
 
 
 def _differ_fits(cand: np.ndarray, ref: np.ndarray, nfield: np.ndarray, *, zone: np.ndarray,
-                 weight: np.ndarray) -> tuple[float, float]:
+                 weight: np.ndarray, finer: float = 1.0) -> tuple[float, float]:
     """How well the candidate fits the kit (``ref``) and a hard negative (``nfield``) over
     ``zone`` (where they differ), each free to move by up to ``SHIFT`` pixels: (kit, negative);
     (0, 0) where the zone is empty (``_verify`` decides from the two). Where the negative
@@ -1549,7 +1588,8 @@ def _differ_fits(cand: np.ndarray, ref: np.ndarray, nfield: np.ndarray, *, zone:
     registered — moved by up to ``REGISTER_REACH`` pixels — on the parts around it that the kit
     and the negative share (``weight``: where the comparison counts): a pose a few per cent off
     is several pixels off at the far end of a wide mark (its year), and a digit compared a few
-    pixels off agrees with one drawing or the other by chance."""
+    pixels off agrees with one drawing or the other by chance. ``finer``: the frame's scale to
+    the usual verification frame's (the moves are in the usual frame's pixels)."""
     inside = zone > 0
     rows, cols = np.nonzero(inside)
     if not len(rows):
@@ -1559,9 +1599,10 @@ def _differ_fits(cand: np.ndarray, ref: np.ndarray, nfield: np.ndarray, *, zone:
         k = 2 * max(rows.max() - rows.min(), cols.max() - cols.min()) + 3
         around = cv2.dilate(inside.astype(np.uint8), np.ones((k, k), np.uint8)) > 0
         shared = (around & ~inside).astype(np.float32) * weight
-        _, centre = _best_shift(cand, ref, shared, shift=REGISTER_REACH)
-    own = _best_shift(cand, ref, zone, shift=SHIFT, centre=centre)[0]
-    theirs = _best_shift(cand, nfield, zone, shift=SHIFT, centre=centre)[0]
+        _, centre = _best_shift(cand, ref, shared, shift=round(REGISTER_REACH * finer))
+    shift = round(SHIFT * finer)
+    own = _best_shift(cand, ref, zone, shift=shift, centre=centre)[0]
+    theirs = _best_shift(cand, nfield, zone, shift=shift, centre=centre)[0]
     return own, theirs
 
 
