@@ -64,8 +64,8 @@ REFINE_TEMPLATE = 72  # long side of the template in the refinement
 REFINE_SHORT = 24  # ... and at least this on its short side
 REFINE_SHORT_WIDE = 32  # ... wide marks (a lockup's words are a part of its height: at 24 px
 # their strokes blur into a band, and the squash and size steps are chosen on the band)
-VERIFY_LONG = 128  # the frame of the verification, at most (smaller logos: their own size)
-VERIFY_SHORT = 28
+VERIFY_LONG = 128  # the frame of the verification, at most (smaller logos: their own size) ...
+VERIFY_SHORT = 28  # ... unless its short side would be shorter than this (the usual frame)
 VERIFY_SHORT_WIDE = 56  # ... wide marks (a lockup's words are a part of its height: at 28 px a
 # regular weight's strokes are a fraction of a pixel, and on a photograph their structure is
 # lost). The regions cue is judged at VERIFY_SHORT still (its detail scale is in pixels), and a
@@ -98,8 +98,8 @@ POLISH_SHIFT = 0.012  # ... by this share of its long side
 POLISH_STEPS = 8  # ... this many times at most (each taken only while the agreement rises)
 POLISH_SCALE = 1.03  # ... scaled by this factor
 POLISH_TURN = 1.5  # ... and turned by this angle (degrees)
-POLISH_FINE_WIDE = 0.5  # wide marks, verified on a finer frame: shifts and scale steps this much
-# smaller (3 % of a 6:1 lockup's length is a letter's stroke at the finer frame)
+POLISH_FINE_WIDE = 0.5  # wide marks (WIDE): shifts and scale steps this much smaller (on the
+# finer frame a step of 3 % moves a 6:1 lockup's far end by several of its letters' strokes)
 POLISH_MIN = 72  # ... if its long side has this many pixels (smaller ones are refined at their
 # own size already)
 ROTATIONS = (0.0, -6.0, 6.0)
@@ -139,7 +139,7 @@ PARTLY_CUT = 0.9  # where they differ is partly cut off (less than this share of
 SAME_PLACE = 0.5  # two poses of one place: their boxes overlap this much (intersection over union)
 REGISTER_REACH = 3  # where a hard negative differs in a part (REGISTER_SHARE of the frame at
 REGISTER_SHARE = 0.25  # most), the candidate is registered on the parts around it first,
-# moved by up to REGISTER_REACH pixels
+# moved by up to REGISTER_REACH pixels (of the usual frame: more on a wide mark's finer one)
 NEGATIVE_WHOLE = 0.9  # an image this close to a hard negative as a whole (and closer than to
 # the kit) is that negative: no part of it is looked for
 REGION_COLOURS = 5  # colour groups of a logo, at most, for the regions cue
@@ -567,8 +567,8 @@ def _shaped_alike(a: float, b: float) -> bool:
 
 def _comparison_size(aspect: float) -> tuple[int, int]:
     """A size at which a whole logo is compared with a hard negative: 96 px along its long
-    side, and at least the verification's short side (at 96 × 15 the year of a 6.6:1 lockup is
-    a pixel or two: last year's would look the same as this year's)."""
+    side, and at least the usual verification frame's short side (at 96 × 15 the year of a
+    6.6:1 lockup is a pixel or two: last year's would look the same as this year's)."""
     long_side = max(96, round(VERIFY_SHORT * max(aspect, 1 / aspect)))
     return (long_side, round(long_side / aspect)) if aspect >= 1 else \
         (round(long_side * aspect), long_side)
@@ -583,7 +583,7 @@ def _agreement(cand: np.ndarray, ref: np.ndarray, weight: np.ndarray) -> float:
     return num / math.sqrt(er * ec)
 
 
-SHIFT = 1  # pixels, at the verification's size
+SHIFT = 1  # pixels, at the usual verification frame's size (more on a wide mark's finer one)
 
 
 def _shifted_agreement(cand: np.ndarray, ref: np.ndarray, weight: np.ndarray, *,
@@ -1366,7 +1366,7 @@ class Matcher:
         return [move @ m for move in moves]
 
     @staticmethod
-    def _regions_fit(patch, model: _Model, valid, *, size: tuple[int, int]) -> float:
+    def _regions_fit_at(patch, model: _Model, valid, *, size: tuple[int, int]) -> float:
         """The regions cue (:meth:`_Model.regions_fit`) with the candidate at ``size`` (the
         verification's usual frame: the cue's detail is measured in pixels)."""
         vh, vw = patch.shape[:2]
@@ -1390,7 +1390,8 @@ class Matcher:
         on the other poses of that place.
 
         A wide mark is verified on a finer frame (``VERIFY_SHORT_WIDE`` on its short side) than
-        other logos (``VERIFY_SHORT``, the usual frame; ``usual``: a wide mark too)."""
+        other logos (``VERIFY_SHORT``: the usual frame); ``usual``: on the usual frame, whatever
+        the logo."""
         self._local.vscore = self._local.vwhole = 0.0
         h, w = chans.shape[:2]
         scale = math.sqrt(abs(np.linalg.det(m[:2, :2])))  # image pixels per frame pixel
@@ -1516,7 +1517,7 @@ class Matcher:
         if robust < ROBUST_STRICT and not (
                 self._colour_agrees(patch, model, vw, vh,
                                     valid if kept_cells is None else valid * kept_cells)
-                and self._regions_fit(patch, model, valid, size=usual_size) >= REGIONS_MIN):
+                and self._regions_fit_at(patch, model, valid, size=usual_size) >= REGIONS_MIN):
             return None
         # Where the cells disagree (excused as covered, or not), the logo's own ink on its
         # ground, drawn elsewhere: another wording in the same style
@@ -1581,15 +1582,15 @@ class Matcher:
 
 def _differ_fits(cand: np.ndarray, ref: np.ndarray, nfield: np.ndarray, *, zone: np.ndarray,
                  weight: np.ndarray, finer: float = 1.0) -> tuple[float, float]:
-    """How well the candidate fits the kit (``ref``) and a hard negative (``nfield``) over
-    ``zone`` (where they differ), each free to move by up to ``SHIFT`` pixels: (kit, negative);
-    (0, 0) where the zone is empty (``_verify`` decides from the two). Where the negative
-    differs in a part (``REGISTER_SHARE`` of the frame at most), the candidate is first
-    registered — moved by up to ``REGISTER_REACH`` pixels — on the parts around it that the kit
-    and the negative share (``weight``: where the comparison counts): a pose a few per cent off
-    is several pixels off at the far end of a wide mark (its year), and a digit compared a few
-    pixels off agrees with one drawing or the other by chance. ``finer``: the frame's scale to
-    the usual verification frame's (the moves are in the usual frame's pixels)."""
+    """How well the candidate fits the kit (``ref``) and a hard negative (``nfield``) over ``zone``
+    (where they differ), each free to move by up to ``SHIFT`` pixels (of the usual frame): (kit,
+    negative); (0, 0) where the zone is empty (``_verify`` decides from the two). Where the negative
+    differs in a part (``REGISTER_SHARE`` of the frame at most), the candidate is first registered —
+    moved by up to ``REGISTER_REACH`` pixels — on the parts around it that the kit and the negative
+    share (``weight``: where the comparison counts): a pose a few per cent off is several pixels off
+    at the far end of a wide mark (its year), and a digit compared a few pixels off agrees with one
+    drawing or the other by chance. ``finer``: the frame's scale to the usual verification frame's
+    (the moves are in the usual frame's pixels)."""
     inside = zone > 0
     rows, cols = np.nonzero(inside)
     if not len(rows):
