@@ -19,10 +19,10 @@ measured twice, and is measured, never tuned on; a fifth (``SEALED``) was added 
 designs had been looked at six times, and is looked at once, after a round's changes are
 committed, then retired (``RETIRED``); a sixth took its place on 05/12/2026, and was retired in
 turn for a seventh, added the same day, then an eighth, a ninth, a tenth, an eleventh, then a
-twelfth, a thirteenth, then a fourteenth (``SEALED`` now); the retired designs were looked at
-again in the tenth to sixteenth rounds, and sites of sixteen of them (and of a fourteenth
-design, after its look) are pinned in test_artwork.py, each after its design's look (the look
-stays the clean measure; the retired designs have been no clean measure since).
+twelfth, a thirteenth, a fourteenth, then a fifteenth (``SEALED`` now); the retired designs
+were looked at again in the tenth to seventeenth rounds, and sites of seventeen of them are
+pinned in test_artwork.py, each after its design's look (the look stays the clean measure; the
+retired designs have been no clean measure since).
 Each design gets its kit (colour PNG, white variant PNG, SVG, and last year's version as a hard
 negative in ``negatives/``) and one site per case in ``PRESENT``, ``ABSENT`` and ``ERRORS``.
 
@@ -94,6 +94,8 @@ FONTS = {
     "liberation-serif": "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
     "dejavu-sans-mono": "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
     "liberation-sans-italic": "/usr/share/fonts/truetype/liberation2/LiberationSans-Italic.ttf",
+    "dejavu-serif-italic": "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Italic.ttf",
+    "liberation-mono": "/usr/share/fonts/truetype/liberation2/LiberationMono-Regular.ttf",
 }
 PHOTOS = ("astronaut.png", "coffee.png", "rocket.jpg", "chelsea.png", "motorcycle_left.png",
           "hubble_deep_field.jpg", "retina.jpg", "ihc.png", "motorcycle_right.png",
@@ -440,6 +442,31 @@ SEALED_DESIGNS = [
     Design("lock-googlemeet", "lockup", icon="googlemeet", text="HỘI NGHỊ SỐ 2026",
            font="liberation-sans-italic", colours=("#00897B", "#1B1B1B"),
            other_icon="webex", other_text="HỘI THẢO SỐ 2026"),
+]
+# The fourteenth designs were looked at once (the sixteenth round) and are retired like the
+# thirteenth.
+RETIRED_DESIGNS = RETIRED_DESIGNS + SEALED_DESIGNS
+# A fifteenth design of each kind, added on 06/12/2026 before any measurement: sealed, as the
+# fourteenth were — icons (a one-colour mark 3:1 wide among them), font faces (DejaVu Serif
+# Italic; Liberation Mono, regular) and seal photograph (scikit-image's horse silhouette, before
+# only the picture of another seal) not used by any design's kit before.
+SEALED_DESIGNS = [
+    Design("multi-opencv", "multi_colour", icon="opencv", colours=("#5C3EE8", "#FF0000"),
+           last_icon="numpy", other_icon="pandas"),
+    Design("mono-visa", "one_colour", icon="visa", colours=("#1A1F71",),
+           last_icon="mastercard", other_icon="scikitlearn"),
+    Design("line-people", "thin_line", icon="people", colours=("#2F4F4F",),
+           last_icon="person", other_icon="gear"),
+    Design("word-dejavu-serif-italic", "wordmark", text="Y TẾ SỐ 2026",
+           font="dejavu-serif-italic", colours=("#C71585",),
+           other_text="DƯỢC SỐ 2026", tagline="CHUYỂN ĐỔI SỐ Y TẾ"),
+    Design("seal-horse", "photo_seal", photo="horse.png", text="CĐS 2026",
+           colours=("#00008B", "#FFD700"), other_icon="text.png"),
+    Design("grad-googlechrome", "gradient", icon="googlechrome", colours=("#4285F4", "#34A853"),
+           last_icon="safari", other_icon="googledrive"),
+    Design("lock-notion", "lockup", icon="notion", text="HỌC TẬP SỐ 2026",
+           font="liberation-mono", colours=("#0B6E4F", "#1B1B1B"),
+           other_icon="asana", other_text="ĐÀO TẠO SỐ 2026"),
 ]
 DESIGNS = (DESIGNS + FRESH_DESIGNS + PLAIN_DESIGNS + UNSEEN_DESIGNS + RETIRED_DESIGNS
            + SEALED_DESIGNS)
