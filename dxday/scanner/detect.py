@@ -91,6 +91,10 @@ COVER_CANDIDATES = 2  # ... is looked at too (a covered logo), this many at most
 COVER_KEEP = 0.65  # (the quarters left in: this share of the template's structure, at least)
 COVER_FROM = 0.5  # such a place is refined that way too, if refined as usual it verified this
 # close (and its long side has POLISH_MIN pixels)
+COVER_LOOKS = 6  # per logo size (upright, POLISH_MIN long), the next places after the
+COVER_SEED_MIN = 0.2  # PEAKS_PER_SIZE best, down to this correlation, are looked at with a
+# quarter left out; the one that gains most (COVER_GAIN, and to SEED_MIN + COVER_GAIN) is kept
+# as one more covered place
 QUICK_ACCEPT = 0.8  # a place verified as it is, with this score, needs no refinement
 POLISH_FROM = 0.6  # the closest refined place, if verified this close, is moved a little to
 # where it agrees
@@ -1050,30 +1054,36 @@ class Matcher:
             return all(abs(seed[2] - k[2]) > k[4] * 0.3 or abs(seed[3] - k[3]) > k[5] * 0.3
                        or abs(seed[4] / k[4] - 1) > 0.15 or seed[1] is not k[1] for k in kept)
 
-        for seed in seeds:  # distinct places or sizes only; a few rotated ones, upright first
-            if seed[6] and rotated >= ROTATED_CANDIDATES:
+        # distinct places or sizes only; a few rotated ones, upright first (the places found
+        # only without a quarter compete as covered ones, below)
+        for seed in seeds:
+            if seed[6] and rotated >= ROTATED_CANDIDATES or seed[8]:
                 continue
             if distinct(seed):
                 kept.append(seed)
                 rotated += bool(seed[6])
             if len(kept) >= CANDIDATES + ROTATED_CANDIDATES:
                 break
-        # and, a covered logo, up to COVER_CANDIDATES places that come as close as the best
-        # one with a quarter of the template left out, and much closer than they do as a
-        # whole (beyond the cap on rotated places); every place is then ranked by the better
-        # of its two correlations
-        covered = 0
+        # and, a covered logo, up to COVER_CANDIDATES of the search's best places (at each
+        # size) that come as close as the best one with a quarter of the template left out,
+        # and much closer than they do as a whole (beyond the cap on rotated places), and one
+        # more such place of those found only that way (not displacing the others); every
+        # place is then ranked by the better of its two correlations
+        covered = covered_next = 0
         for seed in sorted(seeds, key=lambda s: -s[7]):
-            if covered >= COVER_CANDIDATES or seed[7] < seeds[0][0]:
+            if covered >= COVER_CANDIDATES and covered_next or seed[7] < seeds[0][0]:
                 break
+            if (covered_next if seed[8] else covered >= COVER_CANDIDATES):
+                continue
             if seed[7] - seed[0] >= COVER_GAIN and distinct(seed):
                 kept.append(seed)
-                covered += 1
+                covered_next += seed[8]
+                covered += not seed[8]
         # A cheap look at each place as it is (the verification at the coarse pose): a match
         # there is taken; otherwise the places that came closest are refined.
         ranked = []
         for seed in kept:
-            _, model, x, y, lw, lh, angle, _ = seed
+            _, model, x, y, lw, lh, angle, *_ = seed
             # frame → box → rotated about the box's centre
             m = _shift(x + lw / 2, y + lh / 2) @ np.vstack(
                 [cv2.getRotationMatrix2D((0, 0), angle, 1.0), [0, 0, 1]]) @ \
@@ -1102,9 +1112,12 @@ class Matcher:
             found = self._refine(rgba, chans, seed[:7], angles=angles,
                                  size_known=SCALE_STEP if seed[6] else 1.1, near=near)
             # a place that came much closer with a quarter left out is refined that way too,
-            # if, refined as usual, it verified at COVER_FROM or more (and is POLISH_MIN long)
+            # if, refined as usual, it verified at COVER_FROM or more (and is POLISH_MIN long),
+            # or if it was found only that way (under SEED_MIN as a whole: the usual
+            # refinement, which starts from SEED_MIN, keeps nothing there)
             if not found and seed[7] - seed[0] >= COVER_GAIN and \
-                    max(seed[4], seed[5]) >= POLISH_MIN and self._local.refined >= COVER_FROM:
+                    max(seed[4], seed[5]) >= POLISH_MIN and (
+                        self._local.refined >= COVER_FROM or seed[0] < SEED_MIN):
                 found = self._refine(rgba, chans, seed[:7], angles=angles,
                                      size_known=SCALE_STEP if seed[6] else 1.1, near=near,
                                      covered=True)
@@ -1122,7 +1135,14 @@ class Matcher:
                py: int, lw: float, lh: float, angle: float) -> list[tuple]:
         """The best places of the model's template (``tw`` × ``th``, turned by ``angle``) on
         the level ``f`` of the picture (padded by ``px``, ``py``), up to ``PEAKS_PER_SIZE``:
-        seeds (peak, model, x, y, lw, lh, angle, correlation without a quarter)."""
+        seeds (peak, model, x, y, lw, lh, angle, correlation without a quarter, found only
+        without a quarter). Upright, and ``POLISH_MIN`` long or more: the next
+        ``COVER_LOOKS`` places too, down to ``COVER_SEED_MIN``, each with a quarter left out,
+        and the one that gains most that way (``COVER_GAIN``, and to ``SEED_MIN +
+        COVER_GAIN``) as one more seed, a covered place only — a logo with a corner covered by
+        another picture may correlate as a whole below the best places at its size, or below
+        ``SEED_MIN``, and was not looked at (its correlation without a quarter was computed at
+        those places only)."""
         template = model.template(tw, th, angle, pool=SEARCH_POOL)
         nh, nw = template.field.shape[:2]
         if padded.shape[0] < nh or padded.shape[1] < nw:
@@ -1141,7 +1161,25 @@ class Matcher:
                           -1)
             cx, cy = (sx - px + nw / 2) / f, (sy - py + nh / 2) / f
             seeds.append((float(peak), model, cx - lw / 2, cy - lh / 2, lw, lh, angle,
-                          _without_a_quarter(padded, energy, template, bx, by)))
+                          _without_a_quarter(padded, energy, template, bx, by), False))
+        if angle or max(lw, lh) < POLISH_MIN:
+            return seeds
+        covered = None  # (without a quarter, as a whole, x, y) of the place that gains most
+        for _ in range(COVER_LOOKS):
+            _, peak, _, (bx, by) = cv2.minMaxLoc(result)
+            if peak < COVER_SEED_MIN:
+                break
+            cv2.rectangle(result, (bx - nw // 2, by - nh // 2), (bx + nw // 2, by + nh // 2), 0,
+                          -1)
+            without = _without_a_quarter(padded, energy, template, bx, by)
+            if without >= SEED_MIN + COVER_GAIN and without - peak >= COVER_GAIN and (
+                    covered is None or without > covered[0]):
+                covered = (without, float(peak), bx, by)
+        if covered is not None:
+            without, peak, bx, by = covered
+            sx, sy = _subpixel(raw, bx, by)
+            cx, cy = (sx - px + nw / 2) / f, (sy - py + nh / 2) / f
+            seeds.append((peak, model, cx - lw / 2, cy - lh / 2, lw, lh, angle, without, True))
         return seeds
 
     # local features
