@@ -93,8 +93,8 @@ COVER_FROM = 0.5  # such a place is refined that way too, if refined as usual it
 # close (and its long side has POLISH_MIN pixels)
 COVER_LOOKS = 6  # per logo size (upright, POLISH_MIN long), the next places after the
 COVER_SEED_MIN = 0.2  # PEAKS_PER_SIZE best, down to this correlation, are looked at with a
-# quarter left out; the one that gains most (COVER_GAIN, and to SEED_MIN + COVER_GAIN) is kept
-# as one more covered place
+# quarter left out; the one that gains most (COVER_GAIN, and to SEED_MIN + COVER_GAIN) is one
+# more place of that size, looked at as a covered one only (one such place per image)
 QUICK_ACCEPT = 0.8  # a place verified as it is, with this score, needs no refinement
 POLISH_FROM = 0.6  # the closest refined place, if verified this close, is moved a little to
 # where it agrees
@@ -1055,9 +1055,9 @@ class Matcher:
                        or abs(seed[4] / k[4] - 1) > 0.15 or seed[1] is not k[1] for k in kept)
 
         # distinct places or sizes only; a few rotated ones, upright first (the places found
-        # only without a quarter compete as covered ones, below)
+        # only without a quarter are looked at as covered places only, below)
         for seed in seeds:
-            if seed[6] and rotated >= ROTATED_CANDIDATES or seed[8]:
+            if (seed[6] and rotated >= ROTATED_CANDIDATES) or seed[8]:
                 continue
             if distinct(seed):
                 kept.append(seed)
@@ -1067,11 +1067,13 @@ class Matcher:
         # and, a covered logo, up to COVER_CANDIDATES of the search's best places (at each
         # size) that come as close as the best one with a quarter of the template left out,
         # and much closer than they do as a whole (beyond the cap on rotated places), and one
-        # more such place of those found only that way (not displacing the others); every
-        # place is then ranked by the better of its two correlations
+        # more such place of those found only that way (one of those, not counted among the
+        # COVER_CANDIDATES; taken in the same order, so it may still stand too near one of
+        # them for that one to be distinct); every place is then ranked by the better of its
+        # two correlations
         covered = covered_next = 0
         for seed in sorted(seeds, key=lambda s: -s[7]):
-            if covered >= COVER_CANDIDATES and covered_next or seed[7] < seeds[0][0]:
+            if (covered >= COVER_CANDIDATES and covered_next) or seed[7] < seeds[0][0]:
                 break
             if (covered_next if seed[8] else covered >= COVER_CANDIDATES):
                 continue
@@ -1113,8 +1115,8 @@ class Matcher:
                                  size_known=SCALE_STEP if seed[6] else 1.1, near=near)
             # a place that came much closer with a quarter left out is refined that way too,
             # if, refined as usual, it verified at COVER_FROM or more (and is POLISH_MIN long),
-            # or if it was found only that way (under SEED_MIN as a whole: the usual
-            # refinement, which starts from SEED_MIN, keeps nothing there)
+            # or if as a whole it correlated under SEED_MIN (a place found only without a
+            # quarter, whose usual refinement seldom gets far enough to be verified)
             if not found and seed[7] - seed[0] >= COVER_GAIN and \
                     max(seed[4], seed[5]) >= POLISH_MIN and (
                         self._local.refined >= COVER_FROM or seed[0] < SEED_MIN):
@@ -1141,8 +1143,8 @@ class Matcher:
         and the one that gains most that way (``COVER_GAIN``, and to ``SEED_MIN +
         COVER_GAIN``) as one more seed, a covered place only — a logo with a corner covered by
         another picture may correlate as a whole below the best places at its size, or below
-        ``SEED_MIN``, and was not looked at (its correlation without a quarter was computed at
-        those places only)."""
+        ``SEED_MIN``, and would not be looked at otherwise (the correlation without a quarter
+        is computed at those places only)."""
         template = model.template(tw, th, angle, pool=SEARCH_POOL)
         nh, nw = template.field.shape[:2]
         if padded.shape[0] < nh or padded.shape[1] < nw:
@@ -1164,7 +1166,7 @@ class Matcher:
                           _without_a_quarter(padded, energy, template, bx, by), False))
         if angle or max(lw, lh) < POLISH_MIN:
             return seeds
-        covered = None  # (without a quarter, as a whole, x, y) of the place that gains most
+        best_covered = None  # (without a quarter, as a whole, x, y): the place that gains most
         for _ in range(COVER_LOOKS):
             _, peak, _, (bx, by) = cv2.minMaxLoc(result)
             if peak < COVER_SEED_MIN:
@@ -1173,10 +1175,10 @@ class Matcher:
                           -1)
             without = _without_a_quarter(padded, energy, template, bx, by)
             if without >= SEED_MIN + COVER_GAIN and without - peak >= COVER_GAIN and (
-                    covered is None or without > covered[0]):
-                covered = (without, float(peak), bx, by)
-        if covered is not None:
-            without, peak, bx, by = covered
+                    best_covered is None or without > best_covered[0]):
+                best_covered = (without, float(peak), bx, by)
+        if best_covered is not None:
+            without, peak, bx, by = best_covered
             sx, sy = _subpixel(raw, bx, by)
             cx, cy = (sx - px + nw / 2) / f, (sy - py + nh / 2) / f
             seeds.append((peak, model, cx - lw / 2, cy - lh / 2, lw, lh, angle, without, True))
