@@ -19,10 +19,10 @@ measured twice, and is measured, never tuned on; a fifth (``SEALED``) was added 
 designs had been looked at six times, and is looked at once, after a round's changes are
 committed, then retired (``RETIRED``); a sixth took its place on 05/12/2026, and was retired in
 turn for a seventh, added the same day, then an eighth, a ninth, a tenth, an eleventh, then a
-twelfth, a thirteenth, a fourteenth, then a fifteenth (``SEALED`` now); the retired designs
-were looked at again in the tenth to seventeenth rounds, and sites of seventeen of them (and
-of a fifteenth design, after its look) are pinned in test_artwork.py, each after its design's
-look (the look stays the clean measure; the retired designs have been no clean measure since).
+twelfth, a thirteenth, a fourteenth, a fifteenth, then a sixteenth (``SEALED`` now); the
+retired designs were looked at again in the tenth to seventeenth rounds, and sites of eighteen
+of them are pinned in test_artwork.py, each after its design's look (the look stays the clean
+measure; the retired designs have been no clean measure since).
 Each design gets its kit (colour PNG, white variant PNG, SVG, and last year's version as a hard
 negative in ``negatives/``) and one site per case in ``PRESENT``, ``ABSENT`` and ``ERRORS``.
 
@@ -96,6 +96,9 @@ FONTS = {
     "liberation-sans-italic": "/usr/share/fonts/truetype/liberation2/LiberationSans-Italic.ttf",
     "dejavu-serif-italic": "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Italic.ttf",
     "liberation-mono": "/usr/share/fonts/truetype/liberation2/LiberationMono-Regular.ttf",
+    "dejavu-sans-oblique": "/usr/share/fonts/truetype/dejavu/DejaVuSans-Oblique.ttf",
+    "liberation-serif-italic":
+        "/usr/share/fonts/truetype/liberation2/LiberationSerif-Italic.ttf",
 }
 PHOTOS = ("astronaut.png", "coffee.png", "rocket.jpg", "chelsea.png", "motorcycle_left.png",
           "hubble_deep_field.jpg", "retina.jpg", "ihc.png", "motorcycle_right.png",
@@ -467,6 +470,30 @@ SEALED_DESIGNS = [
     Design("lock-notion", "lockup", icon="notion", text="HỌC TẬP SỐ 2026",
            font="liberation-mono", colours=("#0B6E4F", "#1B1B1B"),
            other_icon="asana", other_text="ĐÀO TẠO SỐ 2026"),
+]
+# The fifteenth designs were looked at once (the seventeenth round) and are retired like the
+# fourteenth.
+RETIRED_DESIGNS = RETIRED_DESIGNS + SEALED_DESIGNS
+# A sixteenth design of each kind, added on 06/12/2026 before any measurement: sealed, as the
+# fifteenth were — icons, font faces (DejaVu Sans Oblique; Liberation Serif Italic, regular
+# weights) and seal photograph (scikit-image's grass) not used by any design's kit before.
+SEALED_DESIGNS = [
+    Design("multi-gitkraken", "multi_colour", icon="gitkraken", colours=("#179287", "#0F3B47"),
+           last_icon="jira", other_icon="linear"),
+    Design("mono-trello", "one_colour", icon="trello", colours=("#0052CC",),
+           last_icon="huggingface", other_icon="vercel"),
+    Design("line-clipboard-check", "thin_line", icon="clipboard-check", colours=("#006400",),
+           last_icon="book-half", other_icon="cloud-sun"),
+    Design("word-dejavu-sans-oblique", "wordmark", text="ĐÔ THỊ SỐ 2026",
+           font="dejavu-sans-oblique", colours=("#8B4513",),
+           other_text="NHÀ Ở SỐ 2026", tagline="CHUYỂN ĐỔI SỐ ĐÔ THỊ"),
+    Design("seal-grass", "photo_seal", photo="grass.png", text="CĐS 2026",
+           colours=("#2E7D32", "#FFFFFF"), other_icon="microaneurysms.png"),
+    Design("grad-googlemaps", "gradient", icon="googlemaps", colours=("#EA4335", "#FBBC04"),
+           last_icon="ollama", other_icon="gmail"),
+    Design("lock-nextdotjs", "lockup", icon="nextdotjs", text="GIAO THÔNG SỐ 2026",
+           font="liberation-serif-italic", colours=("#1565C0", "#1B1B1B"),
+           other_icon="cloudflare", other_text="VẬN TẢI SỐ 2026"),
 ]
 DESIGNS = (DESIGNS + FRESH_DESIGNS + PLAIN_DESIGNS + UNSEEN_DESIGNS + RETIRED_DESIGNS
            + SEALED_DESIGNS)
