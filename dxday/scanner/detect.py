@@ -136,6 +136,12 @@ PART_MIN = 0.03  # (a place: this share of the structure or more)
 NEGATIVE_MARGIN = 0.04  # the kit must beat every hard negative by this, where they differ (but
 # see PARTLY_CUT)
 DIFFER_MIN = 0.5  # ... and agree with the kit there at least this much
+CLEAR_CHANGE = 0.1  # where they differ clearly: the two structures' difference is over this share
+# of the strongest structure of either (not where the two files are drawn a fraction of a pixel
+# apart: last year's lettering set a hair narrower moves every letter a little) ...
+CLEAR_MARGIN = 0.08  # ... the kit also wins where it beats the negative there by this much (fewer
+# pixels than where they differ at all: twice NEGATIVE_MARGIN) and where they differ at all by
+# half NEGATIVE_MARGIN
 HIDDEN_MIN = 0.8  # ... unless that region is cut off by the picture's edge: then this score
 PARTLY_CUT = 0.9  # where they differ is partly cut off (less than this share of it inside the
 # picture): with a score of HIDDEN_MIN, fitting both alike there (within NEGATIVE_MARGIN, the kit
@@ -335,6 +341,7 @@ class _Negative:
     name: str
     rgba: np.ndarray  # in the model's frame
     differ: np.ndarray  # float mask in the frame: where it differs from the reference
+    clear: np.ndarray  # ... and where clearly (CLEAR_CHANGE)
 
 
 class _Model:
@@ -528,7 +535,8 @@ class _Model:
                 nsmall = _resize(neg.rgba, (vw, vh))
                 nfield = _field(_channels(nsmall), pool=0.8)
                 differ = cv2.resize(neg.differ, (vw, vh), interpolation=cv2.INTER_AREA)
-                negatives.append((neg.name, nfield, differ))
+                clear = cv2.resize(neg.clear, (vw, vh), interpolation=cv2.INTER_AREA)
+                negatives.append((neg.name, nfield, differ, clear))
             out = (field, region, negatives)
             self._cache[key] = out
         return out
@@ -857,9 +865,14 @@ class Matcher:
                 break
         else:  # the same picture: a negative cannot be told apart
             return None
-        differ = cv2.dilate(differ, np.ones((5, 5), np.uint8)).astype(np.float32)
-        return _Negative(neg.name, framed, cv2.resize(differ, (fw, fh),
-                                                      interpolation=cv2.INTER_NEAREST))
+        # ... and where clearly: at 96 px a drift of a tenth of a pixel between the two files
+        # turns a few faint pixels along every letter into "different"
+        change = ((nf - rf) ** 2).sum(axis=2)
+        clear = differ & (change > CLEAR_CHANGE * float(strength.max()))
+        kernel = np.ones((5, 5), np.uint8)
+        return _Negative(neg.name, framed, *(
+            cv2.resize(cv2.dilate(mask, kernel).astype(np.float32), (fw, fh),
+                       interpolation=cv2.INTER_NEAREST) for mask in (differ, clear)))
 
     # -- matching -------------------------------------------------------------------------------
     def match_bytes(self, data: bytes) -> Match | None:
@@ -949,7 +962,7 @@ class Matcher:
             vw, vh = _comparison_size(model.aspect)
             cand = _field(_channels(_resize(crop, (vw, vh))), pool=0.8)
             ref, region, negatives = model.verify_fields(vw, vh)
-            for _name, nfield, differ in negatives:
+            for _name, nfield, differ, _clear in negatives:
                 zone = differ * region
                 if _shifted_agreement(cand, nfield, region) >= NEGATIVE_WHOLE and \
                         _shifted_agreement(cand, nfield, zone) > \
@@ -1151,18 +1164,21 @@ class Matcher:
             return []
         result = _correlate(padded, energy, template, integral)
         raw = result.copy()  # (result: each place found is blanked out)
+
+        def corner(bx: int, by: int) -> tuple[float, float]:
+            # the unrotated box's corner, centred where the template's centre is (the peak
+            # placed between the level's pixels: one of them is several of the image's)
+            sx, sy = _subpixel(raw, bx, by)
+            return (sx - px + nw / 2) / f - lw / 2, (sy - py + nh / 2) / f - lh / 2
+
         seeds = []
         for _ in range(PEAKS_PER_SIZE):  # the best places at this size
             _, peak, _, (bx, by) = cv2.minMaxLoc(result)
             if peak < SEED_MIN:
                 break
-            # the unrotated box, centred where the template's centre is (the peak placed
-            # between the level's pixels: one of them is several of the image's)
-            sx, sy = _subpixel(raw, bx, by)
             cv2.rectangle(result, (bx - nw // 2, by - nh // 2), (bx + nw // 2, by + nh // 2), 0,
                           -1)
-            cx, cy = (sx - px + nw / 2) / f, (sy - py + nh / 2) / f
-            seeds.append((float(peak), model, cx - lw / 2, cy - lh / 2, lw, lh, angle,
+            seeds.append((float(peak), model, *corner(bx, by), lw, lh, angle,
                           _without_a_quarter(padded, energy, template, bx, by), False))
         if angle or max(lw, lh) < POLISH_MIN:
             return seeds
@@ -1179,9 +1195,7 @@ class Matcher:
                 best_covered = (without, float(peak), bx, by)
         if best_covered is not None:
             without, peak, bx, by = best_covered
-            sx, sy = _subpixel(raw, bx, by)
-            cx, cy = (sx - px + nw / 2) / f, (sy - py + nh / 2) / f
-            seeds.append((peak, model, cx - lw / 2, cy - lh / 2, lw, lh, angle, without, True))
+            seeds.append((peak, model, *corner(bx, by), lw, lh, angle, without, True))
         return seeds
 
     # local features
@@ -1577,7 +1591,7 @@ class Matcher:
         # HIDDEN_MIN and PARTLY_CUT were set: a wide mark's finer frame scores a dark, thin
         # lettering on a dark photograph lower, and the part of a year seen is undecided)
         again_usual = finer > 1.01
-        for name, nfield, differ in negatives:
+        for name, nfield, differ, clear in negatives:
             zone = differ * weight
             if float((er_map * differ).sum()) <= 1e-6:
                 continue
@@ -1594,8 +1608,8 @@ class Matcher:
             # refuses when it fits the negative better
             partly_cut = float((er * differ).sum()) < PARTLY_CUT * float((er_map * differ).sum())
             undecided_ok = score >= HIDDEN_MIN and partly_cut
-            own, theirs = _differ_fits(cand, ref, nfield, zone=zone, weight=weight,
-                                       finer=finer)
+            own, theirs, own_clear, theirs_clear = _differ_fits(
+                cand, ref, nfield, zone=zone, weight=weight, clear=clear * weight, finer=finer)
             if theirs > own + NEGATIVE_MARGIN and theirs >= DIFFER_MIN:
                 # the negative's drawing, clearly (last year's logo), at this place
                 seen_negatives.append((name, place, theirs))
@@ -1606,8 +1620,13 @@ class Matcher:
             if any(seen_name == name and own <= fit and _overlap(place, seen) >= SAME_PLACE
                    for seen_name, seen, fit in seen_negatives):
                 return None
-            kit_wins = theirs <= own + NEGATIVE_MARGIN if undecided_ok else \
+            # (where they differ at all; or where they differ clearly, if it is ahead by half
+            # the margin where they differ at all: there a drawing a hair off, last year's
+            # lettering set a little narrower, does not blur the comparison)
+            kit_wins = theirs <= own + NEGATIVE_MARGIN if undecided_ok else (
                 theirs < own - NEGATIVE_MARGIN
+                or (theirs_clear < own_clear - CLEAR_MARGIN
+                    and theirs <= own - NEGATIVE_MARGIN / 2))
             if own < DIFFER_MIN or not kit_wins:
                 if again_usual and partly_cut and theirs <= own + NEGATIVE_MARGIN:
                     return self._verify(rgba, chans, model, m, usual=True)
@@ -1621,20 +1640,23 @@ class Matcher:
 
 
 def _differ_fits(cand: np.ndarray, ref: np.ndarray, nfield: np.ndarray, *, zone: np.ndarray,
-                 weight: np.ndarray, finer: float = 1.0) -> tuple[float, float]:
+                 weight: np.ndarray, clear: np.ndarray | None = None,
+                 finer: float = 1.0) -> tuple[float, float, float, float]:
     """How well the candidate fits the kit (``ref``) and a hard negative (``nfield``) over ``zone``
     (where they differ), each free to move by up to ``SHIFT`` pixels (of the usual frame): (kit,
-    negative); (0, 0) where the zone is empty (``_verify`` decides from the two). Where the negative
-    differs in a part (``REGISTER_SHARE`` of the frame at most), the candidate is first registered —
-    moved by up to ``REGISTER_REACH`` pixels — on the parts around it that the kit and the negative
-    share (``weight``: where the comparison counts): a pose a few per cent off is several pixels off
-    at the far end of a wide mark (its year), and a digit compared a few pixels off agrees with one
-    drawing or the other by chance. ``finer``: the frame's scale to the usual verification frame's
-    (the moves are in the usual frame's pixels)."""
+    negative), then the same over ``clear`` (where they differ clearly; the first two again where
+    it is empty or not given); zeros where the zone is empty (``_verify`` decides from them).
+    Where the negative differs in a part (``REGISTER_SHARE`` of the frame at most), the candidate
+    is first registered — moved by up to ``REGISTER_REACH`` pixels — on the parts around it that
+    the kit and the negative share (``weight``: where the comparison counts): a pose a few per
+    cent off is several pixels off at the far end of a wide mark (its year), and a digit compared
+    a few pixels off agrees with one drawing or the other by chance. ``finer``: the frame's scale
+    to the usual verification frame's (the moves are in the usual frame's pixels); both zones are
+    compared at the one registration."""
     inside = zone > 0
     rows, cols = np.nonzero(inside)
     if not len(rows):
-        return 0.0, 0.0
+        return 0.0, 0.0, 0.0, 0.0
     centre = (0, 0)
     if REGISTER_REACH and float(inside.mean()) <= REGISTER_SHARE:
         k = 2 * max(rows.max() - rows.min(), cols.max() - cols.min()) + 3
@@ -1644,7 +1666,10 @@ def _differ_fits(cand: np.ndarray, ref: np.ndarray, nfield: np.ndarray, *, zone:
     shift = round(SHIFT * finer)
     own = _best_shift(cand, ref, zone, shift=shift, centre=centre)[0]
     theirs = _best_shift(cand, nfield, zone, shift=shift, centre=centre)[0]
-    return own, theirs
+    if clear is None or float(clear.sum()) <= 1e-6:
+        return own, theirs, own, theirs
+    return (own, theirs, _best_shift(cand, ref, clear, shift=shift, centre=centre)[0],
+            _best_shift(cand, nfield, clear, shift=shift, centre=centre)[0])
 
 
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:

@@ -118,6 +118,11 @@ SUBSET = {
     # look; 0.27 as a whole, under the search's seed level, and 0.53)
     "grad-firefox~1": ("covered",),
     "word-dejavu-serif-italic": ("covered",),
+    # the sixteenth sealed lockup (after its look), in a hero and a carousel: last year's file
+    # is set a hair narrower, so at 96 px every letter differs a little from this year's and the
+    # year's digit is a small part of where they "differ"; where they differ clearly, this
+    # year's 6 fits clearly better (and last year's version stays absent)
+    "lock-nextdotjs": ("hero", "carousel", "last_year", "last_year_banner"),
 }
 
 
