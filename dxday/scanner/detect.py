@@ -1620,12 +1620,14 @@ class Matcher:
             if any(seen_name == name and own <= fit and _overlap(place, seen) >= SAME_PLACE
                    for seen_name, seen, fit in seen_negatives):
                 return None
-            # (where they differ at all; or where they differ clearly, if it is ahead by half
-            # the margin where they differ at all: there a drawing a hair off, last year's
-            # lettering set a little narrower, does not blur the comparison)
+            # (where they differ at all; or, on a wide mark's finer frame, where they differ
+            # clearly, if it is ahead by half the margin where they differ at all: there a
+            # drawing a hair off, last year's lettering set a little narrower, does not blur the
+            # comparison — on the usual frame the digit that differs is a few pixels, and at a
+            # pose a little off it fits this year's by chance)
             kit_wins = theirs <= own + NEGATIVE_MARGIN if undecided_ok else (
                 theirs < own - NEGATIVE_MARGIN
-                or (theirs_clear < own_clear - CLEAR_MARGIN
+                or (again_usual and theirs_clear < own_clear - CLEAR_MARGIN
                     and theirs <= own - NEGATIVE_MARGIN / 2))
             if own < DIFFER_MIN or not kit_wins:
                 if again_usual and partly_cut and theirs <= own + NEGATIVE_MARGIN:
