@@ -134,18 +134,20 @@ SCATTERED_MAX = 0.15  # ... or this share when in several places
 INNER_MAX = 0.06  # an inner place that disagrees, over this share: another drawing, refused
 PART_MIN = 0.03  # (a place: this share of the structure or more)
 NEGATIVE_MARGIN = 0.04  # the kit must beat every hard negative by this, where they differ (but
-# see PARTLY_CUT)
+# see PARTLY_CUT and CLEAR_MARGIN)
 DIFFER_MIN = 0.5  # ... and agree with the kit there at least this much
-CLEAR_CHANGE = 0.1  # where they differ clearly: the two structures' difference is over this share
-# of the strongest structure of either (not where the two files are drawn a fraction of a pixel
-# apart: last year's lettering set a hair narrower moves every letter a little) ...
-CLEAR_MARGIN = 0.08  # ... the kit also wins where it beats the negative there by this much (fewer
-# pixels than where they differ at all: twice NEGATIVE_MARGIN) and where they differ at all by
-# half NEGATIVE_MARGIN
 HIDDEN_MIN = 0.8  # ... unless that region is cut off by the picture's edge: then this score
 PARTLY_CUT = 0.9  # where they differ is partly cut off (less than this share of it inside the
 # picture): with a score of HIDDEN_MIN, fitting both alike there (within NEGATIVE_MARGIN, the kit
 # at least DIFFER_MIN) is enough
+CLEAR_CHANGE = 0.1  # where a hard negative differs clearly: the squared difference of the two
+# structures over this share of the strongest structure energy in the frame (not where the two
+# files are drawn a fraction of a pixel apart: last year's lettering a pixel shorter, stretched
+# to this year's length, drifts along the line) ...
+CLEAR_MARGIN = 2 * NEGATIVE_MARGIN  # ... on a wide mark's frame finer than the usual one, and
+# where they differ is not cut, the kit also wins where it beats the negative there by this much
+# (fewer pixels: more room for chance), if it leads by half NEGATIVE_MARGIN where they differ at
+# all
 SAME_PLACE = 0.5  # two poses of one place: their boxes overlap this much (intersection over union)
 REGISTER_REACH = 3  # where a hard negative differs in a part (REGISTER_SHARE of the frame at
 REGISTER_SHARE = 0.25  # most), the candidate is registered on the parts around it first,
@@ -865,8 +867,8 @@ class Matcher:
                 break
         else:  # the same picture: a negative cannot be told apart
             return None
-        # ... and where clearly: at 96 px a drift of a tenth of a pixel between the two files
-        # turns a few faint pixels along every letter into "different"
+        # ... and where clearly (CLEAR_CHANGE): two files drawn a fraction of a pixel apart
+        # (a tenth of one at 96 px) differ at single faint pixels along their lettering
         change = ((nf - rf) ** 2).sum(axis=2)
         clear = differ & (change > CLEAR_CHANGE * float(strength.max()))
         kernel = np.ones((5, 5), np.uint8)
@@ -1620,14 +1622,16 @@ class Matcher:
             if any(seen_name == name and own <= fit and _overlap(place, seen) >= SAME_PLACE
                    for seen_name, seen, fit in seen_negatives):
                 return None
-            # (where they differ at all; or, on a wide mark's finer frame, where they differ
-            # clearly, if it is ahead by half the margin where they differ at all: there a
-            # drawing a hair off, last year's lettering set a little narrower, does not blur the
-            # comparison — on the usual frame the digit that differs is a few pixels, and at a
-            # pose a little off it fits this year's by chance)
+            # The kit wins where they differ by NEGATIVE_MARGIN (a year partly cut: it may fit
+            # both alike), or — on a wide mark's frame finer than the usual one, the year not
+            # cut — where they differ clearly by CLEAR_MARGIN, if it leads by half
+            # NEGATIVE_MARGIN where they differ at all: there a drawing a fraction of a pixel
+            # off does not blur the comparison (on the usual frame the digit that differs is a
+            # few pixels, and at a pose a little off it fits this year's by chance)
             kit_wins = theirs <= own + NEGATIVE_MARGIN if undecided_ok else (
                 theirs < own - NEGATIVE_MARGIN
-                or (again_usual and theirs_clear < own_clear - CLEAR_MARGIN
+                or (again_usual and not partly_cut
+                    and theirs_clear < own_clear - CLEAR_MARGIN
                     and theirs <= own - NEGATIVE_MARGIN / 2))
             if own < DIFFER_MIN or not kit_wins:
                 if again_usual and partly_cut and theirs <= own + NEGATIVE_MARGIN:

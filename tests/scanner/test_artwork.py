@@ -119,9 +119,9 @@ SUBSET = {
     "grad-firefox~1": ("covered",),
     "word-dejavu-serif-italic": ("covered",),
     # the sixteenth sealed lockup (after its look), in a hero and a carousel: last year's file
-    # is set a hair narrower, so at 96 px every letter differs a little from this year's and the
-    # year's digit is a small part of where they "differ"; where they differ clearly, this
-    # year's 6 fits clearly better (and last year's version stays absent)
+    # is a pixel shorter, and stretched to this year's length its letters drift along the line,
+    # so the year's digit is a small part of where the two "differ"; where they differ clearly,
+    # this year's 6 fits clearly better (and last year's version stays absent)
     "lock-nextdotjs": ("hero", "carousel", "last_year", "last_year_banner"),
 }
 
