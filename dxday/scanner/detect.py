@@ -1622,12 +1622,13 @@ class Matcher:
             if any(seen_name == name and own <= fit and _overlap(place, seen) >= SAME_PLACE
                    for seen_name, seen, fit in seen_negatives):
                 return None
-            # The kit wins where they differ by NEGATIVE_MARGIN (a year partly cut: it may fit
-            # both alike), or — on a wide mark's frame finer than the usual one, the year not
-            # cut — where they differ clearly by CLEAR_MARGIN, if it leads by half
-            # NEGATIVE_MARGIN where they differ at all: there a drawing a fraction of a pixel
-            # off does not blur the comparison (on the usual frame the digit that differs is a
-            # few pixels, and at a pose a little off it fits this year's by chance)
+            # The kit wins where it leads by NEGATIVE_MARGIN where they differ (a year partly
+            # cut, with a score of HIDDEN_MIN: fitting both alike is enough), or — on a wide
+            # mark's frame finer than the usual one, the year not partly cut — where it leads by
+            # CLEAR_MARGIN where they differ clearly and by half NEGATIVE_MARGIN where they
+            # differ at all: there a drawing a fraction of a pixel off does not blur the
+            # comparison (on the usual frame the digit that differs is a few pixels, and at a
+            # pose a little off it fits this year's by chance)
             kit_wins = theirs <= own + NEGATIVE_MARGIN if undecided_ok else (
                 theirs < own - NEGATIVE_MARGIN
                 or (again_usual and not partly_cut
