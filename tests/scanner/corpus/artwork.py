@@ -19,11 +19,10 @@ measured twice, and is measured, never tuned on; a fifth (``SEALED``) was added 
 designs had been looked at six times, and is looked at once, after a round's changes are
 committed, then retired (``RETIRED``); a sixth took its place on 05/12/2026, and was retired in
 turn for a seventh, added the same day, then an eighth, a ninth, a tenth, an eleventh, then a
-twelfth, a thirteenth, a fourteenth, a fifteenth, then a sixteenth (``SEALED`` now); the
-retired designs were looked at again in the tenth to eighteenth rounds, and sites of eighteen
-of them (and of a sixteenth design, after its look) are pinned in test_artwork.py, each after
-its design's look (the look stays the clean measure; the retired designs have been no clean
-measure since).
+twelfth, a thirteenth, a fourteenth, a fifteenth, a sixteenth, then a seventeenth (``SEALED``
+now); the retired designs were looked at again in the tenth to nineteenth rounds, and sites of
+nineteen of them are pinned in test_artwork.py, each after its design's look (the look stays the
+clean measure; the retired designs have been no clean measure since).
 Each design gets its kit (colour PNG, white variant PNG, SVG, and last year's version as a hard
 negative in ``negatives/``) and one site per case in ``PRESENT``, ``ABSENT`` and ``ERRORS``.
 
@@ -100,6 +99,9 @@ FONTS = {
     "dejavu-sans-oblique": "/usr/share/fonts/truetype/dejavu/DejaVuSans-Oblique.ttf",
     "liberation-serif-italic":
         "/usr/share/fonts/truetype/liberation2/LiberationSerif-Italic.ttf",
+    "dejavu-sans-condensed-oblique":
+        "/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed-Oblique.ttf",
+    "dejavu-sans-mono-oblique": "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Oblique.ttf",
 }
 PHOTOS = ("astronaut.png", "coffee.png", "rocket.jpg", "chelsea.png", "motorcycle_left.png",
           "hubble_deep_field.jpg", "retina.jpg", "ihc.png", "motorcycle_right.png",
@@ -495,6 +497,31 @@ SEALED_DESIGNS = [
     Design("lock-nextdotjs", "lockup", icon="nextdotjs", text="GIAO THÔNG SỐ 2026",
            font="liberation-serif-italic", colours=("#1565C0", "#1B1B1B"),
            other_icon="cloudflare", other_text="VẬN TẢI SỐ 2026"),
+]
+# The sixteenth designs were looked at once (the eighteenth round) and are retired like the
+# fifteenth.
+RETIRED_DESIGNS = RETIRED_DESIGNS + SEALED_DESIGNS
+# A seventeenth design of each kind, added on 06/12/2026 before any measurement: sealed, as the
+# sixteenth were — icons, font faces (DejaVu Sans Condensed Oblique; DejaVu Sans Mono Oblique,
+# regular weights) and seal photograph (scikit-image's Shepp–Logan phantom) not used by any
+# design's kit before.
+SEALED_DESIGNS = [
+    Design("multi-miro", "multi_colour", icon="miro", colours=("#FFD02F", "#050038"),
+           last_icon="zapier", other_icon="dribbble"),
+    Design("mono-bilibili", "one_colour", icon="bilibili", colours=("#00A1D6",),
+           last_icon="medium", other_icon="yelp"),
+    Design("line-basket", "thin_line", icon="basket", colours=("#5D4037",),
+           last_icon="house-heart", other_icon="tablet"),
+    Design("word-dejavu-sans-condensed-oblique", "wordmark", text="DU LỊCH SỐ 2026",
+           font="dejavu-sans-condensed-oblique", colours=("#4B0082",),
+           other_text="LỮ HÀNH SỐ 2026", tagline="CHUYỂN ĐỔI SỐ DU LỊCH"),
+    Design("seal-phantom", "photo_seal", photo="phantom.png", text="CĐS 2026",
+           colours=("#6A1B9A", "#FFFFFF"), other_icon="page.png"),
+    Design("grad-googlephotos", "gradient", icon="googlephotos", colours=("#FBBC04", "#34A853"),
+           last_icon="googlepay", other_icon="firefoxbrowser"),
+    Design("lock-kaggle", "lockup", icon="kaggle", text="NÔNG NGHIỆP SỐ 2026",
+           font="dejavu-sans-mono-oblique", colours=("#20BEFF", "#1B1B1B"),
+           other_icon="leetcode", other_text="THỦY SẢN SỐ 2026"),
 ]
 DESIGNS = (DESIGNS + FRESH_DESIGNS + PLAIN_DESIGNS + UNSEEN_DESIGNS + RETIRED_DESIGNS
            + SEALED_DESIGNS)
