@@ -4,7 +4,9 @@ Everything is compared on *structure*: the orientation of edges (gradient angle 
 dark logo on a light photo and a white one on a dark footer look the same), their strength
 saturated (so a 25 % dark overlay or a pale background changes little), taken on the colour
 channel with the strongest edge and, for a reference with transparency, on its outline too.
-Colour is only a secondary cue.
+Colour is only a secondary cue — except that a one-colour logo (not a light one) in an opaque
+picture is also compared on how much each pixel is its ink (``_ink_map``): thin lettering over a
+busy photograph keeps its outline there, where the photograph's edges of other colours are gone.
 
 Candidates, cheapest first:
 
@@ -14,7 +16,9 @@ Candidates, cheapest first:
    hard negatives (last year's logo on its own) is not searched further;
 3. multi-scale template matching of the structure field (alpha-masked, padded so a logo cut by
    the edge still matches), coarse at a ~26 px template then refined over rotation (±8°),
-   squash (±10 %) and scale — the small logos; a place that comes much closer with a quarter
+   squash (±10 %) and scale — the small logos; a one-colour logo from ``INK_MIN`` long is also
+   looked for in its ink, and the closest such place is refined too; a place that comes much
+   closer with a quarter
    of the template left out (a logo with a corner covered by another picture) is looked at and
    refined that way too; the closest place that was refined without passing is then moved a
    little (shift, scale, angle) to where the verification agrees, and verified there with
@@ -83,6 +87,9 @@ SEED_MIN = 0.30  # coarse correlation from which a place is refined
 PEAKS_PER_SIZE = 2  # places kept per logo size and look (level, angle) in the coarse search
 CANDIDATES = 6  # places looked at as they are (verification at the coarse pose)
 ROTATED_CANDIDATES = 2  # ... and as many rotated ones (wide marks)
+INK_CANDIDATES = 3  # ... and of those found in a one-colour logo's ink, this many (one turned)
+INK_MIN = 144  # (a one-colour logo is looked for in its ink from this long side: smaller, the
+# places a photograph's patches of the colour offer are many, and the search costs most)
 MAX_SEEDS = 2  # ... of which the closest are refined
 LARGER = 1.5  # ... and a place this much larger than those, if any
 LARGER_PEAK = 0.05  # ... whose search peak is within this of theirs
@@ -169,6 +176,11 @@ INK_MAX = 3.0  # ... and this much at most (more: a dark place, not a drawing)
 OWN_INK = 0.45  # ink that overlaps the logo's this much is the logo's own (slightly off)
 OWN_AGREE = 0.5  # ... and so is a place that agrees this much with the logo moved up to
 OWN_SHIFT = 2  # ... this many pixels
+INK_TOLERANCE = 96.0  # a one-colour logo's ink: a pixel this far from its colour (0–255, the
+# channel most apart) is not ink at all; nearer, the more ink the nearer (``_ink_map``)
+INK_LIGHT = 200  # ... not for a light colour: every channel this bright (white, near white)
+INK_FLAT = 24  # ... nor for a gradient: a logo is one colour when its solid pixels are this
+INK_FLAT_SHARE = 0.9  # near their median colour (0–255, every channel), this share of them
 
 
 @dataclasses.dataclass
@@ -311,6 +323,15 @@ def _energy(field: np.ndarray) -> np.ndarray:
     return cv2.add(cv2.multiply(a, a), cv2.multiply(b, b))
 
 
+def _ink_map(rgb: np.ndarray, ink: np.ndarray) -> np.ndarray:
+    """How much each pixel is a one-colour logo's ink (``ink``, RGB): 255 where it is that
+    colour, down to 0 at ``INK_TOLERANCE`` from it (H, W, 1; float32). Thin lettering on a busy
+    photograph keeps its outline here, where the photograph's own edges, not of that colour,
+    are gone."""
+    apart = np.abs(rgb[:, :, :3] - ink).max(axis=2)
+    return np.maximum(255.0 - apart * np.float32(255.0 / INK_TOLERANCE), 0.0)[:, :, None]
+
+
 def _gray(rgba: np.ndarray) -> np.ndarray:
     rgb = composite(rgba, (255, 255, 255)) if rgba[:, :, 3].min() < 250 else \
         rgba[:, :, :3].astype(np.float32)
@@ -423,6 +444,23 @@ class _Model:
     def single_ink(self) -> bool:
         """Whether the logo is one colour on a transparent ground."""
         return self.alpha and int(self._colour_labels().max()) == 1
+
+    @property
+    def ink(self) -> np.ndarray | None:
+        """A one-colour logo's colour (RGB, float32); None for the others, and for a light one
+        (``INK_LIGHT``: a white variant, shown on dark grounds where its outline is the
+        picture's strongest edge already; in a photograph, "white" is its highlights)."""
+        if not hasattr(self, "_ink"):
+            self._ink = None
+            solid = self.frame[:, :, :3][self.frame[:, :, 3] > 200].astype(np.float32)
+            if self.single_ink and len(solid):
+                # (one colour group may be a gradient's, its colours each close to the next:
+                # one colour is the solid pixels' colour, nearly all of them)
+                colour = np.median(solid, axis=0)
+                flat = float((np.abs(solid - colour).max(axis=1) < INK_FLAT).mean())
+                if flat >= INK_FLAT_SHARE and float(colour.min()) < INK_LIGHT:
+                    self._ink = colour
+        return self._ink
 
     def regions(self, vw: int, vh: int) -> np.ndarray:
         """At the verification's size, the detail (high-pass) of the logo's colour regions:
@@ -997,29 +1035,43 @@ class Matcher:
             share = 4
         min_logo = float(max(MIN_TEMPLATE, min_logo or min(max(h, w) / share,
                                                             min(h, w) / 1.5)))
-        levels: dict[float, np.ndarray] = {}
+        levels: dict[tuple, np.ndarray] = {}
         padded_levels: dict[tuple, tuple] = {}
-        octaves = [(1.0, chans)]  # the image halved and halved again, to resize from
+        # per source (the image's colours: None; a one-colour logo's ink: its colour), the
+        # image halved and halved again, to resize from
+        octaves: dict = {None: [(1.0, chans)]}
+        opaque = chans.shape[2] == 3
 
-        def level(f: float) -> np.ndarray:
-            if f not in levels:
+        def level(f: float, ink: tuple | None) -> np.ndarray:
+            if (f, ink) not in levels:
+                if ink not in octaves:
+                    octaves[ink] = [(1.0, _ink_map(chans, np.array(ink, np.float32)))]
+                steps = octaves[ink]
                 if f >= 1:
-                    image = chans
+                    image = steps[0][1]
                 else:
-                    while octaves[-1][0] / 2 >= f and min(octaves[-1][1].shape[:2]) >= 8:
-                        g, src = octaves[-1]
-                        octaves.append((g / 2, cv2.resize(
-                            src, (max(1, src.shape[1] // 2), max(1, src.shape[0] // 2)),
-                            interpolation=cv2.INTER_AREA)))
-                    g, src = next(o for o in reversed(octaves) if o[0] >= f)
+                    while steps[-1][0] / 2 >= f and min(steps[-1][1].shape[:2]) >= 8:
+                        g, src = steps[-1]
+                        half = cv2.resize(src, (max(1, src.shape[1] // 2),
+                                                max(1, src.shape[0] // 2)),
+                                          interpolation=cv2.INTER_AREA)
+                        steps.append((g / 2, half if half.ndim == 3 else half[:, :, None]))
+                    g, src = next(o for o in reversed(steps) if o[0] >= f)
                     size = (max(1, round(w * f)), max(1, round(h * f)))
                     image = src if (src.shape[1], src.shape[0]) == size else cv2.resize(
                         src, size, interpolation=cv2.INTER_AREA)
-                levels[f] = _field(image, pool=SEARCH_POOL)
-            return levels[f]
+                levels[(f, ink)] = _field(image, pool=SEARCH_POOL)
+            return levels[(f, ink)]
 
         seeds = []
         for model in self._search_models:
+            # a one-colour logo in an opaque picture is also looked for in how much each pixel
+            # is its ink (thin lettering on a busy photograph: its outline is lost among the
+            # photograph's edges at the search's coarse levels, and stands out there)
+            # (the colour of the first of its kit files that is one colour, not light)
+            ink = next((m.ink for m in model.members if m.ink is not None), None)
+            sources = (None,) if ink is None or not opaque else \
+                (None, tuple(float(c) for c in ink))
             size = min_logo
             step = 0
             wide = model.wide
@@ -1049,18 +1101,23 @@ class Matcher:
                     f = min(f, 1.0)
                     tw, th = max(4, round(lw * f)), max(4, round(lh * f))
                     px, py = int(tw * 0.2), int(th * 0.2)  # a logo cut by the edge matches too
-                    key = (f, px, py)
-                    if key not in padded_levels:
-                        padded = cv2.copyMakeBorder(level(f), py, py, px, px,
-                                                    cv2.BORDER_CONSTANT, value=0)
-                        energy = _energy(padded)
-                        padded_levels[key] = (padded, energy,
-                                              cv2.integral(energy, sdepth=cv2.CV_64F))
-                    padded, energy, integral = padded_levels[key]
-                    for angle in angles:
-                        seeds += self._peaks(model, padded, energy, integral, f=f, tw=tw, th=th,
-                                             px=px, py=py, lw=lw, lh=lh, angle=angle)
+                    for ink in sources if max(lw, lh) >= INK_MIN else sources[:1]:
+                        key = (f, px, py, ink)
+                        if key not in padded_levels:
+                            padded = cv2.copyMakeBorder(level(f, ink), py, py, px, px,
+                                                        cv2.BORDER_CONSTANT, value=0)
+                            energy = _energy(padded)
+                            padded_levels[key] = (padded, energy,
+                                                  cv2.integral(energy, sdepth=cv2.CV_64F))
+                        padded, energy, integral = padded_levels[key]
+                        for angle in angles:
+                            seeds += [seed + (ink,) for seed in self._peaks(
+                                model, padded, energy, integral, f=f, tw=tw, th=th, px=px,
+                                py=py, lw=lw, lh=lh, angle=angle)]
         seeds.sort(key=lambda s: -s[0])
+        # (the places found in the ink are added after the others, below)
+        ink_seeds = [s for s in seeds if s[9] is not None]
+        seeds = [s for s in seeds if s[9] is None]
         self._local.seed = seeds[0][0] if seeds else 0.0
         kept: list[tuple] = []
         rotated = 0
@@ -1096,6 +1153,17 @@ class Matcher:
                 kept.append(seed)
                 covered_next += seed[8]
                 covered += not seed[8]
+        # and the best of the places found in a one-colour logo's ink (INK_CANDIDATES, of which
+        # one turned at most), where they are not places taken already
+        turned = taken = 0
+        for seed in ink_seeds:
+            if taken >= INK_CANDIDATES:
+                break
+            if seed[8] or (seed[6] and turned >= 1) or not distinct(seed):
+                continue
+            kept.append(seed)
+            taken += 1
+            turned += bool(seed[6])
         # A cheap look at each place as it is (the verification at the coarse pose): a match
         # there is taken; otherwise the places that came closest are refined.
         ranked = []
@@ -1110,6 +1178,8 @@ class Matcher:
                 return found
             ranked.append((self._local.vscore + 0.25 * max(seed[0], seed[7]), seed))
         ranked.sort(key=lambda r: -r[0])
+        inked = next((seed for _, seed in ranked if seed[9] is not None), None)
+        ranked = [r for r in ranked if r[1][9] is None]
         chosen = [seed for _, seed in ranked[:MAX_SEEDS]]
         # At the coarse pose a large logo is verified off by several of the image's pixels, a
         # small place (a photograph's texture) to a pixel or two: the look ranks small places
@@ -1120,6 +1190,10 @@ class Matcher:
                        and seed[0] >= min(c[0] for c in chosen) - LARGER_PEAK), None)
         if larger is not None:
             chosen.append(larger)
+        # and the place found in the logo's ink that came closest (its own turn: the places
+        # found in the picture's colours are refined as before)
+        if inked is not None:
+            chosen.append(inked)
         best = None
         near: list[tuple] = []  # refined places that came close: (score, kit file, pose)
         for seed in chosen:
@@ -1127,7 +1201,8 @@ class Matcher:
             # rotated places come from every other size of a wide mark (SCALE_STEP_WIDE² apart,
             # about SCALE_STEP): their size is tried a whole SCALE_STEP either way
             found = self._refine(rgba, chans, seed[:7], angles=angles,
-                                 size_known=SCALE_STEP if seed[6] else 1.1, near=near)
+                                 size_known=SCALE_STEP if seed[6] else 1.1, near=near,
+                                 ink=seed[9])
             # a place that came much closer with a quarter left out is refined that way too,
             # if, refined as usual, it verified at COVER_FROM or more (and is POLISH_MIN long),
             # or if as a whole it correlated under SEED_MIN (a place found only without a
@@ -1137,7 +1212,7 @@ class Matcher:
                         self._local.refined >= COVER_FROM or seed[0] < SEED_MIN):
                 found = self._refine(rgba, chans, seed[:7], angles=angles,
                                      size_known=SCALE_STEP if seed[6] else 1.1, near=near,
-                                     covered=True)
+                                     covered=True, ink=seed[9])
             if found and (best is None or found.score > best.score):
                 best = found
                 if found.score > 0.9:
@@ -1259,13 +1334,15 @@ class Matcher:
     # refinement and verification
     def _refine(self, rgba, chans, seed, *, angles, whole: bool = False,
                 size_known: float = 1.1, near: list | None = None,
-                covered: bool = False) -> Match | None:
+                covered: bool = False, ink: tuple | None = None) -> Match | None:
         """Best pose near a seed box (rotation, squash, scale, shift), then the verdict.
         ``size_known``: the seed's size is right to within this factor (sizes tried);
         ``near``: where a place that came close without passing is added, to be polished;
         ``covered``: the seed came much closer with a quarter left out (a covered logo): the
         pose is the one that fits best with its worst quarter left out (the edges the cover
-        hides, and its own, pull the whole template's best pose off the logo)."""
+        hides, and its own, pull the whole template's best pose off the logo); ``ink``: the seed
+        was found in how much each pixel is of this colour (a one-colour logo's ink), and is
+        refined there."""
         _, model, x, y, lw, lh, _ = seed
         self._local.refined = 0.0  # the refined place's closest verification, if verified
         h, w = chans.shape[:2]
@@ -1286,6 +1363,8 @@ class Matcher:
         pad = (max(0, -y0), max(0, y1 - h), max(0, -x0), max(0, x1 - w))
         if window.size == 0:
             return None
+        if ink is not None:
+            window = _ink_map(window, np.array(ink, np.float32))
         if g < 1:
             window = cv2.resize(window, (max(1, round(window.shape[1] * g)),
                                          max(1, round(window.shape[0] * g))),
@@ -1447,7 +1526,8 @@ class Matcher:
 
         A wide mark is verified on a finer frame (``VERIFY_SHORT_WIDE`` on its short side) than
         other logos (``VERIFY_SHORT``: the usual frame); ``usual``: on the usual frame, whatever
-        the logo."""
+        the logo. A one-colour logo's candidate in an opaque picture is measured on its colours'
+        structure and on its ink's, and judged on the closer of the two."""
         self._local.vscore = self._local.vwhole = 0.0
         h, w = chans.shape[:2]
         scale = math.sqrt(abs(np.linalg.det(m[:2, :2])))  # image pixels per frame pixel
@@ -1493,19 +1573,31 @@ class Matcher:
                                     flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
                                     borderMode=cv2.BORDER_CONSTANT, borderValue=0)
             valid = (inside > 0.99).astype(np.float32)
-        cand = _field(patch, pool=0.8)
         ref, region, negatives = model.verify_fields(vw, vh)
         weight = region * valid
-        # (the two components added by hand: NumPy's sum over an axis of two is slow)
-        c0, c1, r0, r1 = cand[:, :, 0], cand[:, :, 1], ref[:, :, 0], ref[:, :, 1]
-        dot = (c0 * r0 + c1 * r1) * weight
+        r0, r1 = ref[:, :, 0], ref[:, :, 1]
         er_map = (r0 * r0 + r1 * r1) * region
         er = er_map * valid
-        ec = (c0 * c0 + c1 * c1) * weight
         total = float(er_map.sum())
         if total <= 1e-6 or float(er.sum()) < VISIBLE_MIN * total:
             return None
-        overall = float(dot.sum()) / math.sqrt(max(1e-9, float(er.sum()) * float(ec.sum())))
+        # The candidate's structure: of its colours and, for a one-colour logo in an opaque
+        # picture, also of how much each pixel is the logo's ink — the closer of the two
+        # (the photograph behind thin lettering draws edges of its own through it, not of
+        # the ink's colour)
+        fields = [_field(patch, pool=0.8)]
+        if model.ink is not None and patch.shape[2] == 3:
+            fields.append(_field(_ink_map(patch, model.ink), pool=0.8))
+        overall = -2.0
+        for field in fields:
+            # (the two components added by hand: NumPy's sum over an axis of two is slow)
+            f0, f1 = field[:, :, 0], field[:, :, 1]
+            f_dot = (f0 * r0 + f1 * r1) * weight
+            f_ec = (f0 * f0 + f1 * f1) * weight
+            f_overall = float(f_dot.sum()) / math.sqrt(max(1e-9, float(er.sum())
+                                                           * float(f_ec.sum())))
+            if f_overall > overall:
+                cand, dot, ec, overall = field, f_dot, f_ec, f_overall
         # cells: about 3 along the short side
         # (two along the short side of a wide mark: no inner cells, a cut or a cover reaches
         # every cell from the outside)

@@ -123,6 +123,10 @@ SUBSET = {
     # so the year's digit is a small part of where the two "differ"; where they differ clearly,
     # this year's 6 fits clearly better (and last year's version stays absent)
     "lock-nextdotjs": ("hero", "carousel", "last_year", "last_year_banner"),
+    # the seventeenth sealed wordmark (after its look): thin purple lettering over photographs,
+    # in a hero, turned and squashed, found in how much each pixel is the logo's ink (the
+    # photograph's own edges are not of that colour)
+    "word-dejavu-sans-condensed-oblique": ("hero", "rotated", "squashed"),
 }
 
 

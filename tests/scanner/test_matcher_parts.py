@@ -4,8 +4,8 @@ free to move by a pixel, templates that do not depend on which images came befor
 is a hard negative as a whole, a refined place moved to where the verification agrees, and the
 correlation with a quarter of the template left out (a covered logo), a flat place's correlation
 and a logo too faint to see, the verification's cells and the disagreeing places it excuses as
-covered or cut, another wording in the logo's style told from a cover, and a wide lockup's year
-compared where it is."""
+covered or cut, another wording in the logo's style told from a cover, a wide lockup's year
+compared where it is, and how much each pixel is a one-colour logo's ink."""
 
 import random
 
@@ -18,6 +18,7 @@ from dxday.scanner import detect
 from dxday.scanner.detect import (
     COVER_KEEP,
     ENERGY_FLOOR,
+    INK_TOLERANCE,
     ROBUST_MIN,
     ROBUST_STRICT,
     Matcher,
@@ -31,6 +32,7 @@ from dxday.scanner.detect import (
     _disagreeing,
     _energy,
     _field,
+    _ink_map,
     _Model,
     _scale,
     _shift,
@@ -532,3 +534,44 @@ def test_another_wording_in_the_logo_s_style_is_not_a_cover(pair, fmt, monkeypat
     # the refusal is this rule's: without it, the other wording is taken
     monkeypatch.setattr(detect, "_another_drawing", lambda *args, **kwargs: False)
     assert verify("other", other)[0] is not None
+
+
+def test_ink_map_against_its_definition():
+    """255 at the ink's colour, 0 from INK_TOLERANCE away on the channel most apart, linear
+    between."""
+    ink = np.array([75, 0, 130], np.float32)
+    apart = np.array([0, 12, 48, 95, 96, 97, 200], np.float32)
+    rgb = np.zeros((1, len(apart), 3), np.float32)
+    rgb[0] = ink
+    rgb[0, :, 1] += apart  # the green channel moved, the others at the ink's
+    rgb[0, 2, 0] -= 10  # (a channel less apart does not count)
+    out = _ink_map(rgb, ink)
+    assert out.shape == (1, len(apart), 1)
+    want = np.maximum(0.0, 255.0 * (1 - apart / INK_TOLERANCE))
+    assert np.allclose(out[0, :, 0], want, atol=1e-3)
+
+
+def _flat(colours, size=(96, 64)):
+    """A rounded shape on a transparent ground, filled left to right with ``colours``."""
+    w, h = size
+    rgba = np.zeros((h, w, 4), np.uint8)
+    cv2.ellipse(rgba, (w // 2, h // 2), (w // 2 - 4, h // 2 - 4), 0, 0, 360, (0, 0, 0, 255), -1)
+    ramp = np.linspace(0, 1, w)[None, :, None]
+    first, last = (np.array(c, np.float32) for c in (colours[0], colours[-1]))
+    rgba[:, :, :3] = np.round(first + (last - first) * ramp).astype(np.uint8)
+    return rgba
+
+
+@pytest.mark.parametrize(("colours", "ink"), [
+    (((75, 0, 130),), (75, 0, 130)),  # one colour: its ink
+    # a gradient whose colours are each close to the next: one colour group, not one colour
+    (((200, 40, 120), (200, 120, 120)), None),
+    (((250, 250, 250),), None),  # white (a white variant): not looked for as ink
+])
+def test_a_logo_s_ink_is_one_colour_not_a_gradient_nor_white(colours, ink):
+    model = _Model(Reference("a.png", "0" * 64, _flat(colours), True))
+    assert model.single_ink
+    if ink is None:
+        assert model.ink is None
+    else:
+        assert np.allclose(model.ink, ink, atol=1)
