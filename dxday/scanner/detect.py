@@ -16,13 +16,12 @@ Candidates, cheapest first:
    hard negatives (last year's logo on its own) is not searched further;
 3. multi-scale template matching of the structure field (alpha-masked, padded so a logo cut by
    the edge still matches), coarse at a ~26 px template then refined over rotation (±8°),
-   squash (±10 %) and scale — the small logos; a one-colour logo from ``INK_MIN`` long is also
-   looked for in its ink, and the closest such place is refined too; a place that comes much
-   closer with a quarter
-   of the template left out (a logo with a corner covered by another picture) is looked at and
-   refined that way too; the closest place that was refined without passing is then moved a
-   little (shift, scale, angle) to where the verification agrees, and verified there with
-   each of the logo's kit files;
+   squash (±10 %) and scale — the small logos; a one-colour logo from ``INK_SEARCH_LONG`` long
+   is also looked for in its ink, and the closest such place is refined too; a place that comes
+   much closer with a quarter of the template left out (a logo with a corner covered by another
+   picture) is looked at and refined that way too; the closest place that was refined without
+   passing is then moved a little (shift, scale, angle) to where the verification agrees, and
+   verified there with each of the logo's kit files;
 4. SIFT local features matched against every kit variant (both polarities) and verified by
    RANSAC (similarity), for logos large enough to carry keypoints: rotated, partly covered.
 
@@ -87,10 +86,11 @@ SEED_MIN = 0.30  # coarse correlation from which a place is refined
 PEAKS_PER_SIZE = 2  # places kept per logo size and look (level, angle) in the coarse search
 CANDIDATES = 6  # places looked at as they are (verification at the coarse pose)
 ROTATED_CANDIDATES = 2  # ... and as many rotated ones (wide marks)
-INK_CANDIDATES = 3  # ... and of those found in a one-colour logo's ink, this many (one turned)
-INK_MIN = 144  # (a one-colour logo is looked for in its ink from this long side: smaller, the
-# places a photograph's patches of the colour offer are many, and the search costs most)
-MAX_SEEDS = 2  # ... of which the closest are refined
+INK_CANDIDATES = 3  # ... and of those found in a one-colour logo's ink, this many (one turned,
+# at most), the closest of them refined in a turn of its own (beside MAX_SEEDS and LARGER)
+INK_SEARCH_LONG = 144  # (a one-colour logo is looked for in its ink from this long side:
+# smaller, a photograph's patches of the colour offer many places, and the search costs most)
+MAX_SEEDS = 2  # ... of the others, the closest are refined
 LARGER = 1.5  # ... and a place this much larger than those, if any
 LARGER_PEAK = 0.05  # ... whose search peak is within this of theirs
 COVER_GAIN = 0.08  # a place whose correlation rises this much with a quarter left out ...
@@ -323,12 +323,12 @@ def _energy(field: np.ndarray) -> np.ndarray:
     return cv2.add(cv2.multiply(a, a), cv2.multiply(b, b))
 
 
-def _ink_map(rgb: np.ndarray, ink: np.ndarray) -> np.ndarray:
+def _ink_map(rgb: np.ndarray, ink) -> np.ndarray:
     """How much each pixel is a one-colour logo's ink (``ink``, RGB): 255 where it is that
-    colour, down to 0 at ``INK_TOLERANCE`` from it (H, W, 1; float32). Thin lettering on a busy
-    photograph keeps its outline here, where the photograph's own edges, not of that colour,
-    are gone."""
-    apart = np.abs(rgb[:, :, :3] - ink).max(axis=2)
+    colour, down to 0 at ``INK_TOLERANCE`` from it on the channel most apart (H, W, 1; float32).
+    Thin lettering on a busy photograph keeps its outline here, where the photograph's own
+    edges, not of that colour, are gone."""
+    apart = np.abs(rgb[:, :, :3] - np.asarray(ink, np.float32)).max(axis=2)
     return np.maximum(255.0 - apart * np.float32(255.0 / INK_TOLERANCE), 0.0)[:, :, None]
 
 
@@ -451,7 +451,8 @@ class _Model:
         (``INK_LIGHT``: a white variant, shown on dark grounds where its outline is the
         picture's strongest edge already; in a photograph, "white" is its highlights)."""
         if not hasattr(self, "_ink"):
-            self._ink = None
+            # (worked out, then stored once: another thread reads it as it is, or not yet)
+            ink = None
             solid = self.frame[:, :, :3][self.frame[:, :, 3] > 200].astype(np.float32)
             if self.single_ink and len(solid):
                 # (one colour group may be a gradient's, its colours each close to the next:
@@ -459,7 +460,8 @@ class _Model:
                 colour = np.median(solid, axis=0)
                 flat = float((np.abs(solid - colour).max(axis=1) < INK_FLAT).mean())
                 if flat >= INK_FLAT_SHARE and float(colour.min()) < INK_LIGHT:
-                    self._ink = colour
+                    ink = colour
+            self._ink = ink
         return self._ink
 
     def regions(self, vw: int, vh: int) -> np.ndarray:
@@ -1045,7 +1047,7 @@ class Matcher:
         def level(f: float, ink: tuple | None) -> np.ndarray:
             if (f, ink) not in levels:
                 if ink not in octaves:
-                    octaves[ink] = [(1.0, _ink_map(chans, np.array(ink, np.float32)))]
+                    octaves[ink] = [(1.0, _ink_map(chans, ink))]
                 steps = octaves[ink]
                 if f >= 1:
                     image = steps[0][1]
@@ -1101,7 +1103,7 @@ class Matcher:
                     f = min(f, 1.0)
                     tw, th = max(4, round(lw * f)), max(4, round(lh * f))
                     px, py = int(tw * 0.2), int(th * 0.2)  # a logo cut by the edge matches too
-                    for ink in sources if max(lw, lh) >= INK_MIN else sources[:1]:
+                    for ink in sources if max(lw, lh) >= INK_SEARCH_LONG else sources[:1]:
                         key = (f, px, py, ink)
                         if key not in padded_levels:
                             padded = cv2.copyMakeBorder(level(f, ink), py, py, px, px,
@@ -1114,6 +1116,8 @@ class Matcher:
                             seeds += [seed + (ink,) for seed in self._peaks(
                                 model, padded, energy, integral, f=f, tw=tw, th=th, px=px,
                                 py=py, lw=lw, lh=lh, angle=angle)]
+        # seeds: (peak, model, x, y, lw, lh, angle, without a quarter, only without a quarter,
+        # the source: None, the picture's colours, or the ink's colour, a one-colour logo's)
         seeds.sort(key=lambda s: -s[0])
         # (the places found in the ink are added after the others, below)
         ink_seeds = [s for s in seeds if s[9] is not None]
@@ -1191,7 +1195,8 @@ class Matcher:
         if larger is not None:
             chosen.append(larger)
         # and the place found in the logo's ink that came closest (its own turn: the places
-        # found in the picture's colours are refined as before)
+        # found in the picture's colours are chosen and refined as before — their verification,
+        # a one-colour logo's, now also on its ink)
         if inked is not None:
             chosen.append(inked)
         best = None
@@ -1200,9 +1205,9 @@ class Matcher:
             angles = ROTATIONS if not seed[6] else (seed[6], seed[6] - 3.0, seed[6] + 3.0)
             # rotated places come from every other size of a wide mark (SCALE_STEP_WIDE² apart,
             # about SCALE_STEP): their size is tried a whole SCALE_STEP either way
-            found = self._refine(rgba, chans, seed[:7], angles=angles,
-                                 size_known=SCALE_STEP if seed[6] else 1.1, near=near,
-                                 ink=seed[9])
+            how = {"angles": angles, "size_known": SCALE_STEP if seed[6] else 1.1,
+                   "near": near, "ink": seed[9]}
+            found = self._refine(rgba, chans, seed[:7], **how)
             # a place that came much closer with a quarter left out is refined that way too,
             # if, refined as usual, it verified at COVER_FROM or more (and is POLISH_MIN long),
             # or if as a whole it correlated under SEED_MIN (a place found only without a
@@ -1210,9 +1215,7 @@ class Matcher:
             if not found and seed[7] - seed[0] >= COVER_GAIN and \
                     max(seed[4], seed[5]) >= POLISH_MIN and (
                         self._local.refined >= COVER_FROM or seed[0] < SEED_MIN):
-                found = self._refine(rgba, chans, seed[:7], angles=angles,
-                                     size_known=SCALE_STEP if seed[6] else 1.1, near=near,
-                                     covered=True, ink=seed[9])
+                found = self._refine(rgba, chans, seed[:7], covered=True, **how)
             if found and (best is None or found.score > best.score):
                 best = found
                 if found.score > 0.9:
@@ -1364,7 +1367,7 @@ class Matcher:
         if window.size == 0:
             return None
         if ink is not None:
-            window = _ink_map(window, np.array(ink, np.float32))
+            window = _ink_map(window, ink)
         if g < 1:
             window = cv2.resize(window, (max(1, round(window.shape[1] * g)),
                                          max(1, round(window.shape[0] * g))),
@@ -1526,8 +1529,9 @@ class Matcher:
 
         A wide mark is verified on a finer frame (``VERIFY_SHORT_WIDE`` on its short side) than
         other logos (``VERIFY_SHORT``: the usual frame); ``usual``: on the usual frame, whatever
-        the logo. A one-colour logo's candidate in an opaque picture is measured on its colours'
-        structure and on its ink's, and judged on the closer of the two."""
+        the logo. A one-colour logo's candidate (``_Model.ink``: not a gradient, not a light colour)
+        in an opaque picture is measured on its colours' structure and on that of the file's own
+        ink, and judged on the closer of the two."""
         self._local.vscore = self._local.vwhole = 0.0
         h, w = chans.shape[:2]
         scale = math.sqrt(abs(np.linalg.det(m[:2, :2])))  # image pixels per frame pixel

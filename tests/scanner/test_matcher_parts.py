@@ -546,7 +546,7 @@ def test_ink_map_against_its_definition():
     rgb[0, :, 1] += apart  # the green channel moved, the others at the ink's
     rgb[0, 2, 0] -= 10  # (a channel less apart does not count)
     out = _ink_map(rgb, ink)
-    assert out.shape == (1, len(apart), 1)
+    assert out.shape == (1, len(apart), 1) and out.dtype == np.float32
     want = np.maximum(0.0, 255.0 * (1 - apart / INK_TOLERANCE))
     assert np.allclose(out[0, :, 0], want, atol=1e-3)
 
