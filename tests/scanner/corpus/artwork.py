@@ -19,10 +19,10 @@ measured twice, and is measured, never tuned on; a fifth (``SEALED``) was added 
 designs had been looked at six times, and is looked at once, after a round's changes are
 committed, then retired (``RETIRED``); a sixth took its place on 05/12/2026, and was retired in
 turn for a seventh, added the same day, then an eighth, a ninth, a tenth, an eleventh, then a
-twelfth, a thirteenth, a fourteenth, a fifteenth, a sixteenth, then a seventeenth (``SEALED``
-now); the retired designs were looked at again in the tenth to nineteenth rounds, and sites of
-nineteen of them are pinned in test_artwork.py, each after its design's look (the look stays the
-clean measure; the retired designs have been no clean measure since).
+twelfth, a thirteenth, a fourteenth, a fifteenth, a sixteenth, a seventeenth, then an eighteenth
+(``SEALED`` now); the retired designs were looked at again in the tenth to twentieth rounds, and
+sites of nineteen of them are pinned in test_artwork.py, each after its design's look (the look
+stays the clean measure; the retired designs have been no clean measure since).
 Each design gets its kit (colour PNG, white variant PNG, SVG, and last year's version as a hard
 negative in ``negatives/``) and one site per case in ``PRESENT``, ``ABSENT`` and ``ERRORS``.
 
@@ -102,6 +102,9 @@ FONTS = {
     "dejavu-sans-condensed-oblique":
         "/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed-Oblique.ttf",
     "dejavu-sans-mono-oblique": "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Oblique.ttf",
+    "dejavu-serif-condensed-italic":
+        "/usr/share/fonts/truetype/dejavu/DejaVuSerifCondensed-Italic.ttf",
+    "liberation-mono-italic": "/usr/share/fonts/truetype/liberation2/LiberationMono-Italic.ttf",
 }
 PHOTOS = ("astronaut.png", "coffee.png", "rocket.jpg", "chelsea.png", "motorcycle_left.png",
           "hubble_deep_field.jpg", "retina.jpg", "ihc.png", "motorcycle_right.png",
@@ -522,6 +525,31 @@ SEALED_DESIGNS = [
     Design("lock-kaggle", "lockup", icon="kaggle", text="NÔNG NGHIỆP SỐ 2026",
            font="dejavu-sans-mono-oblique", colours=("#20BEFF", "#1B1B1B"),
            other_icon="leetcode", other_text="THỦY SẢN SỐ 2026"),
+]
+# The seventeenth designs were looked at once (the nineteenth round) and are retired like the
+# sixteenth.
+RETIRED_DESIGNS = RETIRED_DESIGNS + SEALED_DESIGNS
+# An eighteenth design of each kind, added on 06/12/2026 before any measurement: sealed, as the
+# seventeenth were — icons, font faces (DejaVu Serif Condensed Italic; Liberation Mono Italic,
+# regular weights) and seal photograph (scikit-image's retina, before only a banner and the
+# picture of another seal) not used by any design's kit before.
+SEALED_DESIGNS = [
+    Design("multi-hackerrank", "multi_colour", icon="hackerrank", colours=("#2EC866", "#0E141E"),
+           last_icon="leetcode", other_icon="codeberg"),
+    Design("mono-peertube", "one_colour", icon="peertube", colours=("#F1680D",),
+           last_icon="pixelfed", other_icon="matomo"),
+    Design("line-shop", "thin_line", icon="shop", colours=("#00695C",),
+           last_icon="cup-hot", other_icon="lamp"),
+    Design("word-dejavu-serif-condensed-italic", "wordmark", text="NGÂN HÀNG SỐ 2026",
+           font="dejavu-serif-condensed-italic", colours=("#0D47A1",),
+           other_text="BẢO HIỂM SỐ 2026", tagline="CHUYỂN ĐỔI SỐ NGÂN HÀNG"),
+    Design("seal-retina", "photo_seal", photo="retina.jpg", text="CĐS 2026",
+           colours=("#004D40", "#FFFFFF"), other_icon="gravel.png"),
+    Design("grad-googlecloud", "gradient", icon="googlecloud", colours=("#4285F4", "#EA4335"),
+           last_icon="googleplay", other_icon="unity"),
+    Design("lock-gitpod", "lockup", icon="gitpod", text="CÔNG NGHIỆP SỐ 2026",
+           font="liberation-mono-italic", colours=("#FF8A00", "#1B1B1B"),
+           other_icon="forgejo", other_text="NĂNG LƯỢNG SỐ 2026"),
 ]
 DESIGNS = (DESIGNS + FRESH_DESIGNS + PLAIN_DESIGNS + UNSEEN_DESIGNS + RETIRED_DESIGNS
            + SEALED_DESIGNS)
