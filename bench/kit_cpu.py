@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/kit_cpu.py --replay DIR [--designs a,b] [--against REV]
                                       [--rounds N]
+    .venv/bin/python bench/kit_cpu.py --speed-sites N [--against REV] [--rounds N]
 
 Decides every image that ``bench/kit_quality.py --record DIR`` kept for the given designs (their
 first draws), in one process, with the working tree's ``dxday/scanner/detect.py`` and with
@@ -9,6 +10,11 @@ first draws), in one process, with the working tree's ``dxday/scanner/detect.py`
 thread, per design and in all. The two run in turn, ``--rounds`` times each, the order
 alternating (the second run in a process can be slower). Nothing is served or fetched: only the
 matcher is timed.
+
+With ``--speed-sites N``: the images of the speed bench's first N sites instead (``bench/scanner.py
+--only speed``: its banner photographs, news photographs and script-inserted thumbnails, a third
+of the banners showing the logo), against that bench's first kit — the matcher's share of the
+speed bench, without the browser and the network.
 """
 
 from __future__ import annotations
@@ -57,6 +63,17 @@ def work(replay: Path, names: list[str]) -> list[tuple[str, dict, list]]:
     return out
 
 
+def speed_work(count: int) -> list[tuple[str, dict, list]]:
+    """The speed bench's first kit and the images of its first ``count`` sites (one group)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import scanner as speed_bench  # bench/scanner.py
+
+    built, sites = speed_bench.speed_sites(100, count, 1.0)
+    calls = [(decode(data), None) for site in sites for path, data in site.files.items()
+             if path.endswith(".jpg")]
+    return [("speed-sites", built.kit, calls)]
+
+
 def cpu(module: types.ModuleType, designs) -> dict[str, float]:
     """CPU seconds of the deciding thread per design."""
     out = {}
@@ -76,21 +93,30 @@ def cpu(module: types.ModuleType, designs) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--replay", metavar="DIR", required=True,
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--replay", metavar="DIR",
                         help="a folder bench/kit_quality.py --record wrote")
+    source.add_argument("--speed-sites", type=int, metavar="N",
+                        help="the images of the speed bench's first N sites")
     parser.add_argument("--designs", default=DESIGNS, help="comma-separated design names")
     parser.add_argument("--against", default="HEAD", help="the revision to compare with")
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
-    names = args.designs.split(",")
-    designs = work(Path(args.replay), names)
+    if args.speed_sites:
+        designs = speed_work(args.speed_sites)
+        names = ["speed-sites"]
+    else:
+        names = args.designs.split(",")
+        designs = work(Path(args.replay), names)
     detectors = {"this tree": detect, args.against: detector_at(args.against)}
     runs = []
     for r in range(args.rounds):
         for label in (list(detectors) if r % 2 == 0 else list(detectors)[::-1]):
             runs.append((label, cpu(detectors[label], designs)))
     images = sum(len(calls) for _, _, calls in designs)
-    print(f"\n## The matcher's CPU: {len(names)} designs, {images} images (first draws)\n")
+    what = f"the speed bench's first {args.speed_sites} sites" if args.speed_sites else \
+        f"{len(names)} designs"
+    print(f"\n## The matcher's CPU: {what}, {images} images\n")
     print("| detector | run | all (s) | " + " | ".join(names) + " |")
     print("|---" * (3 + len(names)) + "|")
     for k, (label, times) in enumerate(runs, 1):
