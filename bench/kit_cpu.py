@@ -1,4 +1,4 @@
-"""The matcher's CPU on recorded images: this working tree's detector against a revision's.
+"""The matcher's CPU on a set of images: this working tree's detector against a revision's.
 
     .venv/bin/python bench/kit_cpu.py --replay DIR [--designs a,b] [--against REV]
                                       [--rounds N]
@@ -11,10 +11,12 @@ thread, per design and in all. The two run in turn, ``--rounds`` times each, the
 alternating (the second run in a process can be slower). Nothing is served or fetched: only the
 matcher is timed.
 
-With ``--speed-sites N``: the images of the speed bench's first N sites instead (``bench/scanner.py
---only speed``: its banner photographs, news photographs and script-inserted thumbnails, a third
-of the banners showing the logo), against that bench's first kit — the matcher's share of the
-speed bench, without the browser and the network.
+With ``--speed-sites N``: the images the pages of the speed bench's first N sites carry
+(``bench/scanner.py --only speed``: banner photographs, a third of them showing the logo, news
+photographs and the thumbnails a script inserts), each decided once as a whole image, against
+that bench's first kit. The scan itself decides fewer (it stops at a match, and the static pass
+does not see the thumbnails) and also searches screenshots; this is the matcher's work on the
+images alone, without the browser and the network.
 """
 
 from __future__ import annotations
@@ -91,18 +93,25 @@ def cpu(module: types.ModuleType, designs) -> dict[str, float]:
     return out
 
 
+def positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--replay", metavar="DIR",
                         help="a folder bench/kit_quality.py --record wrote")
-    source.add_argument("--speed-sites", type=int, metavar="N",
+    source.add_argument("--speed-sites", type=positive, metavar="N",
                         help="the images of the speed bench's first N sites")
     parser.add_argument("--designs", default=DESIGNS, help="comma-separated design names")
     parser.add_argument("--against", default="HEAD", help="the revision to compare with")
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
-    if args.speed_sites:
+    if args.speed_sites is not None:
         designs = speed_work(args.speed_sites)
         names = ["speed-sites"]
     else:
@@ -114,8 +123,8 @@ def main() -> None:
         for label in (list(detectors) if r % 2 == 0 else list(detectors)[::-1]):
             runs.append((label, cpu(detectors[label], designs)))
     images = sum(len(calls) for _, _, calls in designs)
-    what = f"the speed bench's first {args.speed_sites} sites" if args.speed_sites else \
-        f"{len(names)} designs"
+    what = f"the speed bench's first {args.speed_sites} sites" \
+        if args.speed_sites is not None else f"{len(names)} designs (first draws)"
     print(f"\n## The matcher's CPU: {what}, {images} images\n")
     print("| detector | run | all (s) | " + " | ".join(names) + " |")
     print("|---" * (3 + len(names)) + "|")

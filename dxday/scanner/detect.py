@@ -586,6 +586,8 @@ class _Model:
         """Each hard negative aligned to this reference, at the verification's size: its name,
         its structure, where it differs and where clearly (cached; made only when a candidate
         gets as far as the comparison with the negatives — most are refused before)."""
+        if not self.negatives:
+            return []
         key = ("negatives", vw, vh)
         out = self._cache.get(key)  # (another thread may empty the cache meanwhile)
         if out is None:

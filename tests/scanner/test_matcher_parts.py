@@ -551,12 +551,14 @@ def test_ink_map_against_its_definition():
     assert np.allclose(out[0, :, 0], want, atol=1e-3)
 
 
-def test_ink_map_is_numpys_arithmetic_on_any_picture():
-    """The same float32 values, to the bit, as the map written in NumPy: on a noisy picture of
-    four channels (the fourth not counted), a view into it, and an ink between whole values."""
+def test_ink_map_is_numpys_arithmetic():
+    """The same float32 values, to the bit, as the map written in NumPy: on noisy pictures of
+    three channels (an opaque picture, as the search, refinement and verification pass it) and
+    of four (the fourth not counted), views into both, and inks between whole values."""
     rng = np.random.default_rng(7)
     picture = (rng.random((61, 97, 4)) * 255).astype(np.float32)
-    for rgb in (picture, picture[5:40, 11:80]):
+    opaque = (rng.random((53, 89, 3)) * 255).astype(np.float32)
+    for rgb in (opaque, opaque[3:50, 7:60], picture, picture[5:40, 11:80]):
         for ink in ((17.5, 120.0, 230.25), np.array([0, 255, 64], np.float32)):
             apart = np.abs(rgb[:, :, :3] - np.asarray(ink, np.float32)).max(axis=2)
             want = np.maximum(255.0 - apart * np.float32(255.0 / INK_TOLERANCE), 0.0)
