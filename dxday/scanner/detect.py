@@ -1507,7 +1507,7 @@ class Matcher:
         """Poses next to ``m``: moved by ``POLISH_SHIFT`` of the logo's long side each way,
         scaled by ``POLISH_SCALE`` either way and turned by ``POLISH_TURN`` either way about the
         logo's centre (the shifts and the scale steps ``POLISH_FINE_WIDE`` as large for a wide
-        mark)."""
+        mark; a wide mark ``REFINE_SHORT_WIDE`` high or more also stretched along and across)."""
         long_side = max(model.fw, model.fh) * math.sqrt(abs(np.linalg.det(m[:2, :2])))
         fine = POLISH_FINE_WIDE if model.wide else 1.0
         step = max(1.0, POLISH_SHIFT * fine * long_side)
@@ -1516,6 +1516,16 @@ class Matcher:
         moves = [_shift(step, 0), _shift(-step, 0), _shift(0, step), _shift(0, -step)]
         factor = POLISH_SCALE ** fine
         moves += [about @ _scale(f) @ back for f in (factor, 1 / factor)]
+        # A wide mark refined on a level coarser than the picture (REFINE_SHORT_WIDE high or
+        # more) is left a level pixel off in length or height, a pixel or more of the picture,
+        # and its thin lettering verifies well only within a pixel or two (the scale step is
+        # 7 px along a 450 px lockup): it is also stretched along by half a scale step and
+        # across by a whole one. (Smaller ones are refined at the picture's own pixels.)
+        short_side = min(model.fw, model.fh) * math.sqrt(abs(np.linalg.det(m[:2, :2])))
+        if model.wide and short_side >= REFINE_SHORT_WIDE:
+            half = math.sqrt(factor)
+            moves += [about @ _scale(f, 1.0) @ back for f in (half, 1 / half)]
+            moves += [about @ _scale(1.0, f) @ back for f in (factor, 1 / factor)]
         moves += [about @ np.vstack([cv2.getRotationMatrix2D((0, 0), a, 1.0), [0, 0, 1]]) @ back
                   for a in (-POLISH_TURN, POLISH_TURN)]
         return [move @ m for move in moves]
