@@ -1517,15 +1517,18 @@ class Matcher:
         factor = POLISH_SCALE ** fine
         moves += [about @ _scale(f) @ back for f in (factor, 1 / factor)]
         # A wide mark refined on a level coarser than the picture (REFINE_SHORT_WIDE high or
-        # more) is left a level pixel off in length or height, a pixel or more of the picture,
-        # and its thin lettering verifies well only within a pixel or two (the scale step is
-        # 7 px along a 450 px lockup): it is also stretched along by half a scale step and
-        # across by a whole one. (Smaller ones are refined at the picture's own pixels.)
+        # more, and POLISH_MIN long) is left a level pixel off in length or height, a pixel or
+        # more of the picture, and its thin lettering verifies well only within a pixel or two
+        # (the scale step is 7 px along a 450 px lockup): it is also stretched along by half a
+        # scale step and across by a whole one (the picture's axes: a mark turned a few
+        # degrees at most). (Smaller ones are refined at the picture's own pixels.)
         short_side = min(model.fw, model.fh) * math.sqrt(abs(np.linalg.det(m[:2, :2])))
         if model.wide and short_side >= REFINE_SHORT_WIDE:
             half = math.sqrt(factor)
-            moves += [about @ _scale(f, 1.0) @ back for f in (half, 1 / half)]
-            moves += [about @ _scale(1.0, f) @ back for f in (factor, 1 / factor)]
+            lying = model.fw >= model.fh  # (its length along the picture's x axis)
+            stretches = [_scale(f, 1.0) if lying else _scale(1.0, f) for f in (half, 1 / half)]
+            stretches += [_scale(1.0, f) if lying else _scale(f, 1.0) for f in (factor, 1 / factor)]
+            moves += [about @ stretch @ back for stretch in stretches]
         moves += [about @ np.vstack([cv2.getRotationMatrix2D((0, 0), a, 1.0), [0, 0, 1]]) @ back
                   for a in (-POLISH_TURN, POLISH_TURN)]
         return [move @ m for move in moves]

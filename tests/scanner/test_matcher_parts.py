@@ -7,6 +7,7 @@ and a logo too faint to see, the verification's cells and the disagreeing places
 covered or cut, another wording in the logo's style told from a cover, a wide lockup's year
 compared where it is, and how much each pixel is a one-colour logo's ink."""
 
+import math
 import random
 
 import cv2
@@ -19,6 +20,9 @@ from dxday.scanner.detect import (
     COVER_KEEP,
     ENERGY_FLOOR,
     INK_TOLERANCE,
+    POLISH_FINE_WIDE,
+    POLISH_SCALE,
+    REFINE_SHORT_WIDE,
     ROBUST_MIN,
     ROBUST_STRICT,
     Matcher,
@@ -591,3 +595,35 @@ def test_a_logo_s_ink_is_one_colour_not_a_gradient_nor_white(colours, ink):
         assert model.ink is None
     else:
         assert np.allclose(model.ink, ink, atol=1)
+
+
+@pytest.mark.parametrize("size", [(320, 64), (64, 320)])
+def test_polish_stretches_a_wide_mark_along_its_length(size):
+    """A wide mark refined on a coarser level (REFINE_SHORT_WIDE high or more) is also polished
+    by stretching it along its own length by half a scale step and across by a whole one — a
+    mark standing upright (taller than long) along the picture's y axis; a smaller one is not."""
+    w, h = size
+    rgba = np.zeros((h, w, 4), np.uint8)
+    rgba[4:-4, 4:-4] = (20, 60, 160, 255)
+    model = _Model(Reference("a.png", "0" * 64, rgba, True))
+    factor = POLISH_SCALE ** POLISH_FINE_WIDE
+    half = math.sqrt(factor)
+    lying = w >= h
+
+    def stretches(scale: float) -> list[tuple[float, float]]:
+        m = _scale(scale)
+        out = []
+        for pose in Matcher._nearby(model, m):
+            sx, sy = pose[0, 0] / scale, pose[1, 1] / scale
+            if abs(pose[0, 1]) < 1e-9 and abs(sx - sy) > 1e-6:  # stretched, not turned
+                out.append((round(sx, 6), round(sy, 6)))
+        return out
+
+    # the frame's short side at this scale: REFINE_SHORT_WIDE px, and a pixel under it
+    at = REFINE_SHORT_WIDE / min(model.fw, model.fh)
+    along = [(round(half, 6), 1.0), (round(1 / half, 6), 1.0)]
+    across = [(1.0, round(factor, 6)), (1.0, round(1 / factor, 6))]
+    if not lying:
+        along, across = ([(b, a) for a, b in pairs] for pairs in (along, across))
+    assert stretches(at) == along + across
+    assert stretches(at * 31 / 32) == []
