@@ -1508,7 +1508,8 @@ class Matcher:
         scaled by ``POLISH_SCALE`` either way and turned by ``POLISH_TURN`` either way about the
         logo's centre (the shifts and the scale steps ``POLISH_FINE_WIDE`` as large for a wide
         mark; a wide mark ``REFINE_SHORT_WIDE`` high or more also stretched along and across)."""
-        long_side = max(model.fw, model.fh) * math.sqrt(abs(np.linalg.det(m[:2, :2])))
+        scale = math.sqrt(abs(np.linalg.det(m[:2, :2])))  # picture pixels per frame pixel
+        long_side = max(model.fw, model.fh) * scale
         fine = POLISH_FINE_WIDE if model.wide else 1.0
         step = max(1.0, POLISH_SHIFT * fine * long_side)
         cx, cy, _ = m @ np.array([model.fw / 2, model.fh / 2, 1.0])
@@ -1522,13 +1523,12 @@ class Matcher:
         # (the scale step is 7 px along a 450 px lockup): it is also stretched along by half a
         # scale step and across by a whole one (the picture's axes: a mark turned a few
         # degrees at most). (Smaller ones are refined at the picture's own pixels.)
-        short_side = min(model.fw, model.fh) * math.sqrt(abs(np.linalg.det(m[:2, :2])))
-        if model.wide and short_side >= REFINE_SHORT_WIDE:
+        if model.wide and min(model.fw, model.fh) * scale >= REFINE_SHORT_WIDE:
             half = math.sqrt(factor)
             lying = model.fw >= model.fh  # (its length along the picture's x axis)
-            stretches = [_scale(f, 1.0) if lying else _scale(1.0, f) for f in (half, 1 / half)]
-            stretches += [_scale(1.0, f) if lying else _scale(f, 1.0) for f in (factor, 1 / factor)]
-            moves += [about @ stretch @ back for stretch in stretches]
+            # (along its length, across it)
+            steps = [(f, 1.0) for f in (half, 1 / half)] + [(1.0, f) for f in (factor, 1 / factor)]
+            moves += [about @ (_scale(a, b) if lying else _scale(b, a)) @ back for a, b in steps]
         moves += [about @ np.vstack([cv2.getRotationMatrix2D((0, 0), a, 1.0), [0, 0, 1]]) @ back
                   for a in (-POLISH_TURN, POLISH_TURN)]
         return [move @ m for move in moves]
