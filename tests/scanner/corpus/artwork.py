@@ -4,8 +4,8 @@ Everything comes from packages installed by ``make setup`` — nothing is downlo
 
 - brand icon paths of simple-icons (CC0) and thin line icons of bootstrap-icons (MIT), from npm
   (``devDependencies`` of package.json, in node_modules/);
-- wordmarks set in Debian's DejaVu (fonts-dejavu-core, fonts-dejavu-extra) and Liberation
-  (fonts-liberation2) fonts;
+- wordmarks set in Debian's DejaVu (fonts-dejavu-core, fonts-dejavu-extra), Liberation
+  (fonts-liberation2) and Open Sans (fonts-open-sans) fonts;
 - photographs shipped inside scikit-image's wheel (``skimage.data``), used as banners, hero
   images, carousel slides, news photos and the picture of a photo seal.
 
@@ -19,10 +19,11 @@ measured twice, and is measured, never tuned on; a fifth (``SEALED``) was added 
 designs had been looked at six times, and is looked at once, after a round's changes are
 committed, then retired (``RETIRED``); a sixth took its place on 05/12/2026, and was retired in
 turn for a seventh, added the same day, then an eighth, a ninth, a tenth, an eleventh, then a
-twelfth, a thirteenth, a fourteenth, a fifteenth, a sixteenth, a seventeenth, then an eighteenth
-(``SEALED`` now); the retired designs were looked at again in the tenth to twentieth rounds, and
-sites of nineteen of them are pinned in test_artwork.py, each after its design's look (the look
-stays the clean measure; the retired designs have been no clean measure since).
+twelfth, a thirteenth, a fourteenth, a fifteenth, a sixteenth, a seventeenth, an eighteenth,
+then a nineteenth (``SEALED`` now); the retired designs were looked at again in the tenth to
+twenty-first rounds, and sites of nineteen of them are pinned in test_artwork.py, each after its
+design's look (the look stays the clean measure; the retired designs have been no clean measure
+since).
 Each design gets its kit (colour PNG, white variant PNG, SVG, and last year's version as a hard
 negative in ``negatives/``) and one site per case in ``PRESENT``, ``ABSENT`` and ``ERRORS``.
 
@@ -105,6 +106,8 @@ FONTS = {
     "dejavu-serif-condensed-italic":
         "/usr/share/fonts/truetype/dejavu/DejaVuSerifCondensed-Italic.ttf",
     "liberation-mono-italic": "/usr/share/fonts/truetype/liberation2/LiberationMono-Italic.ttf",
+    "open-sans-semibold": "/usr/share/fonts/truetype/open-sans/OpenSans-Semibold.ttf",
+    "open-sans-cond-bold": "/usr/share/fonts/truetype/open-sans/OpenSans-CondBold.ttf",
 }
 PHOTOS = ("astronaut.png", "coffee.png", "rocket.jpg", "chelsea.png", "motorcycle_left.png",
           "hubble_deep_field.jpg", "retina.jpg", "ihc.png", "motorcycle_right.png",
@@ -550,6 +553,31 @@ SEALED_DESIGNS = [
     Design("lock-gitpod", "lockup", icon="gitpod", text="CÔNG NGHIỆP SỐ 2026",
            font="liberation-mono-italic", colours=("#FF8A00", "#1B1B1B"),
            other_icon="forgejo", other_text="NĂNG LƯỢNG SỐ 2026"),
+]
+# The eighteenth designs were looked at once (the twentieth round) and are retired like the
+# seventeenth.
+RETIRED_DESIGNS = RETIRED_DESIGNS + SEALED_DESIGNS
+# A nineteenth design of each kind, added on 06/12/2026 before any measurement: sealed, as the
+# eighteenth were — icons, font faces (Open Sans Semibold and Open Sans Condensed Bold, a family
+# no kit used before) and seal photograph (scikit-image's Hubble deep field, before only a
+# banner) not used by any design's kit before.
+SEALED_DESIGNS = [
+    Design("multi-duolingo", "multi_colour", icon="duolingo", colours=("#58CC02", "#1CB0F6"),
+           last_icon="coursera", other_icon="khanacademy"),
+    Design("mono-deepl", "one_colour", icon="deepl", colours=("#0F2B46",),
+           last_icon="unsplash", other_icon="ghost"),
+    Design("line-heart-pulse", "thin_line", icon="heart-pulse", colours=("#C62828",),
+           last_icon="lungs", other_icon="thermometer-half"),
+    Design("word-open-sans-semibold", "wordmark", text="TƯ PHÁP SỐ 2026",
+           font="open-sans-semibold", colours=("#00796B",),
+           other_text="HỘ TỊCH SỐ 2026", tagline="CHUYỂN ĐỔI SỐ TƯ PHÁP"),
+    Design("seal-hubble", "photo_seal", photo="hubble_deep_field.jpg", text="CĐS 2026",
+           colours=("#1A237E", "#FFFFFF"), other_icon="motorcycle_left.png"),
+    Design("grad-airtable", "gradient", icon="airtable", colours=("#18BFFF", "#F82B60"),
+           last_icon="zendesk", other_icon="hashnode"),
+    Design("lock-moodle", "lockup", icon="moodle", text="VĂN HÓA SỐ 2026",
+           font="open-sans-cond-bold", colours=("#F98012", "#1B1B1B"),
+           other_icon="gitbook", other_text="THỂ THAO SỐ 2026"),
 ]
 DESIGNS = (DESIGNS + FRESH_DESIGNS + PLAIN_DESIGNS + UNSEEN_DESIGNS + RETIRED_DESIGNS
            + SEALED_DESIGNS)
