@@ -165,6 +165,10 @@ REGION_COLOURS = 5  # colour groups of a logo, at most, for the regions cue
 REGION_MERGE = 24  # ... groups whose colours differ by less (0–255, every channel) are one
 DETAIL_SIGMA = 2.0  # the detail of a picture: its colours minus their blur at this scale
 REGIONS_MIN = 0.15  # share of the detail the regions explain, at least (below ROBUST_STRICT)
+# ... or, a one-colour logo on a textured picture, its ink flat: the ink's detail at most this
+FLAT_SHARE = 0.25  # share of its ground's (root mean square over each; see _flat_over_textured)
+FLAT_GROUND = 12.0  # ... whose detail is this much at least (0–255)
+FLAT_INSET = 2  # (pixels of ink and ground next to the logo's outline left out)
 # A one-colour logo whose disagreeing place shows its own ink on its own ground, drawn
 # elsewhere, is another wording in the same style, not covered (see _another_drawing):
 PLAIN_MIN = 0.9  # share of the pixels that are the ink, the ground or a mix, in both parts
@@ -1699,7 +1703,8 @@ class Matcher:
         if robust < ROBUST_STRICT and not (
                 self._colour_agrees(patch, model, vw, vh,
                                     valid if kept_cells is None else valid * kept_cells)
-                and self._regions_fit_at(patch, model, valid, size=usual_size) >= REGIONS_MIN):
+                and (self._regions_fit_at(patch, model, valid, size=usual_size) >= REGIONS_MIN
+                     or _flat_over_textured(patch, model, vw, vh, valid))):
             return None
         # Where the cells disagree (excused as covered, or not), the logo's own ink on its
         # ground, drawn elsewhere: another wording in the same style
@@ -1929,6 +1934,36 @@ def _colour_error(patch: np.ndarray, rgba: np.ndarray, valid: np.ndarray) -> flo
     gain = float((cand * ref).sum() / max(1.0, float((ref * ref).sum())))
     gain = min(1.1, max(0.6, gain))
     return float(np.abs(cand - gain * ref).mean()) / 255.0
+
+
+def _flat_over_textured(patch: np.ndarray, model: _Model, vw: int, vh: int,
+                        valid: np.ndarray) -> bool:
+    """Whether a one-colour logo's candidate in an opaque picture is flat where the logo's ink
+    is and textured where its ground is: a cue for when the regions cue cannot hold. A dark
+    mark on a starry sky, or any one-colour mark over a busy photograph, is told from the
+    picture by what it hides: the ground's texture (stars, foliage) is not the logo's regions,
+    so one colour per region explains little of the candidate's detail there, while the ink,
+    one colour, has none of it; a photograph's own edges lining up with the logo's outline
+    carry the photograph's texture on both sides. Each part's detail is measured against its
+    own local mean (the outline's step is neither's), ``FLAT_INSET`` pixels inside it, inside
+    the picture."""
+    if not model.single_ink or patch.shape[2] != 3:
+        return False
+    alpha = model.small(vw, vh)[:, :, 3]
+    kernel = np.ones((2 * FLAT_INSET + 1, 2 * FLAT_INSET + 1), np.uint8)
+    inside = cv2.erode((valid > 0.99).astype(np.uint8), kernel) > 0
+    rgb = patch.astype(np.float32)
+    rms = []
+    for part in (alpha > 200, alpha < 20):  # the ink, the ground
+        where = (cv2.erode(part.astype(np.uint8), kernel) > 0) & inside
+        if where.sum() < 0.05 * vw * vh:  # (each this share of the frame at least)
+            return False
+        weight = cv2.GaussianBlur(part.astype(np.float32), (0, 0), DETAIL_SIGMA)
+        local = cv2.GaussianBlur(rgb * part[:, :, None], (0, 0), DETAIL_SIGMA) \
+            / np.maximum(weight, 1e-6)[:, :, None]
+        rms.append(math.sqrt(float(((rgb - local) ** 2).sum(axis=2)[where].mean())))
+    ink_rms, ground_rms = rms
+    return ground_rms >= FLAT_GROUND and ink_rms <= FLAT_SHARE * ground_rms
 
 
 def _regions_fit(patch: np.ndarray, detail: np.ndarray, near: np.ndarray) -> float:

@@ -3,7 +3,8 @@ follow the logo's colour regions. Real artwork (the corpus's icons) over real ph
 (scikit-image's), each candidate exactly aligned with the logo's frame, so the cue alone is
 measured: a logo shown in any of the ways a portal shows it explains its own detail; a
 photograph whose edges line up with the logo (a galaxy's bright rim along a heart's outline)
-or a photograph alone does not."""
+or a photograph alone does not. And its companion for one-colour logos
+(``detect._flat_over_textured``): a mark over a textured picture is flat where its ink is."""
 
 import functools
 import random
@@ -121,3 +122,44 @@ def test_a_wide_wordmark_follows_its_regions_at_large_sizes(side):
     logo = Image.fromarray(model.small(vw, vh))
     shown = Image.alpha_composite(Image.new("RGBA", (vw, vh), "white"), logo).convert("RGB")
     assert _fit(model, np.asarray(shown, np.float32)) >= detect.REGIONS_MIN + 0.2
+
+
+# -- a one-colour logo on a textured picture: flat where its ink is (detect._flat_over_textured)
+def _flat(model: detect._Model, patch: np.ndarray) -> bool:
+    vh, vw = patch.shape[:2]
+    return detect._flat_over_textured(patch, model, vw, vh, np.ones((vh, vw), np.float32))
+
+
+@pytest.mark.parametrize("design", ["mono-rust", "mono-apple", "line-lightbulb"])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_dark_mark_on_a_starry_sky_is_flat_over_textured(design, seed):
+    """A black mark on the Hubble deep field hides the stars behind it: the regions cannot
+    explain the sky's stars, the ink has none."""
+    model = _model(design)
+    sky = _photo("hubble_deep_field.jpg", seed, model)
+    patch = _shown(model, sky)
+    assert _flat(model, patch)
+    white = _shown(model, sky, variant=artwork.white)  # the white variant, the same
+    assert _flat(model, white)
+
+
+@pytest.mark.parametrize("design", ["mono-rust", "mono-apple", "line-heart"])
+@pytest.mark.parametrize("name", ["hubble_deep_field.jpg", "coffee.png", "chelsea.png",
+                                  "grass.png", "astronaut.png"])
+def test_a_photograph_alone_is_not_flat_where_the_ink_would_be(design, name):
+    model = _model(design)
+    for seed in (3, 4, 5):
+        assert not _flat(model, np.asarray(_photo(name, seed, model), np.float32))
+
+
+def test_on_a_plain_ground_the_cue_does_not_apply():
+    """Nothing to hide on a plain ground: the regions cue decides there (it holds)."""
+    model = _model("mono-rust")
+    patch = _shown(model, Image.new("RGB", (8, 8), "white"))
+    assert not _flat(model, patch)
+    assert _fit(model, patch) >= detect.REGIONS_MIN
+
+
+def test_only_a_one_colour_logo():
+    model = _model("multi-kubernetes")
+    assert not _flat(model, _shown(model, _photo("hubble_deep_field.jpg", 1, model)))
