@@ -20,7 +20,7 @@ designs had been looked at six times, and is looked at once, after a round's cha
 committed, then retired (``RETIRED``); a sixth took its place on 05/12/2026, and was retired in
 turn for a seventh, added the same day, then an eighth, a ninth, a tenth, an eleventh, then a
 twelfth, a thirteenth, a fourteenth, a fifteenth, a sixteenth, a seventeenth, an eighteenth,
-then a nineteenth (``SEALED`` now); the retired designs were looked at again in the tenth to
+a nineteenth, then a twentieth (``SEALED`` now); the retired designs were looked at again in the tenth to
 twenty-first rounds, and sites of nineteen of them are pinned in test_artwork.py, each after its
 design's look (the look stays the clean measure; the retired designs have been no clean measure
 since).
@@ -108,6 +108,8 @@ FONTS = {
     "liberation-mono-italic": "/usr/share/fonts/truetype/liberation2/LiberationMono-Italic.ttf",
     "open-sans-semibold": "/usr/share/fonts/truetype/open-sans/OpenSans-Semibold.ttf",
     "open-sans-cond-bold": "/usr/share/fonts/truetype/open-sans/OpenSans-CondBold.ttf",
+    "open-sans-extrabold": "/usr/share/fonts/truetype/open-sans/OpenSans-ExtraBold.ttf",
+    "open-sans-cond-light": "/usr/share/fonts/truetype/open-sans/OpenSans-CondLight.ttf",
 }
 PHOTOS = ("astronaut.png", "coffee.png", "rocket.jpg", "chelsea.png", "motorcycle_left.png",
           "hubble_deep_field.jpg", "retina.jpg", "ihc.png", "motorcycle_right.png",
@@ -578,6 +580,31 @@ SEALED_DESIGNS = [
     Design("lock-moodle", "lockup", icon="moodle", text="VĂN HÓA SỐ 2026",
            font="open-sans-cond-bold", colours=("#F98012", "#1B1B1B"),
            other_icon="gitbook", other_text="THỂ THAO SỐ 2026"),
+]
+# The nineteenth designs were looked at once (the twenty-first round) and are retired like the
+# eighteenth.
+RETIRED_DESIGNS = RETIRED_DESIGNS + SEALED_DESIGNS
+# A twentieth design of each kind, added on 06/12/2026 before any measurement: sealed, as the
+# nineteenth were — icons, font faces (Open Sans ExtraBold, Open Sans Condensed Light) and seal
+# photograph (scikit-image's gravel, before only the picture of another seal) not used by any
+# design's kit before.
+SEALED_DESIGNS = [
+    Design("multi-opensuse", "multi_colour", icon="opensuse", colours=("#73BA25", "#173F4F"),
+           last_icon="linuxmint", other_icon="manjaro"),
+    Design("mono-creativecommons", "one_colour", icon="creativecommons", colours=("#4A148C",),
+           last_icon="openaccess", other_icon="wikimediacommons"),
+    Design("line-recycle", "thin_line", icon="recycle", colours=("#2E7D32",),
+           last_icon="piggy-bank", other_icon="wrench"),
+    Design("word-open-sans-extrabold", "wordmark", text="MÔI TRƯỜNG SỐ 2026",
+           font="open-sans-extrabold", colours=("#1B5E20",),
+           other_text="TÀI NGUYÊN SỐ 2026", tagline="CHUYỂN ĐỔI SỐ MÔI TRƯỜNG"),
+    Design("seal-gravel", "photo_seal", photo="gravel.png", text="CĐS 2026",
+           colours=("#5D4037", "#FFFFFF"), other_icon="microaneurysms.png"),
+    Design("grad-html5", "gradient", icon="html5", colours=("#E44D26", "#264DE4"),
+           last_icon="css", other_icon="kdeplasma"),
+    Design("lock-fdroid", "lockup", icon="fdroid", text="KHOA HỌC SỐ 2026",
+           font="open-sans-cond-light", colours=("#1976D2", "#1B1B1B"),
+           other_icon="torproject", other_text="CÔNG NGHỆ SỐ 2026"),
 ]
 DESIGNS = (DESIGNS + FRESH_DESIGNS + PLAIN_DESIGNS + UNSEEN_DESIGNS + RETIRED_DESIGNS
            + SEALED_DESIGNS)
