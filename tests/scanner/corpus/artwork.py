@@ -20,10 +20,10 @@ designs had been looked at six times, and is looked at once, after a round's cha
 committed, then retired (``RETIRED``); a sixth took its place on 05/12/2026, and was retired in
 turn for a seventh, added the same day, then an eighth, a ninth, a tenth, an eleventh, then a
 twelfth, a thirteenth, a fourteenth, a fifteenth, a sixteenth, a seventeenth, an eighteenth,
-a nineteenth, then a twentieth (``SEALED`` now); the retired designs were looked at again in the tenth to
-twenty-first rounds, and sites of nineteen of them are pinned in test_artwork.py, each after its
-design's look (the look stays the clean measure; the retired designs have been no clean measure
-since).
+a nineteenth, then a twentieth (``SEALED`` now); the retired designs were looked at again in
+the tenth to twenty-first rounds, and sites of nineteen of them are pinned in test_artwork.py,
+each after its design's look (the look stays the clean measure; the retired designs have been
+no clean measure since).
 Each design gets its kit (colour PNG, white variant PNG, SVG, and last year's version as a hard
 negative in ``negatives/``) and one site per case in ``PRESENT``, ``ABSENT`` and ``ERRORS``.
 
