@@ -143,6 +143,8 @@ PART_MIN = 0.03  # (a place: this share of the structure or more)
 NEGATIVE_MARGIN = 0.04  # the kit must beat every hard negative by this, where they differ (but
 # see PARTLY_CUT and CLEAR_MARGIN)
 DIFFER_MIN = 0.5  # ... and agree with the kit there at least this much
+DIFFER_FAINT = 0.3  # ... or, a wide mark's year drawn faintly (hairline digits on a photograph),
+FAINT_LEAD = 3 * NEGATIVE_MARGIN  # this much where the kit leads the negative by this (not cut)
 HIDDEN_MIN = 0.8  # ... unless that region is cut off by the picture's edge: then this score
 PARTLY_CUT = 0.9  # where they differ is partly cut off (less than this share of it inside the
 # picture): with a score of HIDDEN_MIN, fitting both alike there (within NEGATIVE_MARGIN, the kit
@@ -1765,7 +1767,11 @@ class Matcher:
                 or (again_usual and not partly_cut
                     and theirs_clear < own_clear - CLEAR_MARGIN
                     and theirs <= own - NEGATIVE_MARGIN / 2))
-            if own < DIFFER_MIN or not kit_wins:
+            # (a wide mark's year seen faintly, not cut: clearly this year's rather than last
+            # year's is enough)
+            faint_year = model.wide and not partly_cut and own >= DIFFER_FAINT and \
+                theirs <= own - FAINT_LEAD
+            if (own < DIFFER_MIN and not faint_year) or not kit_wins:
                 if again_usual and partly_cut and theirs <= own + NEGATIVE_MARGIN:
                     return self._verify(rgba, chans, model, m, usual=True)
                 return None
