@@ -20,8 +20,8 @@ designs had been looked at six times, and is looked at once, after a round's cha
 committed, then retired (``RETIRED``); a sixth took its place on 05/12/2026, and was retired in
 turn for a seventh, added the same day, then an eighth, a ninth, a tenth, an eleventh, then a
 twelfth, a thirteenth, a fourteenth, a fifteenth, a sixteenth, a seventeenth, an eighteenth,
-a nineteenth, then a twentieth (``SEALED`` now); the retired designs were looked at again in
-the tenth to twenty-first rounds, and sites of nineteen of them are pinned in test_artwork.py,
+a nineteenth, a twentieth, then a twenty-first (``SEALED`` now); the retired designs were
+looked at again in the tenth to twenty-first rounds, and sites of nineteen of them are pinned in test_artwork.py,
 each after its design's look (the look stays the clean measure; the retired designs have been
 no clean measure since).
 Each design gets its kit (colour PNG, white variant PNG, SVG, and last year's version as a hard
@@ -110,6 +110,8 @@ FONTS = {
     "open-sans-cond-bold": "/usr/share/fonts/truetype/open-sans/OpenSans-CondBold.ttf",
     "open-sans-extrabold": "/usr/share/fonts/truetype/open-sans/OpenSans-ExtraBold.ttf",
     "open-sans-cond-light": "/usr/share/fonts/truetype/open-sans/OpenSans-CondLight.ttf",
+    "open-sans-bold-italic": "/usr/share/fonts/truetype/open-sans/OpenSans-BoldItalic.ttf",
+    "open-sans-light-italic": "/usr/share/fonts/truetype/open-sans/OpenSans-LightItalic.ttf",
 }
 PHOTOS = ("astronaut.png", "coffee.png", "rocket.jpg", "chelsea.png", "motorcycle_left.png",
           "hubble_deep_field.jpg", "retina.jpg", "ihc.png", "motorcycle_right.png",
@@ -605,6 +607,31 @@ SEALED_DESIGNS = [
     Design("lock-fdroid", "lockup", icon="fdroid", text="KHOA HỌC SỐ 2026",
            font="open-sans-cond-light", colours=("#1976D2", "#1B1B1B"),
            other_icon="torproject", other_text="CÔNG NGHỆ SỐ 2026"),
+]
+# The twentieth designs were looked at once (the twenty-first round) and are retired like the
+# nineteenth.
+RETIRED_DESIGNS = RETIRED_DESIGNS + SEALED_DESIGNS
+# A twenty-first design of each kind, added on 06/12/2026 before any measurement: sealed, as the
+# twentieth were — icons, font faces (Open Sans Bold Italic, Open Sans Light Italic) and seal
+# photograph (scikit-image's text, a photograph of signs, before only the picture of another
+# seal) not used by any design's kit before.
+SEALED_DESIGNS = [
+    Design("multi-nixos", "multi_colour", icon="nixos", colours=("#5277C3", "#7EBAE4"),
+           last_icon="gentoo", other_icon="alpinelinux"),
+    Design("mono-podman", "one_colour", icon="podman", colours=("#892CA0",),
+           last_icon="mapbox", other_icon="leaflet"),
+    Design("line-palette", "thin_line", icon="palette", colours=("#AD1457",),
+           last_icon="scissors", other_icon="puzzle"),
+    Design("word-open-sans-bold-italic", "wordmark", text="BƯU CHÍNH SỐ 2026",
+           font="open-sans-bold-italic", colours=("#E65100",),
+           other_text="VIỄN THÔNG SỐ 2026", tagline="CHUYỂN ĐỔI SỐ BƯU CHÍNH"),
+    Design("seal-text", "photo_seal", photo="text.png", text="CĐS 2026",
+           colours=("#263238", "#FFFFFF"), other_icon="page.png"),
+    Design("grad-zorin", "gradient", icon="zorin", colours=("#15A6F0", "#7B1FA2"),
+           last_icon="popos", other_icon="endeavouros"),
+    Design("lock-lichess", "lockup", icon="lichess", text="LAO ĐỘNG SỐ 2026",
+           font="open-sans-light-italic", colours=("#2E7D32", "#1B1B1B"),
+           other_icon="nextbike", other_text="VIỆC LÀM SỐ 2026"),
 ]
 DESIGNS = (DESIGNS + FRESH_DESIGNS + PLAIN_DESIGNS + UNSEEN_DESIGNS + RETIRED_DESIGNS
            + SEALED_DESIGNS)
