@@ -21,9 +21,9 @@ committed, then retired (``RETIRED``); a sixth took its place on 05/12/2026, and
 turn for a seventh, added the same day, then an eighth, a ninth, a tenth, an eleventh, then a
 twelfth, a thirteenth, a fourteenth, a fifteenth, a sixteenth, a seventeenth, an eighteenth,
 a nineteenth, a twentieth, then a twenty-first (``SEALED`` now); the retired designs were
-looked at again in the tenth to twenty-first rounds, and sites of nineteen of them are pinned in test_artwork.py,
-each after its design's look (the look stays the clean measure; the retired designs have been
-no clean measure since).
+looked at again in the tenth to twenty-first rounds, and sites of twenty-four of them are
+pinned in test_artwork.py, each after its design's look (the look stays the clean measure; the
+retired designs have been no clean measure since).
 Each design gets its kit (colour PNG, white variant PNG, SVG, and last year's version as a hard
 negative in ``negatives/``) and one site per case in ``PRESENT``, ``ABSENT`` and ``ERRORS``.
 
