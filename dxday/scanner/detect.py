@@ -143,8 +143,6 @@ PART_MIN = 0.03  # (a place: this share of the structure or more)
 NEGATIVE_MARGIN = 0.04  # the kit must beat every hard negative by this, where they differ (but
 # see PARTLY_CUT and CLEAR_MARGIN)
 DIFFER_MIN = 0.5  # ... and agree with the kit there at least this much
-DIFFER_FAINT = 0.3  # ... or, a wide mark's year drawn faintly (hairline digits on a photograph),
-FAINT_LEAD = 3 * NEGATIVE_MARGIN  # this much where the kit leads the negative by this (not cut)
 HIDDEN_MIN = 0.8  # ... unless that region is cut off by the picture's edge: then this score
 PARTLY_CUT = 0.9  # where they differ is partly cut off (less than this share of it inside the
 # picture): with a score of HIDDEN_MIN, fitting both alike there (within NEGATIVE_MARGIN, the kit
@@ -157,6 +155,10 @@ CLEAR_MARGIN = 2 * NEGATIVE_MARGIN  # ... on a wide mark's frame finer than the 
 # where they differ is not cut, the kit also wins where it beats the negative there by this much
 # (fewer pixels: more room for chance), if it leads by half NEGATIVE_MARGIN where they differ at
 # all
+DIFFER_FAINT = 0.3  # a wide mark whose hard negative differs in a part (REGISTER_SHARE of the
+FAINT_LEAD = 3 * NEGATIVE_MARGIN  # frame at most: a year), not cut: agreeing with the kit there
+# at DIFFER_FAINT (not DIFFER_MIN) is enough where the kit leads the negative by FAINT_LEAD —
+# hairline digits on a photograph draw little of their structure
 SAME_PLACE = 0.5  # two poses of one place: their boxes overlap this much (intersection over union)
 REGISTER_REACH = 3  # where a hard negative differs in a part (REGISTER_SHARE of the frame at
 REGISTER_SHARE = 0.25  # most), the candidate is registered on the parts around it first,
@@ -167,10 +169,13 @@ REGION_COLOURS = 5  # colour groups of a logo, at most, for the regions cue
 REGION_MERGE = 24  # ... groups whose colours differ by less (0–255, every channel) are one
 DETAIL_SIGMA = 2.0  # the detail of a picture: its colours minus their blur at this scale
 REGIONS_MIN = 0.15  # share of the detail the regions explain, at least (below ROBUST_STRICT)
-# ... or, a one-colour logo on a textured picture, its ink flat: the ink's detail at most this
-FLAT_SHARE = 0.25  # share of its ground's (root mean square over each; see _flat_over_textured)
-FLAT_GROUND = 12.0  # ... whose detail is this much at least (0–255)
-FLAT_INSET = 2  # (pixels of ink and ground next to the logo's outline left out)
+# ... or, a one-colour logo on a textured picture, its ink flat (see _flat_over_textured): over
+# the ink and over the ground, the root mean square of the detail (each pixel's RGB distance to
+# its part's local mean, 0–441)
+FLAT_GROUND = 12.0  # ... the ground's this much at least
+FLAT_SHARE = 0.25  # ... and the ink's this share of the ground's at most
+FLAT_INSET = 2  # (the pixels this near the outline or the picture's edge left out of each part)
+FLAT_PART = 0.05  # (each part this share of the frame at least)
 # A one-colour logo whose disagreeing place shows its own ink on its own ground, drawn
 # elsewhere, is another wording in the same style, not covered (see _another_drawing):
 PLAIN_MIN = 0.9  # share of the pixels that are the ink, the ground or a mix, in both parts
@@ -1540,17 +1545,20 @@ class Matcher:
         return [move @ m for move in moves]
 
     @staticmethod
-    def _regions_fit_at(patch, model: _Model, valid, *, size: tuple[int, int]) -> float:
+    def _regions_agree(patch, model: _Model, valid, seen, *, size: tuple[int, int]) -> bool:
         """The regions cue (:meth:`_Model.regions_fit`) with the candidate at ``size`` (the
-        verification's usual frame: the cue's detail is measured in pixels)."""
+        verification's usual frame: the cues' detail is measured in pixels) or, where it cannot
+        hold, a one-colour logo's ink flat over a textured ground (:func:`_flat_over_textured`,
+        over ``seen``: the cells not excused as covered)."""
         vh, vw = patch.shape[:2]
         if size != (vw, vh):
             patch = cv2.resize(patch, size, interpolation=cv2.INTER_AREA)
             if patch.ndim == 2:
                 patch = patch[:, :, None]
-            valid = (cv2.resize(valid, size, interpolation=cv2.INTER_AREA) > 0.99
-                     ).astype(np.float32)
-        return model.regions_fit(patch, *size, valid)
+            valid, seen = ((cv2.resize(mask, size, interpolation=cv2.INTER_AREA) > 0.99
+                            ).astype(np.float32) for mask in (valid, seen))
+        return model.regions_fit(patch, *size, valid) >= REGIONS_MIN or \
+            _flat_over_textured(patch, model, *size, seen)
 
     @staticmethod
     def _colour_agrees(patch, model: _Model, vw: int, vh: int, valid) -> bool:
@@ -1698,15 +1706,15 @@ class Matcher:
         # Colour, the secondary cue: the logo's own pixels in its colours (allowing for a dark
         # overlay) and the candidate's detail following the logo's colour regions (one colour
         # per region, whatever the variant: a photograph whose edges happen to line up with a
-        # plain shape's does not) let the structure be a little less sure; otherwise it must
-        # be sure. (Both are computed only where they can change the verdict.)
+        # plain shape's does not; a one-colour logo on a textured picture may instead be flat
+        # where its ink is) let the structure be a little less sure; otherwise it must be sure.
+        # (Both are computed only where they can change the verdict.)
         if faint or robust < ROBUST_MIN or overall < OVERALL_MIN:
             return None
+        seen = valid if kept_cells is None else valid * kept_cells
         if robust < ROBUST_STRICT and not (
-                self._colour_agrees(patch, model, vw, vh,
-                                    valid if kept_cells is None else valid * kept_cells)
-                and (self._regions_fit_at(patch, model, valid, size=usual_size) >= REGIONS_MIN
-                     or _flat_over_textured(patch, model, vw, vh, valid))):
+                self._colour_agrees(patch, model, vw, vh, seen)
+                and self._regions_agree(patch, model, valid, seen, size=usual_size)):
             return None
         # Where the cells disagree (excused as covered, or not), the logo's own ink on its
         # ground, drawn elsewhere: another wording in the same style
@@ -1769,9 +1777,9 @@ class Matcher:
                     and theirs <= own - NEGATIVE_MARGIN / 2))
             # (a wide mark's year seen faintly, not cut: clearly this year's rather than last
             # year's is enough)
-            faint_year = model.wide and not partly_cut and own >= DIFFER_FAINT and \
-                theirs <= own - FAINT_LEAD
-            if (own < DIFFER_MIN and not faint_year) or not kit_wins:
+            faint_but_clear = model.wide and not partly_cut and own >= DIFFER_FAINT and \
+                theirs <= own - FAINT_LEAD and float((zone > 0).mean()) <= REGISTER_SHARE
+            if (own < DIFFER_MIN and not faint_but_clear) or not kit_wins:
                 if again_usual and partly_cut and theirs <= own + NEGATIVE_MARGIN:
                     return self._verify(rgba, chans, model, m, usual=True)
                 return None
@@ -1943,33 +1951,42 @@ def _colour_error(patch: np.ndarray, rgba: np.ndarray, valid: np.ndarray) -> flo
 
 
 def _flat_over_textured(patch: np.ndarray, model: _Model, vw: int, vh: int,
-                        valid: np.ndarray) -> bool:
+                        seen: np.ndarray) -> bool:
     """Whether a one-colour logo's candidate in an opaque picture is flat where the logo's ink
     is and textured where its ground is: a cue for when the regions cue cannot hold. A dark
     mark on a starry sky, or any one-colour mark over a busy photograph, is told from the
     picture by what it hides: the ground's texture (stars, foliage) is not the logo's regions,
     so one colour per region explains little of the candidate's detail there, while the ink,
     one colour, has none of it; a photograph's own edges lining up with the logo's outline
-    carry the photograph's texture on both sides. Each part's detail is measured against its
-    own local mean (the outline's step is neither's), ``FLAT_INSET`` pixels inside it, inside
-    the picture."""
+    carry the photograph's texture on both sides. ``seen``: where the candidate is the
+    picture's (inside it, not excused as covered)."""
     if not model.single_ink or patch.shape[2] != 3:
         return False
-    alpha = model.small(vw, vh)[:, :, 3]
+    parts = _flat_parts(patch, model.small(vw, vh)[:, :, 3], seen)
+    return parts is not None and parts[1] >= FLAT_GROUND and parts[0] <= FLAT_SHARE * parts[1]
+
+
+def _flat_parts(patch: np.ndarray, alpha: np.ndarray, seen: np.ndarray
+                ) -> tuple[float, float] | None:
+    """The root mean square detail of the candidate's ink and ground (where ``alpha`` is over
+    200 and under 20, and ``seen``), each against its own local mean — a Gaussian of
+    ``DETAIL_SIGMA`` over that part only, so the outline's step and what lies outside the
+    picture are neither's — ``FLAT_INSET`` pixels inside the part; None when a part is under
+    ``FLAT_PART`` of the frame."""
+    vh, vw = alpha.shape
     kernel = np.ones((2 * FLAT_INSET + 1, 2 * FLAT_INSET + 1), np.uint8)
-    inside = cv2.erode((valid > 0.99).astype(np.uint8), kernel) > 0
     rgb = patch.astype(np.float32)
-    rms = []
+    out = []
     for part in (alpha > 200, alpha < 20):  # the ink, the ground
-        where = (cv2.erode(part.astype(np.uint8), kernel) > 0) & inside
-        if where.sum() < 0.05 * vw * vh:  # (each this share of the frame at least)
-            return False
+        part = part & (seen > 0.99)
+        where = cv2.erode(part.astype(np.uint8), kernel) > 0
+        if where.sum() < FLAT_PART * vw * vh:
+            return None
         weight = cv2.GaussianBlur(part.astype(np.float32), (0, 0), DETAIL_SIGMA)
         local = cv2.GaussianBlur(rgb * part[:, :, None], (0, 0), DETAIL_SIGMA) \
             / np.maximum(weight, 1e-6)[:, :, None]
-        rms.append(math.sqrt(float(((rgb - local) ** 2).sum(axis=2)[where].mean())))
-    ink_rms, ground_rms = rms
-    return ground_rms >= FLAT_GROUND and ink_rms <= FLAT_SHARE * ground_rms
+        out.append(math.sqrt(float(((rgb - local) ** 2).sum(axis=2)[where].mean())))
+    return out[0], out[1]
 
 
 def _regions_fit(patch: np.ndarray, detail: np.ndarray, near: np.ndarray) -> float:

@@ -563,8 +563,8 @@ SEALED_DESIGNS = [
 RETIRED_DESIGNS = RETIRED_DESIGNS + SEALED_DESIGNS
 # A nineteenth design of each kind, added on 06/12/2026 before any measurement: sealed, as the
 # eighteenth were — icons, font faces (Open Sans Semibold and Open Sans Condensed Bold, a family
-# no kit used before) and seal photograph (scikit-image's Hubble deep field, before only a
-# banner) not used by any design's kit before.
+# no kit used before) and seal photograph (scikit-image's Hubble deep field, before a banner
+# and the picture of another seal) not used by any design's kit before.
 SEALED_DESIGNS = [
     Design("multi-duolingo", "multi_colour", icon="duolingo", colours=("#58CC02", "#1CB0F6"),
            last_icon="coursera", other_icon="khanacademy"),
