@@ -20,10 +20,10 @@ designs had been looked at six times, and is looked at once, after a round's cha
 committed, then retired (``RETIRED``); a sixth took its place on 05/12/2026, and was retired in
 turn for a seventh, added the same day, then an eighth, a ninth, a tenth, an eleventh, then a
 twelfth, a thirteenth, a fourteenth, a fifteenth, a sixteenth, a seventeenth, an eighteenth,
-a nineteenth, a twentieth, then a twenty-first (``SEALED`` now); the retired designs were
-looked at again in the tenth to twenty-first rounds, and sites of twenty-four of them are
-pinned in test_artwork.py, each after its design's look (the look stays the clean measure; the
-retired designs have been no clean measure since).
+a nineteenth, a twentieth, a twenty-first, then a twenty-second (``SEALED`` now); the retired
+designs were looked at again in the tenth to twenty-second rounds, and sites of twenty-four of
+them are pinned in test_artwork.py, each after its design's look (the look stays the clean
+measure; the retired designs have been no clean measure since).
 Each design gets its kit (colour PNG, white variant PNG, SVG, and last year's version as a hard
 negative in ``negatives/``) and one site per case in ``PRESENT``, ``ABSENT`` and ``ERRORS``.
 
@@ -112,6 +112,9 @@ FONTS = {
     "open-sans-cond-light": "/usr/share/fonts/truetype/open-sans/OpenSans-CondLight.ttf",
     "open-sans-bold-italic": "/usr/share/fonts/truetype/open-sans/OpenSans-BoldItalic.ttf",
     "open-sans-light-italic": "/usr/share/fonts/truetype/open-sans/OpenSans-LightItalic.ttf",
+    "open-sans-semibold-italic":
+        "/usr/share/fonts/truetype/open-sans/OpenSans-SemiboldItalic.ttf",
+    "open-sans-regular": "/usr/share/fonts/truetype/open-sans/OpenSans-Regular.ttf",
 }
 PHOTOS = ("astronaut.png", "coffee.png", "rocket.jpg", "chelsea.png", "motorcycle_left.png",
           "hubble_deep_field.jpg", "retina.jpg", "ihc.png", "motorcycle_right.png",
@@ -632,6 +635,31 @@ SEALED_DESIGNS = [
     Design("lock-lichess", "lockup", icon="lichess", text="LAO ĐỘNG SỐ 2026",
            font="open-sans-light-italic", colours=("#2E7D32", "#1B1B1B"),
            other_icon="nextbike", other_text="VIỆC LÀM SỐ 2026"),
+]
+# The twenty-first designs were looked at once (the twenty-first round) and are retired like the
+# twentieth.
+RETIRED_DESIGNS = RETIRED_DESIGNS + SEALED_DESIGNS
+# A twenty-second design of each kind, added on 06/12/2026 before any measurement: sealed, as the
+# twenty-first were — icons, font faces (Open Sans Semibold Italic, Open Sans Regular) and seal
+# photograph (scikit-image's page, a scanned page of text, before only the picture of another
+# seal) not used by any design's kit before.
+SEALED_DESIGNS = [
+    Design("multi-jellyfin", "multi_colour", icon="jellyfin", colours=("#AA5CC3", "#00A4DC"),
+           last_icon="kodi", other_icon="syncthing"),
+    Design("mono-letsencrypt", "one_colour", icon="letsencrypt", colours=("#003A70",),
+           last_icon="openwrt", other_icon="proxmox"),
+    Design("line-headphones", "thin_line", icon="headphones", colours=("#00695C",),
+           last_icon="mic", other_icon="binoculars"),
+    Design("word-open-sans-semibold-italic", "wordmark", text="HẢI QUAN SỐ 2026",
+           font="open-sans-semibold-italic", colours=("#1A237E",),
+           other_text="XUẤT KHẨU SỐ 2026", tagline="CHUYỂN ĐỔI SỐ HẢI QUAN"),
+    Design("seal-page", "photo_seal", photo="page.png", text="CĐS 2026",
+           colours=("#4E342E", "#FFFFFF"), other_icon="microaneurysms.png"),
+    Design("grad-freebsd", "gradient", icon="freebsd", colours=("#AB2B28", "#F57F17"),
+           last_icon="openbsd", other_icon="netbsd"),
+    Design("lock-elementary", "lockup", icon="elementary", text="BÁO CHÍ SỐ 2026",
+           font="open-sans-regular", colours=("#C62828", "#1B1B1B"),
+           other_icon="xfce", other_text="TRUYỀN HÌNH SỐ 2026"),
 ]
 DESIGNS = (DESIGNS + FRESH_DESIGNS + PLAIN_DESIGNS + UNSEEN_DESIGNS + RETIRED_DESIGNS
            + SEALED_DESIGNS)
