@@ -1344,10 +1344,15 @@ class Matcher:
         for seed in chosen:
             angles = ROTATIONS if not seed[6] else (seed[6], seed[6] - 3.0, seed[6] + 3.0)
             # rotated places come from every other size of a wide mark (SCALE_STEP_WIDE² apart,
-            # about SCALE_STEP): their size is tried a whole SCALE_STEP either way
+            # about SCALE_STEP): their size is tried a whole SCALE_STEP either way; so is the
+            # place of a lockup found by its mark, which is refined but not polished (a place
+            # polished is compared with last year's version at a hundred poses or so, and where
+            # the two years fit about alike at the lockup's size, one pose may favour this
+            # year's by chance: with the mark's places polished too, last year's lockups in
+            # photographs were taken 4 times in 528; refined only, twice; without them, once)
             how = {"angles": angles,
                    "size_known": SCALE_STEP if seed[6] or seed is marked else 1.1,
-                   "near": near, "ink": seed[9]}
+                   "near": None if seed is marked else near, "ink": seed[9]}
             found = self._refine(rgba, chans, seed[:7], **how)
             # a place that came much closer with a quarter left out is refined that way too,
             # if, refined as usual, it verified at COVER_FROM or more (and is POLISH_MIN long),
