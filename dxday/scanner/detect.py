@@ -19,11 +19,11 @@ Candidates, cheapest first:
    squash (±10 %) and scale — the small logos; a one-colour logo from ``INK_SEARCH_LONG`` long
    is also looked for in its ink, and the closest such place is refined too; a place that comes
    much closer with a quarter of the template left out (a logo with a corner covered by another
-   picture) is looked at and refined that way too; a lockup's mark (an icon at one end, taller
-   than the words beside it) is also looked for alone, and the lockup where it places it,
-   upright and turned about it, is looked at and refined too; the closest place that was
-   refined without passing is then moved a little (shift, scale, angle) to where the
-   verification agrees, and verified there with each of the logo's kit files;
+   picture) is looked at and refined that way too; a lockup's icon (at one end, taller than the
+   words beside it) is also looked for alone, and the lockup where it places it, upright and
+   turned about it, is looked at and refined too; the closest place that was refined without
+   passing (but not one placed by an icon) is then moved a little (shift, scale, angle) to
+   where the verification agrees, and verified there with each of the logo's kit files;
 4. SIFT local features matched against every kit variant (both polarities) and verified by
    RANSAC (similarity), for logos large enough to carry keypoints: rotated, partly covered.
 
@@ -116,13 +116,15 @@ POLISH_FINE_WIDE = 0.5  # wide marks (WIDE): shifts and scale steps this much sm
 POLISH_MIN = 72  # ... if its long side has this many pixels (smaller ones are refined at their
 # own size already)
 ROTATIONS = (0.0, -6.0, 6.0)
-MARK_HEIGHT = 0.9  # a lockup's mark: at one end, this share of the lockup's height at least, ...
-MARK_ASPECT = 2.5  # ... this long for its height at most, ...
+EMBLEM_HEIGHT = 0.9  # a lockup's icon (its emblem): at one end, this share of the lockup's
+# height at least, ...
+EMBLEM_ASPECT = 2.5  # ... this long for its own height at most, ...
 WORDS_HEIGHT = 0.8  # ... beside words this share of the lockup's height at most ...
-MARK_GAP = 0.08  # ... and apart from them by this share of its height at least
-MARK_CANDIDATES = 2  # places of a lockup found by its mark, looked at (upright and turned; the
-# closest refined)
-SEARCH_ROTATIONS = (-6.0, 6.0)  # wide marks, turned, on the coarse level of the search
+EMBLEM_GAP = 0.08  # ... and apart from them by this share of the lockup's height at least
+EMBLEM_CANDIDATES = 2  # places of a lockup found by its icon, looked at (upright and turned; the
+# closest refined, not polished)
+SEARCH_ROTATIONS = (-6.0, 6.0)  # wide marks, turned, on the coarse level of the search (and
+# a lockup placed by its icon, turned about it)
 SIFT_GATE = 0.42  # SIFT runs where the template search saw something it could not confirm:
 SIFT_VERIFY_GATE = 0.5  # ... a place that came this close in the verification
 # SIFT: only for images and logos large enough, with capped work
@@ -464,19 +466,20 @@ class _Model:
         return max(self.aspect, 1 / self.aspect) >= WIDE
 
     @property
-    def mark(self) -> tuple[_Model, tuple[float, float, float, float]] | None:
-        """A lockup's mark — at one end, ``MARK_HEIGHT`` of the lockup's height or more,
-        ``MARK_ASPECT`` as long at most, beside words ``WORDS_HEIGHT`` of that height at most
-        and a gap of ``MARK_GAP`` of it away — as a model of its own (the kit file's pixels),
-        and its box in this model's frame (x, y, w, h); None for other logos (a wordmark's
-        first letter is as tall as the rest)."""
-        if not hasattr(self, "_mark"):
+    def emblem(self) -> tuple[_Model, tuple[float, float, float, float]] | None:
+        """A lying lockup's icon (its emblem) — at one end, ``EMBLEM_HEIGHT`` of the lockup's
+        height or more, ``EMBLEM_ASPECT`` as long as its own height at most, beside words
+        ``WORDS_HEIGHT`` of the lockup's height at most and ``EMBLEM_GAP`` of it away from
+        them — as a model of its own (the kit file's pixels), and its box in this model's frame
+        (x, y, w, h); None for other logos: a wordmark (its first letter is as tall as the
+        rest), a lockup whose words are as tall as its icon (two lines), a standing one."""
+        if not hasattr(self, "_emblem"):
             # (worked out, then stored once: another thread reads it as it is, or not yet)
-            mark = None
+            emblem = None
             if self.alpha and self.fw >= WIDE * self.fh:
                 opaque = self.frame[:, :, 3] > 128
                 columns = np.flatnonzero(opaque.any(axis=0))
-                gaps = np.flatnonzero(np.diff(columns) > max(2, round(MARK_GAP * self.fh)))
+                gaps = np.flatnonzero(np.diff(columns) > max(2, round(EMBLEM_GAP * self.fh)))
                 ends = () if not len(gaps) else (
                     (columns[0], columns[gaps[0]]), (columns[gaps[-1] + 1], columns[-1]))
                 for x0, x1 in ends:
@@ -485,20 +488,22 @@ class _Model:
                     rest[:, x0:x1 + 1] = False
                     words = np.flatnonzero(rest.any(axis=1))
                     mh, mw = rows[-1] - rows[0] + 1, x1 - x0 + 1
-                    if mh < MARK_HEIGHT * self.fh or mw > MARK_ASPECT * mh or \
+                    if mh < EMBLEM_HEIGHT * self.fh or mw > EMBLEM_ASPECT * mh or \
                             words[-1] - words[0] + 1 > WORDS_HEIGHT * self.fh:
                         continue
                     # (the kit file's own pixels: the frame is the file scaled down)
                     sx, sy = self.to_ref[0, 0], self.to_ref[1, 1]
                     rx0, ry0 = math.floor(x0 * sx), math.floor(rows[0] * sy)
-                    rx1, ry1 = math.ceil((x1 + 1) * sx), math.ceil((rows[-1] + 1) * sy)
+                    rh, rw = self.ref.rgba.shape[:2]
+                    rx1 = min(rw, math.ceil((x1 + 1) * sx))
+                    ry1 = min(rh, math.ceil((rows[-1] + 1) * sy))
                     part = Reference(name=self.ref.name, sha256="", has_alpha=True,
                                      rgba=np.ascontiguousarray(self.ref.rgba[ry0:ry1, rx0:rx1]))
-                    mark = (_Model(part), (rx0 / sx, ry0 / sy, (rx1 - rx0) / sx,
-                                           (ry1 - ry0) / sy))
+                    emblem = (_Model(part), (rx0 / sx, ry0 / sy, (rx1 - rx0) / sx,
+                                             (ry1 - ry0) / sy))
                     break
-            self._mark = mark
-        return self._mark
+            self._emblem = emblem
+        return self._emblem
 
     @property
     def single_ink(self) -> bool:
@@ -1189,20 +1194,23 @@ class Matcher:
                             seeds += [seed + (ink,) for seed in self._peaks(
                                 model, padded, energy, integral, f=f, tw=tw, th=th, px=px,
                                 py=py, lw=lw, lh=lh, angle=angle)]
-        # A lockup is also looked for by its mark alone (at the sizes it has in the lockups
-        # looked for, upright): thin words on a busy photograph are lost at the search's coarse
-        # levels, the mark beside them is not. Each place is the lockup's, as the mark places it.
-        mark_seeds = []
-        for model in self._search_models:
-            if model.mark is None:
+        # A lockup is also looked for by its icon alone (its emblem; upright, at the sizes it
+        # has in the lockups looked for): thin words on a busy photograph are lost at the
+        # search's coarse levels, the icon beside them is not. Each place is the lockup's, as
+        # the icon places it. (The first kit file only: the colour file, searched first; its
+        # white variant is shown on plain dark grounds, where the lockup is found as it is.)
+        emblem_seeds = []
+        for model in self._search_models[:1]:
+            if model.emblem is None:
                 continue
-            part, (mx, my, mw, mh) = model.mark
+            part, (mx, my, mw, mh) = model.emblem
             size = max(MIN_TEMPLATE, min_logo * max(mw, mh) / max(model.fw, model.fh))
             while True:
                 lw, lh = (size, size / part.aspect) if part.aspect >= 1 else \
                     (size * part.aspect, size)
                 size *= SCALE_STEP
-                if lw > w * 1.15 or lh > h * 1.15:
+                k = lw / mw  # (picture pixels per lockup frame pixel)
+                if model.fw * k > w * 1.15 or model.fh * k > h * 1.15:
                     break
                 if min(lw, lh) < MIN_SHORT:
                     continue
@@ -1222,10 +1230,10 @@ class Matcher:
                         part, padded, energy, integral, f=f, tw=tw, th=th, px=px, py=py,
                         lw=lw, lh=lh, angle=0.0):
                     if not covered_only:
-                        k = plw / mw  # (picture pixels per frame pixel)
-                        mark_seeds.append((peak, model, x - mx * k, y - my * k, model.fw * k,
-                                           model.fh * k, 0.0, peak, False, None))
-        mark_seeds.sort(key=lambda s: -s[0])
+                        k = plw / mw
+                        emblem_seeds.append((peak, model, x - mx * k, y - my * k, model.fw * k,
+                                             model.fh * k, 0.0, peak, False, None))
+        emblem_seeds.sort(key=lambda s: -s[0])
         # seeds: (peak, model, x, y, lw, lh, angle, without a quarter, only without a quarter,
         # the source: None, the picture's colours, or the ink's colour, a one-colour logo's)
         seeds.sort(key=lambda s: -s[0])
@@ -1278,21 +1286,21 @@ class Matcher:
             kept.append(seed)
             taken += 1
             turned += bool(seed[6])
-        # and the lockups placed by their marks (MARK_CANDIDATES, distinct places or sizes;
+        # and the lockups placed by their icons (EMBLEM_CANDIDATES, distinct places or sizes;
         # each its own turn, even where a place above was taken: refined on its own, below)
         placed: list[tuple] = []
-        for seed in mark_seeds:
-            if len(placed) >= MARK_CANDIDATES:
+        for seed in emblem_seeds:
+            if len(placed) >= EMBLEM_CANDIDATES:
                 break
             if all(abs(seed[2] - k[2]) > k[4] * 0.3 or abs(seed[3] - k[3]) > k[5] * 0.3
                    or abs(seed[4] / k[4] - 1) > 0.15 or seed[1] is not k[1] for k in placed):
                 placed.append(seed)
-        # (each also turned by SEARCH_ROTATIONS about its mark: a turned lockup's words are
+        # (each also turned by SEARCH_ROTATIONS about its icon: a turned lockup's words are
         # off the upright place by half its length times the angle's sine)
         turned_too = []
         for seed in placed:
             peak, model, x, y, lw, lh = seed[:6]
-            _, (mx, my, mw, mh) = model.mark
+            _, (mx, my, mw, mh) = model.emblem
             k = lw / model.fw
             about = np.array([x + (mx + mw / 2) * k, y + (my + mh / 2) * k])
             centre = np.array([x + lw / 2, y + lh / 2]) - about
@@ -1302,7 +1310,7 @@ class Matcher:
                                    False, None))
         placed += turned_too
         kept += placed
-        by_mark = {id(seed) for seed in placed}
+        by_emblem = {id(seed) for seed in placed}
         # A cheap look at each place as it is (the verification at the coarse pose): a match
         # there is taken; otherwise the places that came closest are refined.
         ranked = []
@@ -1318,8 +1326,8 @@ class Matcher:
             ranked.append((self._local.vscore + 0.25 * max(seed[0], seed[7]), seed))
         ranked.sort(key=lambda r: -r[0])
         inked = next((seed for _, seed in ranked if seed[9] is not None), None)
-        marked = next((seed for _, seed in ranked if id(seed) in by_mark), None)
-        ranked = [r for r in ranked if r[1][9] is None and id(r[1]) not in by_mark]
+        emblemed = next((seed for _, seed in ranked if id(seed) in by_emblem), None)
+        ranked = [r for r in ranked if r[1][9] is None and id(r[1]) not in by_emblem]
         chosen = [seed for _, seed in ranked[:MAX_SEEDS]]
         # At the coarse pose a large logo is verified off by several of the image's pixels, a
         # small place (a photograph's texture) to a pixel or two: the look ranks small places
@@ -1335,24 +1343,24 @@ class Matcher:
         # a one-colour logo's, now also on its ink)
         if inked is not None:
             chosen.append(inked)
-        # and the lockup placed by its mark that came closest (its size known to a search step:
-        # a mark correlates about as well a step larger or smaller)
-        if marked is not None:
-            chosen.append(marked)
+        # and the lockup placed by its icon that came closest (its size known to a search step:
+        # an icon correlates about as well a step larger or smaller)
+        if emblemed is not None:
+            chosen.append(emblemed)
         best = None
         near: list[tuple] = []  # refined places that came close: (score, kit file, pose)
         for seed in chosen:
             angles = ROTATIONS if not seed[6] else (seed[6], seed[6] - 3.0, seed[6] + 3.0)
             # rotated places come from every other size of a wide mark (SCALE_STEP_WIDE² apart,
             # about SCALE_STEP): their size is tried a whole SCALE_STEP either way; so is the
-            # place of a lockup found by its mark, which is refined but not polished (a place
+            # place of a lockup found by its icon, which is refined but not polished (a place
             # polished is compared with last year's version at a hundred poses or so, and where
             # the two years fit about alike at the lockup's size, one pose may favour this
-            # year's by chance: with the mark's places polished too, last year's lockups in
+            # year's by chance: with the icons' places polished too, last year's lockups in
             # photographs were taken 4 times in 528; refined only, twice; without them, once)
             how = {"angles": angles,
-                   "size_known": SCALE_STEP if seed[6] or seed is marked else 1.1,
-                   "near": None if seed is marked else near, "ink": seed[9]}
+                   "size_known": SCALE_STEP if seed[6] or seed is emblemed else 1.1,
+                   "near": None if seed is emblemed else near, "ink": seed[9]}
             found = self._refine(rgba, chans, seed[:7], **how)
             # a place that came much closer with a quarter left out is refined that way too,
             # if, refined as usual, it verified at COVER_FROM or more (and is POLISH_MIN long),

@@ -5,7 +5,8 @@ is a hard negative as a whole, a refined place moved to where the verification a
 correlation with a quarter of the template left out (a covered logo), a flat place's correlation
 and a logo too faint to see, the verification's cells and the disagreeing places it excuses as
 covered or cut, another wording in the logo's style told from a cover, a wide lockup's year
-compared where it is, and how much each pixel is a one-colour logo's ink."""
+compared where it is, how much each pixel is a one-colour logo's ink, and a lockup's icon (its
+emblem) found alone, the lockup it places checked there."""
 
 import math
 import random
@@ -13,7 +14,7 @@ import random
 import cv2
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 from dxday.scanner import detect
 from dxday.scanner.detect import (
@@ -629,80 +630,105 @@ def test_polish_stretches_a_wide_mark_along_its_length(size):
     assert stretches(at * 31 / 32) == []
 
 
-def _lockup(*, lines: int = 1, mark_at: str = "left"
+
+def _lockup(*, lines: int = 1, icon_at: str = "left"
             ) -> tuple[np.ndarray, tuple[int, int, int, int]]:
-    """A lockup drawn here: a 100 px round mark beside words 60 % of its height (two lines: as
-    tall as the mark), 30 px apart; and the mark's box (x, y, w, h)."""
-    gap = 30
-    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 60)
+    """A lockup drawn here: a 100 px round icon beside words 60 % of its height (two lines: as
+    tall as the icon), 30 px apart; and the icon's box (x, y, w, h)."""
+    font = artwork._font("dejavu-sans-bold", 60)
     text = Image.new("RGBA", (900, 200), (0, 0, 0, 0))
     draw = ImageDraw.Draw(text)
-    draw.multiline_text((0, 0), "\n".join(["SỐ HÓA 2026"] * lines), font=font, fill=(30, 30, 30, 255))
+    draw.multiline_text((0, 0), "\n".join(["SỐ HÓA 2026"] * lines), font=font,
+                        fill=(30, 30, 30, 255))
     text = text.crop(text.getchannel("A").getbbox())
-    height = 100
+    height, gap = 100, 30
     scale = (0.6 if lines == 1 else 1.0) * height / text.height
     text = text.resize((round(text.width * scale), round(text.height * scale)), Image.LANCZOS)
     out = Image.new("RGBA", (height + gap + text.width, height), (0, 0, 0, 0))
-    mark = Image.new("RGBA", (height, height), (0, 0, 0, 0))
-    ImageDraw.Draw(mark).ellipse((0, 0, height - 1, height - 1), fill=(200, 30, 40, 255))
-    ImageDraw.Draw(mark).rectangle((40, 15, 59, 84), fill=(255, 255, 255, 255))
-    if mark_at == "left":
-        mark_x, text_x = 0, height + gap
-    else:
-        mark_x, text_x = text.width + gap, 0
-    out.paste(mark, (mark_x, 0), mark)
+    icon = Image.new("RGBA", (height, height), (0, 0, 0, 0))
+    ImageDraw.Draw(icon).ellipse((0, 0, height - 1, height - 1), fill=(200, 30, 40, 255))
+    ImageDraw.Draw(icon).rectangle((40, 15, 59, 84), fill=(255, 255, 255, 255))
+    icon_x, text_x = (0, height + gap) if icon_at == "left" else (text.width + gap, 0)
+    out.paste(icon, (icon_x, 0), icon)
     out.paste(text, (text_x, (height - text.height) // 2), text)
-    return np.asarray(out).copy(), (mark_x, 0, height, height)
+    return np.asarray(out).copy(), (icon_x, 0, height, height)
 
 
-@pytest.mark.parametrize("mark_at", ["left", "right"])
-def test_a_lockup_s_mark_is_the_icon_at_one_end_beside_lower_words(mark_at):
-    """The mark: at one end, as tall as the lockup, beside words lower than it, with a gap —
+@pytest.mark.parametrize("icon_at", ["left", "right"])
+def test_a_lockup_s_emblem_is_the_icon_at_one_end_beside_lower_words(icon_at):
+    """The emblem: at one end, as tall as the lockup, beside words lower than it, with a gap —
     found where it was drawn, as a model of its own (the kit file's pixels)."""
-    rgba, (x, y, w, h) = _lockup(mark_at=mark_at)
+    rgba, (x, y, w, h) = _lockup(icon_at=icon_at)
     model = _Model(Reference("a.png", "0" * 64, rgba, True))
-    assert model.mark is not None
-    part, (mx, my, mw, mh) = model.mark
+    assert model.emblem is not None
+    part, (ex, ey, ew, eh) = model.emblem
     per_frame = rgba.shape[1] / model.fw  # kit file pixels per frame pixel
-    assert abs(mx * per_frame - x) <= 2 and abs(my * per_frame - y) <= 2
-    assert abs(mw * per_frame - w) <= 2 and abs(mh * per_frame - h) <= 2
+    assert abs(ex * per_frame - x) <= 2 and abs(ey * per_frame - y) <= 2
+    assert abs(ew * per_frame - w) <= 2 and abs(eh * per_frame - h) <= 2
     # (the kit file's pixels under the frame's: a file pixel or two more at most)
     ph, pw = part.ref.rgba.shape[:2]
     assert h <= ph <= h + 2 and w <= pw <= w + 2
     assert abs(part.aspect - 1.0) < 0.05
 
 
-@pytest.mark.parametrize("which", ["two_lines", "wordmark", "icon"])
-def test_no_mark_where_the_words_are_as_tall_or_nothing_stands_apart(which):
-    """No mark for a lockup whose words are as tall as its icon (two lines), a wordmark (its
-    first letter is as tall as the rest), a square icon."""
+@pytest.mark.parametrize("which", ["two_lines", "wordmark", "no_gap"])
+def test_no_emblem_where_the_words_are_as_tall_or_nothing_stands_apart(which):
+    """No emblem for a lockup whose words are as tall as its icon (two lines), a wordmark (its
+    first letter is as tall as the rest), a wide shape with no gap in it — each wide enough to
+    have one."""
     if which == "two_lines":
         rgba = _lockup(lines=2)[0]
     elif which == "wordmark":
         rgba = np.asarray(artwork.artwork(artwork.design_by_name("word-liberation"))[0]).copy()
     else:
-        rgba = _flat(((75, 0, 130),), size=(96, 96))
-    assert _Model(Reference("a.png", "0" * 64, rgba, True)).mark is None
+        rgba = _flat(((75, 0, 130),), size=(320, 64))
+    model = _Model(Reference("a.png", "0" * 64, rgba, True))
+    assert model.fw >= detect.WIDE * model.fh
+    assert model.emblem is None
 
 
 @pytest.mark.parametrize(("name", "case"), [("lock-lichess", "squashed"),
                                             ("lock-fdroid", "rotated")])
-def test_a_lockup_with_thin_words_on_a_photograph_is_found_by_its_mark(name, case,
+def test_a_lockup_with_thin_words_on_a_photograph_is_found_by_its_icon(name, case,
                                                                       monkeypatch):
     """Retired sealed lockups (after their looks) — light lettering squashed, hairline
     lettering turned, over photographs: the search's coarse levels lose the words, and the
-    lockup's place is not among those it refines; its mark alone is found, and the lockup
-    where the mark places it (upright, or turned about it) is refined and verified there.
-    Without the mark's places, not found."""
-    design = artwork.design_by_name(name)
+    lockup's place is not among those it refines; its icon alone is found, and the lockup
+    where the icon places it (upright, or turned about it) is refined and verified there.
+    Without the icon's places, not found."""
+    matcher, design = _kit_matcher(name)
     site = artwork.build_design(design, (case,)).sites[0]
     path, (x, y, w, h) = site.where
     image = decode(site.files[path])
-    matcher = Matcher.from_files(*artwork.kit_files(design))
     found = matcher.match_image(image)
-    assert found is not None
+    assert found is not None and found.bbox is not None
     fx, fy, fw, fh = found.bbox
     inter = max(0, min(fx + fw, x + w) - max(fx, x)) * max(0, min(fy + fh, y + h) - max(fy, y))
     assert inter / (fw * fh + w * h - inter) >= 0.5  # where the lockup is
-    monkeypatch.setattr(detect, "MARK_CANDIDATES", 0)
-    assert Matcher.from_files(*artwork.kit_files(design)).match_image(image) is None
+    monkeypatch.setattr(detect, "EMBLEM_CANDIDATES", 0)
+    assert matcher.match_image(image) is None
+
+
+@pytest.mark.parametrize("picture", ["coffee.png", "chelsea.png", "astronaut.png"])
+def test_the_kit_s_icon_beside_other_words_or_alone_is_not_the_lockup(picture):
+    """Where the icon is found but the lockup is not there: the kit's icon beside other words
+    (another lockup of the same body), and the icon alone at a picture's right edge, the words
+    beyond it. The lockup placed by the icon is refused (its words disagree; most of it is
+    outside the picture)."""
+    matcher, design = _kit_matcher("lock-lichess")
+    lockup = artwork.artwork(design)[0]
+    alpha = np.asarray(lockup.getchannel("A")) > 128
+    columns = np.flatnonzero(alpha.any(axis=0))
+    icon_width = int(columns[np.flatnonzero(np.diff(columns) > 10)[0]]) + 1
+    # (the icon is there to be found: a kit of the icon alone finds it in both pictures)
+    icon = Matcher.from_files([("icon.png", artwork.png(lockup.crop(
+        (0, 0, icon_width, lockup.height))))])
+    other = decode(artwork.in_a_photograph(artwork.artwork(design, text=design.other_text)[0],
+                                           picture, long_side=450, off=37))
+    small = lockup.resize((450, round(lockup.height * 450 / lockup.width)))
+    canvas = artwork.banner(picture, (900, 300), random.Random(3))
+    at = 900 - round(icon_width * 450 / lockup.width) - 4
+    alone = decode(artwork.encode(artwork.paste(canvas, small, (at, 100)), "JPEG", quality=85))
+    for image in (other, alone):
+        assert icon.match_image(image) is not None
+        assert matcher.match_image(image) is None
