@@ -1143,6 +1143,23 @@ class Matcher:
                 levels[(f, ink)] = _field(image, pool=SEARCH_POOL)
             return levels[(f, ink)]
 
+        def padded_level(lw: float, lh: float, short: int, ink: tuple | None) -> tuple:
+            """The level a logo lw × lh is searched for on (its template ``SEARCH_TEMPLATE``
+            long, ``short`` on its short side at least, on quarter-octave pyramid levels),
+            padded by a fifth of the template (a logo cut by the edge matches too): (f, tw, th,
+            px, py, padded, energy, integral)."""
+            f = min(1.0, max(SEARCH_TEMPLATE / max(lw, lh), short / min(lw, lh)))
+            f = min(1.0, 2.0 ** (-round(-math.log2(f) * 4) / 4))
+            tw, th = max(4, round(lw * f)), max(4, round(lh * f))
+            px, py = int(tw * 0.2), int(th * 0.2)
+            key = (f, px, py, ink)
+            if key not in padded_levels:
+                padded = cv2.copyMakeBorder(level(f, ink), py, py, px, px,
+                                            cv2.BORDER_CONSTANT, value=0)
+                energy = _energy(padded)
+                padded_levels[key] = (padded, energy, cv2.integral(energy, sdepth=cv2.CV_64F))
+            return (f, tw, th, px, py, *padded_levels[key])
+
         seeds = []
         for model in self._search_models:
             # a one-colour logo in an opaque picture is also looked for in how much each pixel
@@ -1176,20 +1193,9 @@ class Matcher:
                     looks = ((SEARCH_SHORT, SEARCH_ROTATIONS),) if step % 2 else ()
                     looks += ((SEARCH_SHORT_FINE, (0.0,)),)
                 for short, angles in looks:
-                    f = min(1.0, max(SEARCH_TEMPLATE / max(lw, lh), short / min(lw, lh)))
-                    f = 2.0 ** (-round(-math.log2(f) * 4) / 4)  # quarter-octave pyramid levels
-                    f = min(f, 1.0)
-                    tw, th = max(4, round(lw * f)), max(4, round(lh * f))
-                    px, py = int(tw * 0.2), int(th * 0.2)  # a logo cut by the edge matches too
                     for ink in sources if max(lw, lh) >= INK_SEARCH_LONG else sources[:1]:
-                        key = (f, px, py, ink)
-                        if key not in padded_levels:
-                            padded = cv2.copyMakeBorder(level(f, ink), py, py, px, px,
-                                                        cv2.BORDER_CONSTANT, value=0)
-                            energy = _energy(padded)
-                            padded_levels[key] = (padded, energy,
-                                                  cv2.integral(energy, sdepth=cv2.CV_64F))
-                        padded, energy, integral = padded_levels[key]
+                        f, tw, th, px, py, padded, energy, integral = padded_level(
+                            lw, lh, short, ink)
                         for angle in angles:
                             seeds += [seed + (ink,) for seed in self._peaks(
                                 model, padded, energy, integral, f=f, tw=tw, th=th, px=px,
@@ -1214,18 +1220,8 @@ class Matcher:
                     break
                 if min(lw, lh) < MIN_SHORT:
                     continue
-                f = min(1.0, max(SEARCH_TEMPLATE / max(lw, lh), SEARCH_SHORT / min(lw, lh)))
-                f = min(1.0, 2.0 ** (-round(-math.log2(f) * 4) / 4))
-                tw, th = max(4, round(lw * f)), max(4, round(lh * f))
-                px, py = int(tw * 0.2), int(th * 0.2)
-                key = (f, px, py, None)
-                if key not in padded_levels:
-                    padded = cv2.copyMakeBorder(level(f, None), py, py, px, px,
-                                                cv2.BORDER_CONSTANT, value=0)
-                    energy = _energy(padded)
-                    padded_levels[key] = (padded, energy,
-                                          cv2.integral(energy, sdepth=cv2.CV_64F))
-                padded, energy, integral = padded_levels[key]
+                f, tw, th, px, py, padded, energy, integral = padded_level(
+                    lw, lh, SEARCH_SHORT, None)
                 for peak, _, x, y, plw, _, _, _, covered_only in self._peaks(
                         part, padded, energy, integral, f=f, tw=tw, th=th, px=px, py=py,
                         lw=lw, lh=lh, angle=0.0):
