@@ -1240,9 +1240,12 @@ class Matcher:
         kept: list[tuple] = []
         rotated = 0
 
-        def distinct(seed) -> bool:
+        def distinct(seed, among: list | None = None) -> bool:
+            """Whether ``seed`` is another place or size than each of ``among`` (the places
+            kept so far)."""
             return all(abs(seed[2] - k[2]) > k[4] * 0.3 or abs(seed[3] - k[3]) > k[5] * 0.3
-                       or abs(seed[4] / k[4] - 1) > 0.15 or seed[1] is not k[1] for k in kept)
+                       or abs(seed[4] / k[4] - 1) > 0.15 or seed[1] is not k[1]
+                       for k in (kept if among is None else among))
 
         # distinct places or sizes only; a few rotated ones, upright first (the places found
         # only without a quarter are looked at as covered places only, below)
@@ -1288,8 +1291,7 @@ class Matcher:
         for seed in emblem_seeds:
             if len(placed) >= EMBLEM_CANDIDATES:
                 break
-            if all(abs(seed[2] - k[2]) > k[4] * 0.3 or abs(seed[3] - k[3]) > k[5] * 0.3
-                   or abs(seed[4] / k[4] - 1) > 0.15 or seed[1] is not k[1] for k in placed):
+            if distinct(seed, placed):
                 placed.append(seed)
         # (each also turned by SEARCH_ROTATIONS about its icon: a turned lockup's words are
         # off the upright place by half its length times the angle's sine)
