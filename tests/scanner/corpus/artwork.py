@@ -20,11 +20,11 @@ designs had been looked at six times, and is looked at once, after a round's cha
 committed, then retired (``RETIRED``); a sixth took its place on 05/12/2026, and was retired in
 turn for a seventh, added the same day, then an eighth, a ninth, a tenth, an eleventh, then a
 twelfth, a thirteenth, a fourteenth, a fifteenth, a sixteenth, a seventeenth, an eighteenth,
-a nineteenth, a twentieth, a twenty-first, then a twenty-second (``SEALED`` now); the retired
-designs were looked at again in the tenth to twenty-second rounds, and sites of twenty-four of
-them are pinned in test_artwork.py (two lockups' more in test_matcher_parts.py), each after its
-design's look (the look stays the clean measure; the retired designs have been no clean measure
-since).
+a nineteenth, a twentieth, a twenty-first, a twenty-second, then a twenty-third (``SEALED``
+now); the retired designs were looked at again in the tenth to twenty-third rounds, and sites
+of twenty-four of them are pinned in test_artwork.py (two lockups' more in
+test_matcher_parts.py), each after its design's look (the look stays the clean measure; the
+retired designs have been no clean measure since).
 Each design gets its kit (colour PNG, white variant PNG, SVG, and last year's version as a hard
 negative in ``negatives/``) and one site per case in ``PRESENT``, ``ABSENT`` and ``ERRORS``.
 
@@ -116,6 +116,9 @@ FONTS = {
     "open-sans-semibold-italic":
         "/usr/share/fonts/truetype/open-sans/OpenSans-SemiboldItalic.ttf",
     "open-sans-regular": "/usr/share/fonts/truetype/open-sans/OpenSans-Regular.ttf",
+    "open-sans-extrabold-italic":
+        "/usr/share/fonts/truetype/open-sans/OpenSans-ExtraBoldItalic.ttf",
+    "open-sans-italic": "/usr/share/fonts/truetype/open-sans/OpenSans-Italic.ttf",
 }
 PHOTOS = ("astronaut.png", "coffee.png", "rocket.jpg", "chelsea.png", "motorcycle_left.png",
           "hubble_deep_field.jpg", "retina.jpg", "ihc.png", "motorcycle_right.png",
@@ -661,6 +664,31 @@ SEALED_DESIGNS = [
     Design("lock-elementary", "lockup", icon="elementary", text="BÁO CHÍ SỐ 2026",
            font="open-sans-regular", colours=("#C62828", "#1B1B1B"),
            other_icon="xfce", other_text="TRUYỀN HÌNH SỐ 2026"),
+]
+# The twenty-second designs were looked at once (the twenty-second round) and are retired like
+# the twenty-first.
+RETIRED_DESIGNS = RETIRED_DESIGNS + SEALED_DESIGNS
+# A twenty-third design of each kind, added on 07/12/2026 before any measurement: sealed, as the
+# twenty-second were — icons, font faces (Open Sans ExtraBold Italic, Open Sans Italic) and seal
+# photograph (scikit-image's microaneurysms, before only the picture of another seal) not used by
+# any design's kit before.
+SEALED_DESIGNS = [
+    Design("multi-kicad", "multi_colour", icon="kicad", colours=("#314CB0", "#F5A623"),
+           last_icon="freecad", other_icon="retroarch"),
+    Design("mono-gnuprivacyguard", "one_colour", icon="gnuprivacyguard", colours=("#0093DD",),
+           last_icon="tails", other_icon="qubesos"),
+    Design("line-rocket", "thin_line", icon="rocket", colours=("#37474F",),
+           last_icon="hourglass-split", other_icon="truck-front"),
+    Design("word-open-sans-extrabold-italic", "wordmark", text="XÂY DỰNG SỐ 2026",
+           font="open-sans-extrabold-italic", colours=("#BF360C",),
+           other_text="KIẾN TRÚC SỐ 2026", tagline="CHUYỂN ĐỔI SỐ XÂY DỰNG"),
+    Design("seal-microaneurysms", "photo_seal", photo="microaneurysms.png", text="CĐS 2026",
+           colours=("#1565C0", "#FFFFFF"), other_icon="chessboard_RGB.png"),
+    Design("grad-kubuntu", "gradient", icon="kubuntu", colours=("#0079C1", "#00BFA5"),
+           last_icon="lubuntu", other_icon="reactos"),
+    Design("lock-pfsense", "lockup", icon="pfsense", text="KIỂM TOÁN SỐ 2026",
+           font="open-sans-italic", colours=("#EF6C00", "#1B1B1B"),
+           other_icon="espressif", other_text="THANH TRA SỐ 2026"),
 ]
 DESIGNS = (DESIGNS + FRESH_DESIGNS + PLAIN_DESIGNS + UNSEEN_DESIGNS + RETIRED_DESIGNS
            + SEALED_DESIGNS)
