@@ -1203,32 +1203,33 @@ class Matcher:
         # A lockup is also looked for by its icon alone (its emblem; upright, at the sizes it
         # has in the lockups looked for): thin words on a busy photograph are lost at the
         # search's coarse levels, the icon beside them is not. Each place is the lockup's, as
-        # the icon places it. (The first kit file only: the colour file, searched first; its
-        # white variant is shown on plain dark grounds, where the lockup is found as it is.)
+        # the icon places it. (One kit file's icon: the first, of the first logo's files, that
+        # has one — the colour files come first, a white variant last: it is shown on plain
+        # dark grounds, where the lockup is found as it is; an opaque file, a JPEG, has no
+        # emblem and may come first.)
         emblem_seeds = []
-        for model in self._search_models[:1]:
-            if model.emblem is None:
-                continue
-            part, (mx, my, mw, mh) = model.emblem
-            size = max(MIN_TEMPLATE, min_logo * max(mw, mh) / max(model.fw, model.fh))
+        holder = next((m for m in self._search_models[0].members if m.emblem is not None), None)
+        if holder is not None:
+            part, (mx, my, mw, mh) = holder.emblem
+            size = max(MIN_TEMPLATE, min_logo * max(mw, mh) / max(holder.fw, holder.fh))
             while True:
                 lw, lh = (size, size / part.aspect) if part.aspect >= 1 else \
                     (size * part.aspect, size)
                 size *= SCALE_STEP
                 k = lw / mw  # (picture pixels per lockup frame pixel)
-                if model.fw * k > w * 1.15 or model.fh * k > h * 1.15:
+                if holder.fw * k > w * 1.15 or holder.fh * k > h * 1.15:
                     break
                 if min(lw, lh) < MIN_SHORT:
                     continue
                 f, tw, th, px, py, padded, energy, integral = padded_level(
                     lw, lh, SEARCH_SHORT, None)
-                for peak, _, x, y, plw, _, _, _, covered_only in self._peaks(
+                # (the icon's places as they are: a covered icon's are not the lockup's)
+                for peak, _, x, y, plw, *_ in self._peaks(
                         part, padded, energy, integral, f=f, tw=tw, th=th, px=px, py=py,
-                        lw=lw, lh=lh, angle=0.0):
-                    if not covered_only:
-                        k = plw / mw
-                        emblem_seeds.append((peak, model, x - mx * k, y - my * k, model.fw * k,
-                                             model.fh * k, 0.0, peak, False, None))
+                        lw=lw, lh=lh, angle=0.0, covers=False):
+                    k = plw / mw
+                    emblem_seeds.append((peak, holder, x - mx * k, y - my * k, holder.fw * k,
+                                         holder.fh * k, 0.0, peak, False, None))
         emblem_seeds.sort(key=lambda s: -s[0])
         # seeds: (peak, model, x, y, lw, lh, angle, without a quarter, only without a quarter,
         # the source: None, the picture's colours, or the ink's colour, a one-colour logo's)
@@ -1379,7 +1380,8 @@ class Matcher:
 
     @staticmethod
     def _peaks(model: _Model, padded, energy, integral, *, f: float, tw: int, th: int, px: int,
-               py: int, lw: float, lh: float, angle: float) -> list[tuple]:
+               py: int, lw: float, lh: float, angle: float,
+               covers: bool = True) -> list[tuple]:
         """The best places of the model's template (``tw`` × ``th``, turned by ``angle``) on
         the level ``f`` of the picture (padded by ``px``, ``py``), up to ``PEAKS_PER_SIZE``:
         seeds (peak, model, x, y, lw, lh, angle, correlation without a quarter, found only
@@ -1389,7 +1391,8 @@ class Matcher:
         COVER_GAIN``) as one more seed, a covered place only — a logo with a corner covered by
         another picture may correlate as a whole below the best places at its size, or below
         ``SEED_MIN``, and would not be looked at otherwise (the correlation without a quarter
-        is computed at those places only)."""
+        is computed at those places only). ``covers``: False, the best places only, and no
+        correlation without a quarter (0)."""
         template = model.template(tw, th, angle, pool=SEARCH_POOL)
         nh, nw = template.field.shape[:2]
         if padded.shape[0] < nh or padded.shape[1] < nw:
@@ -1411,8 +1414,9 @@ class Matcher:
             cv2.rectangle(result, (bx - nw // 2, by - nh // 2), (bx + nw // 2, by + nh // 2), 0,
                           -1)
             seeds.append((float(peak), model, *corner(bx, by), lw, lh, angle,
-                          _without_a_quarter(padded, energy, template, bx, by), False))
-        if angle or max(lw, lh) < POLISH_MIN:
+                          _without_a_quarter(padded, energy, template, bx, by) if covers else
+                          0.0, False))
+        if angle or max(lw, lh) < POLISH_MIN or not covers:
             return seeds
         best_covered = None  # (without a quarter, as a whole, x, y): the place that gains most
         for _ in range(COVER_LOOKS):

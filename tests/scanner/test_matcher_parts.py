@@ -687,16 +687,26 @@ def test_no_emblem_where_the_words_are_as_tall_or_nothing_stands_apart(which):
     assert model.emblem is None
 
 
+@pytest.mark.parametrize("jpeg_first", [False, True])
 @pytest.mark.parametrize(("name", "case"), [("lock-lichess", "squashed"),
                                             ("lock-fdroid", "rotated")])
-def test_a_lockup_with_thin_words_on_a_photograph_is_found_by_its_icon(name, case,
+def test_a_lockup_with_thin_words_on_a_photograph_is_found_by_its_icon(name, case, jpeg_first,
                                                                       monkeypatch):
     """Retired sealed lockups (after their looks) — light lettering squashed, hairline
     lettering turned, over photographs: the search's coarse levels lose the words, and the
     lockup's place is not among those it refines; its icon alone is found, and the lockup
     where the icon places it (upright, or turned about it) is refined and verified there.
-    Without the icon's places, not found."""
+    Without the icon's places, not found. ``jpeg_first``: the kit also holds the lockup as a
+    JPEG on white, which has no emblem (no transparency) and, the most colourful of the kit's
+    files, is searched first; the icon is taken from the PNG beside it."""
     matcher, design = _kit_matcher(name)
+    if jpeg_first:
+        files, negatives = artwork.kit_files(design)
+        jpeg = artwork.encode(artwork.flatten(artwork.artwork(design)[0], (255, 255, 255)),
+                              "JPEG", quality=92)
+        matcher = Matcher.from_files([("logo.jpg", jpeg), *files], negatives)
+        first = matcher._search_models[0]
+        assert first.ref.name == "logo.jpg" and first.emblem is None
     site = artwork.build_design(design, (case,)).sites[0]
     path, (x, y, w, h) = site.where
     image = decode(site.files[path])
