@@ -1203,12 +1203,12 @@ class Matcher:
         # A lockup is also looked for by its icon alone (its emblem; upright, at the sizes it
         # has in the lockups looked for): thin words on a busy photograph are lost at the
         # search's coarse levels, the icon beside them is not. Each place is the lockup's, as
-        # the icon places it. (One kit file's icon: the first, of the first logo's files, that
-        # has one — the colour files come first, a white variant last: it is shown on plain
-        # dark grounds, where the lockup is found as it is; an opaque file, a JPEG, has no
-        # emblem and may come first.)
+        # the icon places it. (The icon of the first kit file that has one: a JPEG has none
+        # and may come first; colour files come before a white variant, which is shown on plain
+        # dark grounds, where the lockup is found as it is.)
         emblem_seeds = []
-        holder = next((m for m in self._search_models[0].members if m.emblem is not None), None)
+        holder = next((m for group in self._search_models for m in group.members
+                       if m.emblem is not None), None)
         if holder is not None:
             part, (mx, my, mw, mh) = holder.emblem
             size = max(MIN_TEMPLATE, min_logo * max(mw, mh) / max(holder.fw, holder.fh))
@@ -1223,7 +1223,8 @@ class Matcher:
                     continue
                 f, tw, th, px, py, padded, energy, integral = padded_level(
                     lw, lh, SEARCH_SHORT, None)
-                # (the icon's places as they are: a covered icon's are not the lockup's)
+                # (the best places only: a place found only with a quarter of the icon left out
+                # would misplace the lockup, so none is computed)
                 for peak, _, x, y, plw, *_ in self._peaks(
                         part, padded, energy, integral, f=f, tw=tw, th=th, px=px, py=py,
                         lw=lw, lh=lh, angle=0.0, covers=False):
@@ -1391,8 +1392,8 @@ class Matcher:
         COVER_GAIN``) as one more seed, a covered place only — a logo with a corner covered by
         another picture may correlate as a whole below the best places at its size, or below
         ``SEED_MIN``, and would not be looked at otherwise (the correlation without a quarter
-        is computed at those places only). ``covers``: False, the best places only, and no
-        correlation without a quarter (0)."""
+        is computed at those places only). ``covers`` False: the best places only, with 0 for
+        the correlation without a quarter, and no covered place."""
         template = model.template(tw, th, angle, pool=SEARCH_POOL)
         nh, nw = template.field.shape[:2]
         if padded.shape[0] < nh or padded.shape[1] < nw:

@@ -699,14 +699,16 @@ def test_a_lockup_with_thin_words_on_a_photograph_is_found_by_its_icon(name, cas
     Without the icon's places, not found. ``jpeg_first``: the kit also holds the lockup as a
     JPEG on white, which has no emblem (no transparency) and, the most colourful of the kit's
     files, is searched first; the icon is taken from the PNG beside it."""
-    matcher, design = _kit_matcher(name)
     if jpeg_first:
+        design = artwork.design_by_name(name)
         files, negatives = artwork.kit_files(design)
-        jpeg = artwork.encode(artwork.flatten(artwork.artwork(design)[0], (255, 255, 255)),
-                              "JPEG", quality=92)
+        jpeg = artwork.encode(artwork.artwork(design)[0], "JPEG", quality=92)  # (on white)
         matcher = Matcher.from_files([("logo.jpg", jpeg), *files], negatives)
         first = matcher._search_models[0]
         assert first.ref.name == "logo.jpg" and first.emblem is None
+        assert any(model.emblem is not None for model in matcher._models)
+    else:
+        matcher, design = _kit_matcher(name)
     site = artwork.build_design(design, (case,)).sites[0]
     path, (x, y, w, h) = site.where
     image = decode(site.files[path])
