@@ -20,9 +20,9 @@ designs had been looked at six times, and is looked at once, after a round's cha
 committed, then retired (``RETIRED``); a sixth took its place on 05/12/2026, and was retired in
 turn for a seventh, added the same day, then an eighth, a ninth, a tenth, an eleventh, then a
 twelfth, a thirteenth, a fourteenth, a fifteenth, a sixteenth, a seventeenth, an eighteenth,
-a nineteenth, a twentieth, a twenty-first, a twenty-second, then a twenty-third (``SEALED``
-now); the retired designs were looked at again in the tenth to twenty-third rounds, and sites
-of twenty-four of them are pinned in test_artwork.py (two lockups' more in
+a nineteenth, a twentieth, a twenty-first, a twenty-second, a twenty-third, then a
+twenty-fourth (``SEALED`` now); the retired designs were looked at again in the tenth to
+twenty-fourth rounds, and sites of twenty-four of them are pinned in test_artwork.py (two lockups' more in
 test_matcher_parts.py), each after its design's look (the look stays the clean measure; the
 retired designs have been no clean measure since).
 Each design gets its kit (colour PNG, white variant PNG, SVG, and last year's version as a hard
@@ -119,6 +119,8 @@ FONTS = {
     "open-sans-extrabold-italic":
         "/usr/share/fonts/truetype/open-sans/OpenSans-ExtraBoldItalic.ttf",
     "open-sans-italic": "/usr/share/fonts/truetype/open-sans/OpenSans-Italic.ttf",
+    "open-sans-light": "/usr/share/fonts/truetype/open-sans/OpenSans-Light.ttf",
+    "open-sans-bold": "/usr/share/fonts/truetype/open-sans/OpenSans-Bold.ttf",
 }
 PHOTOS = ("astronaut.png", "coffee.png", "rocket.jpg", "chelsea.png", "motorcycle_left.png",
           "hubble_deep_field.jpg", "retina.jpg", "ihc.png", "motorcycle_right.png",
@@ -689,6 +691,30 @@ SEALED_DESIGNS = [
     Design("lock-pfsense", "lockup", icon="pfsense", text="KIỂM TOÁN SỐ 2026",
            font="open-sans-italic", colours=("#EF6C00", "#1B1B1B"),
            other_icon="espressif", other_text="THANH TRA SỐ 2026"),
+]
+# The twenty-third designs were looked at once (the twenty-third round) and are retired like
+# the twenty-second.
+RETIRED_DESIGNS = RETIRED_DESIGNS + SEALED_DESIGNS
+# A twenty-fourth design of each kind, added on 07/12/2026 before any measurement: sealed, as the
+# twenty-third were — icons, font faces (Open Sans Light, Open Sans Bold) and seal photograph
+# (scikit-image's grey chessboard) not used by any design's kit before.
+SEALED_DESIGNS = [
+    Design("multi-wikidata", "multi_colour", icon="wikidata", colours=("#990000", "#339966"),
+           last_icon="umami", other_icon="onlyoffice"),
+    Design("mono-opensourceinitiative", "one_colour", icon="opensourceinitiative",
+           colours=("#3DA639",), last_icon="linuxfoundation", other_icon="misskey"),
+    Design("line-key", "thin_line", icon="key", colours=("#263238",),
+           last_icon="map", other_icon="wallet2"),
+    Design("word-open-sans-light", "wordmark", text="QUỐC PHÒNG SỐ 2026",
+           font="open-sans-light", colours=("#1B5E20",),
+           other_text="CÔNG AN SỐ 2026", tagline="CHUYỂN ĐỔI SỐ QUỐC PHÒNG"),
+    Design("seal-chessboard", "photo_seal", photo="chessboard_GRAY.png", text="CĐS 2026",
+           colours=("#6A1B9A", "#FFFFFF"), other_icon="motorcycle_left.png"),
+    Design("grad-plausibleanalytics", "gradient", icon="plausibleanalytics",
+           colours=("#5850EC", "#F472B6"), last_icon="nginx", other_icon="wireguard"),
+    Design("lock-behance", "lockup", icon="behance", text="BẦU CỬ SỐ 2026",
+           font="open-sans-bold", colours=("#1769FF", "#1B1B1B"),
+           other_icon="openvpn", other_text="HỘI NGHỊ SỐ 2026"),
 ]
 DESIGNS = (DESIGNS + FRESH_DESIGNS + PLAIN_DESIGNS + UNSEEN_DESIGNS + RETIRED_DESIGNS
            + SEALED_DESIGNS)
