@@ -113,6 +113,7 @@ POLISH_SCALE = 1.03  # ... scaled by this factor
 POLISH_TURN = 1.5  # ... and turned by this angle (degrees)
 POLISH_FINE_WIDE = 0.5  # wide marks (WIDE): shifts and scale steps this much smaller (on the
 # finer frame a step of 3 % moves a 6:1 lockup's far end by several of its letters' strokes)
+POLISH_FINER = 0.5  # ... then, where no step raises the agreement, steps this much smaller
 POLISH_MIN = 72  # ... if its long side has this many pixels (smaller ones are refined at their
 # own size already)
 ROTATIONS = (0.0, -6.0, 6.0)
@@ -1617,18 +1618,21 @@ class Matcher:
         self._verify(rgba, chans, model, m)  # (refused where it is: its agreement is the start)
         score = self._local.vscore + self._local.vwhole
         start = m
-        for _ in range(POLISH_STEPS):
-            step_best = (score, m)
-            for pose in self._nearby(model, m):
-                match = self._verify(rgba, chans, model, pose)
-                if match:
-                    return match
-                climbed = self._local.vscore + self._local.vwhole
-                if climbed > step_best[0]:
-                    step_best = (climbed, pose)
-            if step_best[0] <= score:
-                break
-            score, m = step_best
+        # (where the climb ends, it goes on with steps POLISH_FINER as large: bold lettering
+        # verifies well within a pixel of its place, and a wide lockup's steps are 2–3 px)
+        for finer in (1.0, POLISH_FINER):
+            for _ in range(POLISH_STEPS):
+                step_best = (score, m)
+                for pose in self._nearby(model, m, finer=finer):
+                    match = self._verify(rgba, chans, model, pose)
+                    if match:
+                        return match
+                    climbed = self._local.vscore + self._local.vwhole
+                    if climbed > step_best[0]:
+                        step_best = (climbed, pose)
+                if step_best[0] <= score:
+                    break
+                score, m = step_best
         # The kit's other files of this logo, where the climb ended (where it started, the
         # refinement tried them): the one climbed is the one that came closest, and a
         # one-colour outline's white variant comes as close as its colour file (one outline) —
@@ -1643,15 +1647,17 @@ class Matcher:
         return None
 
     @staticmethod
-    def _nearby(model: _Model, m: np.ndarray) -> list[np.ndarray]:
+    def _nearby(model: _Model, m: np.ndarray, *, finer: float = 1.0) -> list[np.ndarray]:
         """Poses next to ``m``: moved by ``POLISH_SHIFT`` of the logo's long side each way,
         scaled by ``POLISH_SCALE`` either way and turned by ``POLISH_TURN`` either way about the
         logo's centre (the shifts and the scale steps ``POLISH_FINE_WIDE`` as large for a wide
-        mark; a wide mark ``REFINE_SHORT_WIDE`` high or more also stretched along and across)."""
+        mark; a wide mark ``REFINE_SHORT_WIDE`` high or more also stretched along and across).
+        ``finer``: the shifts and the scale steps this much smaller again (a shift half a pixel
+        at least)."""
         scale = math.sqrt(abs(np.linalg.det(m[:2, :2])))  # picture pixels per frame pixel
         long_side = max(model.fw, model.fh) * scale
-        fine = POLISH_FINE_WIDE if model.wide else 1.0
-        step = max(1.0, POLISH_SHIFT * fine * long_side)
+        fine = (POLISH_FINE_WIDE if model.wide else 1.0) * finer
+        step = max(finer, POLISH_SHIFT * fine * long_side)
         cx, cy, _ = m @ np.array([model.fw / 2, model.fh / 2, 1.0])
         about, back = _shift(cx, cy), _shift(-cx, -cy)
         moves = [_shift(step, 0), _shift(-step, 0), _shift(0, step), _shift(0, -step)]

@@ -19,6 +19,7 @@ import random
 import pytest
 
 from dxday.lib.http import Policy
+from dxday.scanner import detect
 from dxday.scanner.detect import Matcher
 from dxday.scanner.images import decode
 from dxday.scanner.scan import Scanner
@@ -286,3 +287,25 @@ def test_two_line_wordmark_on_a_busy_photograph(tmp_path):
     assert found, "the wordmark was not found in the hero photograph"
     _, _, w, h = found[0].bbox
     assert w > 4 * h  # the wordmark's box, not a patch of the suit
+
+
+def test_cut_lockup_polished_to_the_pixel(tmp_path, monkeypatch):
+    """The twenty-fourth sealed lockup (after its look), cut by the picture's edge through its
+    year, on a grass photograph: the part seen must be clearly the kit's (``HIDDEN_MIN``), and
+    its bold letters verify that well only within a pixel of their place. The polish's steps
+    (2–3 px along a 430 px lockup) stop at 0.786; halved where they stop, they reach 0.80. The
+    box reaches the edge that cuts the lockup."""
+    built = artwork.build_design(artwork.design_by_name("lock-behance"), ("cut",))
+    (site,) = built.sites
+    path, box = site.where
+    kit = artwork.corpus_of(built).write_kit(tmp_path)
+    picture = decode(site.files[path])
+    found = Matcher.from_directory(kit).match_image(picture)
+    assert found is not None
+    assert found.score >= detect.HIDDEN_MIN
+    x, y, w, h = found.bbox
+    assert x + w == picture.shape[1] == box[0] + box[2]
+    assert abs(x - box[0]) <= 2 and abs(y - box[1]) <= 2 and abs(h - box[3]) <= 2
+    # with the polish's usual steps only, refused
+    monkeypatch.setattr(detect, "POLISH_FINER", 1.0)
+    assert Matcher.from_directory(kit).match_image(picture) is None
