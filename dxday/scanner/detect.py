@@ -113,7 +113,7 @@ POLISH_SCALE = 1.03  # ... scaled by this factor
 POLISH_TURN = 1.5  # ... and turned by this angle (degrees)
 POLISH_FINE_WIDE = 0.5  # wide marks (WIDE): shifts and scale steps this much smaller (on the
 # finer frame a step of 3 % moves a 6:1 lockup's far end by several of its letters' strokes)
-POLISH_FINER = 0.5  # ... then, where no step raises the agreement, steps this much smaller
+POLISH_FINER = 0.5  # ... then, from where that climb ends, steps this much smaller
 POLISH_MIN = 72  # ... if its long side has this many pixels (smaller ones are refined at their
 # own size already)
 ROTATIONS = (0.0, -6.0, 6.0)
@@ -1355,7 +1355,7 @@ class Matcher:
             # rotated places come from every other size of a wide mark (SCALE_STEP_WIDE² apart,
             # about SCALE_STEP): their size is tried a whole SCALE_STEP either way; so is the
             # place of a lockup found by its icon, which is refined but not polished (a place
-            # polished is compared with last year's version at a hundred poses or so, and where
+            # polished is compared with last year's version at a hundred poses or two, and where
             # the two years fit about alike at the lockup's size, one pose may favour this
             # year's by chance: with the icons' places polished too, last year's lockups in
             # photographs were taken 4 times in 528; refined only, twice; without them, once)
@@ -1618,9 +1618,10 @@ class Matcher:
         self._verify(rgba, chans, model, m)  # (refused where it is: its agreement is the start)
         score = self._local.vscore + self._local.vwhole
         start = m
-        # (where the climb ends, it goes on with steps POLISH_FINER as large: bold lettering
-        # verifies well within a pixel of its place, and a wide lockup's steps are 2–3 px)
-        for finer in (1.0, POLISH_FINER):
+        # (where the climb ends, a second one goes on with steps POLISH_FINER as large, none
+        # with POLISH_FINER 1: bold lettering verifies well within a pixel of its place, and a
+        # wide lockup's steps are 2–3 px)
+        for finer in dict.fromkeys((1.0, POLISH_FINER)):  # (each factor once, in order)
             for _ in range(POLISH_STEPS):
                 step_best = (score, m)
                 for pose in self._nearby(model, m, finer=finer):
@@ -1652,8 +1653,8 @@ class Matcher:
         scaled by ``POLISH_SCALE`` either way and turned by ``POLISH_TURN`` either way about the
         logo's centre (the shifts and the scale steps ``POLISH_FINE_WIDE`` as large for a wide
         mark; a wide mark ``REFINE_SHORT_WIDE`` high or more also stretched along and across).
-        ``finer``: the shifts and the scale steps this much smaller again (a shift half a pixel
-        at least)."""
+        ``finer``: the shifts and the scale steps this much smaller again (a shift ``finer``
+        pixels at least)."""
         scale = math.sqrt(abs(np.linalg.det(m[:2, :2])))  # picture pixels per frame pixel
         long_side = max(model.fw, model.fh) * scale
         fine = (POLISH_FINE_WIDE if model.wide else 1.0) * finer

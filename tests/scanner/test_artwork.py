@@ -306,6 +306,6 @@ def test_cut_lockup_polished_to_the_pixel(tmp_path, monkeypatch):
     x, y, w, h = found.bbox
     assert x + w == picture.shape[1] == box[0] + box[2]
     assert abs(x - box[0]) <= 2 and abs(y - box[1]) <= 2 and abs(h - box[3]) <= 2
-    # with the polish's usual steps only, refused
+    # with the polish's usual steps only (no second climb), refused
     monkeypatch.setattr(detect, "POLISH_FINER", 1.0)
     assert Matcher.from_directory(kit).match_image(picture) is None

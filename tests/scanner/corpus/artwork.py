@@ -22,9 +22,9 @@ turn for a seventh, added the same day, then an eighth, a ninth, a tenth, an ele
 twelfth, a thirteenth, a fourteenth, a fifteenth, a sixteenth, a seventeenth, an eighteenth,
 a nineteenth, a twentieth, a twenty-first, a twenty-second, a twenty-third, then a
 twenty-fourth (``SEALED`` now); the retired designs were looked at again in the tenth to
-twenty-fourth rounds, and sites of twenty-four of them are pinned in test_artwork.py (two lockups' more in
-test_matcher_parts.py), each after its design's look (the look stays the clean measure; the
-retired designs have been no clean measure since).
+twenty-fourth rounds, and sites of twenty-four of them, and a twenty-fourth sealed lockup's, are
+pinned in test_artwork.py (two lockups' more in test_matcher_parts.py), each after its design's
+look (the look stays the clean measure; the retired designs have been no clean measure since).
 Each design gets its kit (colour PNG, white variant PNG, SVG, and last year's version as a hard
 negative in ``negatives/``) and one site per case in ``PRESENT``, ``ABSENT`` and ``ERRORS``.
 
@@ -697,7 +697,8 @@ SEALED_DESIGNS = [
 RETIRED_DESIGNS = RETIRED_DESIGNS + SEALED_DESIGNS
 # A twenty-fourth design of each kind, added on 07/12/2026 before any measurement: sealed, as the
 # twenty-third were — icons, font faces (Open Sans Light, Open Sans Bold) and seal photograph
-# (scikit-image's grey chessboard) not used by any design's kit before.
+# (scikit-image's grey chessboard, before only the picture of another seal) not used by any
+# design's kit before.
 SEALED_DESIGNS = [
     Design("multi-wikidata", "multi_colour", icon="wikidata", colours=("#990000", "#339966"),
            last_icon="umami", other_icon="onlyoffice"),
