@@ -1355,7 +1355,7 @@ class Matcher:
             # rotated places come from every other size of a wide mark (SCALE_STEP_WIDE² apart,
             # about SCALE_STEP): their size is tried a whole SCALE_STEP either way; so is the
             # place of a lockup found by its icon, which is refined but not polished (a place
-            # polished is compared with last year's version at a hundred poses or two, and where
+            # polished is compared with last year's version at a hundred or two poses, and where
             # the two years fit about alike at the lockup's size, one pose may favour this
             # year's by chance: with the icons' places polished too, last year's lockups in
             # photographs were taken 4 times in 528; refined only, twice; without them, once)
