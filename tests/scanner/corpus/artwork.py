@@ -20,9 +20,9 @@ designs had been looked at six times, and is looked at once, after a round's cha
 committed, then retired (``RETIRED``); a sixth took its place on 05/12/2026, and was retired in
 turn for a seventh, added the same day, then an eighth, a ninth, a tenth, an eleventh, then a
 twelfth, a thirteenth, a fourteenth, a fifteenth, a sixteenth, a seventeenth, an eighteenth,
-a nineteenth, a twentieth, a twenty-first, a twenty-second, a twenty-third, then a
-twenty-fourth (``SEALED`` now); the retired designs were looked at again in the tenth to
-twenty-fourth rounds, and sites of twenty-four of them, and a twenty-fourth sealed lockup's, are
+a nineteenth, a twentieth, a twenty-first, a twenty-second, a twenty-third, a twenty-fourth,
+then a twenty-fifth (``SEALED`` now); the retired designs were looked at again in the tenth to
+twenty-fifth rounds, and sites of twenty-four of them, and a twenty-fourth sealed lockup's, are
 pinned in test_artwork.py (two lockups' more in test_matcher_parts.py), each after its design's
 look (the look stays the clean measure; the retired designs have been no clean measure since).
 Each design gets its kit (colour PNG, white variant PNG, SVG, and last year's version as a hard
@@ -121,6 +121,9 @@ FONTS = {
     "open-sans-italic": "/usr/share/fonts/truetype/open-sans/OpenSans-Italic.ttf",
     "open-sans-light": "/usr/share/fonts/truetype/open-sans/OpenSans-Light.ttf",
     "open-sans-bold": "/usr/share/fonts/truetype/open-sans/OpenSans-Bold.ttf",
+    "dejavu-sans-extralight": "/usr/share/fonts/truetype/dejavu/DejaVuSans-ExtraLight.ttf",
+    "open-sans-cond-light-italic":
+        "/usr/share/fonts/truetype/open-sans/OpenSans-CondLightItalic.ttf",
 }
 PHOTOS = ("astronaut.png", "coffee.png", "rocket.jpg", "chelsea.png", "motorcycle_left.png",
           "hubble_deep_field.jpg", "retina.jpg", "ihc.png", "motorcycle_right.png",
@@ -716,6 +719,30 @@ SEALED_DESIGNS = [
     Design("lock-behance", "lockup", icon="behance", text="BẦU CỬ SỐ 2026",
            font="open-sans-bold", colours=("#1769FF", "#1B1B1B"),
            other_icon="openvpn", other_text="HỘI NGHỊ SỐ 2026"),
+]
+RETIRED_DESIGNS = RETIRED_DESIGNS + SEALED_DESIGNS
+# A twenty-fifth design of each kind, added on 07/12/2026 before any measurement: sealed, as the
+# twenty-fourth were — icons, font faces (DejaVu Sans ExtraLight, Open Sans Condensed Light
+# Italic) not used by any design's kit before. Every photograph scikit-image ships is in some
+# seal by now: this seal holds the motorcycle's left view (before only a banner photo and other
+# seals' picture), the other half of the stereo pair whose right view an earlier seal holds.
+SEALED_DESIGNS = [
+    Design("multi-mariadb", "multi_colour", icon="mariadb", colours=("#003545", "#C0765A"),
+           last_icon="elasticsearch", other_icon="rabbitmq"),
+    Design("mono-sqlite", "one_colour", icon="sqlite", colours=("#003B57",),
+           last_icon="apachekafka", other_icon="bun"),
+    Design("line-signpost", "thin_line", icon="signpost-2", colours=("#37474F",),
+           last_icon="postcard", other_icon="suitcase"),
+    Design("word-dejavu-extralight", "wordmark", text="ĐIỆN LỰC SỐ 2026",
+           font="dejavu-sans-extralight", colours=("#0D47A1",),
+           other_text="CẢNG BIỂN SỐ 2026", tagline="CHUYỂN ĐỔI SỐ NGÀNH ĐIỆN"),
+    Design("seal-motorcycle-left", "photo_seal", photo="motorcycle_left.png", text="CĐS 2026",
+           colours=("#00695C", "#FFFFFF"), other_icon="camera.png"),
+    Design("grad-redis", "gradient", icon="redis", colours=("#DC382D", "#FFB300"),
+           last_icon="vite", other_icon="webpack"),
+    Design("lock-astro", "lockup", icon="astro", text="HÀNG HẢI SỐ 2026",
+           font="open-sans-cond-light-italic", colours=("#FF5D01", "#1B1B1B"),
+           other_icon="jekyll", other_text="PHÁP LUẬT SỐ 2026"),
 ]
 DESIGNS = (DESIGNS + FRESH_DESIGNS + PLAIN_DESIGNS + UNSEEN_DESIGNS + RETIRED_DESIGNS
            + SEALED_DESIGNS)
