@@ -188,12 +188,16 @@ FLAT_SHARE = 0.25  # ... and the ink's this share of the ground's at most
 FLAT_INSET = 2  # (the pixels this near the outline or the picture's edge left out of each part)
 FLAT_PART = 0.05  # (each part this share of the frame at least)
 # A one-colour logo whose disagreeing place shows its own ink on its own ground, drawn
-# elsewhere, is another wording in the same style, not covered (see _another_drawing):
+# elsewhere, is another wording in the same style, not covered; so is a logo of several colours
+# whose disagreeing place is one of them, drawn elsewhere (another mark beside the same words;
+# see _another_drawing):
 PLAIN_MIN = 0.9  # share of the pixels that are the ink, the ground or a mix, in both parts
 PLAIN_TOLERANCE = 24  # (0–255, every channel, from the nearest mix)
 CONTRAST_MIN = 48  # ink and ground this far apart at least (0–255, the channel most apart)
 DRAWN_MIN = 0.05  # the logo draws this share of the disagreeing place, at least
 INK_SHARE = 0.6  # ... and the picture draws there this much of what the logo does, at least
+MARK_INK_SHARE = 0.3  # ... another mark (a lockup's icon), this much (marks of one set are
+# drawn more or less heavily: wordings in one font much alike)
 INK_MAX = 3.0  # ... and this much at most (more: a dark place, not a drawing)
 OWN_INK = 0.45  # ink that overlaps the logo's this much is the logo's own (slightly off)
 OWN_AGREE = 0.5  # ... and so is a place that agrees this much with the logo moved up to
@@ -529,6 +533,16 @@ class _Model:
                     ink = colour
             self._ink = ink
         return self._ink
+
+    def labels(self, vw: int, vh: int) -> np.ndarray:
+        """The colour groups (``_colour_labels``) at the verification's size, cached."""
+        key = ("l", vw, vh)
+        out = self._cache.get(key)
+        if out is None:
+            out = cv2.resize(self._colour_labels().astype(np.uint8), (vw, vh),
+                             interpolation=cv2.INTER_NEAREST)
+            self._cache[key] = out
+        return out
 
     def regions(self, vw: int, vh: int) -> np.ndarray:
         """At the verification's size, the detail (high-pass) of the logo's colour regions:
@@ -1022,8 +1036,9 @@ class Matcher:
     def match_image(self, rgba: np.ndarray, *, min_logo: float | None = None) -> Match | None:
         """Whether ``rgba`` is or contains the logo. Inside a larger image the logo is looked
         for from ``min_logo`` pixels (default: a twelfth of the image's long side)."""
-        # places of this image where a hard negative fitted clearly better (``_verify``), kept
-        # with the image while it is decided
+        # places of this image where a hard negative fitted clearly better, or where another
+        # drawing in the logo's style was seen (``_verify``), kept with the image while it is
+        # decided
         self._local.negatives_seen = (rgba, [])
         try:
             return self._match_image(rgba, min_logo=min_logo)
@@ -1852,12 +1867,6 @@ class Matcher:
                 self._colour_agrees(patch, model, vw, vh, seen)
                 and self._regions_agree(patch, model, valid, seen, size=usual_size)):
             return None
-        # Where the cells disagree (excused as covered, or not), the logo's own ink on its
-        # ground, drawn elsewhere: another wording in the same style
-        if agreeing is not None and _another_drawing(
-                patch, model.small(vw, vh) if model.single_ink else None, cand=cand, ref=ref,
-                weight=weight, valid=valid, agreeing=agreeing):
-            return None
         corners = m @ np.array([[0, model.fw, 0, model.fw], [0, 0, model.fh, model.fh],
                                 [1, 1, 1, 1]])
         place = (max(0.0, float(corners[0].min())), max(0.0, float(corners[1].min())),
@@ -1866,6 +1875,19 @@ class Matcher:
         # on its own remembers none)
         memory = getattr(self._local, "negatives_seen", None)
         seen_negatives = memory[1] if memory is not None and memory[0] is rgba else []
+        # Where the cells disagree (excused as covered, or not), the logo's own ink on its
+        # ground, drawn elsewhere: another wording, or another mark, in the same style. Such a
+        # place is remembered with its score (and no name: not a hard negative's), and another
+        # file of the kit (a white variant, whose one colour is not the picture's) or another
+        # pose must be seen there more clearly than it was
+        if agreeing is not None and model.alpha and _another_drawing(
+                patch, model.small(vw, vh), cand=cand, ref=ref, weight=weight, valid=valid,
+                agreeing=agreeing, labels=None if model.single_ink else model.labels(vw, vh)):
+            seen_negatives.append((None, place, score))
+            return None
+        if any(seen_name is None and score <= fit and _overlap(place, seen) >= SAME_PLACE
+               for seen_name, seen, fit in seen_negatives):
+            return None
         # (a year cut by the picture's edge is judged on the usual frame, as the thresholds
         # HIDDEN_MIN and PARTLY_CUT were set: a wide mark's finer frame scores a dark, thin
         # lettering on a dark photograph lower, and the part of a year seen is undecided)
@@ -2020,12 +2042,12 @@ def _disagreeing(grid, weights, nx: int, ny: int, *, within=None):
     return dropped, parts, False
 
 
-def _another_drawing(patch: np.ndarray, rgba: np.ndarray | None, *, cand: np.ndarray,
+def _another_drawing(patch: np.ndarray, rgba: np.ndarray, *, cand: np.ndarray,
                      ref: np.ndarray, weight: np.ndarray, valid: np.ndarray,
-                     agreeing: np.ndarray) -> bool:
+                     agreeing: np.ndarray, labels: np.ndarray | None = None) -> bool:
     """Whether the cells that disagree (``agreeing``: 0 there) show another drawing in the
     logo's own style: where the logo (one ink colour on a transparent ground, ``rgba`` at the
-    verification's size; None otherwise) agrees, the picture is its ink on a plain ground, and
+    verification's size) agrees, the picture is its ink on a plain ground, and
     where it disagrees it is that ink on that ground too, drawn about as much as the logo is
     there (a dark place, all ink, is not a drawing), but not the logo's drawing (its ink
     neither overlaps the logo's nor agrees with it moved a pixel or two). That is another
@@ -2034,37 +2056,55 @@ def _another_drawing(patch: np.ndarray, rgba: np.ndarray | None, *, cand: np.nda
     own.
 
     A pixel is plain when it is the ink, the ground or a mix of the two (the edges of a
-    stroke), and ink when it is more ink than ground. (A logo of several colours is not
-    judged: its colours explain much of any picture.)"""
-    if rgba is None:
-        return False
+    stroke), and ink when it is more ink than ground.
+
+    A logo of several colours (``labels``: its colour groups at the verification's size) is
+    judged only where the disagreeing place is one of its colours (nearly all of the logo's
+    pixels there in one group: a lockup's icon), with that colour as the ink, taken from the
+    kit file (the colours seen are the other parts'), and the ground seen plain: another mark
+    of that colour beside the same words is another logo of the same style. (Where the place
+    holds several of its colours, they explain much of any picture.)"""
     alpha = rgba[:, :, 3]
     seen = (agreeing > 0) & (valid > 0)
     hidden = (agreeing == 0) & (valid > 0)
     ink_ref = alpha > 200
     ground = cv2.erode((alpha < 20).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
-    if min(int((ink_ref & seen).sum()), int((ground & seen).sum())) < 8 or hidden.sum() < 8:
+    own_part = ink_ref & (seen if labels is None else hidden)
+    if min(int(own_part.sum()), int((ground & seen).sum())) < 8 or hidden.sum() < 8:
         return False
     drawn = float(ink_ref[hidden].mean())
     if drawn < DRAWN_MIN:
         return False
-    rgb = patch[:, :, :3]
+    # (a picture with transparency: its channels, the colours premultiplied and the alpha — a
+    # dark ink on a transparent ground is as far from it as can be)
+    rgb = patch
     ground_colour = np.median(rgb[ground & seen], axis=0)
-    # the ink: the logo's pixels farthest from the ground (a thin stroke's middle; its edges,
-    # mixed with the ground, are most of it at a small size)
-    inked = rgb[ink_ref & seen]
-    apart = np.abs(inked - ground_colour).max(axis=1)
-    ink_colour = np.median(inked[apart >= np.quantile(apart, 0.7)], axis=0)
+    if labels is None:
+        # the ink: the logo's pixels farthest from the ground (a thin stroke's middle; its
+        # edges, mixed with the ground, are most of it at a small size)
+        inked = rgb[own_part]
+        apart = np.abs(inked - ground_colour).max(axis=1)
+        ink_colour = np.median(inked[apart >= np.quantile(apart, 0.7)], axis=0)
+        plain_seen = seen
+    else:
+        groups = labels[own_part]
+        group = int(np.bincount(groups).argmax())
+        if group == 0 or float((groups == group).mean()) < PLAIN_MIN:
+            return False
+        kit = _channels(rgba) if patch.shape[2] == 4 else rgba[:, :, :3].astype(np.float32)
+        ink_colour = np.median(kit[own_part & (labels == group)], axis=0)
+        plain_seen = ground & seen
     step = ink_colour - ground_colour
     if float(np.abs(step).max()) < CONTRAST_MIN:
         return False
     # each pixel as the nearest mix of the two colours: how much ink, and how far from it
     mix = np.clip(((rgb - ground_colour) @ step) / float(step @ step), 0.0, 1.0)
     plain = np.abs(rgb - ground_colour - mix[:, :, None] * step).max(axis=2) < PLAIN_TOLERANCE
-    if float(plain[seen].mean()) < PLAIN_MIN or float(plain[hidden].mean()) < PLAIN_MIN:
+    if float(plain[plain_seen].mean()) < PLAIN_MIN or float(plain[hidden].mean()) < PLAIN_MIN:
         return False
     ink = plain & (mix > 0.5)
-    if not INK_SHARE * drawn <= float(ink[hidden].mean()) <= INK_MAX * drawn:
+    if not (INK_SHARE if labels is None else MARK_INK_SHARE) * drawn \
+            <= float(ink[hidden].mean()) <= INK_MAX * drawn:
         return False
     overlap = float((ink & ink_ref & hidden).sum()) / max(1, int(((ink | ink_ref) & hidden).sum()))
     if overlap >= OWN_INK:

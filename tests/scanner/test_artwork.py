@@ -309,3 +309,26 @@ def test_cut_lockup_polished_to_the_pixel(tmp_path, monkeypatch):
     # with the polish's usual steps only (no second climb), refused
     monkeypatch.setattr(detect, "POLISH_FINER", 1.0)
     assert Matcher.from_directory(kit).match_image(picture) is None
+
+
+def test_another_mark_beside_the_same_words(tmp_path, monkeypatch):
+    """The twenty-fifth sealed lockup's other logo of the same style (after its look): another
+    icon, in the lockup's orange, beside other words in the same light italic ending in the
+    same "SỐ 2026". The icon's cells disagree from the outside in, as a cover's would, and the
+    words agree enough (0.72). Where they disagree, the picture is the kit's orange on the
+    kit's ground, drawn about half as much as the kit's icon and elsewhere: another mark, not a
+    cover. The white variant, whose one colour is not the icon's, is not taken where the
+    colour file saw that at the same place."""
+    built = artwork.build_design(artwork.design_by_name("lock-astro"), ("same_style",))
+    (site,) = built.sites
+    kit = artwork.corpus_of(built).write_kit(tmp_path)
+    (data,) = [body for path, body in site.files.items()
+               if path.startswith("/images/") and isinstance(body, bytes)]
+    picture = decode(data)
+    assert picture[:, :, 3].min() < 250  # (a transparent file, compared with its alpha)
+    matcher = Matcher.from_directory(kit)
+    assert matcher.match_image(picture) is None
+    assert matcher.last_best >= detect.ROBUST_MIN  # the structure alone would take it
+    # the refusal is this rule's: without it, the other mark is taken
+    monkeypatch.setattr(detect, "_another_drawing", lambda *args, **kwargs: False)
+    assert Matcher.from_directory(kit).match_image(picture) is not None
