@@ -1293,16 +1293,20 @@ class Matcher:
                 covered_next += seed[8]
                 covered += not seed[8]
         # and the best of the places found in a one-colour logo's ink (INK_CANDIDATES, of which
-        # one turned at most), where they are not places taken already
-        turned = taken = 0
+        # one turned at most), distinct from each other — not from the places above: the one
+        # chosen gets its own turn below, and a place of the picture's colours at the same
+        # place is ranked among those, where a mark whose inner parts correlate well at smaller
+        # sizes (a feather cut out of a dark page) leaves it out of the refined ones
+        turned = 0
+        inks: list[tuple] = []
         for seed in ink_seeds:
-            if taken >= INK_CANDIDATES:
+            if len(inks) >= INK_CANDIDATES:
                 break
-            if seed[8] or (seed[6] and turned >= 1) or not distinct(seed):
+            if seed[8] or (seed[6] and turned >= 1) or not distinct(seed, inks):
                 continue
-            kept.append(seed)
-            taken += 1
+            inks.append(seed)
             turned += bool(seed[6])
+        kept += inks
         # and the lockups placed by their icons (EMBLEM_CANDIDATES, distinct places or sizes;
         # each its own turn, even where a place above was taken: refined on its own, below)
         placed: list[tuple] = []
