@@ -302,10 +302,11 @@ def composite(rgba: np.ndarray, background) -> np.ndarray:
     return rgb * alpha + np.asarray(background, np.float32) * (1.0 - alpha)
 
 
-def _channels(rgba: np.ndarray) -> np.ndarray:
+def _channels(rgba: np.ndarray, *, keep_alpha: bool = False) -> np.ndarray:
     """The channels whose edges are the structure: RGB (premultiplied) and, when the image has
-    transparency, the alpha itself (the outline, whatever the background will be)."""
-    if rgba[:, :, 3].min() >= 250:
+    transparency (or ``keep_alpha``: whether or not it has), the alpha itself (the outline,
+    whatever the background will be)."""
+    if not keep_alpha and rgba[:, :, 3].min() >= 250:
         return rgba[:, :, :3].astype(np.float32)
     alpha = rgba[:, :, 3:4].astype(np.float32)
     return np.concatenate([rgba[:, :, :3].astype(np.float32) * (alpha / 255.0), alpha], axis=2)
@@ -2095,7 +2096,8 @@ def _another_drawing(patch: np.ndarray, rgba: np.ndarray, *, cand: np.ndarray,
         group = int(np.bincount(groups).argmax())
         if group == 0 or float((groups == group).mean()) < PLAIN_MIN:
             return False
-        kit = _channels(rgba) if patch.shape[2] == 4 else rgba[:, :, :3].astype(np.float32)
+        kit = _channels(rgba, keep_alpha=True) if patch.shape[2] == 4 else \
+            rgba[:, :, :3].astype(np.float32)
         ink_colour = np.median(kit[own_part & (labels == group)], axis=0)
         plain_seen = ground & seen
     step = ink_colour - ground_colour
