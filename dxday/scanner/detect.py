@@ -538,7 +538,7 @@ class _Model:
     def labels(self, vw: int, vh: int) -> np.ndarray:
         """The colour groups (``_colour_labels``) at the verification's size, cached."""
         key = ("l", vw, vh)
-        out = self._cache.get(key)
+        out = self._cache.get(key)  # (another thread may empty the cache meanwhile)
         if out is None:
             out = cv2.resize(self._colour_labels().astype(np.uint8), (vw, vh),
                              interpolation=cv2.INTER_NEAREST)
@@ -1042,7 +1042,14 @@ class Matcher:
         # decided
         self._local.negatives_seen = (rgba, [])
         try:
-            return self._match_image(rgba, min_logo=min_logo)
+            found = self._match_image(rgba, min_logo=min_logo)
+            # (a place taken before another file of the kit saw another drawing there)
+            if found is not None and found.bbox is not None:
+                x, y, w, h = found.bbox
+                if _drawn_otherwise(self._local.negatives_seen[1], (x, y, x + w, y + h),
+                                    found.score):
+                    return None
+            return found
         finally:
             self._local.negatives_seen = None
 
@@ -1890,8 +1897,7 @@ class Matcher:
                 agreeing=agreeing, labels=None if model.single_ink else model.labels(vw, vh)):
             seen_negatives.append((None, place, score))
             return None
-        if any(seen_name is None and score <= fit and _overlap(place, seen) >= SAME_PLACE
-               for seen_name, seen, fit in seen_negatives):
+        if _drawn_otherwise(seen_negatives, place, score):
             return None
         # (a year cut by the picture's edge is judged on the usual frame, as the thresholds
         # HIDDEN_MIN and PARTLY_CUT were set: a wide mark's finer frame scores a dark, thin
@@ -1987,6 +1993,14 @@ def _differ_fits(cand: np.ndarray, ref: np.ndarray, nfield: np.ndarray, *, zone:
             _best_shift(cand, nfield, clear, shift=shift, centre=centre)[0])
 
 
+def _drawn_otherwise(seen: list[tuple], place: tuple[float, float, float, float],
+                    score: float) -> bool:
+    """Whether another drawing in the logo's style was seen at this place of the image (the
+    remembered places with no name, ``_verify``), with a score as high as ``score`` or higher."""
+    return any(name is None and score <= fit and _overlap(place, box) >= SAME_PLACE
+               for name, box, fit in seen)
+
+
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
     """Intersection over union of two boxes (x0, y0, x1, y1)."""
     ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
@@ -2051,8 +2065,9 @@ def _another_drawing(patch: np.ndarray, rgba: np.ndarray, *, cand: np.ndarray,
                      ref: np.ndarray, weight: np.ndarray, valid: np.ndarray,
                      agreeing: np.ndarray, labels: np.ndarray | None = None) -> bool:
     """Whether the cells that disagree (``agreeing``: 0 there) show another drawing in the
-    logo's own style: where the logo (one ink colour on a transparent ground, ``rgba`` at the
-    verification's size) agrees, the picture is its ink on a plain ground, and
+    logo's own style (``rgba``: the kit file, with transparency, at the verification's size;
+    ``patch``: the picture there, its colours or, with transparency, its ``_channels``). A
+    one-colour logo: where it agrees, the picture is its ink on a plain ground, and
     where it disagrees it is that ink on that ground too, drawn about as much as the logo is
     there (a dark place, all ink, is not a drawing), but not the logo's drawing (its ink
     neither overlaps the logo's nor agrees with it moved a pixel or two). That is another
@@ -2064,10 +2079,11 @@ def _another_drawing(patch: np.ndarray, rgba: np.ndarray, *, cand: np.ndarray,
     stroke), and ink when it is more ink than ground.
 
     A logo of several colours (``labels``: its colour groups at the verification's size) is
-    judged only where the disagreeing place is one of its colours (nearly all of the logo's
-    pixels there in one group: a lockup's icon), with that colour as the ink, taken from the
-    kit file (the colours seen are the other parts'), and the ground seen plain: another mark
-    of that colour beside the same words is another logo of the same style. (Where the place
+    judged only where the disagreeing place is one of its colours (``INK_FLAT_SHARE`` of the
+    logo's pixels there in one group: a lockup's icon), with that colour as the ink, taken from
+    the kit file (the colours seen are the other parts'), and where it agrees only its ground
+    is asked to be plain: another mark of that colour beside the same words, drawn
+    ``MARK_INK_SHARE`` as much or more, is another logo of the same style. (Where the place
     holds several of its colours, they explain much of any picture.)"""
     alpha = rgba[:, :, 3]
     seen = (agreeing > 0) & (valid > 0)
@@ -2082,19 +2098,18 @@ def _another_drawing(patch: np.ndarray, rgba: np.ndarray, *, cand: np.ndarray,
         return False
     # (a picture with transparency: its channels, the colours premultiplied and the alpha — a
     # dark ink on a transparent ground is as far from it as can be)
-    rgb = patch
-    ground_colour = np.median(rgb[ground & seen], axis=0)
+    ground_colour = np.median(patch[ground & seen], axis=0)
     if labels is None:
         # the ink: the logo's pixels farthest from the ground (a thin stroke's middle; its
         # edges, mixed with the ground, are most of it at a small size)
-        inked = rgb[own_part]
+        inked = patch[own_part]
         apart = np.abs(inked - ground_colour).max(axis=1)
         ink_colour = np.median(inked[apart >= np.quantile(apart, 0.7)], axis=0)
         plain_seen = seen
     else:
         groups = labels[own_part]
         group = int(np.bincount(groups).argmax())
-        if group == 0 or float((groups == group).mean()) < PLAIN_MIN:
+        if group == 0 or float((groups == group).mean()) < INK_FLAT_SHARE:
             return False
         kit = _channels(rgba, keep_alpha=True) if patch.shape[2] == 4 else \
             rgba[:, :, :3].astype(np.float32)
@@ -2104,8 +2119,8 @@ def _another_drawing(patch: np.ndarray, rgba: np.ndarray, *, cand: np.ndarray,
     if float(np.abs(step).max()) < CONTRAST_MIN:
         return False
     # each pixel as the nearest mix of the two colours: how much ink, and how far from it
-    mix = np.clip(((rgb - ground_colour) @ step) / float(step @ step), 0.0, 1.0)
-    plain = np.abs(rgb - ground_colour - mix[:, :, None] * step).max(axis=2) < PLAIN_TOLERANCE
+    mix = np.clip(((patch - ground_colour) @ step) / float(step @ step), 0.0, 1.0)
+    plain = np.abs(patch - ground_colour - mix[:, :, None] * step).max(axis=2) < PLAIN_TOLERANCE
     if float(plain[plain_seen].mean()) < PLAIN_MIN or float(plain[hidden].mean()) < PLAIN_MIN:
         return False
     ink = plain & (mix > 0.5)

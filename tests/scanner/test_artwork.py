@@ -290,11 +290,14 @@ def test_two_line_wordmark_on_a_busy_photograph(tmp_path):
 
 
 def _one_site(name: str, case: str, tmp_path):
-    """One site of a corpus design showing the logo inside a picture: its kit's directory, the
-    picture (RGBA) and the logo's box in it."""
+    """One site of a corpus design: its kit's directory, the picture (RGBA) that shows the logo
+    — or, where the site does not, its one picture under /images/ — and the logo's box in it
+    (None: not in a larger picture, or not shown)."""
     built = artwork.build_design(artwork.design_by_name(name), (case,))
     (site,) = built.sites
-    path, box = site.where
+    path, box = site.where or (None, None)
+    if path is None:
+        (path,) = [p for p in site.files if p.startswith("/images/")]
     return artwork.corpus_of(built).write_kit(tmp_path), decode(site.files[path]), box
 
 
@@ -324,12 +327,7 @@ def test_another_mark_beside_the_same_words(tmp_path, monkeypatch):
     kit's ground, drawn about half as much as the kit's icon and elsewhere: another mark, not a
     cover. The white variant, whose one colour is not the icon's, is not taken where the
     colour file saw that at the same place."""
-    built = artwork.build_design(artwork.design_by_name("lock-astro"), ("same_style",))
-    (site,) = built.sites
-    kit = artwork.corpus_of(built).write_kit(tmp_path)
-    (data,) = [body for path, body in site.files.items()
-               if path.startswith("/images/") and isinstance(body, bytes)]
-    picture = decode(data)
+    kit, picture, _ = _one_site("lock-astro", "same_style", tmp_path)
     assert picture[:, :, 3].min() < 250  # (a transparent file, compared with its alpha)
     matcher = Matcher.from_directory(kit)
     assert matcher.match_image(picture) is None
