@@ -5,7 +5,7 @@ Everything comes from packages installed by ``make setup`` — nothing is downlo
 - brand icon paths of simple-icons (CC0) and thin line icons of bootstrap-icons (MIT), from npm
   (``devDependencies`` of package.json, in node_modules/);
 - wordmarks set in Debian's DejaVu (fonts-dejavu-core, fonts-dejavu-extra), Liberation
-  (fonts-liberation2) and Open Sans (fonts-open-sans) fonts;
+  (fonts-liberation2), Open Sans (fonts-open-sans) and Lato (fonts-lato) fonts;
 - photographs shipped inside scikit-image's wheel (``skimage.data``), used as banners, hero
   images, carousel slides, news photos and the picture of a photo seal.
 
@@ -21,8 +21,8 @@ committed, then retired (``RETIRED``); a sixth took its place on 05/12/2026, and
 turn for a seventh, added the same day, then an eighth, a ninth, a tenth, an eleventh, then a
 twelfth, a thirteenth, a fourteenth, a fifteenth, a sixteenth, a seventeenth, an eighteenth,
 a nineteenth, a twentieth, a twenty-first, a twenty-second, a twenty-third, a twenty-fourth,
-then a twenty-fifth (``SEALED`` now); the retired designs were looked at again in the tenth to
-twenty-fifth rounds, and sites of twenty-five of them (the twenty-fourth sealed lockup's among
+a twenty-fifth, then a twenty-sixth (``SEALED`` now); the retired designs were looked at again
+in the tenth to twenty-sixth rounds, and sites of twenty-five of them (the twenty-fourth sealed lockup's among
 them) and of two twenty-fifth sealed designs (a lockup, a one-colour mark) are pinned in
 test_artwork.py (two lockups' more in test_matcher_parts.py), each after its design's look (the
 look stays the clean measure; the retired designs have been no clean measure since).
@@ -125,6 +125,9 @@ FONTS = {
     "dejavu-sans-extralight": "/usr/share/fonts/truetype/dejavu/DejaVuSans-ExtraLight.ttf",
     "open-sans-cond-light-italic":
         "/usr/share/fonts/truetype/open-sans/OpenSans-CondLightItalic.ttf",
+    "lato-semibold-italic": "/usr/share/fonts/truetype/lato/Lato-SemiboldItalic.ttf",
+    "lato-heavy": "/usr/share/fonts/truetype/lato/Lato-Heavy.ttf",
+    "lato-black": "/usr/share/fonts/truetype/lato/Lato-Black.ttf",
 }
 PHOTOS = ("astronaut.png", "coffee.png", "rocket.jpg", "chelsea.png", "motorcycle_left.png",
           "hubble_deep_field.jpg", "retina.jpg", "ihc.png", "motorcycle_right.png",
@@ -745,6 +748,30 @@ SEALED_DESIGNS = [
            font="open-sans-cond-light-italic", colours=("#FF5D01", "#1B1B1B"),
            other_icon="jekyll", other_text="PHÁP LUẬT SỐ 2026"),
 ]
+RETIRED_DESIGNS = RETIRED_DESIGNS + SEALED_DESIGNS
+# Twenty-sixth sealed set (07/12/2026). Every DejaVu, Liberation and Open Sans face is in some
+# kit by now: the wordmark, the lockup and the seal's band are set in Lato (fonts-lato), a
+# family no kit had used. Every photograph scikit-image ships is in some seal too: this seal
+# holds the coins again (a retired seal's picture), in another crop, with a Lato band and other
+# colours.
+SEALED_DESIGNS = [
+    Design("multi-odoo", "multi_colour", icon="odoo", colours=("#714B67", "#017E84"),
+           last_icon="typo3", other_icon="seafile"),
+    Design("mono-haskell", "one_colour", icon="haskell", colours=("#5D4F85",),
+           last_icon="erlang", other_icon="clojure"),
+    Design("line-feather", "thin_line", icon="feather", colours=("#4E342E",),
+           last_icon="flower2", other_icon="hammer"),
+    Design("word-lato-semibold-italic", "wordmark", text="LÂM NGHIỆP SỐ 2026",
+           font="lato-semibold-italic", colours=("#1B5E20",),
+           other_text="KHÍ TƯỢNG SỐ 2026", tagline="CHUYỂN ĐỔI SỐ NGÀNH LÂM NGHIỆP"),
+    Design("seal-coins-lato", "photo_seal", photo="coins.png", text="CĐS 2026",
+           font="lato-black", colours=("#6A1B9A", "#FFFFFF"), other_icon="gravel.png"),
+    Design("grad-dart", "gradient", icon="dart", colours=("#0175C2", "#13B9FD"),
+           last_icon="flutter", other_icon="go"),
+    Design("lock-hugo", "lockup", icon="hugo", text="THỐNG KÊ SỐ 2026",
+           font="lato-heavy", colours=("#FF4088", "#212121"),
+           other_icon="gatsby", other_text="BIÊN PHÒNG SỐ 2026"),
+]
 DESIGNS = (DESIGNS + FRESH_DESIGNS + PLAIN_DESIGNS + UNSEEN_DESIGNS + RETIRED_DESIGNS
            + SEALED_DESIGNS)
 if len({d.name for d in DESIGNS}) != len(DESIGNS):  # a name picks one design (design_by_name)
@@ -842,14 +869,16 @@ def _seal(design: Design, year: str, picture: str) -> Image.Image:
     ring, band_text = design.colours
     size = 512
     image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
-    disc = photo_crop(picture, (400, 400), random.Random(zlib.crc32(picture.encode())))
+    # A seal whose band is set in its own face takes its own crop of the photograph too.
+    disc = photo_crop(picture, (400, 400),
+                      random.Random(zlib.crc32((picture + design.font).encode())))
     mask = Image.new("L", (400, 400), 0)
     ImageDraw.Draw(mask).ellipse((0, 0, 399, 399), fill=255)
     draw = ImageDraw.Draw(image)
     draw.ellipse((0, 0, size - 1, size - 1), fill=ring)
     image.paste(disc, (56, 56), mask)
     draw.rectangle((40, 330, size - 40, 430), fill=ring)
-    face = _font("dejavu-sans-bold", 74)
+    face = _font(design.font or "dejavu-sans-bold", 74)
     label = design.text.replace("2026", year)
     width = face.getlength(label)
     draw.text(((size - width) / 2, 338), label, font=face, fill=band_text)
