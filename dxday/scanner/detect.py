@@ -189,8 +189,8 @@ FLAT_INSET = 2  # (the pixels this near the outline or the picture's edge left o
 FLAT_PART = 0.05  # (each part this share of the frame at least)
 # A one-colour logo whose disagreeing place shows its own ink on its own ground, drawn
 # elsewhere, is another wording in the same style, not covered; so is a logo of several colours
-# whose disagreeing place is one of them, drawn elsewhere (another mark beside the same words;
-# see _another_drawing):
+# whose disagreeing place is one or two of them, drawn elsewhere (another mark beside the same
+# words; see _another_drawing):
 PLAIN_MIN = 0.9  # share of the pixels that are the ink, the ground or a mix, in both parts
 PLAIN_TOLERANCE = 24  # (0–255, every channel, from the nearest mix)
 CONTRAST_MIN = 48  # ink and ground this far apart at least (0–255, the channel most apart)
@@ -207,6 +207,8 @@ INK_TOLERANCE = 96.0  # a one-colour logo's ink: a pixel this far from its colou
 INK_LIGHT = 200  # ... not for a light colour: every channel this bright (white, near white)
 INK_FLAT = 24  # ... nor for a gradient: a logo is one colour when its solid pixels are this
 INK_FLAT_SHARE = 0.9  # near their median colour (0–255, every channel), this share of them
+INK_GROUP_SHARE = 0.1  # (a logo of several colours, where it disagrees: a colour group this
+# share of its pixels there is one of the inks; less, the edges of another's strokes)
 
 
 @dataclasses.dataclass
@@ -2079,12 +2081,14 @@ def _another_drawing(patch: np.ndarray, rgba: np.ndarray, *, cand: np.ndarray,
     stroke), and ink when it is more ink than ground.
 
     A logo of several colours (``labels``: its colour groups at the verification's size) is
-    judged only where the disagreeing place is one of its colours (``INK_FLAT_SHARE`` of the
-    logo's pixels there in one group: a lockup's icon), with that colour as the ink, taken from
-    the kit file (the colours seen are the other parts'), and where it agrees only its ground
-    is asked to be plain: another mark of that colour beside the same words, drawn
+    judged only where the disagreeing place is one or two of its colours (``INK_FLAT_SHARE`` of
+    the logo's pixels there in at most two groups, each ``INK_GROUP_SHARE`` of them or more: a
+    lockup's icon, or its icon and first words), with those colours as the inks, taken from
+    the kit file (the colours seen are the other parts'), each pixel a mix of the ground and
+    the nearer ink, and where it agrees only its ground is asked to be plain: another mark
+    beside the same words, or another mark and other words before the same year, drawn
     ``MARK_INK_SHARE`` as much or more, is another logo of the same style. (Where the place
-    holds several of its colours, they explain much of any picture.)"""
+    holds more of its colours, they explain much of any picture.)"""
     alpha = rgba[:, :, 3]
     seen = (agreeing > 0) & (valid > 0)
     hidden = (agreeing == 0) & (valid > 0)
@@ -2104,23 +2108,32 @@ def _another_drawing(patch: np.ndarray, rgba: np.ndarray, *, cand: np.ndarray,
         # edges, mixed with the ground, are most of it at a small size)
         inked = patch[own_part]
         apart = np.abs(inked - ground_colour).max(axis=1)
-        ink_colour = np.median(inked[apart >= np.quantile(apart, 0.7)], axis=0)
+        ink_colours = [np.median(inked[apart >= np.quantile(apart, 0.7)], axis=0)]
         plain_seen = seen
     else:
-        groups = labels[own_part]
-        group = int(np.bincount(groups).argmax())
-        if group == 0 or float((groups == group).mean()) < INK_FLAT_SHARE:
+        # its colour groups there: at most two, together INK_FLAT_SHARE of the place
+        groups = np.bincount(labels[own_part])
+        inks = [int(g) for g in np.argsort(-groups)[:2]
+                if g and groups[g] >= INK_GROUP_SHARE * groups.sum()]
+        if not inks or float(groups[inks].sum()) < INK_FLAT_SHARE * float(groups.sum()):
             return False
         kit = _channels(rgba, keep_alpha=True) if patch.shape[2] == 4 else \
             rgba[:, :, :3].astype(np.float32)
-        ink_colour = np.median(kit[own_part & (labels == group)], axis=0)
+        ink_colours = [np.median(kit[own_part & (labels == g)], axis=0) for g in inks]
         plain_seen = ground & seen
-    step = ink_colour - ground_colour
-    if float(np.abs(step).max()) < CONTRAST_MIN:
-        return False
-    # each pixel as the nearest mix of the two colours: how much ink, and how far from it
-    mix = np.clip(((patch - ground_colour) @ step) / float(step @ step), 0.0, 1.0)
-    plain = np.abs(patch - ground_colour - mix[:, :, None] * step).max(axis=2) < PLAIN_TOLERANCE
+    # each pixel as the nearest mix of the ground and an ink: how much ink, and how far from it
+    mix = nearest = None
+    for ink_colour in ink_colours:
+        step = ink_colour - ground_colour
+        if float(np.abs(step).max()) < CONTRAST_MIN:
+            return False
+        its_mix = np.clip(((patch - ground_colour) @ step) / float(step @ step), 0.0, 1.0)
+        off = np.abs(patch - ground_colour - its_mix[:, :, None] * step).max(axis=2)
+        if mix is None:
+            mix, nearest = its_mix, off
+        else:
+            mix, nearest = np.where(off < nearest, its_mix, mix), np.minimum(off, nearest)
+    plain = nearest < PLAIN_TOLERANCE
     if float(plain[plain_seen].mean()) < PLAIN_MIN or float(plain[hidden].mean()) < PLAIN_MIN:
         return False
     ink = plain & (mix > 0.5)

@@ -22,10 +22,11 @@ turn for a seventh, added the same day, then an eighth, a ninth, a tenth, an ele
 twelfth, a thirteenth, a fourteenth, a fifteenth, a sixteenth, a seventeenth, an eighteenth,
 a nineteenth, a twentieth, a twenty-first, a twenty-second, a twenty-third, a twenty-fourth,
 a twenty-fifth, then a twenty-sixth (``SEALED`` now); the retired designs were looked at again
-in the tenth to twenty-sixth rounds, and sites of twenty-five of them (the twenty-fourth sealed lockup's among
-them) and of two twenty-fifth sealed designs (a lockup, a one-colour mark) are pinned in
-test_artwork.py (two lockups' more in test_matcher_parts.py), each after its design's look (the
-look stays the clean measure; the retired designs have been no clean measure since).
+in the tenth to twenty-sixth rounds, and sites of twenty-five of them (the twenty-fourth sealed
+lockup's among them), of two twenty-fifth sealed designs (a lockup, a one-colour mark) and of
+the twenty-sixth sealed lockup are pinned in test_artwork.py (two lockups' more in
+test_matcher_parts.py), each after its design's look (the look stays the clean measure; the
+retired designs have been no clean measure since).
 Each design gets its kit (colour PNG, white variant PNG, SVG, and last year's version as a hard
 negative in ``negatives/``) and one site per case in ``PRESENT``, ``ABSENT`` and ``ERRORS``.
 
