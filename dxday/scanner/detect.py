@@ -104,6 +104,7 @@ COVER_LOOKS = 6  # per logo size (upright, POLISH_MIN long), the next places aft
 COVER_SEED_MIN = 0.2  # PEAKS_PER_SIZE best, down to this correlation, are looked at with a
 # quarter left out; the one that gains most (COVER_GAIN, and to SEED_MIN + COVER_GAIN) is one
 # more place of that size, looked at as a covered one only (one such place per image)
+COVER_TURNS = 1  # ... and refined in a turn of its own (0: only if it ranks among MAX_SEEDS)
 QUICK_ACCEPT = 0.8  # a place verified as it is, with this score, needs no refinement
 POLISH_FROM = 0.6  # the closest refined place, if verified this close, is moved a little to
 # where it agrees
@@ -1359,6 +1360,7 @@ class Matcher:
         emblemed = next((seed for _, seed in ranked if id(seed) in by_emblem), None)
         ranked = [r for r in ranked if r[1][9] is None and id(r[1]) not in by_emblem]
         chosen = [seed for _, seed in ranked[:MAX_SEEDS]]
+        hidden = [seed for _, seed in ranked[MAX_SEEDS:] if seed[8]][:COVER_TURNS]
         # At the coarse pose a large logo is verified off by several of the image's pixels, a
         # small place (a photograph's texture) to a pixel or two: the look ranks small places
         # ahead. So a clearly larger place whose search peak came as close is refined too.
@@ -1377,6 +1379,9 @@ class Matcher:
         # an icon correlates about as well a step larger or smaller)
         if emblemed is not None:
             chosen.append(emblemed)
+        # and the place found only with a quarter left out (its look as it is, at the coarse
+        # pose, is a covered logo's: its cover in it, and its size a search step off)
+        chosen += hidden
         best = None
         near: list[tuple] = []  # refined places that came close: (score, kit file, pose)
         for seed in chosen:
