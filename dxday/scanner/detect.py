@@ -104,7 +104,8 @@ COVER_LOOKS = 6  # per logo size (upright, POLISH_MIN long), the next places aft
 COVER_SEED_MIN = 0.2  # PEAKS_PER_SIZE best, down to this correlation, are looked at with a
 # quarter left out; the one that gains most (COVER_GAIN, and to SEED_MIN + COVER_GAIN) is one
 # more place of that size, looked at as a covered one only (one such place per image)
-COVER_TURNS = 1  # ... and refined in a turn of its own (0: only if it ranks among MAX_SEEDS)
+COVER_TURNS = 1  # ... and refined in a turn of its own (0: only if it ranks among MAX_SEEDS or
+# is the LARGER place; 1: one such place per image, so the same as more)
 QUICK_ACCEPT = 0.8  # a place verified as it is, with this score, needs no refinement
 POLISH_FROM = 0.6  # the closest refined place, if verified this close, is moved a little to
 # where it agrees
@@ -199,6 +200,9 @@ DRAWN_MIN = 0.05  # the logo draws this share of the disagreeing place, at least
 INK_SHARE = 0.6  # ... and the picture draws there this much of what the logo does, at least
 MARK_INK_SHARE = 0.3  # ... another mark (a lockup's icon), this much (marks of one set are
 # drawn more or less heavily: wordings in one font much alike)
+INK_GROUP_SHARE = 0.1  # (a logo of several colours, where it disagrees: a colour group this
+# share of its pixels there is one of the inks, and each ink is the nearer for this share of the
+# picture's ink there; less, the edges of another's strokes)
 INK_MAX = 3.0  # ... and this much at most (more: a dark place, not a drawing)
 OWN_INK = 0.45  # ink that overlaps the logo's this much is the logo's own (slightly off)
 OWN_AGREE = 0.5  # ... and so is a place that agrees this much with the logo moved up to
@@ -208,8 +212,6 @@ INK_TOLERANCE = 96.0  # a one-colour logo's ink: a pixel this far from its colou
 INK_LIGHT = 200  # ... not for a light colour: every channel this bright (white, near white)
 INK_FLAT = 24  # ... nor for a gradient: a logo is one colour when its solid pixels are this
 INK_FLAT_SHARE = 0.9  # near their median colour (0–255, every channel), this share of them
-INK_GROUP_SHARE = 0.1  # (a logo of several colours, where it disagrees: a colour group this
-# share of its pixels there is one of the inks; less, the edges of another's strokes)
 
 
 @dataclasses.dataclass
@@ -1360,7 +1362,7 @@ class Matcher:
         emblemed = next((seed for _, seed in ranked if id(seed) in by_emblem), None)
         ranked = [r for r in ranked if r[1][9] is None and id(r[1]) not in by_emblem]
         chosen = [seed for _, seed in ranked[:MAX_SEEDS]]
-        hidden = [seed for _, seed in ranked[MAX_SEEDS:] if seed[8]][:COVER_TURNS]
+        covered_only = [seed for _, seed in ranked[MAX_SEEDS:] if seed[8]][:COVER_TURNS]
         # At the coarse pose a large logo is verified off by several of the image's pixels, a
         # small place (a photograph's texture) to a pixel or two: the look ranks small places
         # ahead. So a clearly larger place whose search peak came as close is refined too.
@@ -1381,7 +1383,7 @@ class Matcher:
             chosen.append(emblemed)
         # and the place found only with a quarter left out (its look as it is, at the coarse
         # pose, is a covered logo's: its cover in it, and its size a search step off)
-        chosen += hidden
+        chosen += [seed for seed in covered_only if all(seed is not c for c in chosen)]
         best = None
         near: list[tuple] = []  # refined places that came close: (score, kit file, pose)
         for seed in chosen:
@@ -2090,10 +2092,10 @@ def _another_drawing(patch: np.ndarray, rgba: np.ndarray, *, cand: np.ndarray,
     the logo's pixels there in at most two groups, each ``INK_GROUP_SHARE`` of them or more: a
     lockup's icon, or its icon and first words), with those colours as the inks, taken from
     the kit file (the colours seen are the other parts'), each pixel a mix of the ground and
-    the nearer ink, and where it agrees only its ground is asked to be plain: another mark
-    beside the same words, or another mark and other words before the same year, drawn
-    ``MARK_INK_SHARE`` as much or more, is another logo of the same style. (Where the place
-    holds more of its colours, they explain much of any picture.)"""
+    the nearer ink (with two, each drawn there), and where it agrees only its ground is asked
+    to be plain: another mark beside the same words, or another mark and other words before
+    the same year, drawn ``MARK_INK_SHARE`` as much or more, is another logo of the same style.
+    (Where the place holds more of its colours, they explain much of any picture.)"""
     alpha = rgba[:, :, 3]
     seen = (agreeing > 0) & (valid > 0)
     hidden = (agreeing == 0) & (valid > 0)
@@ -2118,8 +2120,8 @@ def _another_drawing(patch: np.ndarray, rgba: np.ndarray, *, cand: np.ndarray,
     else:
         # its colour groups there: at most two, together INK_FLAT_SHARE of the place
         groups = np.bincount(labels[own_part])
-        inks = [int(g) for g in np.argsort(-groups)[:2]
-                if g and groups[g] >= INK_GROUP_SHARE * groups.sum()]
+        inks = [int(g) for g in np.argsort(-groups) if g][:2]
+        inks = [g for g in inks if groups[g] >= INK_GROUP_SHARE * groups.sum()]
         if not inks or float(groups[inks].sum()) < INK_FLAT_SHARE * float(groups.sum()):
             return False
         kit = _channels(rgba, keep_alpha=True) if patch.shape[2] == 4 else \
@@ -2127,23 +2129,30 @@ def _another_drawing(patch: np.ndarray, rgba: np.ndarray, *, cand: np.ndarray,
         ink_colours = [np.median(kit[own_part & (labels == g)], axis=0) for g in inks]
         plain_seen = ground & seen
     # each pixel as the nearest mix of the ground and an ink: how much ink, and how far from it
-    mix = nearest = None
-    for ink_colour in ink_colours:
+    mix = nearest = which = None
+    for k, ink_colour in enumerate(ink_colours):
         step = ink_colour - ground_colour
         if float(np.abs(step).max()) < CONTRAST_MIN:
             return False
         its_mix = np.clip(((patch - ground_colour) @ step) / float(step @ step), 0.0, 1.0)
         off = np.abs(patch - ground_colour - its_mix[:, :, None] * step).max(axis=2)
         if mix is None:
-            mix, nearest = its_mix, off
+            mix, nearest, which = its_mix, off, np.zeros(off.shape, np.uint8)
         else:
-            mix, nearest = np.where(off < nearest, its_mix, mix), np.minimum(off, nearest)
+            closer = off < nearest
+            mix, nearest = np.where(closer, its_mix, mix), np.minimum(off, nearest)
+            which[closer] = k
     plain = nearest < PLAIN_TOLERANCE
     if float(plain[plain_seen].mean()) < PLAIN_MIN or float(plain[hidden].mean()) < PLAIN_MIN:
         return False
     ink = plain & (mix > 0.5)
     if not (INK_SHARE if labels is None else MARK_INK_SHARE) * drawn \
             <= float(ink[hidden].mean()) <= INK_MAX * drawn:
+        return False
+    # with two inks, each drawn there (a picture in shades of one of them is not the two)
+    if len(ink_colours) > 1 and float(np.bincount(
+            which[ink & hidden], minlength=len(ink_colours)).min()) \
+            < INK_GROUP_SHARE * float((ink & hidden).sum()):
         return False
     overlap = float((ink & ink_ref & hidden).sum()) / max(1, int(((ink | ink_ref) & hidden).sum()))
     if overlap >= OWN_INK:

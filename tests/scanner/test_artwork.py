@@ -301,6 +301,12 @@ def _one_site(name: str, case: str, tmp_path):
     return artwork.corpus_of(built).write_kit(tmp_path), decode(site.files[path]), box
 
 
+def _at_its_place(bbox, box) -> bool:
+    """Whether a match's box (x, y, w, h) overlaps the logo's by half or more."""
+    (x, y, w, h), (bx, by, bw, bh) = bbox, box
+    return detect._overlap((x, y, x + w, y + h), (bx, by, bx + bw, by + bh)) >= 0.5
+
+
 def test_cut_lockup_polished_to_the_pixel(tmp_path, monkeypatch):
     """The twenty-fourth sealed lockup (after its look), cut by the picture's edge through its
     year, on a grass photograph: the part seen must be clearly the kit's (``HIDDEN_MIN``), and
@@ -359,15 +365,14 @@ def test_covered_lockup_refined_in_its_own_turn(tmp_path, monkeypatch):
     icon's half and the words' start covered by a photograph's crop, on a photograph. As a
     whole its place correlates under the search's threshold (0.26), with a quarter left out
     0.47: the image's one place found only that way. Looked at as it is — its cover in it, its
-    size a search step off — it verifies at nothing and ranks thirteenth; small places of the
-    photograph rank first. Refined in a turn of its own, with its worst quarter left out: found
+    size a search step off — it verifies at nothing and ranks thirteenth of the places looked
+    at (the icon's places among them; seventh of the others); small places of the photograph
+    rank first. Refined in a turn of its own, with its worst quarter left out: found
     at its place (it verifies at 0.83 at its true box)."""
     kit, picture, box = _one_site("lock-notion", "covered", tmp_path)
     found = Matcher.from_directory(kit).match_image(picture)
     assert found is not None
-    x, y, w, h = found.bbox
-    assert detect._overlap((x, y, x + w, y + h),
-                           (box[0], box[1], box[0] + box[2], box[1] + box[3])) >= 0.5
+    assert _at_its_place(found.bbox, box)
     # without its own turn, missed
     monkeypatch.setattr(detect, "COVER_TURNS", 0)
     assert Matcher.from_directory(kit).match_image(picture) is None
@@ -383,9 +388,7 @@ def test_turned_mark_found_in_its_ink(tmp_path, monkeypatch):
     kit, picture, box = _one_site("mono-sqlite", "rotated", tmp_path)
     found = Matcher.from_directory(kit).match_image(picture)
     assert found is not None
-    x, y, w, h = found.bbox
-    assert detect._overlap((x, y, x + w, y + h),
-                           (box[0], box[1], box[0] + box[2], box[1] + box[3])) >= 0.5
+    assert _at_its_place(found.bbox, box)
     # found through the places in its ink: without them, missed
     monkeypatch.setattr(detect, "INK_CANDIDATES", 0)
     assert Matcher.from_directory(kit).match_image(picture) is None

@@ -22,9 +22,9 @@ turn for a seventh, added the same day, then an eighth, a ninth, a tenth, an ele
 twelfth, a thirteenth, a fourteenth, a fifteenth, a sixteenth, a seventeenth, an eighteenth,
 a nineteenth, a twentieth, a twenty-first, a twenty-second, a twenty-third, a twenty-fourth,
 a twenty-fifth, then a twenty-sixth (``SEALED`` now); the retired designs were looked at again
-in the tenth to twenty-sixth rounds, and sites of twenty-five of them (the twenty-fourth sealed
-lockup's among them), of two twenty-fifth sealed designs (a lockup, a one-colour mark) and of
-the twenty-sixth sealed lockup are pinned in test_artwork.py (two lockups' more in
+in the tenth to twenty-sixth rounds, and sites of twenty-seven of them (the twenty-fourth and
+twenty-fifth sealed lockups' and the twenty-fifth one-colour mark's among them) and of the
+twenty-sixth sealed lockup are pinned in test_artwork.py (two lockups' more in
 test_matcher_parts.py), each after its design's look (the look stays the clean measure; the
 retired designs have been no clean measure since).
 Each design gets its kit (colour PNG, white variant PNG, SVG, and last year's version as a hard
@@ -750,11 +750,11 @@ SEALED_DESIGNS = [
            other_icon="jekyll", other_text="PHÁP LUẬT SỐ 2026"),
 ]
 RETIRED_DESIGNS = RETIRED_DESIGNS + SEALED_DESIGNS
-# Twenty-sixth sealed set (07/12/2026). Every DejaVu, Liberation and Open Sans face is in some
-# kit by now: the wordmark, the lockup and the seal's band are set in Lato (fonts-lato), a
-# family no kit had used. Every photograph scikit-image ships is in some seal too: this seal
-# holds the coins again (a retired seal's picture), in another crop, with a Lato band and other
-# colours.
+# A twenty-sixth design of each kind, added on 07/12/2026 before any measurement: sealed, as the
+# twenty-fifth were. Every DejaVu, Liberation and Open Sans face is in some kit by now: the
+# wordmark, the lockup and the seal's band are set in Lato (fonts-lato), a family no kit had
+# used. Every photograph scikit-image ships is in some seal too: this seal holds the coins again
+# (a retired seal's picture), in another crop, with a Lato band and other colours.
 SEALED_DESIGNS = [
     Design("multi-odoo", "multi_colour", icon="odoo", colours=("#714B67", "#017E84"),
            last_icon="typo3", other_icon="seafile"),
