@@ -301,10 +301,16 @@ def _one_site(name: str, case: str, tmp_path):
     return artwork.corpus_of(built).write_kit(tmp_path), decode(site.files[path]), box
 
 
-def _at_its_place(bbox, box) -> bool:
-    """Whether a match's box (x, y, w, h) overlaps the logo's by half or more."""
-    (x, y, w, h), (bx, by, bw, bh) = bbox, box
-    return detect._overlap((x, y, x + w, y + h), (bx, by, bx + bw, by + bh)) >= 0.5
+def _found_only_by(name: str, case: str, tmp_path, monkeypatch, *, setting: str, off) -> None:
+    """The corpus site's logo is found at its place (the match's box overlapping the logo's by
+    half or more), and missed with the detector's ``setting`` set to ``off``."""
+    kit, picture, box = _one_site(name, case, tmp_path)
+    found = Matcher.from_directory(kit).match_image(picture)
+    assert found is not None
+    (x, y, w, h), (bx, by, bw, bh) = found.bbox, box
+    assert detect._overlap((x, y, x + w, y + h), (bx, by, bx + bw, by + bh)) >= 0.5
+    monkeypatch.setattr(detect, setting, off)
+    assert Matcher.from_directory(kit).match_image(picture) is None
 
 
 def test_cut_lockup_polished_to_the_pixel(tmp_path, monkeypatch):
@@ -369,13 +375,8 @@ def test_covered_lockup_refined_in_its_own_turn(tmp_path, monkeypatch):
     at (the icon's places among them; seventh of the others); small places of the photograph
     rank first. Refined in a turn of its own, with its worst quarter left out: found
     at its place (it verifies at 0.83 at its true box)."""
-    kit, picture, box = _one_site("lock-notion", "covered", tmp_path)
-    found = Matcher.from_directory(kit).match_image(picture)
-    assert found is not None
-    assert _at_its_place(found.bbox, box)
     # without its own turn, missed
-    monkeypatch.setattr(detect, "COVER_TURNS", 0)
-    assert Matcher.from_directory(kit).match_image(picture) is None
+    _found_only_by("lock-notion", "covered", tmp_path, monkeypatch, setting="COVER_TURNS", off=0)
 
 
 def test_turned_mark_found_in_its_ink(tmp_path, monkeypatch):
@@ -385,10 +386,6 @@ def test_turned_mark_found_in_its_ink(tmp_path, monkeypatch):
     pixel is the mark's ink, its place correlates at 0.67; that place is looked at in its own
     turn even where a place of the picture's colours stands at it (ranked sixth of those by its
     cheap look, upright, and not refined). Found at its place."""
-    kit, picture, box = _one_site("mono-sqlite", "rotated", tmp_path)
-    found = Matcher.from_directory(kit).match_image(picture)
-    assert found is not None
-    assert _at_its_place(found.bbox, box)
     # found through the places in its ink: without them, missed
-    monkeypatch.setattr(detect, "INK_CANDIDATES", 0)
-    assert Matcher.from_directory(kit).match_image(picture) is None
+    _found_only_by("mono-sqlite", "rotated", tmp_path, monkeypatch, setting="INK_CANDIDATES",
+                   off=0)
