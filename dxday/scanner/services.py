@@ -119,7 +119,11 @@ def targets_due(*, campaign: Campaign, now: datetime.datetime | None = None):
 
 
 def result_record(*, target: ScanTarget, result: dict) -> ScanResult:
-    """Store one scanner result (the dict `dxday scan` prints) with its evidence crop."""
+    """Store one scanner result (the dict `dxday scan` prints) with its evidence crop.
+
+    The result and the target's "last checked" are written in one transaction: a worker killed
+    between the two would otherwise leave a result on a target that looks unchecked, and the
+    run that resumes it (tasks.scan_campaign) would check the address a second time."""
     evidence = dict(result.get("evidence") or {})
     crop_uri = evidence.pop("crop", None)
     checked_at = timezone.now()
@@ -134,9 +138,10 @@ def result_record(*, target: ScanTarget, result: dict) -> ScanResult:
         data = base64.b64decode(crop_uri.split(",", 1)[1])
         row.crop.save(f"{target.pk}-{checked_at:%Y%m%d%H%M%S}.png", ContentFile(data),
                       save=False)
-    row.save()
-    target.last_verdict, target.last_checked_at = row.verdict, checked_at
-    target.save(update_fields=["last_verdict", "last_checked_at"])
+    with transaction.atomic():
+        row.save()
+        target.last_verdict, target.last_checked_at = row.verdict, checked_at
+        target.save(update_fields=["last_verdict", "last_checked_at"])
     return row
 
 

@@ -94,6 +94,30 @@ def test_targets_due(campaign):
     assert set(due) == {never, stale_absent, old_ok} and fresh_ok not in due
 
 
+def test_a_result_is_stored_with_its_target_marked_or_not_at_all(campaign, monkeypatch):
+    """A worker that dies between the result and the target's "last checked" must leave
+    neither: the resumed run would otherwise check the address again (two results)."""
+    org = Organisation.objects.get(code=ORG_A)
+    target = ScanTarget.objects.create(campaign=campaign, organisation=org, url="https://a.vn/",
+                                       kind="portal", source="plan")
+    result = {"verdict": "absent", "score": 0.1, "evidence": {"method": "static"}}
+
+    def die(self, *args, **kwargs):
+        raise SystemExit("killed")
+
+    with monkeypatch.context() as m:
+        m.setattr(ScanTarget, "save", die)
+        with pytest.raises(SystemExit):
+            services.result_record(target=target, result=result)
+    assert ScanResult.objects.filter(target=target).count() == 0
+    target.refresh_from_db()
+    assert target.last_checked_at is None
+    row = services.result_record(target=target, result=result)
+    target.refresh_from_db()
+    assert ScanResult.objects.filter(target=target).get() == row
+    assert target.last_checked_at == row.checked_at and target.last_verdict == "absent"
+
+
 @pytest.fixture
 def scanned(campaign, labelled, served, settings):
     """A campaign with the corpus kit, three targets on the corpus sites, scanned by the task."""
