@@ -21,11 +21,11 @@ committed, then retired (``RETIRED``); a sixth took its place on 05/12/2026, and
 turn for a seventh, added the same day, then an eighth, a ninth, a tenth, an eleventh, then a
 twelfth, a thirteenth, a fourteenth, a fifteenth, a sixteenth, a seventeenth, an eighteenth,
 a nineteenth, a twentieth, a twenty-first, a twenty-second, a twenty-third, a twenty-fourth,
-a twenty-fifth, then a twenty-sixth (``SEALED`` now); the retired designs were looked at again
-in the tenth to twenty-sixth rounds, and sites of twenty-seven of them (the twenty-fourth and
-twenty-fifth sealed lockups' and the twenty-fifth one-colour mark's among them) and of the
-twenty-sixth sealed lockup are pinned in test_artwork.py (two lockups' more in
-test_matcher_parts.py), each after its design's look (the look stays the clean measure; the
+a twenty-fifth, a twenty-sixth, then a twenty-seventh (``SEALED`` now); the retired designs
+were looked at again in the tenth to twenty-seventh rounds, and sites of twenty-eight of them
+(the twenty-fourth to twenty-sixth sealed lockups' and the twenty-fifth one-colour mark's among
+them) are pinned in test_artwork.py (two lockups' more in test_matcher_parts.py), each after
+its design's look (the look stays the clean measure; the
 retired designs have been no clean measure since).
 Each design gets its kit (colour PNG, white variant PNG, SVG, and last year's version as a hard
 negative in ``negatives/``) and one site per case in ``PRESENT``, ``ABSENT`` and ``ERRORS``.
@@ -129,6 +129,9 @@ FONTS = {
     "lato-semibold-italic": "/usr/share/fonts/truetype/lato/Lato-SemiboldItalic.ttf",
     "lato-heavy": "/usr/share/fonts/truetype/lato/Lato-Heavy.ttf",
     "lato-black": "/usr/share/fonts/truetype/lato/Lato-Black.ttf",
+    "lato-light": "/usr/share/fonts/truetype/lato/Lato-Light.ttf",
+    "lato-medium": "/usr/share/fonts/truetype/lato/Lato-Medium.ttf",
+    "lato-bold-italic": "/usr/share/fonts/truetype/lato/Lato-BoldItalic.ttf",
 }
 PHOTOS = ("astronaut.png", "coffee.png", "rocket.jpg", "chelsea.png", "motorcycle_left.png",
           "hubble_deep_field.jpg", "retina.jpg", "ihc.png", "motorcycle_right.png",
@@ -772,6 +775,29 @@ SEALED_DESIGNS = [
     Design("lock-hugo", "lockup", icon="hugo", text="THỐNG KÊ SỐ 2026",
            font="lato-heavy", colours=("#FF4088", "#212121"),
            other_icon="gatsby", other_text="BIÊN PHÒNG SỐ 2026"),
+]
+RETIRED_DESIGNS = RETIRED_DESIGNS + SEALED_DESIGNS
+# A twenty-seventh design of each kind, added on 07/12/2026 before any measurement: sealed, as
+# the twenty-sixth were — icons and Lato faces (Light, Medium, Bold Italic) not used by any
+# design's kit before. This seal holds the cat again (a retired seal's picture), in another
+# crop, with a Lato band and other colours.
+SEALED_DESIGNS = [
+    Design("multi-eslint", "multi_colour", icon="eslint", colours=("#4B32C3", "#F7B93E"),
+           last_icon="prettier", other_icon="babel"),
+    Design("mono-ruby", "one_colour", icon="ruby", colours=("#CC342D",),
+           last_icon="perl", other_icon="lua"),
+    Design("line-tools", "thin_line", icon="tools", colours=("#263238",),
+           last_icon="bucket", other_icon="backpack2"),
+    Design("word-lato-light", "wordmark", text="THỦY LỢI SỐ 2026", font="lato-light",
+           colours=("#01579B",), other_text="ĐÊ ĐIỀU SỐ 2026",
+           tagline="CHUYỂN ĐỔI SỐ NGÀNH THỦY LỢI"),
+    Design("seal-chelsea-lato", "photo_seal", photo="chelsea.png", text="CĐS 2026",
+           font="lato-medium", colours=("#BF360C", "#FFFFFF"), other_icon="moon.png"),
+    Design("grad-mercurial", "gradient", icon="mercurial", colours=("#2E7D32", "#C0CA33"),
+           last_icon="git", other_icon="subversion"),
+    Design("lock-elixir", "lockup", icon="elixir", text="DÂN TỘC SỐ 2026",
+           font="lato-bold-italic", colours=("#4B275F", "#1B1B1B"),
+           other_icon="meteor", other_text="TÔN GIÁO SỐ 2026"),
 ]
 DESIGNS = (DESIGNS + FRESH_DESIGNS + PLAIN_DESIGNS + UNSEEN_DESIGNS + RETIRED_DESIGNS
            + SEALED_DESIGNS)
