@@ -89,8 +89,7 @@ PEAKS_PER_SIZE = 2  # places kept per logo size and look (level, angle) in the c
 CANDIDATES = 6  # places looked at as they are (verification at the coarse pose)
 ROTATED_CANDIDATES = 2  # ... and as many rotated ones (wide marks)
 INK_CANDIDATES = 3  # ... and of those found in a one-colour logo's ink, this many (one turned,
-# at most; and a LARGER one, if any), the closest of them refined in a turn of its own (beside
-# MAX_SEEDS and LARGER)
+# at most), the closest of them refined in a turn of its own (beside MAX_SEEDS and LARGER)
 INK_SEARCH_LONG = 144  # (a one-colour logo is looked for in its ink from this long side:
 # smaller, a photograph's patches of the colour offer many places, and the search costs most)
 MAX_SEEDS = 2  # ... of the others, the closest are refined
@@ -129,13 +128,6 @@ EMBLEM_CANDIDATES = 2  # places of a lockup found by its icon, looked at (uprigh
 # closest refined, not polished)
 SEARCH_ROTATIONS = (-6.0, 6.0)  # wide marks, turned, on the coarse level of the search (and
 # a lockup placed by its icon, turned about it)
-INK_ROTATIONS = (-8.5, -4.0, 4.0, 8.5)  # ... and in a one-colour logo's ink: there a turned
-# mark is 2.5° at most from one of them, or from upright, from 3° to 10° (at ±6°, a mark turned
-# 9° was 3° off, which moves the ends of a 5:1 mark's coarse template by 2 of its 16 px height:
-# over a busy photograph its place then correlated under the photograph's small places). In the
-# picture's colours the places found (not the ink's) also set the bar of the covered places
-# (those must come as close as the best one): more angles raise the photograph's best peak
-# there, and a covered lockup found at ±6° was left out
 SIFT_GATE = 0.42  # SIFT runs where the template search saw something it could not confirm:
 SIFT_VERIFY_GATE = 0.5  # ... a place that came this close in the verification
 # SIFT: only for images and logos large enough, with capped work
@@ -1233,8 +1225,7 @@ class Matcher:
                     for ink in sources if max(lw, lh) >= INK_SEARCH_LONG else sources[:1]:
                         f, tw, th, px, py, padded, energy, integral = padded_level(
                             lw, lh, short, ink)
-                        for angle in (angles if ink is None or angles == (0.0,)
-                                      else INK_ROTATIONS):
+                        for angle in angles:
                             seeds += [seed + (ink,) for seed in self._peaks(
                                 model, padded, energy, integral, f=f, tw=tw, th=th, px=px,
                                 py=py, lw=lw, lh=lh, angle=angle)]
@@ -1328,15 +1319,6 @@ class Matcher:
                 continue
             inks.append(seed)
             turned += bool(seed[6])
-        # (and, as for the others, a clearly larger place whose search peak came as close: the
-        # small places of a busy photograph correlate a little better than a large logo's place,
-        # and a turned logo's ink places are all turned, so only one of them was looked at)
-        larger_ink = next((seed for seed in ink_seeds if inks and not seed[8]
-                           and all(max(seed[4], seed[5]) > LARGER * max(k[4], k[5])
-                                   for k in inks)
-                           and seed[0] >= min(k[0] for k in inks) - LARGER_PEAK), None)
-        if larger_ink is not None:
-            inks.append(larger_ink)
         kept += inks
         # and the lockups placed by their icons (EMBLEM_CANDIDATES, distinct places or sizes;
         # each its own turn, even where a place above was taken: refined on its own, below)

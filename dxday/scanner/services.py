@@ -123,7 +123,9 @@ def result_record(*, target: ScanTarget, result: dict) -> ScanResult:
 
     The result and the target's "last checked" are written in one transaction: a worker killed
     between the two would otherwise leave a result on a target that looks unchecked, and the
-    run that resumes it (tasks.scan_campaign) would check the address a second time."""
+    run that resumes it (tasks.scan_campaign) would store a second result for one request. The
+    crop's file is written first; if the rows are not written, it is removed (a worker killed
+    outright may still leave one file that no result refers to)."""
     evidence = dict(result.get("evidence") or {})
     crop_uri = evidence.pop("crop", None)
     checked_at = timezone.now()
@@ -138,10 +140,17 @@ def result_record(*, target: ScanTarget, result: dict) -> ScanResult:
         data = base64.b64decode(crop_uri.split(",", 1)[1])
         row.crop.save(f"{target.pk}-{checked_at:%Y%m%d%H%M%S}.png", ContentFile(data),
                       save=False)
-    with transaction.atomic():
-        row.save()
-        target.last_verdict, target.last_checked_at = row.verdict, checked_at
-        target.save(update_fields=["last_verdict", "last_checked_at"])
+    before = target.last_verdict, target.last_checked_at
+    try:
+        with transaction.atomic():
+            row.save()
+            target.last_verdict, target.last_checked_at = row.verdict, checked_at
+            target.save(update_fields=["last_verdict", "last_checked_at"])
+    except BaseException:
+        target.last_verdict, target.last_checked_at = before
+        if row.crop:
+            row.crop.delete(save=False)
+        raise
     return row
 
 

@@ -390,19 +390,3 @@ def test_turned_mark_found_in_its_ink(tmp_path, monkeypatch):
     _found_only_by("mono-sqlite", "rotated", tmp_path, monkeypatch, setting="INK_CANDIDATES",
                    off=0)
 
-
-def test_turned_wordmark_found_at_a_finer_angle(tmp_path, monkeypatch):
-    """The twenty-seventh sealed wordmark (after its look): thin light-blue lettering turned 9°
-    over a rocket's launch towers at dusk. In its ink, at the search's turn of 6°, its place
-    correlated at 0.40, the twelfth of the ink's places — smaller places of the towers and the
-    sky came first, and the one turned place looked at was one of those. Turned 8.5° its place
-    is 0.50, the fifth, under four smaller places (0.50–0.52); looked at as a larger place
-    whose peak came as close, it verifies at its coarse pose at 0.52 (the smaller one at about
-    0.03), and is found at its place (0.80)."""
-    # in its ink at the picture's angles (±6°), missed
-    _found_only_by("word-lato-light", "rotated", tmp_path, monkeypatch,
-                   setting="INK_ROTATIONS", off=detect.SEARCH_ROTATIONS)
-    monkeypatch.undo()
-    # without a larger place of the ink looked at, missed
-    _found_only_by("word-lato-light", "rotated", tmp_path / "again", monkeypatch,
-                   setting="LARGER", off=100.0)

@@ -1,12 +1,15 @@
 """The kit check inside the platform: kit upload, targets, background scans, dashboard, page."""
 
+import base64
 import datetime
 import io
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from dxday.plans.services import plan_save_draft, plan_submit
 from dxday.registry.models import Organisation, Website
@@ -94,13 +97,20 @@ def test_targets_due(campaign):
     assert set(due) == {never, stale_absent, old_ok} and fresh_ok not in due
 
 
-def test_a_result_is_stored_with_its_target_marked_or_not_at_all(campaign, monkeypatch):
+def test_a_result_is_stored_with_its_target_marked_or_not_at_all(campaign, monkeypatch,
+                                                                   settings):
     """A worker that dies between the result and the target's "last checked" must leave
-    neither: the resumed run would otherwise check the address again (two results)."""
+    neither, nor its crop's file: the resumed run would otherwise store a second result for
+    one request."""
     org = Organisation.objects.get(code=ORG_A)
     target = ScanTarget.objects.create(campaign=campaign, organisation=org, url="https://a.vn/",
                                        kind="portal", source="plan")
-    result = {"verdict": "absent", "score": 0.1, "evidence": {"method": "static"}}
+    crop = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(crop, "PNG")
+    result = {"verdict": "present", "score": 0.9, "evidence": {
+        "method": "template", "crop": "data:image/png;base64,"
+        + base64.b64encode(crop.getvalue()).decode()}}
+    crops = settings.MEDIA_ROOT / "kit-evidence" / "2026"
 
     def die(self, *args, **kwargs):
         raise SystemExit("killed")
@@ -110,12 +120,15 @@ def test_a_result_is_stored_with_its_target_marked_or_not_at_all(campaign, monke
         with pytest.raises(SystemExit):
             services.result_record(target=target, result=result)
     assert ScanResult.objects.filter(target=target).count() == 0
+    assert target.last_checked_at is None
     target.refresh_from_db()
     assert target.last_checked_at is None
+    assert not crops.exists() or not any(crops.iterdir())
     row = services.result_record(target=target, result=result)
     target.refresh_from_db()
     assert ScanResult.objects.filter(target=target).get() == row
-    assert target.last_checked_at == row.checked_at and target.last_verdict == "absent"
+    assert target.last_checked_at == row.checked_at and target.last_verdict == "present"
+    assert [p.name for p in crops.iterdir()] == [Path(row.crop.name).name]
 
 
 @pytest.fixture

@@ -779,8 +779,9 @@ SEALED_DESIGNS = [
 RETIRED_DESIGNS = RETIRED_DESIGNS + SEALED_DESIGNS
 # A twenty-seventh design of each kind, added on 07/12/2026 before any measurement: sealed, as
 # the twenty-sixth were — icons and Lato faces (Light, Medium, Bold Italic) not used by any
-# design's kit before. This seal holds the cat again (a retired seal's picture), in another
-# crop, with a Lato band and other colours.
+# design's kit before. This seal holds the cat again — the picture of the held-out seal, tuned
+# on since (the same band text too) —, in another crop, with a Lato band and other colours: the
+# sealed design closest to tuning material so far, and said so.
 SEALED_DESIGNS = [
     Design("multi-eslint", "multi_colour", icon="eslint", colours=("#4B32C3", "#F7B93E"),
            last_icon="prettier", other_icon="babel"),
