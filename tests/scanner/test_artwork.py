@@ -389,4 +389,3 @@ def test_turned_mark_found_in_its_ink(tmp_path, monkeypatch):
     # found through the places in its ink: without them, missed
     _found_only_by("mono-sqlite", "rotated", tmp_path, monkeypatch, setting="INK_CANDIDATES",
                    off=0)
-
