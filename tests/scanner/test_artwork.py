@@ -353,8 +353,8 @@ def test_another_mark_and_words_before_the_same_year(tmp_path, monkeypatch):
     """The twenty-sixth sealed lockup's other logo of the same style (after its look): another
     icon in the lockup's pink and other words in its heavy face and dark grey before the same
     "SỐ 2026". Its icon and first words disagree, as a cover's cells would, and the rest
-    agrees enough (0.66 on one machine, 0.658 on another: OpenCV's arithmetic follows the
-    processor). Where they disagree, the picture holds two of the kit's colours (the
+    agrees enough (0.66 on the machine it was pinned on, 0.658 on a later one with the same
+    code and packages: too near ``ROBUST_MIN`` to compare with it). Where they disagree, the picture holds two of the kit's colours (the
     icon's and the words'), each on the kit's ground, drawn about as much as the kit draws
     there: another mark and other words, not a cover."""
     kit, picture, _ = _one_site("lock-hugo", "same_style", tmp_path)

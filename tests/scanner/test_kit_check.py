@@ -16,7 +16,7 @@ from dxday.registry.models import Organisation, Website
 from dxday.scanner import services, tasks
 from dxday.scanner.models import KitFile, ScanResult, ScanTarget
 from tests.conftest import ORG_A, ORG_B
-from tests.scanner.conftest import kit_upload
+from tests.scanner.conftest import kit_upload, png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -105,11 +105,9 @@ def test_a_result_is_stored_with_its_target_marked_or_not_at_all(campaign, monke
     org = Organisation.objects.get(code=ORG_A)
     target = ScanTarget.objects.create(campaign=campaign, organisation=org, url="https://a.vn/",
                                        kind="portal", source="plan")
-    crop = io.BytesIO()
-    Image.new("RGB", (4, 4), "red").save(crop, "PNG")
+    crop = png_bytes(Image.new("RGB", (4, 4), "red"))
     result = {"verdict": "present", "score": 0.9, "evidence": {
-        "method": "template", "crop": "data:image/png;base64,"
-        + base64.b64encode(crop.getvalue()).decode()}}
+        "method": "template", "crop": "data:image/png;base64," + base64.b64encode(crop).decode()}}
     crops = settings.MEDIA_ROOT / "kit-evidence" / "2026"
 
     def die(self, *args, **kwargs):

@@ -25,8 +25,8 @@ a twenty-fifth, a twenty-sixth, then a twenty-seventh (``SEALED`` now); the reti
 were looked at again in the tenth to twenty-seventh rounds, and sites of twenty-eight of them
 (the twenty-fourth to twenty-sixth sealed lockups' and the twenty-fifth one-colour mark's among
 them) are pinned in test_artwork.py (two lockups' more in test_matcher_parts.py), each after
-its design's look (the look stays the clean measure; the
-retired designs have been no clean measure since).
+its design's look (the look stays the clean measure; the retired designs have been no clean
+measure since).
 Each design gets its kit (colour PNG, white variant PNG, SVG, and last year's version as a hard
 negative in ``negatives/``) and one site per case in ``PRESENT``, ``ABSENT`` and ``ERRORS``.
 
