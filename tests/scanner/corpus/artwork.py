@@ -21,11 +21,11 @@ committed, then retired (``RETIRED``); a sixth took its place on 05/12/2026, and
 turn for a seventh, added the same day, then an eighth, a ninth, a tenth, an eleventh, then a
 twelfth, a thirteenth, a fourteenth, a fifteenth, a sixteenth, a seventeenth, an eighteenth,
 a nineteenth, a twentieth, a twenty-first, a twenty-second, a twenty-third, a twenty-fourth,
-a twenty-fifth, a twenty-sixth, then a twenty-seventh (``SEALED`` now); the retired designs
-were looked at again in the tenth to twenty-seventh rounds, and sites of twenty-eight of them
-(the twenty-fourth to twenty-sixth sealed lockups' and the twenty-fifth one-colour mark's among
-them) are pinned in test_artwork.py (two lockups' more in test_matcher_parts.py), each after
-its design's look (the look stays the clean measure; the retired designs have been no clean
+a twenty-fifth, a twenty-sixth, a twenty-seventh, then a twenty-eighth (``SEALED`` now); the
+retired designs were looked at again in the tenth to twenty-eighth rounds, and sites of
+twenty-eight of them (the twenty-fourth to twenty-sixth sealed lockups' and the twenty-fifth
+one-colour mark's among them) are pinned in test_artwork.py (two lockups' more in
+test_matcher_parts.py), each after its design's look (the look stays the clean measure; the retired designs have been no clean
 measure since).
 Each design gets its kit (colour PNG, white variant PNG, SVG, and last year's version as a hard
 negative in ``negatives/``) and one site per case in ``PRESENT``, ``ABSENT`` and ``ERRORS``.
@@ -132,6 +132,9 @@ FONTS = {
     "lato-light": "/usr/share/fonts/truetype/lato/Lato-Light.ttf",
     "lato-medium": "/usr/share/fonts/truetype/lato/Lato-Medium.ttf",
     "lato-bold-italic": "/usr/share/fonts/truetype/lato/Lato-BoldItalic.ttf",
+    "lato-regular": "/usr/share/fonts/truetype/lato/Lato-Regular.ttf",
+    "lato-semibold": "/usr/share/fonts/truetype/lato/Lato-Semibold.ttf",
+    "lato-black-italic": "/usr/share/fonts/truetype/lato/Lato-BlackItalic.ttf",
 }
 PHOTOS = ("astronaut.png", "coffee.png", "rocket.jpg", "chelsea.png", "motorcycle_left.png",
           "hubble_deep_field.jpg", "retina.jpg", "ihc.png", "motorcycle_right.png",
@@ -799,6 +802,31 @@ SEALED_DESIGNS = [
     Design("lock-elixir", "lockup", icon="elixir", text="DÂN TỘC SỐ 2026",
            font="lato-bold-italic", colours=("#4B275F", "#1B1B1B"),
            other_icon="meteor", other_text="TÔN GIÁO SỐ 2026"),
+]
+RETIRED_DESIGNS = RETIRED_DESIGNS + SEALED_DESIGNS
+# A twenty-eighth design of each kind, added on 07/12/2026 before any measurement: sealed, as
+# the twenty-seventh were — icons and Lato faces (Regular, Semibold, Black Italic) not used by
+# any design's kit before. This seal holds the coffee cup again — the picture of the fresh
+# seal, measured each round and never tuned on —, in another crop, with a Lato band and other
+# colours.
+SEALED_DESIGNS = [
+    Design("multi-julia", "multi_colour", icon="julia", colours=("#9558B2", "#389826"),
+           last_icon="nim", other_icon="crystal"),
+    Design("mono-r", "one_colour", icon="r", colours=("#276DC3",),
+           last_icon="octave", other_icon="zig"),
+    Design("line-gift", "thin_line", icon="gift", colours=("#AD1457",),
+           last_icon="box2", other_icon="balloon"),
+    Design("word-lato-regular", "wordmark", text="KHOA HỌC SỐ 2026", font="lato-regular",
+           colours=("#4A148C",), other_text="CÔNG NGHỆ SỐ 2026",
+           tagline="CHUYỂN ĐỔI SỐ NGÀNH KHOA HỌC"),
+    Design("seal-coffee-lato", "photo_seal", photo="coffee.png", text="CĐS 2026",
+           font="lato-semibold", colours=("#00695C", "#FFFFFF"),
+           other_icon="hubble_deep_field.jpg"),
+    Design("grad-ionic", "gradient", icon="ionic", colours=("#3880FF", "#00BFA5"),
+           last_icon="capacitor", other_icon="sass"),
+    Design("lock-fastapi", "lockup", icon="fastapi", text="KHUYẾN NÔNG SỐ 2026",
+           font="lato-black-italic", colours=("#009688", "#1B1B1B"),
+           other_icon="flask", other_text="NÔNG THÔN SỐ 2026"),
 ]
 DESIGNS = (DESIGNS + FRESH_DESIGNS + PLAIN_DESIGNS + UNSEEN_DESIGNS + RETIRED_DESIGNS
            + SEALED_DESIGNS)
