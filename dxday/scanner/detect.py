@@ -126,6 +126,9 @@ WORDS_HEIGHT = 0.8  # ... beside words this share of the lockup's height at most
 EMBLEM_GAP = 0.08  # ... and apart from them by this share of the lockup's height at least
 EMBLEM_CANDIDATES = 2  # places of a lockup found by its icon, looked at (upright and turned; the
 # closest refined, not polished)
+EMBLEM_TURNS = (0.0, -3.0, 3.0, -6.0, 6.0, -9.0, 9.0)  # ... and, the closest of those refused
+# as refined, refined once more from these angles, in a window that holds it turned about its
+# icon (see _search)
 SEARCH_ROTATIONS = (-6.0, 6.0)  # wide marks, turned, on the coarse level of the search (and
 # a lockup placed by its icon, turned about it)
 SIFT_GATE = 0.42  # SIFT runs where the template search saw something it could not confirm:
@@ -1407,6 +1410,17 @@ class Matcher:
                     max(seed[4], seed[5]) >= POLISH_MIN and (
                         self._local.refined >= COVER_FROM or seed[0] < SEED_MIN):
                 found = self._refine(rgba, chans, seed[:7], covered=True, **how)
+            # The lockup placed by its icon, refused, is refined once more: turned, its words
+            # swing about the icon (by 9°, a 7:1 lockup's far end stands most of its height off
+            # the upright place), out of the window around its upright place; and the turn, the
+            # first step, is chosen at the seed's size, which a thin lettering's correlation
+            # at the next turn does not forgive. So the window holds the lockup turned about
+            # its icon, and the turns start every 3°. (Only where the usual refinement failed:
+            # a wider window resamples the picture at another phase, and a lockup found at the
+            # threshold may be lost.)
+            if not found and seed is emblemed:
+                how.update(angles=EMBLEM_TURNS, pivot=_icon_centre(seed))
+                found = self._refine(rgba, chans, seed[:7], **how)
             if found and (best is None or found.score > best.score):
                 best = found
                 if found.score > 0.9:
@@ -1531,7 +1545,8 @@ class Matcher:
     # refinement and verification
     def _refine(self, rgba, chans, seed, *, angles, whole: bool = False,
                 size_known: float = 1.1, near: list | None = None,
-                covered: bool = False, ink: tuple | None = None) -> Match | None:
+                covered: bool = False, ink: tuple | None = None,
+                pivot: tuple[float, float] | None = None) -> Match | None:
         """Best pose near a seed box (rotation, squash, scale, shift), then the verdict.
         ``size_known``: the seed's size is right to within this factor (sizes tried);
         ``near``: where a place that came close without passing is added, to be polished;
@@ -1539,7 +1554,8 @@ class Matcher:
         pose is the one that fits best with its worst quarter left out (the edges the cover
         hides, and its own, pull the whole template's best pose off the logo); ``ink``: the seed
         was found in how much each pixel is of this colour (a one-colour logo's ink), and is
-        refined there."""
+        refined there; ``pivot``: the seed places a lockup by its icon, here: the window also
+        holds its box turned about this point to each angle tried (``_turned_about``)."""
         _, model, x, y, lw, lh, _ = seed
         self._local.refined = 0.0  # the refined place's closest verification, if verified
         h, w = chans.shape[:2]
@@ -1556,6 +1572,13 @@ class Matcher:
         mx, my = mx + 3, my + 3
         x0, y0 = int(math.floor(x - mx)), int(math.floor(y - my))
         x1, y1 = int(math.ceil(x + lw + mx)), int(math.ceil(y + lh + my))
+        if pivot is not None:
+            # ... and, a lockup placed by its icon, as much as it needs turned about its icon
+            # (its words swing about it: turned by 9°, a 7:1 lockup's far end is off the upright
+            # place by most of its height), at each angle and size tried
+            reach = _turned_about(seed, pivot, angles=angles, size_known=size_known)
+            x0, y0 = min(x0, math.floor(reach[0]) - 3), min(y0, math.floor(reach[1]) - 3)
+            x1, y1 = max(x1, math.ceil(reach[2]) + 3), max(y1, math.ceil(reach[3]) + 3)
         window = chans[max(0, y0):min(h, y1), max(0, x0):min(w, x1)]
         pad = (max(0, -y0), max(0, y1 - h), max(0, -x0), max(0, x1 - w))
         if window.size == 0:
@@ -1967,6 +1990,39 @@ class Matcher:
         return Match("template", round(score, 4), model.ref.name,
                      bbox=(bx0, by0, bx1 - bx0, by1 - by0), crop=rgba[by0:by1, bx0:bx1],
                      transform=[round(float(v), 4) for v in transform.ravel()])
+
+
+def _icon_centre(seed: tuple) -> tuple[float, float]:
+    """Where a lockup's icon is in the picture, for a seed that places the lockup (its box
+    upright or turned by the seed's angle about the icon's centre: ``_search``)."""
+    _, model, x, y, lw, lh, angle = seed[:7]
+    _, (mx, my, mw, mh) = model.emblem
+    k = lw / model.fw
+    offset = np.array([(mx + mw / 2) * k - lw / 2, (my + mh / 2) * k - lh / 2])
+    turn = cv2.getRotationMatrix2D((0, 0), angle, 1.0)[:, :2]
+    cx, cy = np.array([x + lw / 2, y + lh / 2]) + turn @ offset
+    return float(cx), float(cy)
+
+
+def _turned_about(seed: tuple, pivot: tuple[float, float], *, angles, size_known: float
+                  ) -> tuple[float, float, float, float]:
+    """The box (x0, y0, x1, y1) that holds the seed's box turned about ``pivot`` to each of
+    ``angles`` and 3° beyond (the refinement's last turns), larger and smaller by
+    ``size_known`` about it."""
+    _, _, x, y, lw, lh, angle = seed[:7]
+    pivot = np.array(pivot)
+    # the box upright: its centre turned back about the pivot
+    back = cv2.getRotationMatrix2D((0, 0), -angle, 1.0)[:, :2]
+    centre = pivot + back @ (np.array([x + lw / 2, y + lh / 2]) - pivot)
+    corners = centre + np.array([[-lw, -lh], [lw, -lh], [-lw, lh], [lw, lh]]) / 2 - pivot
+    points = []
+    for turn in {*angles, min(angles) - 3.0, max(angles) + 3.0}:
+        for scale in (1 / size_known, 1.0, size_known):
+            rot = cv2.getRotationMatrix2D((0, 0), turn, scale)[:, :2]
+            points.append(corners @ rot.T + pivot)
+    points = np.vstack(points)
+    return (float(points[:, 0].min()), float(points[:, 1].min()), float(points[:, 0].max()),
+            float(points[:, 1].max()))
 
 
 def _differ_fits(cand: np.ndarray, ref: np.ndarray, nfield: np.ndarray, *, zone: np.ndarray,
