@@ -203,8 +203,7 @@ def artwork_quality(names: list[str], render: bool, verbose: bool, variants: int
     wrong, placed, elsewhere = [], collections.Counter(), []
     runs = [(name, 0) for name in names]
     if variants:
-        if set(names) & set(artwork.FRESH + artwork.UNSEEN + artwork.RETIRED
-                                + artwork.SEALED):
+        if set(names) & set(artwork.NEVER_TUNED):
             raise SystemExit("--variants: tuning and held-out designs only (the fresh, unseen, "
                              "retired and sealed designs are measured as they are)")
         runs += [(name, v) for name in names for v in range(1, variants + 1)]

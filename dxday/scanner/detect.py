@@ -1336,9 +1336,7 @@ class Matcher:
         turned_too = []
         for seed in placed:
             peak, model, x, y, lw, lh = seed[:6]
-            _, (mx, my, mw, mh) = model.emblem
-            k = lw / model.fw
-            about = np.array([x + (mx + mw / 2) * k, y + (my + mh / 2) * k])
+            about = np.array(_icon_centre(seed))
             centre = np.array([x + lw / 2, y + lh / 2]) - about
             for angle in SEARCH_ROTATIONS:
                 cx, cy = about + cv2.getRotationMatrix2D((0, 0), angle, 1.0)[:, :2] @ centre
@@ -1410,14 +1408,15 @@ class Matcher:
                     max(seed[4], seed[5]) >= POLISH_MIN and (
                         self._local.refined >= COVER_FROM or seed[0] < SEED_MIN):
                 found = self._refine(rgba, chans, seed[:7], covered=True, **how)
-            # The lockup placed by its icon, refused, is refined once more: turned, its words
+            # The lockup placed by its icon, refused, is refined once more. Turned, its words
             # swing about the icon (by 9°, a 7:1 lockup's far end stands most of its height off
-            # the upright place), out of the window around its upright place; and the turn, the
-            # first step, is chosen at the seed's size, which a thin lettering's correlation
-            # at the next turn does not forgive. So the window holds the lockup turned about
-            # its icon, and the turns start every 3°. (Only where the usual refinement failed:
-            # a wider window resamples the picture at another phase, and a lockup found at the
-            # threshold may be lost.)
+            # the upright place), out of the window around its upright place; and the first
+            # step picks the turn at the seed's size, which the later steps (the size at that
+            # turn, then 3° either way) cannot undo for thin lettering. So the window now holds
+            # the lockup turned about its icon, and the first turns are 3° apart. (Only where
+            # the usual refinement failed: a wider window resamples the picture at another
+            # phase, and a lockup found at the threshold may be lost. Its verifications count
+            # towards ``last_best``, and so towards SIFT's gate, as every other's do.)
             if not found and seed is emblemed:
                 how.update(angles=EMBLEM_TURNS, pivot=_icon_centre(seed))
                 found = self._refine(rgba, chans, seed[:7], **how)
@@ -1555,7 +1554,8 @@ class Matcher:
         hides, and its own, pull the whole template's best pose off the logo); ``ink``: the seed
         was found in how much each pixel is of this colour (a one-colour logo's ink), and is
         refined there; ``pivot``: the seed places a lockup by its icon, here: the window also
-        holds its box turned about this point to each angle tried (``_turned_about``)."""
+        holds its box turned about this point to each angle tried and 3° beyond
+        (``_turned_about``)."""
         _, model, x, y, lw, lh, _ = seed
         self._local.refined = 0.0  # the refined place's closest verification, if verified
         h, w = chans.shape[:2]
@@ -1575,7 +1575,9 @@ class Matcher:
         if pivot is not None:
             # ... and, a lockup placed by its icon, as much as it needs turned about its icon
             # (its words swing about it: turned by 9°, a 7:1 lockup's far end is off the upright
-            # place by most of its height), at each angle and size tried
+            # place by most of its height), to each angle tried and 3° beyond, from 1 /
+            # size_known to size_known times its size (the finer size and squash steps may
+            # reach a little beyond, as in the window above)
             reach = _turned_about(seed, pivot, angles=angles, size_known=size_known)
             x0, y0 = min(x0, math.floor(reach[0]) - 3), min(y0, math.floor(reach[1]) - 3)
             x1, y1 = max(x1, math.ceil(reach[2]) + 3), max(y1, math.ceil(reach[3]) + 3)

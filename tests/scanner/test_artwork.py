@@ -399,7 +399,8 @@ def test_lockup_turned_about_its_icon(tmp_path, monkeypatch):
     window, around the upright place, cut off their top, and the best turn it found correlated
     at 0.33. Refused, the icon's place is refined once more in a window that holds the lockup
     turned about its icon at every angle and size tried: found at its place."""
-    # with that window as the usual one (around the upright place only), missed
+    # with that window as the usual one (around the upright place only: an empty box, which
+    # widens nothing), missed
     _found_only_by("lock-fastapi", "rotated", tmp_path, monkeypatch, setting="_turned_about",
                    off=lambda *args, **kwargs: (1e9, 1e9, -1e9, -1e9))
 

@@ -836,6 +836,7 @@ FRESH = [d.name for d in FRESH_DESIGNS]
 UNSEEN = [d.name for d in UNSEEN_DESIGNS]
 RETIRED = [d.name for d in RETIRED_DESIGNS]
 SEALED = [d.name for d in SEALED_DESIGNS]
+NEVER_TUNED = FRESH + UNSEEN + RETIRED + SEALED  # (measured, never tuned on)
 
 
 # -- artwork --------------------------------------------------------------------------------
