@@ -354,9 +354,10 @@ def test_another_mark_and_words_before_the_same_year(tmp_path, monkeypatch):
     icon in the lockup's pink and other words in its heavy face and dark grey before the same
     "SỐ 2026". Its icon and first words disagree, as a cover's cells would, and the rest
     agrees enough (0.66 on the machine it was pinned on, 0.658 on a later one with the same
-    code and packages: too near ``ROBUST_MIN`` to compare with it). Where they disagree, the picture holds two of the kit's colours (the
-    icon's and the words'), each on the kit's ground, drawn about as much as the kit draws
-    there: another mark and other words, not a cover."""
+    code and packages: too near ``ROBUST_MIN`` to compare with it). Where they disagree, the
+    picture holds two of the kit's colours (the icon's and the words'), each on the kit's
+    ground, drawn about as much as the kit draws there: another mark and other words, not a
+    cover."""
     kit, picture, _ = _one_site("lock-hugo", "same_style", tmp_path)
     matcher = Matcher.from_directory(kit)
     assert matcher.match_image(picture) is None
@@ -398,7 +399,7 @@ def test_lockup_turned_about_its_icon(tmp_path, monkeypatch):
     the upright place (the far end of a 7:1 lockup, by most of its height): the refinement's
     window, around the upright place, cut off their top, and the best turn it found correlated
     at 0.33. Refused, the icon's place is refined once more in a window that holds the lockup
-    turned about its icon at every angle and size tried: found at its place."""
+    turned about its icon to every angle tried and 3° beyond: found at its place."""
     # with that window as the usual one (around the upright place only: an empty box, which
     # widens nothing), missed
     _found_only_by("lock-fastapi", "rotated", tmp_path, monkeypatch, setting="_turned_about",
