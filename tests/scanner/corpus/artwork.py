@@ -21,11 +21,11 @@ committed, then retired (``RETIRED``); a sixth took its place on 05/12/2026, and
 turn for a seventh, added the same day, then an eighth, a ninth, a tenth, an eleventh, then a
 twelfth, a thirteenth, a fourteenth, a fifteenth, a sixteenth, a seventeenth, an eighteenth,
 a nineteenth, a twentieth, a twenty-first, a twenty-second, a twenty-third, a twenty-fourth,
-a twenty-fifth, a twenty-sixth, a twenty-seventh, then a twenty-eighth (``SEALED`` now); the
-retired designs were looked at again in the tenth to twenty-eighth rounds, and sites of
-twenty-nine of them (the twenty-fourth to twenty-sixth sealed lockups' and the twenty-fifth
+a twenty-fifth, a twenty-sixth, a twenty-seventh, a twenty-eighth, then a twenty-ninth
+(``SEALED`` now); the retired designs were looked at again in the tenth to twenty-ninth rounds,
+and sites of thirty of them (the twenty-fourth to twenty-sixth sealed lockups' and the twenty-fifth
 one-colour mark's among them) are pinned in test_artwork.py (two lockups' more sites in
-test_matcher_parts.py), as is one of the twenty-eighth sealed lockup's, each after its design's
+test_matcher_parts.py), the twenty-eighth sealed lockup's among them, each after its design's
 look (the look stays the clean measure; the retired designs have been no clean measure
 since).
 Each design gets its kit (colour PNG, white variant PNG, SVG, and last year's version as a hard
@@ -136,6 +136,9 @@ FONTS = {
     "lato-regular": "/usr/share/fonts/truetype/lato/Lato-Regular.ttf",
     "lato-semibold": "/usr/share/fonts/truetype/lato/Lato-Semibold.ttf",
     "lato-black-italic": "/usr/share/fonts/truetype/lato/Lato-BlackItalic.ttf",
+    "lato-italic": "/usr/share/fonts/truetype/lato/Lato-Italic.ttf",
+    "lato-medium-italic": "/usr/share/fonts/truetype/lato/Lato-MediumItalic.ttf",
+    "lato-bold": "/usr/share/fonts/truetype/lato/Lato-Bold.ttf",
 }
 PHOTOS = ("astronaut.png", "coffee.png", "rocket.jpg", "chelsea.png", "motorcycle_left.png",
           "hubble_deep_field.jpg", "retina.jpg", "ihc.png", "motorcycle_right.png",
@@ -828,6 +831,29 @@ SEALED_DESIGNS = [
     Design("lock-fastapi", "lockup", icon="fastapi", text="KHUYẾN NÔNG SỐ 2026",
            font="lato-black-italic", colours=("#009688", "#1B1B1B"),
            other_icon="flask", other_text="NÔNG THÔN SỐ 2026"),
+]
+RETIRED_DESIGNS = RETIRED_DESIGNS + SEALED_DESIGNS
+# A twenty-ninth design of each kind, added on 07/12/2026 before any measurement: sealed, as
+# the twenty-eighth were — icons and Lato faces (Italic, Medium Italic, Bold) not used by any
+# design's kit before. This seal holds the rocket again — the picture of the unseen seal,
+# measured each round and never tuned on —, in another crop, with a Lato band and other colours.
+SEALED_DESIGNS = [
+    Design("multi-solid", "multi_colour", icon="solid", colours=("#2C4F7C", "#76B3E1"),
+           last_icon="qwik", other_icon="remix"),
+    Design("mono-laravel", "one_colour", icon="laravel", colours=("#FF2D20",),
+           last_icon="symfony", other_icon="django"),
+    Design("line-easel2", "thin_line", icon="easel2", colours=("#37474F",),
+           last_icon="journal-bookmark", other_icon="flower3"),
+    Design("word-lato-italic", "wordmark", text="CHĂN NUÔI SỐ 2026", font="lato-italic",
+           colours=("#3E2723",), other_text="TRỒNG TRỌT SỐ 2026",
+           tagline="CHUYỂN ĐỔI SỐ NGÀNH CHĂN NUÔI"),
+    Design("seal-rocket-lato", "photo_seal", photo="rocket.jpg", text="CĐS 2026",
+           font="lato-medium-italic", colours=("#283593", "#FFFFFF"), other_icon="horse.png"),
+    Design("grad-spring", "gradient", icon="spring", colours=("#6DB33F", "#FFD600"),
+           last_icon="quarkus", other_icon="pelican"),
+    Design("lock-jquery", "lockup", icon="jquery", text="HÀNG KHÔNG SỐ 2026",
+           font="lato-bold", colours=("#0769AD", "#1B1B1B"),
+           other_icon="backbonedotjs", other_text="ĐƯỜNG SẮT SỐ 2026"),
 ]
 DESIGNS = (DESIGNS + FRESH_DESIGNS + PLAIN_DESIGNS + UNSEEN_DESIGNS + RETIRED_DESIGNS
            + SEALED_DESIGNS)
