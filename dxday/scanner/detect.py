@@ -41,6 +41,8 @@ on both the long and the short side.
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import dataclasses
 import hashlib
 import math
@@ -80,6 +82,7 @@ SCALE_STEP_WIDE = 1.1  # ... for wide marks (2:1 and wider): a 7:1 lockup 7 % to
 # short correlates at the coarse size no better than a photograph's texture
 WIDE = 2.0  # (a wide mark: this long for its height, at least)
 REFINE_FINE = 1.025  # wide marks: the refined size is also tried this much larger and smaller
+TRANSIENT_TEMPLATES = 300  # (a kit file's refinement templates kept: the ones used last)
 EDGE_SOFT = 40.0  # edge strength (Sobel, 0–255 channels) at which the field is half saturated
 ENERGY_FLOOR = 0.01  # the picture's structure energy under a template is counted as at least
 # this times the template's area: a flat place (a clear sky, a black helmet; JPEG's faint noise
@@ -294,7 +297,11 @@ def _trim_box(rgba: np.ndarray, *, tolerance: int = 40) -> tuple[slice, slice]:
     else:
         corner = np.median(np.stack([rgba[0, 0, :3], rgba[0, -1, :3], rgba[-1, 0, :3],
                                      rgba[-1, -1, :3]]), axis=0).astype(np.int16)
-        content = np.abs(rgba[:, :, :3].astype(np.int16) - corner).max(axis=2) > tolerance
+        # (OpenCV's per-channel difference and maximum: the same integers as NumPy's, a
+        # fiftieth of the time on a whole picture)
+        apart = cv2.split(cv2.absdiff(np.ascontiguousarray(rgba),
+                                      tuple(float(c) for c in corner) + (0.0,)))
+        content = cv2.max(cv2.max(apart[0], apart[1]), apart[2]) > tolerance
         share = 0.02
     rows = np.nonzero(content.mean(axis=1) > share)[0]
     cols = np.nonzero(content.mean(axis=0) > share)[0]
@@ -428,7 +435,7 @@ class _Model:
         self.negatives: list[_Negative] = []
         self.members: list[_Model] = [self]  # references searched with this one's templates
         self._cache: dict = {}
-        self._transient: dict = {}
+        self._transient: collections.OrderedDict = collections.OrderedDict()
         self._small: dict = {}
         self._sift = None
         self._labels: np.ndarray | None = None
@@ -620,34 +627,59 @@ class _Model:
         they do not push out the search's templates and the verification's fields."""
         angle = round(angle, 1)  # (the key: a template is the same whichever angle made it)
         key = ("t", tw, th, angle, pool)
-        cache, limit = (self._transient, 100) if transient else (self._cache, 400)
-        out = cache.get(key)  # (another thread may empty the cache meanwhile)
+        if transient:
+            return self._transient_template(key, tw, th, angle, pool)
+        out = self._cache.get(key)  # (another thread may empty the cache meanwhile)
         if out is None:
-            if len(cache) >= limit:
-                cache.clear()
-            small = self.small(tw, th)
-            if angle:
-                rot, nw, nh = _rotation(angle, tw, th)
-                small = cv2.warpAffine(small, rot[:2], (nw, nh), flags=cv2.INTER_LINEAR,
-                                       borderMode=cv2.BORDER_CONSTANT, borderValue=(0, 0, 0, 0))
-                rgba = small
-                has_alpha = True
-            else:
-                rgba, has_alpha = small, self.alpha
-            chans = _channels(rgba) if has_alpha else rgba[:, :, :3].astype(np.float32)
-            if has_alpha and chans.shape[2] == 3:  # rotated opaque reference: add its outline
-                chans = np.concatenate([chans, rgba[:, :, 3:4].astype(np.float32)], axis=2)
-            field = _field(chans, pool=pool)
-            if has_alpha:
-                mask = cv2.dilate((rgba[:, :, 3] > 20).astype(np.uint8), np.ones((3, 3),
-                                                                                 np.uint8))
-                mask = mask.astype(np.float32)
-                field = field * mask[:, :, None]
-            else:
-                mask = np.ones(field.shape[:2], np.float32)
-            out = _Template(field, mask, float((field * field).sum()))
-            cache[key] = out
+            if len(self._cache) >= 400:
+                self._cache.clear()
+            out = self._make_template(tw, th, angle, pool)
+            self._cache[key] = out
         return out
+
+    def _transient_template(self, key: tuple, tw: int, th: int, angle: float,
+                            pool: float) -> _Template:
+        """A refinement's template, from the ``TRANSIENT_TEMPLATES`` used last (the sizes
+        and angles of a kit's refinements recur from image to image, but are many: emptied
+        when full, as the search's cache is, most were made again)."""
+        cache = self._transient
+        out = cache.get(key)
+        if out is not None:
+            with contextlib.suppress(KeyError):  # (another thread may have let it go)
+                cache.move_to_end(key)
+            return out
+        out = self._make_template(tw, th, angle, pool)
+        cache[key] = out
+        while len(cache) > TRANSIENT_TEMPLATES:
+            try:
+                cache.popitem(last=False)
+            except KeyError:  # (another thread emptied it meanwhile)
+                break
+        return out
+
+    def _make_template(self, tw: int, th: int, angle: float, pool: float) -> _Template:
+        """The template at a size and angle (``template``), made."""
+        small = self.small(tw, th)
+        if angle:
+            rot, nw, nh = _rotation(angle, tw, th)
+            small = cv2.warpAffine(small, rot[:2], (nw, nh), flags=cv2.INTER_LINEAR,
+                                   borderMode=cv2.BORDER_CONSTANT, borderValue=(0, 0, 0, 0))
+            rgba = small
+            has_alpha = True
+        else:
+            rgba, has_alpha = small, self.alpha
+        chans = _channels(rgba) if has_alpha else rgba[:, :, :3].astype(np.float32)
+        if has_alpha and chans.shape[2] == 3:  # rotated opaque reference: add its outline
+            chans = np.concatenate([chans, rgba[:, :, 3:4].astype(np.float32)], axis=2)
+        field = _field(chans, pool=pool)
+        if has_alpha:
+            mask = cv2.dilate((rgba[:, :, 3] > 20).astype(np.uint8), np.ones((3, 3),
+                                                                             np.uint8))
+            mask = mask.astype(np.float32)
+            field = field * mask[:, :, None]
+        else:
+            mask = np.ones(field.shape[:2], np.float32)
+        return _Template(field, mask, float((field * field).sum()))
 
     def verify_fields(self, vw: int, vh: int):
         """The reference's structure at the verification's size and the region it is compared
@@ -790,6 +822,16 @@ class _Template:
     def __post_init__(self):
         self.full = bool(self.mask.min() > 0)
         self.area = float(self.mask.sum())
+        self._quarters: tuple | None = None
+
+    def quarters(self) -> tuple[list[float], list[list[float]]]:
+        """The structure energy and the mask's area, of the whole and of each quarter
+        (``_quarter_sums``); made when first asked for, then kept."""
+        if self._quarters is None:
+            mine = cv2.add(cv2.multiply(self.field[:, :, 0], self.field[:, :, 0]),
+                           cv2.multiply(self.field[:, :, 1], self.field[:, :, 1]))
+            self._quarters = _quarter_sums(cv2.merge([mine, self.mask]))
+        return self._quarters
 
 
 def _ccorr2(field: np.ndarray, template: np.ndarray) -> np.ndarray:
@@ -860,21 +902,34 @@ def _without_a_quarter(field: np.ndarray, energy: np.ndarray, template: _Templat
     window = field[y:y + th, x:x + tw]
     if window.shape[:2] != (th, tw):
         return 0.0
-    dot = (window * template.field).sum(axis=2)
-    mine = (template.field * template.field).sum(axis=2)
-    theirs = energy[y:y + th, x:x + tw] * template.mask
-    parts = np.array([[float(a[q].sum()) for a in (dot, mine, theirs)]
-                      for q in _quarters(th, tw)])
-    total = parts.sum(axis=0)
+    tf = template.field
+    dot = cv2.add(cv2.multiply(window[:, :, 0], tf[:, :, 0]),
+                  cv2.multiply(window[:, :, 1], tf[:, :, 1]))
+    theirs = cv2.multiply(energy[y:y + th, x:x + tw], template.mask)
+    (d_all, t_all), seen = _quarter_sums(cv2.merge([dot, theirs]))
+    (m_all, _), mine = template.quarters()
     best = 0.0
     floor = ENERGY_FLOOR * template.area
-    for (ys, xs), part in zip(_quarters(th, tw), parts, strict=True):
-        d, m, t = total - part
-        t = max(t, floor - ENERGY_FLOOR * float(template.mask[ys, xs].sum()))
-        if m < COVER_KEEP * total[1] or m * t <= 1e-9:
+    for (d_q, t_q), (m_q, area_q) in zip(seen, mine, strict=True):
+        d, m, t = d_all - d_q, m_all - m_q, t_all - t_q
+        t = max(t, floor - ENERGY_FLOOR * area_q)
+        if m < COVER_KEEP * m_all or m * t <= 1e-9:
             continue
         best = max(best, d / math.sqrt(m * t))
     return best
+
+
+def _quarter_sums(planes: np.ndarray) -> tuple[list[float], list[list[float]]]:
+    """The sums of each of a (th, tw, 2) array's two planes over the whole and over the four
+    quarters (``_quarters``' order), from its integral image: ([whole, whole], [[first,
+    second] per quarter]) (Python floats: this runs at each place looked at, where NumPy's
+    calls on a few numbers cost more than the sums)."""
+    th, tw = planes.shape[:2]
+    hy, hx = th // 2, tw // 2
+    ii = cv2.integral(planes, sdepth=cv2.CV_64F)
+    (a0, a1), (b0, b1), (c0, c1), (e0, e1) = ii[(hy, hy, th, th), (hx, tw, hx, tw)].tolist()
+    return [e0, e1], [[a0, a1], [b0 - a0, b1 - a1], [c0 - a0, c1 - a1],
+                      [e0 - b0 - c0 + a0, e1 - b1 - c1 + a1]]
 
 
 def _correlate_without_a_quarter(field: np.ndarray, energy: np.ndarray,
@@ -2082,8 +2137,7 @@ def _cells(maps, nx: int, ny: int):
     where the reference has little structure, or little of it is inside the picture) and the
     reference's visible structure (the cell's weight); (None, None) when no cell is used.
     ``maps``: the products dot, visible reference energy, candidate energy, reference energy."""
-    cells = np.stack([cv2.resize(a, (nx, ny), interpolation=cv2.INTER_AREA) for a in maps],
-                     axis=2)
+    cells = cv2.resize(cv2.merge(list(maps)), (nx, ny), interpolation=cv2.INTER_AREA)
     cell_num, cell_er, cell_ec, cell_full = (cells[:, :, i].ravel() for i in range(4))
     used = (cell_full > 0.02 * cell_full.max()) & (cell_er > 0.5 * cell_full)
     if not used.any():

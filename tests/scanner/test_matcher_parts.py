@@ -1,6 +1,7 @@
 """Parts of the matcher that place and compare a candidate, against what they are defined to do:
 the coarse search's peak placed between pixels, the hard negatives compared with the candidate
-free to move by a pixel, templates that do not depend on which images came before, a file that
+free to move by a pixel, templates that do not depend on which images came before (and the
+refinement's, kept from image to image: the ones used last), a picture's plain border, a file that
 is a hard negative as a whole, a refined place moved to where the verification agrees, and the
 correlation with a quarter of the template left out (a covered logo), a flat place's correlation
 and a logo too faint to see, the verification's cells and the disagreeing places it excuses as
@@ -137,6 +138,81 @@ def test_a_template_does_not_depend_on_the_angle_that_made_it_first():
     assert a.field.shape == b.field.shape
     assert np.array_equal(a.field, b.field)
     assert first.template(60, 18, 5.96, pool=1.3) is a
+
+
+def test_refinement_templates_kept_from_image_to_image(monkeypatch):
+    """A refinement's templates (sizes and angles that follow its candidates) are kept, the
+    ones used last first, up to ``TRANSIENT_TEMPLATES``: one used again is not made again, and
+    the one left out when the store is full is the one unused longest."""
+    rgba = np.zeros((60, 200, 4), np.uint8)
+    rgba[10:50, 10:190] = (20, 60, 160, 255)
+    model = _Model(Reference("a.png", "0" * 64, rgba, True))
+    made = []
+    make = model._make_template
+    monkeypatch.setattr(model, "_make_template", lambda *a: made.append(a) or make(*a))
+    monkeypatch.setattr(detect, "TRANSIENT_TEMPLATES", 3)
+    first = model.template(72, 22, 3.0, pool=0.8, transient=True)
+    for tw in (70, 74):
+        model.template(tw, 22, 3.0, pool=0.8, transient=True)
+    assert model.template(72, 22, 3.0, pool=0.8, transient=True) is first  # used again
+    assert len(made) == 3
+    model.template(76, 22, 3.0, pool=0.8, transient=True)  # a fourth: (70, 22) goes
+    assert len(made) == 4
+    assert model.template(72, 22, 3.0, pool=0.8, transient=True) is first
+    assert model.template(74, 22, 3.0, pool=0.8, transient=True) is not None
+    assert len(made) == 4
+    model.template(70, 22, 3.0, pool=0.8, transient=True)
+    assert len(made) == 5 and len(model._transient) == 3
+    # the search's templates are kept apart, and made the same way
+    search = model.template(70, 22, 3.0, pool=0.8)
+    assert len(made) == 6
+    assert np.array_equal(search.field, model.template(70, 22, 3.0, pool=0.8,
+                                                       transient=True).field)
+
+
+def test_a_matchers_second_look_at_an_image_makes_no_template(tmp_path):
+    """The same image looked at again (another page showing it) refines the same places: every
+    template it needs is kept from the first look, and the verdict is the same. (Last year's
+    lockup in a banner: searched, refined and refused.)"""
+    built = artwork.build_design(artwork.design_by_name("lock-gnome"), ("last_year_banner",))
+    (site,) = built.sites
+    (path,) = [p for p in site.files if p.startswith("/images/")]
+    picture = np.asarray(decode(site.files[path]))
+    matcher = Matcher.from_directory(artwork.corpus_of(built).write_kit(tmp_path))
+    made = []
+    for model in {id(m): m for g in matcher._search_models for m in g.members}.values():
+        make = model._make_template
+        model._make_template = lambda *a, make=make: made.append(a) or make(*a)
+    assert matcher.match_image(picture) is None
+    assert made  # (the refinement's templates, made on the first look)
+    made.clear()
+    assert matcher.match_image(picture) is None
+    assert made == []
+
+
+def test_trim_box_against_its_definition():
+    """An opaque picture on a plain ground with compression noise: the rows and columns where
+    more than 2 % of the pixels differ from the ground (the median of the corners) by more than
+    the tolerance, on the channel most apart."""
+    rng = np.random.default_rng(11)
+    for h, w in [(90, 140), (200, 390), (7, 9)]:
+        rgba = np.full((h, w, 4), 255, np.uint8)
+        rgba[:, :, :3] = (40, 90, 200)
+        y0, x0 = h // 5, w // 4
+        rgba[y0:h - y0, x0:w - x0, :3] = rng.integers(0, 256, (h - 2 * y0, w - 2 * x0, 3))
+        rgba[:, :, :3] = np.clip(rgba[:, :, :3].astype(np.int16)
+                                 + rng.integers(-14, 15, (h, w, 3)), 0, 255)
+        for tolerance in (40, 10):
+            corner = np.median(rgba[[0, 0, -1, -1], [0, -1, 0, -1], :3], axis=0).astype(np.int16)
+            content = np.abs(rgba[:, :, :3].astype(np.int16) - corner).max(axis=2) > tolerance
+            rows = np.nonzero(content.mean(axis=1) > 0.02)[0]
+            cols = np.nonzero(content.mean(axis=0) > 0.02)[0]
+            want = (slice(0, h), slice(0, w)) if not len(rows) or not len(cols) else \
+                (slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1))
+            assert _trim_box(rgba, tolerance=tolerance) == want
+        # (with the tolerance above the noise, the ground is cut off)
+        rows, cols = _trim_box(rgba, tolerance=40)
+        assert (rows.stop - rows.start, cols.stop - cols.start) == (h - 2 * y0, w - 2 * x0)
 
 
 def _kit_matcher(name: str) -> tuple[Matcher, artwork.Design]:
