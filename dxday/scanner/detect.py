@@ -82,8 +82,8 @@ SCALE_STEP_WIDE = 1.1  # ... for wide marks (2:1 and wider): a 7:1 lockup 7 % to
 # short correlates at the coarse size no better than a photograph's texture
 WIDE = 2.0  # (a wide mark: this long for its height, at least)
 REFINE_FINE = 1.025  # wide marks: the refined size is also tried this much larger and smaller
-TRANSIENT_TEMPLATES = 300  # (a kit file's refinement templates kept: the ones used last; on the
-# speed bench's images a refinement used 622 in all, and 300 let 961 be made instead of 3,122;
+TRANSIENT_TEMPLATES = 300  # (a kit file's refinement templates kept: the ones used last; on 135
+# images of the speed bench's kind the refinements used 622, and 300 let 961 be made, not 3,122;
 # each is 72 px long or 24–32 px high, up to 150 KB turned: at most 45 MB per kit file)
 EDGE_SOFT = 40.0  # edge strength (Sobel, 0–255 channels) at which the field is half saturated
 ENERGY_FLOOR = 0.01  # the picture's structure energy under a template is counted as at least
