@@ -21,8 +21,9 @@ committed, then retired (``RETIRED``); a sixth took its place on 05/12/2026, and
 turn for a seventh, added the same day, then an eighth, a ninth, a tenth, an eleventh, then a
 twelfth, a thirteenth, a fourteenth, a fifteenth, a sixteenth, a seventeenth, an eighteenth,
 a nineteenth, a twentieth, a twenty-first, a twenty-second, a twenty-third, a twenty-fourth,
-a twenty-fifth, a twenty-sixth, a twenty-seventh, a twenty-eighth, then a twenty-ninth
-(``SEALED`` now); the retired designs were looked at again in the tenth to twenty-ninth rounds,
+a twenty-fifth, a twenty-sixth, a twenty-seventh, a twenty-eighth, a twenty-ninth, then a
+thirtieth (``SEALED`` now); the retired designs were looked at again in the tenth to thirtieth
+rounds,
 and sites of thirty of them (the twenty-fourth to twenty-sixth sealed lockups' and the twenty-fifth
 one-colour mark's among them) are pinned in test_artwork.py (two lockups' more sites in
 test_matcher_parts.py), the twenty-eighth sealed lockup's among them, each after its design's
@@ -139,6 +140,9 @@ FONTS = {
     "lato-italic": "/usr/share/fonts/truetype/lato/Lato-Italic.ttf",
     "lato-medium-italic": "/usr/share/fonts/truetype/lato/Lato-MediumItalic.ttf",
     "lato-bold": "/usr/share/fonts/truetype/lato/Lato-Bold.ttf",
+    "lato-light-italic": "/usr/share/fonts/truetype/lato/Lato-LightItalic.ttf",
+    "lato-thin": "/usr/share/fonts/truetype/lato/Lato-Thin.ttf",
+    "lato-heavy-italic": "/usr/share/fonts/truetype/lato/Lato-HeavyItalic.ttf",
 }
 PHOTOS = ("astronaut.png", "coffee.png", "rocket.jpg", "chelsea.png", "motorcycle_left.png",
           "hubble_deep_field.jpg", "retina.jpg", "ihc.png", "motorcycle_right.png",
@@ -854,6 +858,31 @@ SEALED_DESIGNS = [
     Design("lock-jquery", "lockup", icon="jquery", text="HÀNG KHÔNG SỐ 2026",
            font="lato-bold", colours=("#0769AD", "#1B1B1B"),
            other_icon="backbonedotjs", other_text="ĐƯỜNG SẮT SỐ 2026"),
+]
+# The twenty-ninth designs were looked at once (the twenty-ninth round) and are retired like
+# the twenty-eighth.
+RETIRED_DESIGNS = RETIRED_DESIGNS + SEALED_DESIGNS
+# A thirtieth design of each kind, added on 07/12/2026 before any measurement: sealed, as the
+# twenty-ninth were — icons and Lato faces (Light Italic, Thin, Heavy Italic) not used by any
+# design's kit before. This seal holds the moon again (a retired seal's picture), in another
+# crop, with a Lato band and other colours.
+SEALED_DESIGNS = [
+    Design("multi-babylon", "multi_colour", icon="babylondotjs", colours=("#BB464B", "#E0684B"),
+           last_icon="threedotjs", other_icon="kdenlive"),
+    Design("mono-ocaml", "one_colour", icon="ocaml", colours=("#EC6813",),
+           last_icon="fsharp", other_icon="rollupdotjs"),
+    Design("line-cloud-rain", "thin_line", icon="cloud-rain", colours=("#01579B",),
+           last_icon="cloud-snow", other_icon="thermometer"),
+    Design("word-lato-light-italic", "wordmark", text="ĐỊA CHẤT SỐ 2026",
+           font="lato-light-italic", colours=("#1A237E",), other_text="KHOÁNG SẢN SỐ 2026",
+           tagline="CHUYỂN ĐỔI SỐ NGÀNH ĐỊA CHẤT"),
+    Design("seal-moon-lato", "photo_seal", photo="moon.png", text="CĐS 2026",
+           font="lato-thin", colours=("#004D40", "#FFFFFF"), other_icon="cell.png"),
+    Design("grad-preact", "gradient", icon="preact", colours=("#673AB8", "#00B8D4"),
+           last_icon="sphinx", other_icon="esbuild"),
+    Design("lock-strapi", "lockup", icon="strapi", text="THI HÀNH ÁN SỐ 2026",
+           font="lato-heavy-italic", colours=("#4945FF", "#1B1B1B"),
+           other_icon="contentful", other_text="TƯ PHÁP SỐ 2026"),
 ]
 DESIGNS = (DESIGNS + FRESH_DESIGNS + PLAIN_DESIGNS + UNSEEN_DESIGNS + RETIRED_DESIGNS
            + SEALED_DESIGNS)
