@@ -23,11 +23,10 @@ twelfth, a thirteenth, a fourteenth, a fifteenth, a sixteenth, a seventeenth, an
 a nineteenth, a twentieth, a twenty-first, a twenty-second, a twenty-third, a twenty-fourth,
 a twenty-fifth, a twenty-sixth, a twenty-seventh, a twenty-eighth, a twenty-ninth, then a
 thirtieth (``SEALED`` now); the retired designs were looked at again in the tenth to thirtieth
-rounds,
-and sites of thirty of them (the twenty-fourth to twenty-sixth sealed lockups' and the twenty-fifth
-one-colour mark's among them) are pinned in test_artwork.py (two lockups' more sites in
-test_matcher_parts.py), the twenty-eighth sealed lockup's among them, each after its design's
-look (the look stays the clean measure; the retired designs have been no clean measure
+rounds, and sites of thirty of them (the twenty-fourth to twenty-sixth sealed lockups' and the
+twenty-fifth one-colour mark's among them) are pinned in test_artwork.py (two lockups' more
+sites in test_matcher_parts.py), the twenty-eighth sealed lockup's among them, each after its
+design's look (the look stays the clean measure; the retired designs have been no clean measure
 since).
 Each design gets its kit (colour PNG, white variant PNG, SVG, and last year's version as a hard
 negative in ``negatives/``) and one site per case in ``PRESENT``, ``ABSENT`` and ``ERRORS``.
