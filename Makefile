@@ -61,7 +61,7 @@ setup: system $(STAMP) $(VENDOR)/.stamp $(MO) $(STATIC_STAMP)
 # browser pass), Pango and Liberation fonts (PDF reports:
 # Liberation Serif has Times New Roman's metrics and every Vietnamese glyph), LibreOffice Writer
 # without a GUI (the report test opens the DOCX as a Word user would and converts it to PDF),
-# DejaVu, Open Sans and Lato fonts (wordmarks of the kit check's real-artwork corpus,
+# DejaVu, Open Sans, Lato and Roboto fonts (wordmarks of the kit check's real-artwork corpus,
 # tests/scanner/corpus/).
 system: $(APT_STAMP)
 $(APT_STAMP): Makefile  # a package added here is installed on existing checkouts too
@@ -78,6 +78,7 @@ $(APT_STAMP): Makefile  # a package added here is installed on existing checkout
 	[ -e /usr/share/fonts/truetype/dejavu/DejaVuSerifCondensed-BoldItalic.ttf ] || missing="$$missing fonts-dejavu-extra"; \
 	[ -e /usr/share/fonts/truetype/open-sans/OpenSans-CondBold.ttf ] || missing="$$missing fonts-open-sans"; \
 	[ -e /usr/share/fonts/truetype/lato/Lato-Heavy.ttf ] || missing="$$missing fonts-lato"; \
+	[ -e /usr/share/fonts/truetype/roboto/unhinted/RobotoTTF/Roboto-Medium.ttf ] || missing="$$missing fonts-roboto-unhinted"; \
 	ldconfig -p | grep -q libpangoft2-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
 	[ -e /usr/lib/libreoffice/program/libsclo.so ] || missing="$$missing libreoffice-calc-nogui"; \

@@ -5,13 +5,13 @@
                                           [--synthetic-seeds 201,...,208] [--render]
                                           [--variants N] [--record DIR | --replay DIR]
 
-1. The real-artwork corpus (tests/scanner/corpus/artwork.py): 214 designs of seven kinds, the
+1. The real-artwork corpus (tests/scanner/corpus/artwork.py): 221 designs of seven kinds, the
    first of each kind for tuning, the second held out, the third (``fresh``, added
    after the held-out half had been measured twice) held out from every later change; four
    plain shapes added for tuning after that (the held-out half, measured twice, is now for
-   tuning too); a fourth of each kind (``unseen``), a fifth to a twenty-ninth (``retired``:
-   sealed and looked at once, in the seventh to twenty-ninth rounds, measured again since) and
-   a thirtieth (``sealed``, looked at once, then retired), never tuned on (a site of a sealed
+   tuning too); a fourth of each kind (``unseen``), a fifth to a thirtieth (``retired``:
+   sealed and looked at once, in the seventh to thirtieth rounds, measured again since) and
+   a thirty-first (``sealed``, looked at once, then retired), never tuned on (a site of a sealed
    design found wrong at its look may be pinned in the tests afterwards; the look stays the
    clean measure).
    Each design's kit and sites are served on loopback and scanned by

@@ -5,7 +5,8 @@ Everything comes from packages installed by ``make setup`` — nothing is downlo
 - brand icon paths of simple-icons (CC0) and thin line icons of bootstrap-icons (MIT), from npm
   (``devDependencies`` of package.json, in node_modules/);
 - wordmarks set in Debian's DejaVu (fonts-dejavu-core, fonts-dejavu-extra), Liberation
-  (fonts-liberation2), Open Sans (fonts-open-sans) and Lato (fonts-lato) fonts;
+  (fonts-liberation2), Open Sans (fonts-open-sans), Lato (fonts-lato) and Roboto
+  (fonts-roboto-unhinted) fonts;
 - photographs shipped inside scikit-image's wheel (``skimage.data``), used as banners, hero
   images, carousel slides, news photos and the picture of a photo seal.
 
@@ -21,9 +22,9 @@ committed, then retired (``RETIRED``); a sixth took its place on 05/12/2026, and
 turn for a seventh, added the same day, then an eighth, a ninth, a tenth, an eleventh, then a
 twelfth, a thirteenth, a fourteenth, a fifteenth, a sixteenth, a seventeenth, an eighteenth,
 a nineteenth, a twentieth, a twenty-first, a twenty-second, a twenty-third, a twenty-fourth,
-a twenty-fifth, a twenty-sixth, a twenty-seventh, a twenty-eighth, a twenty-ninth, then a
-thirtieth (``SEALED`` now); the retired designs were looked at again in the tenth to thirtieth
-rounds, and sites of thirty of them (the twenty-fourth to twenty-sixth sealed lockups' and the
+a twenty-fifth, a twenty-sixth, a twenty-seventh, a twenty-eighth, a twenty-ninth, a
+thirtieth, then a thirty-first (``SEALED`` now); the retired designs were looked at again in the
+tenth to thirty-first rounds, and sites of thirty of them (the twenty-fourth to twenty-sixth sealed lockups' and the
 twenty-fifth one-colour mark's among them) are pinned in test_artwork.py (two lockups' more
 sites in test_matcher_parts.py), the twenty-eighth sealed lockup's among them, each after its
 design's look (the look stays the clean measure; the retired designs have been no clean measure
@@ -142,6 +143,9 @@ FONTS = {
     "lato-light-italic": "/usr/share/fonts/truetype/lato/Lato-LightItalic.ttf",
     "lato-thin": "/usr/share/fonts/truetype/lato/Lato-Thin.ttf",
     "lato-heavy-italic": "/usr/share/fonts/truetype/lato/Lato-HeavyItalic.ttf",
+    "lato-hairline": "/usr/share/fonts/truetype/lato/Lato-Hairline.ttf",
+    "roboto-condensed-bold": "/usr/share/fonts/truetype/roboto/unhinted/RobotoCondensed-Bold.ttf",
+    "roboto-medium": "/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF/Roboto-Medium.ttf",
 }
 PHOTOS = ("astronaut.png", "coffee.png", "rocket.jpg", "chelsea.png", "motorcycle_left.png",
           "hubble_deep_field.jpg", "retina.jpg", "ihc.png", "motorcycle_right.png",
@@ -882,6 +886,31 @@ SEALED_DESIGNS = [
     Design("lock-strapi", "lockup", icon="strapi", text="THI HÀNH ÁN SỐ 2026",
            font="lato-heavy-italic", colours=("#4945FF", "#1B1B1B"),
            other_icon="contentful", other_text="TƯ PHÁP SỐ 2026"),
+]
+# The thirtieth designs were looked at once (the thirtieth round) and are retired like the
+# twenty-ninth.
+RETIRED_DESIGNS = RETIRED_DESIGNS + SEALED_DESIGNS
+# A thirty-first design of each kind, added on 08/12/2026 before any measurement: sealed, as the
+# thirtieth were. Its icons are new to the kits; its wordmark and lockup are set in Roboto
+# (fonts-roboto-unhinted), a family no kit had used, and the seal's band in Lato Hairline. This
+# seal holds the Hubble deep field again (a retired seal's picture), in another crop, with
+# another face and colours.
+SEALED_DESIGNS = [
+    Design("multi-graphql", "multi_colour", icon="graphql", colours=("#E10098", "#1A1A2E"),
+           last_icon="apollographql", other_icon="neo4j"),
+    Design("mono-prisma", "one_colour", icon="prisma", colours=("#2D3748",),
+           last_icon="jest", other_icon="cypress"),
+    Design("line-brush", "thin_line", icon="brush", colours=("#4E342E",),
+           last_icon="pencil", other_icon="rulers"),
+    Design("word-roboto-condensed-bold", "wordmark", text="ĐƯỜNG THỦY SỐ 2026",
+           font="roboto-condensed-bold", colours=("#006064",), other_text="THIÊN VĂN SỐ 2026"),
+    Design("seal-hubble-lato", "photo_seal", photo="hubble_deep_field.jpg", text="CĐS 2026",
+           font="lato-hairline", colours=("#0D47A1", "#FFFFFF"), other_icon="retina.jpg"),
+    Design("grad-helm", "gradient", icon="helm", colours=("#0F1689", "#00B8D4"),
+           last_icon="puppet", other_icon="postcss"),
+    Design("lock-nestjs", "lockup", icon="nestjs", text="ĐĂNG KIỂM SỐ 2026",
+           font="roboto-medium", colours=("#E0234E", "#1B1B1B"),
+           other_icon="fastify", other_text="GIAO THÔNG SỐ 2026"),
 ]
 DESIGNS = (DESIGNS + FRESH_DESIGNS + PLAIN_DESIGNS + UNSEEN_DESIGNS + RETIRED_DESIGNS
            + SEALED_DESIGNS)
