@@ -159,6 +159,9 @@ VISIBLE_MIN = 0.6  # share of the logo's structure that must be inside the image
 LOW_CELL = 0.35  # a cell that disagrees
 COVERED_MAX = 0.3  # share of the logo's structure that may be covered or cut
 SCATTERED_MAX = 0.15  # ... or this share when in several places
+ONE_WAY_MAX = 0.8  # ... and the structure left seen then runs one way this much at most, or the
+# colours must agree however sure the structure (_one_way: 1, every edge of one orientation;
+# the kits' logos as a whole: 0.14 at the median, 0.89 at most, a Netflix "N")
 INNER_MAX = 0.06  # an inner place that disagrees, over this share: another drawing, refused
 PART_MIN = 0.03  # (a place: this share of the structure or more)
 NEGATIVE_MARGIN = 0.04  # the kit must beat every hard negative by this, where they differ (but
@@ -1965,11 +1968,15 @@ class Matcher:
         # per region, whatever the variant: a photograph whose edges happen to line up with a
         # plain shape's does not; a one-colour logo on a textured picture may instead be flat
         # where its ink is) let the structure be a little less sure; otherwise it must be sure.
-        # (Both are computed only where they can change the verdict.)
+        # Nor is it sure enough alone where a part is excused as covered or cut and what is left
+        # seen runs one way (``ONE_WAY_MAX``): a brush's handle without its head is two parallel
+        # strokes, as two blood vessels of a retina are. (Both cues are computed only where they
+        # can change the verdict.)
         if faint or robust < ROBUST_MIN or overall < OVERALL_MIN:
             return None
         seen = valid if kept_cells is None else valid * kept_cells
-        if robust < ROBUST_STRICT and not (
+        if (robust < ROBUST_STRICT or (kept_cells is not None and _one_way(
+                ref, weight * kept_cells) > ONE_WAY_MAX)) and not (
                 self._colour_agrees(patch, model, vw, vh, seen)
                 and self._regions_agree(patch, model, valid, seen, size=usual_size)):
             return None
@@ -2278,18 +2285,46 @@ def _another_drawing(patch: np.ndarray, rgba: np.ndarray, *, cand: np.ndarray,
     return _shifted_agreement(cand, ref, weight * hidden, shift=OWN_SHIFT) < OWN_AGREE
 
 
+def _one_way(field: np.ndarray, weight: np.ndarray) -> float:
+    """How much a structure field's edges run one way (0–1): the length of their mean
+    orientation (doubled angles, as the field holds them) over their mean strength, under
+    ``weight``. Parallel strokes: near 1; a drawing with edges every way: near 0."""
+    a, b = field[:, :, 0], field[:, :, 1]
+    strength = float((cv2.sqrt(cv2.add(cv2.multiply(a, a), cv2.multiply(b, b))) * weight).sum())
+    return math.hypot(float((a * weight).sum()), float((b * weight).sum())) / max(1e-9, strength)
+
+
 def _colour_error(patch: np.ndarray, rgba: np.ndarray, valid: np.ndarray) -> float:
     """Mean colour difference (0–1) over the reference's opaque inner pixels, after the best
-    gain (a dark overlay dims every colour alike)."""
-    inner = cv2.erode((rgba[:, :, 3] > 200).astype(np.uint8), np.ones((3, 3), np.uint8))
+    gain (a dark overlay dims every colour alike). Strokes too thin to have inner pixels at
+    this size (a thin line icon of 40 px, light lettering) are compared on all their opaque
+    pixels, each with the closest in colour of the candidate's pixels within one pixel of it
+    (a stroke of a pixel or two, a pixel off, keeps its colour at its middle and takes the
+    picture's at its edges); 0 only when the reference shows almost no opaque pixel here."""
+    opaque = rgba[:, :, 3] > 200
+    inner = cv2.erode(opaque.astype(np.uint8), np.ones((3, 3), np.uint8))
     inner = (inner > 0) & (valid > 0)
-    if inner.sum() < 8:
-        return 0.0
+    thin = inner.sum() < 8
+    if thin:
+        inner = opaque & (valid > 0)
+        if inner.sum() < 8:
+            return 0.0
     ref = rgba[:, :, :3][inner].astype(np.float32)
     cand = patch[:, :, :3][inner].astype(np.float32)
     gain = float((cand * ref).sum() / max(1.0, float((ref * ref).sum())))
     gain = min(1.1, max(0.6, gain))
-    return float(np.abs(cand - gain * ref).mean()) / 255.0
+    if not thin:
+        return float(np.abs(cand - gain * ref).mean()) / 255.0
+    vh, vw = inner.shape
+    expected = gain * rgba[:, :, :3].astype(np.float32)
+    around = cv2.copyMakeBorder(np.ascontiguousarray(patch[:, :, :3]), 1, 1, 1, 1,
+                                cv2.BORDER_REPLICATE).astype(np.float32)
+    closest = np.full((vh, vw), np.inf, np.float32)
+    for dy in range(3):
+        for dx in range(3):
+            difference = np.abs(around[dy:dy + vh, dx:dx + vw] - expected).mean(axis=2)
+            closest = np.minimum(closest, difference)
+    return float(closest[inner].mean()) / 255.0
 
 
 def _flat_over_textured(patch: np.ndarray, model: _Model, vw: int, vh: int,

@@ -830,3 +830,60 @@ def test_the_kit_s_icon_beside_other_words_or_alone_is_not_the_lockup(picture):
     for image in (other, alone):
         assert icon.match_image(image) is not None
         assert matcher.match_image(image) is None
+
+
+@pytest.mark.parametrize(("drawing", "low", "high"), [
+    ("two parallel strokes", detect.ONE_WAY_MAX, 1.0),  # a brush's handle, two blood vessels
+    ("a ring", 0.0, 0.1),
+    ("a cross", 0.0, 0.1),  # as much across as along
+    ("an L, one arm twice the other", 0.2, 0.45),  # (2 − 1) / (2 + 1) of the edges' length
+])
+def test_how_much_a_structure_runs_one_way(drawing, low, high):
+    """``_one_way`` on drawn shapes: parallel strokes run one way (over ``ONE_WAY_MAX``: their
+    ends run across), a ring and a cross no way, an L with one arm twice as long as the other a
+    third of the way (its edges' orientations, doubled, cancel but for the longer arm's
+    surplus)."""
+    image = Image.new("L", (96, 96), 255)
+    draw = ImageDraw.Draw(image)
+    if drawing == "two parallel strokes":
+        draw.line((20, 76, 70, 16), fill=0, width=3)
+        draw.line((30, 80, 80, 20), fill=0, width=3)
+    elif drawing == "a ring":
+        draw.ellipse((16, 16, 80, 80), outline=0, width=3)
+    elif drawing == "a cross":
+        draw.line((16, 48, 80, 48), fill=0, width=3)
+        draw.line((48, 16, 48, 80), fill=0, width=3)
+    else:
+        draw.line((20, 20, 20, 80), fill=0, width=3)
+        draw.line((20, 80, 50, 80), fill=0, width=3)
+    field = detect._field(np.asarray(image, np.float32))
+    assert low <= detect._one_way(field, np.ones((96, 96), np.float32)) <= high
+
+
+@pytest.mark.parametrize(("shown", "agrees"), [
+    ("the stroke, a pixel off, on white", True),
+    ("the stroke, a pixel off, on a photograph's orange", True),
+    ("the stroke dimmed by a dark overlay", True),
+    ("a green stroke on orange", False),
+    ("no stroke, the orange alone", False),
+])
+def test_thin_strokes_colours_compared(shown, agrees):
+    """A one-pixel brown stroke has no inner pixel, and was counted as agreeing whatever lay
+    under it. Its colour is now compared on every opaque pixel, with the closest of the
+    candidate's pixels within one pixel: the same stroke a pixel off agrees, on any ground,
+    as does the stroke under a 25 % dark overlay; a green one, or none, does not. (The orange
+    is a retina photograph's, around its blood vessels.)"""
+    brown, orange, green = (78, 52, 46), (220, 106, 83), (40, 140, 60)
+    ref = np.zeros((40, 40, 4), np.uint8)
+    ref[8:32, 20] = (*brown, 255)
+    ground = {"on white": (255, 255, 255)}.get(shown.split(", ")[-1], orange)
+    patch = np.empty((40, 40, 3), np.uint8)
+    patch[:] = ground
+    if shown.startswith("the stroke"):
+        patch[8:32, 21] = brown
+        if "dimmed" in shown:
+            patch = (patch * 0.75).astype(np.uint8)
+    elif shown.startswith("a green stroke"):
+        patch[8:32, 21] = green
+    valid = np.ones((40, 40), np.float32)
+    assert (detect._colour_error(patch, ref, valid) <= detect.COLOUR_MAX) is agrees
